@@ -1,0 +1,38 @@
+import { AwsError } from "./aws-error.js";
+import type { AnyRequest } from "./exchange.js";
+
+/** Reads the whole request body, refusing (and draining nothing more of) bodies over `limitBytes`. */
+export function readBody(request: AnyRequest, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? 0);
+    if (declared > limitBytes) return reject(tooLarge(limitBytes));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        request.removeAllListeners("data");
+        reject(tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+    request.on("aborted", () => reject(new Error("client aborted the request")));
+  });
+}
+
+function tooLarge(limitBytes: number): AwsError {
+  return new AwsError("RequestEntityTooLargeException", `Request body exceeds the ${limitBytes}-byte limit.`);
+}
+
+/** Parses a JSON request body; malformed JSON is a SerializationException, as AWS answers it. */
+export function parseJsonBody(raw: Buffer): unknown {
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new AwsError("SerializationException", "Unable to parse the request body as JSON.");
+  }
+}

@@ -1,0 +1,38 @@
+import type { JsonObject, ModelTurn } from "./model-turn.js";
+
+/** The operations a model source can be asked to answer. */
+export type ModelOperation = "Converse" | "ConverseStream" | "CountTokens" | "ApplyGuardrail";
+
+export interface ModelRequest {
+  operation: ModelOperation;
+  /** The decoded model id (or guardrail id for ApplyGuardrail). */
+  modelId: string;
+  /** The request path exactly as received. */
+  rawPath: string;
+  body: JsonObject;
+  /** 1-based count of requests this server has received. */
+  requestNumber: number;
+}
+
+/** A response captured from real Bedrock, served as recorded. */
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** Raw `application/vnd.amazon.eventstream` bytes, when the recording kept them. */
+  eventStream?: Uint8Array;
+  /** Decoded events, for recordings that kept only those. */
+  events?: { headers: Record<string, string>; payload: JsonObject }[];
+}
+
+export type ModelAnswer =
+  | { kind: "turn"; turn: ModelTurn; contextWindow: number }
+  | { kind: "recorded"; response: RecordedResponse };
+
+/** Something that can answer model requests: the scripted model, the replay of recordings. */
+export interface ModelSource {
+  /** The answer, or `undefined` when this source does not serve the request's model. */
+  answer(request: ModelRequest): ModelAnswer | undefined;
+  /** Whether this source knows the model id at all (CountTokens asks, without consuming a turn). */
+  serves(modelId: string): boolean;
+}

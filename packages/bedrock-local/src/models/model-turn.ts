@@ -1,0 +1,45 @@
+/** A JSON object as it travels on the wire. */
+export type JsonObject = { [key: string]: unknown };
+
+/** Token usage as Bedrock reports it in `usage`. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
+}
+
+/** One content block of an answer, in a form both Converse and ConverseStream render from. */
+export type TurnBlock =
+  | { kind: "text"; text: string }
+  | { kind: "cited-text"; text: string; citations: JsonObject[] }
+  | { kind: "reasoning"; text: string; signature?: string }
+  | { kind: "redacted-reasoning"; data: string }
+  | {
+      kind: "tool-use";
+      toolUseId: string;
+      name: string;
+      input: unknown;
+      type?: "tool_use" | "server_tool_use";
+    };
+
+/** How a streamed answer is paced. */
+export interface Pacing {
+  /** Characters per text, reasoning or tool-input delta. */
+  chunkSize: number;
+  /** Pause before each event after the first, in milliseconds. */
+  delayMs: number;
+}
+
+/** A model's whole answer to one Converse or ConverseStream request. */
+export interface ModelTurn {
+  content: TurnBlock[];
+  stopReason: string;
+  usage: Usage;
+  pacing: Pacing;
+  additionalModelResponseFields?: JsonObject;
+  trace?: JsonObject;
+}
+
+export const DEFAULT_PACING: Pacing = { chunkSize: 12, delayMs: 0 };

@@ -1,0 +1,46 @@
+import type { ModelAnswer, ModelRequest, ModelSource } from "../model-source.js";
+import type { RecordedExchange } from "./load-recordings.js";
+
+/**
+ * Serves recorded exchanges. A request gets the recording whose request body equals its own (key order
+ * aside); failing that, the recordings of its operation and model in turn, as a cassette plays.
+ */
+export class ReplayModel implements ModelSource {
+  private readonly cursors = new Map<string, number>();
+
+  constructor(private readonly exchanges: RecordedExchange[]) {}
+
+  serves(modelId: string): boolean {
+    return this.exchanges.some((exchange) => exchange.targetId === modelId);
+  }
+
+  answer(request: ModelRequest): ModelAnswer | undefined {
+    const candidates = this.exchanges.filter(
+      (exchange) => exchange.operation === request.operation && exchange.targetId === request.modelId,
+    );
+    if (candidates.length === 0) return undefined;
+    const wanted = canonicalJson(request.body);
+    const exact = candidates.find((exchange) => canonicalJson(exchange.requestBody) === wanted);
+    if (exact) return { kind: "recorded", response: exact.response };
+    const key = `${request.operation} ${request.modelId}`;
+    const cursor = this.cursors.get(key) ?? 0;
+    this.cursors.set(key, cursor + 1);
+    return {
+      kind: "recorded",
+      response: (candidates[cursor % candidates.length] as RecordedExchange).response,
+    };
+  }
+}
+
+/** JSON with object keys sorted, so two bodies compare equal whatever order their keys came in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item) =>
+    item && typeof item === "object" && !Array.isArray(item)
+      ? Object.fromEntries(
+          Object.keys(item)
+            .sort()
+            .map((key) => [key, (item as Record<string, unknown>)[key]]),
+        )
+      : item,
+  );
+}

@@ -1,0 +1,76 @@
+import { validationError } from "../../http/aws-error.js";
+import type { JsonObject } from "../model-turn.js";
+import type { TurnExpectation } from "./script-format.js";
+
+type Message = { role?: string; content?: JsonObject[] };
+
+/** Throws a ValidationException that names every way `body` differs from what the turn expected. */
+export function checkExpectation(expect: TurnExpectation, body: JsonObject, where: string): void {
+  const problems: string[] = [];
+  const messages = (Array.isArray(body.messages) ? body.messages : []) as Message[];
+  const lastUser = [...messages].reverse().find((message) => message.role === "user");
+
+  if (expect.lastUserText !== undefined) {
+    const text = (lastUser?.content ?? [])
+      .map((block) => (typeof block.text === "string" ? block.text : ""))
+      .join("\n");
+    if (!text.includes(expect.lastUserText)) {
+      problems.push(
+        `last user message should contain ${JSON.stringify(expect.lastUserText)} but was ${JSON.stringify(text)}`,
+      );
+    }
+  }
+  if (expect.tools) {
+    const offered = toolNames(body);
+    const missing = expect.tools.filter((name) => !offered.includes(name));
+    if (missing.length)
+      problems.push(
+        `tools ${missing.join(", ")} should be offered; offered: ${offered.join(", ") || "none"}`,
+      );
+  }
+  if (expect.toolResultsFor) {
+    const answered = (lastUser?.content ?? [])
+      .map((block) => (block.toolResult as { toolUseId?: string } | undefined)?.toolUseId)
+      .filter((id): id is string => typeof id === "string");
+    if ([...answered].sort().join(",") !== [...expect.toolResultsFor].sort().join(",")) {
+      problems.push(
+        `tool results should answer ${expect.toolResultsFor.join(", ")} but answered ${answered.join(", ") || "none"}`,
+      );
+    }
+  }
+  if (expect.system !== undefined) {
+    const system = (Array.isArray(body.system) ? body.system : [])
+      .map((block) => (block as JsonObject).text ?? "")
+      .join("\n");
+    if (!system.includes(expect.system))
+      problems.push(`system prompt should contain ${JSON.stringify(expect.system)}`);
+  }
+  if (expect.messageCount !== undefined && messages.length !== expect.messageCount) {
+    problems.push(`request should carry ${expect.messageCount} messages but carried ${messages.length}`);
+  }
+  if (expect.body) problems.push(...partialMismatches(expect.body, body, "body"));
+
+  if (problems.length)
+    throw validationError(`bedrock-local script expectation failed (${where}): ${problems.join("; ")}`);
+}
+
+function toolNames(body: JsonObject): string[] {
+  const tools = ((body.toolConfig as JsonObject | undefined)?.tools ?? []) as JsonObject[];
+  return tools
+    .map((tool) => (tool.toolSpec as JsonObject | undefined)?.name)
+    .filter((name): name is string => typeof name === "string");
+}
+
+/** Where `actual` lacks or differs from a value of `expected`; objects are compared key by key, the rest exactly. */
+export function partialMismatches(expected: unknown, actual: unknown, path: string): string[] {
+  if (expected && typeof expected === "object" && !Array.isArray(expected)) {
+    if (!actual || typeof actual !== "object" || Array.isArray(actual))
+      return [`${path} should be an object`];
+    return Object.entries(expected).flatMap(([key, value]) =>
+      partialMismatches(value, (actual as JsonObject)[key], `${path}.${key}`),
+    );
+  }
+  return JSON.stringify(expected) === JSON.stringify(actual)
+    ? []
+    : [`${path} should be ${JSON.stringify(expected)} but was ${JSON.stringify(actual)}`];
+}

@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import { AwsError, validationError } from "../../http/aws-error.js";
+import type { ReasoningSigner } from "../../reasoning/reasoning-signer.js";
+import { estimateInputTokens, estimateTokens } from "../../tokens/estimate-tokens.js";
+import type { ModelAnswer, ModelRequest, ModelSource } from "../model-source.js";
+import { DEFAULT_PACING, type ModelTurn, type TurnBlock } from "../model-turn.js";
+import { checkExpectation } from "./check-expectation.js";
+import type { ModelScript, Script, ScriptBlock, ScriptTurn } from "./script-format.js";
+
+const DEFAULT_CONTEXT_WINDOW = 200_000;
+
+/** Serves the turns of a script, signing its reasoning with `signer`. */
+export class ScriptedModel implements ModelSource {
+  private readonly sequentialCounters = new Map<string, number>();
+
+  constructor(
+    private readonly script: Script,
+    private readonly signer: ReasoningSigner,
+  ) {}
+
+  serves(modelId: string): boolean {
+    return modelId in this.script.models || "*" in this.script.models;
+  }
+
+  answer(request: ModelRequest): ModelAnswer | undefined {
+    if (request.operation !== "Converse" && request.operation !== "ConverseStream") return undefined;
+    const modelScript = this.script.models[request.modelId] ?? this.script.models["*"];
+    if (!modelScript) return undefined;
+    const turnIndex = this.turnIndex(request, modelScript);
+    const turn = modelScript.turns[turnIndex];
+    if (!turn) {
+      throw validationError(
+        `bedrock-local script: model ${request.modelId} has ${modelScript.turns.length} turn(s) and no turn ${turnIndex + 1} for this request.`,
+      );
+    }
+    if (turn.expect)
+      checkExpectation(turn.expect, request.body, `model ${request.modelId}, turn ${turnIndex + 1}`);
+    if (turn.error) throw new AwsError(turn.error.type, turn.error.message);
+    return {
+      kind: "turn",
+      turn: this.buildTurn(turn, request, turnIndex),
+      contextWindow: modelScript.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+    };
+  }
+
+  private turnIndex(request: ModelRequest, modelScript: ModelScript): number {
+    let index: number;
+    if (modelScript.selection === "sequential") {
+      index = this.sequentialCounters.get(request.modelId) ?? 0;
+      this.sequentialCounters.set(request.modelId, index + 1);
+    } else {
+      const messages = Array.isArray(request.body.messages) ? request.body.messages : [];
+      index = messages.filter((message) => (message as { role?: unknown })?.role === "assistant").length;
+    }
+    return modelScript.loop ? index % modelScript.turns.length : index;
+  }
+
+  private buildTurn(turn: ScriptTurn, request: ModelRequest, turnIndex: number): ModelTurn {
+    const blocks = turn.content ?? [{ text: turn.text ?? "" }];
+    const content = blocks.map((block, blockIndex) =>
+      this.toTurnBlock(
+        block,
+        `${request.modelId}/${turnIndex}/${blockIndex}/${JSON.stringify(request.body.messages ?? [])}`,
+      ),
+    );
+    const inputTokens = estimateInputTokens(request.body);
+    const outputTokens = estimateTokens(
+      content.map((block) => ("text" in block ? block.text : block.kind === "tool-use" ? block.input : "")),
+    );
+    const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...turn.usage };
+    if (turn.usage && turn.usage.totalTokens === undefined)
+      usage.totalTokens = usage.inputTokens + usage.outputTokens;
+    return {
+      content,
+      stopReason:
+        turn.stopReason ?? (content.some((block) => block.kind === "tool-use") ? "tool_use" : "end_turn"),
+      usage,
+      pacing: {
+        chunkSize: turn.chunkSize ?? DEFAULT_PACING.chunkSize,
+        delayMs: turn.delayMs ?? DEFAULT_PACING.delayMs,
+      },
+      ...(turn.additionalModelResponseFields
+        ? { additionalModelResponseFields: turn.additionalModelResponseFields }
+        : {}),
+    };
+  }
+
+  private toTurnBlock(block: ScriptBlock, seed: string): TurnBlock {
+    if ("toolUse" in block) {
+      return {
+        kind: "tool-use",
+        toolUseId: block.toolUse.id ?? toolUseIdFrom(seed),
+        name: block.toolUse.name,
+        input: block.toolUse.input ?? {},
+        ...(block.toolUse.type ? { type: block.toolUse.type } : {}),
+      };
+    }
+    if ("reasoning" in block) {
+      return block.signed === false
+        ? { kind: "reasoning", text: block.reasoning }
+        : { kind: "reasoning", text: block.reasoning, signature: this.signer.sign(block.reasoning) };
+    }
+    if ("redactedReasoning" in block)
+      return { kind: "redacted-reasoning", data: this.signer.seal(block.redactedReasoning) };
+    return block.citations?.length
+      ? { kind: "cited-text", text: block.text, citations: block.citations }
+      : { kind: "text", text: block.text };
+  }
+}
+
+/** Tool use ids shaped like Bedrock's (`tooluse_` and 22 url-safe characters), stable for one conversation. */
+function toolUseIdFrom(seed: string): string {
+  return `tooluse_${createHash("sha256").update(seed).digest("base64url").slice(0, 22)}`;
+}

@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { encodeEventFrame, encodeExceptionFrame } from "../eventstream/encode-frame.js";
+import { withPadding } from "../eventstream/padding.js";
+import { metadataEvent, renderStreamEvents } from "../models/render-stream-events.js";
+import { answerModelRequest } from "./answer-model-request.js";
+import { modelPath, type Operation } from "./operation.js";
+import { sendRecorded } from "./send-recorded.js";
+
+/** `POST /model/{modelId}/converse-stream`: the answer as `application/vnd.amazon.eventstream` frames. */
+export const converseStream: Operation = {
+  name: "ConverseStream",
+  match: modelPath("converse-stream"),
+  async handle(exchange) {
+    const startedAt = performance.now();
+    const answer = answerModelRequest(exchange, "ConverseStream");
+    if (answer.kind === "recorded") return sendRecorded(exchange, answer.response);
+
+    const { response, fault } = exchange;
+    response.writeHead(200, {
+      "content-type": "application/vnd.amazon.eventstream",
+      "x-amzn-requestid": exchange.requestId,
+    });
+    const events = renderStreamEvents(answer.turn);
+    const delayMs = fault?.chunkDelayMs ?? answer.turn.pacing.delayMs;
+    let sent = 0;
+    // The two response types' `write` overloads do not unify; both accept a Buffer.
+    const write = response.write.bind(response) as (chunk: Buffer) => boolean;
+    const writeFrame = async (frame: Uint8Array) => {
+      if (!write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength))) await waitForDrain(response);
+    };
+
+    for (let index = 0; index <= events.length; index++) {
+      if (exchange.isClosed()) return;
+      if (fault?.streamError && sent === fault.streamError.afterEvents) {
+        const message = fault.streamError.message ?? "bedrock-local injected a stream fault.";
+        await writeFrame(encodeExceptionFrame(fault.streamError.type, message));
+        response.end();
+        return;
+      }
+      if (fault?.disconnect && sent === fault.disconnect.afterEvents) {
+        exchange.request.socket?.destroy();
+        return;
+      }
+      if (sent > 0 && delayMs > 0) await sleep(delayMs);
+      // metadata goes last and carries the latency measured up to now.
+      const event = events[index] ?? metadataEvent(answer.turn, Math.round(performance.now() - startedAt));
+      await writeFrame(
+        encodeEventFrame(event.type, withPadding(event.payload, exchange.requestNumber * 131 + sent)),
+      );
+      sent++;
+    }
+    response.end();
+  },
+};
+
+function waitForDrain(response: {
+  once(event: "drain" | "close", listener: () => void): unknown;
+}): Promise<void> {
+  return new Promise((resolve) => {
+    response.once("drain", resolve);
+    response.once("close", resolve);
+  });
+}

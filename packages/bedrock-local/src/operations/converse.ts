@@ -1,0 +1,18 @@
+import { sendJson } from "../http/exchange.js";
+import { renderConverseOutput } from "../models/render-converse-output.js";
+import { answerModelRequest } from "./answer-model-request.js";
+import { modelPath, type Operation } from "./operation.js";
+import { sendRecorded } from "./send-recorded.js";
+
+/** `POST /model/{modelId}/converse` */
+export const converse: Operation = {
+  name: "Converse",
+  match: modelPath("converse"),
+  async handle(exchange) {
+    const startedAt = performance.now();
+    const answer = answerModelRequest(exchange, "Converse");
+    if (answer.kind === "recorded") return sendRecorded(exchange, answer.response);
+    const latencyMs = Math.round(performance.now() - startedAt);
+    sendJson(exchange.response, 200, renderConverseOutput(answer.turn, latencyMs), exchange.requestId);
+  },
+};

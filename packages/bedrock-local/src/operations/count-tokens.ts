@@ -1,0 +1,42 @@
+import { validationError } from "../http/aws-error.js";
+import { sendJson } from "../http/exchange.js";
+import type { JsonObject } from "../models/model-turn.js";
+import { estimateInputTokens, estimateTokens } from "../tokens/estimate-tokens.js";
+import { validateConverseRequest } from "../validation/validate-converse-request.js";
+import { modelPath, type Operation } from "./operation.js";
+import { sendRecorded } from "./send-recorded.js";
+
+/** `POST /model/{modelId}/count-tokens`: `input.converse` (a Converse body) or `input.invokeModel` (`body`, a JSON string). */
+export const countTokens: Operation = {
+  name: "CountTokens",
+  match: modelPath("count-tokens"),
+  async handle(exchange) {
+    const request = {
+      operation: "CountTokens" as const,
+      modelId: exchange.targetId,
+      rawPath: exchange.rawPath,
+      body: exchange.body,
+      requestNumber: exchange.requestNumber,
+    };
+    for (const source of exchange.server.models) {
+      const answer = source.answer(request);
+      if (answer?.kind === "recorded") return sendRecorded(exchange, answer.response);
+    }
+    if (!exchange.server.models.some((source) => source.serves(exchange.targetId))) {
+      throw validationError("The provided model identifier is invalid.");
+    }
+
+    const input = exchange.body.input as JsonObject | undefined;
+    let inputTokens: number;
+    if (input?.converse && typeof input.converse === "object") {
+      const converseBody = input.converse as JsonObject;
+      validateConverseRequest(converseBody, { signer: exchange.server.signer });
+      inputTokens = estimateInputTokens(converseBody);
+    } else if (input?.invokeModel && typeof input.invokeModel === "object") {
+      inputTokens = estimateTokens((input.invokeModel as JsonObject).body);
+    } else {
+      throw validationError("The input field must contain either converse or invokeModel.");
+    }
+    sendJson(exchange.response, 200, { inputTokens }, exchange.requestId);
+  },
+};

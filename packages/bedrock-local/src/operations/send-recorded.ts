@@ -1,0 +1,27 @@
+import { encodeEventFrame } from "../eventstream/encode-frame.js";
+import { sendJson } from "../http/exchange.js";
+import type { RecordedResponse } from "../models/model-source.js";
+import type { Exchange } from "./operation.js";
+
+/** Serves a recorded response: raw event-stream bytes byte for byte when recorded, else the recorded JSON. */
+export function sendRecorded(exchange: Exchange, recorded: RecordedResponse): void {
+  const { response } = exchange;
+  const headers: Record<string, string> = {
+    ...recorded.headers,
+    "x-amzn-requestid": recorded.headers["x-amzn-requestid"] ?? exchange.requestId,
+  };
+  if (recorded.eventStream || recorded.events) {
+    const bytes =
+      recorded.eventStream ??
+      Buffer.concat(
+        (recorded.events ?? []).map((event) =>
+          encodeEventFrame(event.headers[":event-type"] ?? "", event.payload),
+        ),
+      );
+    response.writeHead(recorded.status, { ...headers, "content-type": "application/vnd.amazon.eventstream" });
+    response.end(Buffer.from(bytes));
+    return;
+  }
+  delete headers["content-type"];
+  sendJson(response, recorded.status, recorded.body ?? {}, exchange.requestId, headers);
+}

@@ -1,0 +1,21 @@
+/** One request as bedrock-local received and answered it. */
+export interface RequestLogEntry {
+  requestNumber: number;
+  requestId: string;
+  /** The operation's name, or `undefined` when the path matched none. */
+  operation: string | undefined;
+  /** The decoded model or guardrail id. */
+  targetId: string | undefined;
+  method: string;
+  path: string;
+  httpVersion: string;
+  headers: Record<string, string>;
+  /** The parsed JSON body (`undefined` when it did not parse). */
+  body: unknown;
+  /** HTTP status sent, once the response has started. */
+  status?: number;
+  /** The AWS error name, when the answer was an error. */
+  error?: string;
+  /** The error message, when the answer was an error. */
+  errorMessage?: string;
+}

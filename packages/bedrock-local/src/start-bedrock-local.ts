@@ -1,0 +1,95 @@
+import { readFile } from "node:fs/promises";
+import type { Fault } from "./faults/fault.js";
+import { FaultPlan } from "./faults/fault-plan.js";
+import { type GuardrailDefinition, GuardrailRegistry } from "./guardrails/guardrail-registry.js";
+import { createRequestHandler } from "./handle-request.js";
+import type { ModelSource } from "./models/model-source.js";
+import { loadRecordings } from "./models/replay/load-recordings.js";
+import { ReplayModel } from "./models/replay/replay-model.js";
+import { parseScript } from "./models/scripted/parse-script.js";
+import type { Script } from "./models/scripted/script-format.js";
+import { ScriptedModel } from "./models/scripted/scripted-model.js";
+import { OPERATIONS } from "./operations/index.js";
+import { createReasoningSigner } from "./reasoning/reasoning-signer.js";
+import type { RequestLogEntry } from "./request-log.js";
+import { listenDualProtocol } from "./transport/listen-dual-protocol.js";
+
+export interface BedrockLocalOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to listen on. @default "127.0.0.1" */
+  host?: string;
+  /** The scripted model's script, or the path of a JSON file holding one. */
+  script?: Script | string;
+  /** Folder(s) of recordings (the corpus format) to replay. Replay is tried before the script. */
+  replay?: string | string[];
+  /** Faults to inject; more can be added on the running server. */
+  faults?: Fault[];
+  /** Guardrails served by ApplyGuardrail (and, with guardrailConfig, by Converse). */
+  guardrails?: GuardrailDefinition[];
+  /** Secret for the scripted model's reasoning signatures; random unless given. */
+  signingSecret?: string;
+  /** Largest request body accepted, in bytes. @default 20 MiB */
+  maxBodyBytes?: number;
+}
+
+/** A running bedrock-local server. */
+export interface BedrockLocal {
+  /** `http://127.0.0.1:{port}`: pass it as the SDK client's `endpoint`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request received so far, oldest first. */
+  readonly requests: readonly RequestLogEntry[];
+  /** Adds a fault to inject from now on. */
+  addFault(fault: Fault): void;
+  /** Removes every fault. */
+  clearFaults(): void;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a local Bedrock Runtime that the unmodified AWS SDK (and boto3, curl, fetch) can talk to,
+ * over HTTP/2 cleartext and HTTP/1.1 on one port.
+ *
+ * @example
+ * ```ts
+ * const server = await startBedrockLocal({ script: { models: { "*": { turns: [{ text: "Hello!" }] } } } });
+ * const client = new BedrockRuntimeClient({ endpoint: server.url, region: "us-east-1",
+ *   credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+ * ```
+ */
+export async function startBedrockLocal(options: BedrockLocalOptions = {}): Promise<BedrockLocal> {
+  const signer = createReasoningSigner(options.signingSecret);
+  const models: ModelSource[] = [];
+  for (const folder of [options.replay ?? []].flat())
+    models.push(new ReplayModel(await loadRecordings(folder)));
+  if (options.script !== undefined)
+    models.push(new ScriptedModel(await resolveScript(options.script), signer));
+
+  const faults = new FaultPlan(options.faults);
+  const log: RequestLogEntry[] = [];
+  let requestCount = 0;
+  const handler = createRequestHandler({
+    operations: OPERATIONS,
+    context: { models, signer, faults, guardrails: new GuardrailRegistry(options.guardrails ?? []) },
+    maxBodyBytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
+    log,
+    nextRequestNumber: () => ++requestCount,
+  });
+  const host = options.host ?? "127.0.0.1";
+  const server = await listenDualProtocol({ host, port: options.port ?? 0, handler });
+  return {
+    url: `http://${host}:${server.port}`,
+    port: server.port,
+    requests: log,
+    addFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    close: () => server.close(),
+  };
+}
+
+async function resolveScript(script: Script | string): Promise<Script> {
+  const value = typeof script === "string" ? JSON.parse(await readFile(script, "utf8")) : script;
+  return parseScript(value);
+}

@@ -1,0 +1,94 @@
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+import { replayDuplex } from "./replay-duplex.js";
+
+/** The HTTP/2 connection preface a client sends first when it speaks HTTP/2 with prior knowledge. */
+const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+/** One handler for both protocols: Node's HTTP/2 compatibility API mirrors `http`'s request and response. */
+export type DualRequestHandler = (
+  request: http.IncomingMessage | http2.Http2ServerRequest,
+  response: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+export interface DualProtocolServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on one TCP port and serves HTTP/1.1 and cleartext HTTP/2 (prior knowledge) on it,
+ * telling them apart by the first bytes each connection sends.
+ */
+export async function listenDualProtocol(options: {
+  host: string;
+  port: number;
+  handler: DualRequestHandler;
+  maxConcurrentStreams?: number;
+}): Promise<DualProtocolServer> {
+  const http1 = http.createServer({ keepAliveTimeout: 5_000 }, options.handler);
+  const h2 = http2.createServer(
+    { settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000 } },
+    options.handler,
+  );
+  // Errors on one connection must never reach the process: answer what can be answered, drop the rest.
+  http1.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  h2.on("sessionError", () => {});
+  h2.on("session", (session) => session.on("error", () => {}));
+
+  const sockets = new Set<net.Socket>();
+  const tcp = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => socket.destroy());
+    sniffProtocol(socket, (isHttp2, peeked) => {
+      if (isHttp2) h2.emit("connection", replayDuplex(socket, peeked));
+      else {
+        // The HTTP/1 server may read the native handle directly, so unshifted bytes would be lost;
+        // its parser also listens for 'data', so the peeked bytes are handed over that way.
+        http1.emit("connection", socket);
+        socket.emit("data", peeked);
+        socket.resume();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    tcp.once("error", reject);
+    tcp.listen(options.port, options.host, () => {
+      tcp.off("error", reject);
+      resolve();
+    });
+  });
+  const address = tcp.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        tcp.close(() => resolve());
+        http1.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+/** Reads until the bytes either match or rule out the HTTP/2 preface, then hands them over. */
+function sniffProtocol(socket: net.Socket, decide: (isHttp2: boolean, peeked: Buffer) => void): void {
+  let peeked = Buffer.alloc(0);
+  const onData = (data: Buffer) => {
+    peeked = Buffer.concat([peeked, data]);
+    const compared = Math.min(peeked.length, HTTP2_PREFACE.length);
+    const prefixMatches = peeked.subarray(0, compared).equals(HTTP2_PREFACE.subarray(0, compared));
+    if (prefixMatches && peeked.length < HTTP2_PREFACE.length) return;
+    socket.off("data", onData);
+    socket.pause();
+    decide(prefixMatches, peeked);
+  };
+  socket.on("data", onData);
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's test command: set up, then type-check, lint and run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+pnpm typecheck
+pnpm lint
+pnpm test

@@ -38,6 +38,15 @@ export interface BedrockLocal {
   /** `http://127.0.0.1:{port}`: pass it as the SDK client's `endpoint`. */
   readonly url: string;
   readonly port: number;
+  /**
+   * What an SDK client needs to talk to this server: spread it into `new BedrockRuntimeClient({...})`.
+   * The credentials are placeholders; bedrock-local does not check signatures.
+   */
+  readonly clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
   /** Every request received so far, oldest first. */
   readonly requests: readonly RequestLogEntry[];
   /** Adds a fault to inject from now on. */
@@ -79,8 +88,14 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
   });
   const host = options.host ?? "127.0.0.1";
   const server = await listenDualProtocol({ host, port: options.port ?? 0, handler });
+  const url = `http://${host}:${server.port}`;
   return {
-    url: `http://${host}:${server.port}`,
+    url,
+    clientConfig: {
+      endpoint: url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" },
+    },
     port: server.port,
     requests: log,
     addFault: (fault) => faults.add(fault),

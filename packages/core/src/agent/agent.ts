@@ -1,0 +1,215 @@
+import { randomUUID } from "node:crypto";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { EventEmitter } from "eventemitter3";
+import { LodeError } from "../errors/lode-error.js";
+import type { AgentEvent, AgentEventMap } from "../events/agent-event.js";
+import type { RunContext } from "../loop/run-context.js";
+import { runLoop } from "../loop/run-loop.js";
+import type { RunResult } from "../loop/run-result.js";
+import { InMemoryConversationStore } from "../memory/in-memory-conversation-store.js";
+import { normalizeInput } from "../messages/normalize-input.js";
+import { DEFAULT_RETRY_POLICY } from "../model/retry-policy.js";
+import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.js";
+import { planStructuredOutput } from "../structured-output/structured-output.js";
+import { type AnyTool, TOOL_NAME_PATTERN } from "../tools/tool.js";
+import { type AgentToolOptions, agentAsTool } from "./agent-as-tool.js";
+import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
+import { mergeRequestSettings, type RequestSettings } from "./request-settings.js";
+
+/** The output type of a run: the schema's output when `output` was given, else `undefined`. */
+export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;
+
+/** What `stream()` returns: the events as an async iterable, and the result once the run ends. */
+export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {
+  /** Resolves with the run's result (rejects with its `LodeError`), whether or not the events are read. */
+  readonly result: Promise<RunResult<Output>>;
+}
+
+/**
+ * An agent on Amazon Bedrock: a model, a system prompt, tools and settings. `run()` resolves to the
+ * result; `stream()` yields every event as it happens; the agent also emits each event (`on("text-delta")`,
+ * or `on("event")` for all).
+ */
+export class Agent extends EventEmitter<AgentEventMap> {
+  readonly options: Readonly<AgentOptions>;
+  private readonly client: BedrockRuntimeClient;
+  private readonly store;
+
+  constructor(options: AgentOptions) {
+    super();
+    if (!options.modelId) throw new LodeError("invalid-config", "Agent needs a modelId.");
+    checkTools(options.tools ?? []);
+    this.options = { ...options };
+    this.client = options.client ?? new BedrockRuntimeClient({ maxAttempts: 1, ...options.clientConfig });
+    this.store = options.store ?? new InMemoryConversationStore();
+  }
+
+  /** Runs to the end and resolves with the result; rejects with a `LodeError`. */
+  async run<S extends StandardSchemaV1 | undefined = undefined>(
+    input: RunInput,
+    options: RunOptions<S> = {},
+  ): Promise<RunResult<OutputOf<S>>> {
+    return this.stream(input, options).result;
+  }
+
+  /**
+   * Starts a run and returns its events as an async iterable. The run advances as events are read, so a
+   * slow reader slows the run instead of growing a buffer; breaking out of the loop aborts the run.
+   * Reading `result` without iterating drives the run to its end.
+   */
+  stream<S extends StandardSchemaV1 | undefined = undefined>(
+    input: RunInput,
+    options: RunOptions<S> = {},
+  ): AgentStream<OutputOf<S>> {
+    const cancel = new AbortController();
+    const generator = runLoop(this.createRunContext(input, options, cancel.signal));
+    let settle!: { resolve: (value: RunResult<OutputOf<S>>) => void; reject: (error: unknown) => void };
+    const result = new Promise<RunResult<OutputOf<S>>>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    // A caller that only iterates must not see an unhandled rejection from `result`.
+    result.catch(() => {});
+    let started = false;
+    const emitter = this;
+    async function* pump(): AsyncGenerator<AgentEvent> {
+      let done = false;
+      try {
+        let next = await generator.next();
+        while (!next.done) {
+          emitter.emit(next.value.type, next.value as never);
+          emitter.emit("event", next.value);
+          yield next.value;
+          next = await generator.next();
+        }
+        done = true;
+        settle.resolve(next.value as RunResult<OutputOf<S>>);
+      } catch (error) {
+        done = true;
+        settle.reject(error);
+        throw error;
+      } finally {
+        if (!done) {
+          // The reader stopped early: stop the model call and tools, then let the loop record the abort.
+          cancel.abort();
+          await drain(generator, settle.reject);
+        }
+      }
+    }
+    const begin = () => {
+      if (started) throw new LodeError("invalid-config", "A run's stream can be read only once.");
+      started = true;
+      return pump();
+    };
+    return {
+      get result() {
+        if (!started) {
+          const events = begin();
+          void (async () => {
+            try {
+              for await (const _event of events);
+            } catch {
+              // surfaced through `result`
+            }
+          })();
+        }
+        return result;
+      },
+      [Symbol.asyncIterator]: begin,
+    };
+  }
+
+  /** This agent as a tool of another agent: the other agent sends a prompt, gets this agent's answer. */
+  asTool(options: AgentToolOptions = {}): AnyTool {
+    return agentAsTool(this, options);
+  }
+
+  private createRunContext(
+    input: RunInput,
+    options: RunOptions<StandardSchemaV1 | undefined>,
+    cancelled: AbortSignal,
+  ): RunContext {
+    const agent = this.options;
+    const tools = options.tools ?? agent.tools ?? [];
+    if (options.tools) checkTools(options.tools);
+    const maxSteps = options.maxSteps ?? agent.maxSteps ?? 20;
+    const timeoutMs = options.timeoutMs ?? agent.timeoutMs;
+    const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signals = [cancelled, options.signal, timeout].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
+    );
+    return {
+      runId: randomUUID(),
+      client: this.client,
+      modelId: agent.modelId,
+      system: options.system ?? agent.system,
+      tools,
+      settings: mergeRequestSettings(pickSettings(agent), pickSettings(options)),
+      input: normalizeInput(input),
+      sessionId: options.sessionId,
+      store: options.sessionId !== undefined ? this.store : undefined,
+      signal: AbortSignal.any(signals),
+      timedOut: () => timeout?.aborted === true && options.signal?.aborted !== true,
+      maxSteps,
+      maxTotalTokens: options.maxTotalTokens ?? agent.maxTotalTokens ?? Number.POSITIVE_INFINITY,
+      toolConcurrency: options.toolConcurrency ?? agent.toolConcurrency ?? 4,
+      toolTimeoutMs: options.toolTimeoutMs ?? agent.toolTimeoutMs ?? 60_000,
+      retry: { ...DEFAULT_RETRY_POLICY, ...agent.retry },
+      output: options.output
+        ? planStructuredOutput(options.output, agent.structuredOutput ?? "auto", agent.modelId)
+        : undefined,
+      maxOutputRetries: agent.maxOutputRetries ?? 2,
+    };
+  }
+}
+
+/** Runs an abandoned loop to its end so it can record the abort (history stays valid), discarding events. */
+async function drain(
+  generator: AsyncGenerator<AgentEvent, unknown>,
+  reject: (error: unknown) => void,
+): Promise<void> {
+  try {
+    while (!(await generator.next()).done);
+  } catch (error) {
+    reject(error);
+  }
+}
+
+function pickSettings(source: RequestSettings): RequestSettings {
+  const {
+    inferenceConfig,
+    additionalModelRequestFields,
+    additionalModelResponseFieldPaths,
+    requestMetadata,
+    performanceConfig,
+    serviceTier,
+    promptVariables,
+    outputConfig,
+    toolChoice,
+    guardrailConfig,
+    cachePoints,
+  } = source;
+  return {
+    inferenceConfig,
+    additionalModelRequestFields,
+    additionalModelResponseFieldPaths,
+    requestMetadata,
+    performanceConfig,
+    serviceTier,
+    promptVariables,
+    outputConfig,
+    toolChoice,
+    guardrailConfig,
+    cachePoints,
+  };
+}
+
+function checkTools(tools: readonly AnyTool[]): void {
+  const seen = new Set<string>();
+  for (const tool of tools) {
+    if (!TOOL_NAME_PATTERN.test(tool.name)) {
+      throw new LodeError("invalid-config", `Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}.`);
+    }
+    if (seen.has(tool.name)) throw new LodeError("invalid-config", `Two tools are named "${tool.name}".`);
+    seen.add(tool.name);
+  }
+}

@@ -1,0 +1,44 @@
+export { Agent, type AgentStream, type OutputOf } from "./agent/agent.js";
+export type { AgentToolOptions } from "./agent/agent-as-tool.js";
+export type {
+  AgentOptions,
+  RunInput,
+  RunLimits,
+  RunOptions,
+  StructuredOutputMode,
+  ToolExecutionOptions,
+} from "./agent/agent-options.js";
+export type { CachePoints, RequestSettings } from "./agent/request-settings.js";
+export { classifyAwsError } from "./errors/classify-aws-error.js";
+export {
+  CONTEXT_OVERFLOW_MESSAGE_PATTERNS,
+  CONTEXT_OVERFLOW_STOP_REASON,
+  isContextOverflowMessage,
+} from "./errors/context-overflow-messages.js";
+export { LodeError, type LodeErrorCode } from "./errors/lode-error.js";
+export type { AgentEvent, AgentEventMap, AgentEventType, EventOf } from "./events/agent-event.js";
+export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
+export { textOf } from "./loop/run-loop.js";
+export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";
+export type { ConversationStore, StoredConversation } from "./memory/conversation-store.js";
+export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
+export { mergeConsecutiveUserMessages } from "./messages/merge-consecutive-user-messages.js";
+export { parsePartialJson } from "./model/partial-json.js";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./model/retry-policy.js";
+export type {
+  InferOutput,
+  StandardIssue,
+  StandardResult,
+  StandardSchemaV1,
+} from "./schema/standard-schema.js";
+export { issuePath } from "./schema/standard-schema.js";
+export {
+  type AnyTool,
+  type ObjectJsonSchema,
+  TOOL_NAME_PATTERN,
+  type Tool,
+  type ToolContext,
+  type ToolResultStatus,
+  type ValidationIssue,
+  type ValidationOutcome,
+} from "./tools/tool.js";

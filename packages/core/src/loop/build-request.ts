@@ -1,0 +1,80 @@
+import type {
+  Tool as BedrockTool,
+  ContentBlock,
+  ConverseStreamRequest,
+  Message,
+  SystemContentBlock,
+  ToolChoice,
+  ToolInputSchema,
+} from "@aws-sdk/client-bedrock-runtime";
+import type { PassThroughRequestFields, RequestSettings } from "../agent/request-settings.js";
+import type { AnyTool } from "../tools/tool.js";
+
+const CACHE_POINT = { cachePoint: { type: "default" as const } };
+
+/** Builds one ConverseStream request from the run's settings and the conversation so far. */
+export function buildConverseRequest(options: {
+  modelId: string;
+  system: string | SystemContentBlock[] | undefined;
+  tools: readonly AnyTool[];
+  messages: Message[];
+  settings: RequestSettings;
+  /** Overrides `settings.toolChoice` (structured output forces its tool). */
+  toolChoice?: ToolChoice;
+}): ConverseStreamRequest {
+  const { settings } = options;
+  const passThrough: PassThroughRequestFields = {
+    inferenceConfig: settings.inferenceConfig,
+    additionalModelRequestFields: settings.additionalModelRequestFields,
+    additionalModelResponseFieldPaths: settings.additionalModelResponseFieldPaths,
+    requestMetadata: settings.requestMetadata,
+    performanceConfig: settings.performanceConfig,
+    serviceTier: settings.serviceTier,
+    promptVariables: settings.promptVariables,
+    outputConfig: settings.outputConfig,
+    guardrailConfig: settings.guardrailConfig,
+  };
+  const request: ConverseStreamRequest = {
+    modelId: options.modelId,
+    messages: settings.cachePoints?.history ? withHistoryCachePoint(options.messages) : options.messages,
+    ...dropUndefined(passThrough),
+  };
+  const system = systemBlocks(options.system);
+  if (system.length > 0) request.system = settings.cachePoints?.system ? [...system, CACHE_POINT] : system;
+  if (options.tools.length > 0) {
+    const tools: BedrockTool[] = options.tools.map(toBedrockTool);
+    if (settings.cachePoints?.tools) tools.push(CACHE_POINT);
+    const toolChoice = options.toolChoice ?? settings.toolChoice;
+    request.toolConfig = { tools, ...(toolChoice ? { toolChoice } : {}) };
+  }
+  return request;
+}
+
+export function toBedrockTool(tool: AnyTool): BedrockTool {
+  return {
+    toolSpec: {
+      name: tool.name,
+      description: tool.description,
+      inputSchema: { json: tool.inputSchema } as ToolInputSchema,
+      ...(tool.strict !== undefined ? { strict: tool.strict } : {}),
+    },
+  };
+}
+
+function systemBlocks(system: string | SystemContentBlock[] | undefined): SystemContentBlock[] {
+  if (system === undefined) return [];
+  if (typeof system === "string") return system.trim() === "" ? [] : [{ text: system }];
+  return system;
+}
+
+/** A cache point at the end of the last message, so the whole prefix can be read from the cache next time. */
+function withHistoryCachePoint(messages: Message[]): Message[] {
+  const last = messages.at(-1);
+  if (!last) return messages;
+  const content: ContentBlock[] = [...(last.content ?? []), CACHE_POINT];
+  return [...messages.slice(0, -1), { ...last, content }];
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,237 @@
+import type { ContentBlock, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import { classifyAwsError } from "../errors/classify-aws-error.js";
+import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
+import { LodeError } from "../errors/lode-error.js";
+import type { AgentEvent } from "../events/agent-event.js";
+import { SessionWriter } from "../memory/session-writer.js";
+import { mergeConsecutiveUserMessages } from "../messages/merge-consecutive-user-messages.js";
+import { OUTPUT_TOOL_NAME, parseOutputText } from "../structured-output/structured-output.js";
+import { buildConverseRequest } from "./build-request.js";
+import { callModelWithRetry } from "./call-model-with-retry.js";
+import { detectGuardrailIntervention } from "./detect-guardrail-intervention.js";
+import type { RunContext } from "./run-context.js";
+import { addUsage, emptyUsage, type RunResult, type StepResult } from "./run-result.js";
+import { runToolStep } from "./run-tool-step.js";
+
+/** Distributes `Omit` over a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type UnstampedEvent = DistributiveOmit<AgentEvent, "runId" | "step">;
+
+/**
+ * The agent loop, written once: call the model, run the tools it asks for, append both, repeat until
+ * the model stops asking or a limit is reached. Yields every event; returns the run's result.
+ * `run()` drains this generator; `stream()` hands it to the caller.
+ */
+export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunResult<unknown>> {
+  const startedAt = performance.now();
+  let step = 0;
+  const stamp = (event: UnstampedEvent) => ({ ...event, runId: ctx.runId, step }) as AgentEvent;
+  try {
+    const stored =
+      ctx.sessionId && ctx.store ? await ctx.store.load(ctx.sessionId) : { messages: [], version: 0 };
+    const writer = new SessionWriter(ctx.store, ctx.sessionId, stored.version);
+    const conversation: Message[] = [...stored.messages, ...ctx.input];
+    const added: Message[] = [...ctx.input];
+    writer.add(...ctx.input);
+    yield stamp({
+      type: "run-start",
+      input: ctx.input,
+      ...(ctx.sessionId ? { sessionId: ctx.sessionId } : {}),
+    });
+
+    const steps: StepResult[] = [];
+    let usage = emptyUsage();
+    let output: unknown;
+    let outputAttempts = 0;
+    let forceOutputTool = false;
+    let stopReason = "";
+    let guardrail: RunResult["guardrail"];
+    const append = (...messages: Message[]) => {
+      conversation.push(...messages);
+      added.push(...messages);
+      writer.add(...messages);
+    };
+    const tools = ctx.output?.tool ? [...ctx.tools, ctx.output.tool] : ctx.tools;
+
+    while (true) {
+      if (step >= ctx.maxSteps) {
+        stopReason = "max_steps";
+        break;
+      }
+      if (usage.totalTokens >= ctx.maxTotalTokens) {
+        stopReason = "max_total_tokens";
+        break;
+      }
+      step++;
+      yield stamp({ type: "step-start" });
+      const request = buildConverseRequest({
+        modelId: ctx.modelId,
+        system: ctx.system,
+        tools,
+        messages: mergeConsecutiveUserMessages(conversation),
+        settings: ctx.output?.outputConfig
+          ? { ...ctx.settings, outputConfig: { ...ctx.settings.outputConfig, ...ctx.output.outputConfig } }
+          : ctx.settings,
+        ...(forceOutputTool ? { toolChoice: { tool: { name: OUTPUT_TOOL_NAME } } } : {}),
+      });
+      const model = callModelWithRetry({
+        client: ctx.client,
+        request,
+        step,
+        signal: ctx.signal,
+        policy: ctx.retry,
+      });
+      let next = await model.next();
+      while (!next.done) {
+        yield stamp(next.value);
+        next = await model.next();
+      }
+      const outcome = next.value;
+      stopReason = outcome.stopReason;
+      usage = addUsage(usage, outcome.usage);
+      const stepResult: StepResult = {
+        step,
+        message: outcome.message,
+        stopReason,
+        usage: outcome.usage,
+        toolCalls: [],
+        retries: outcome.retries,
+      };
+      steps.push(stepResult);
+      yield stamp({ type: "usage", usage: outcome.usage });
+
+      const intervention = detectGuardrailIntervention(stopReason, outcome.trace);
+      if (intervention) {
+        guardrail = intervention;
+        yield stamp({ type: "guardrail", intervention });
+      }
+      if (stopReason === CONTEXT_OVERFLOW_STOP_REASON) {
+        throw new LodeError(
+          "context-overflow",
+          "The conversation no longer fits the model's context window.",
+          { requestId: outcome.requestId },
+        );
+      }
+
+      const clientToolUses = toolUsesOf(outcome.message.content ?? []);
+      if (stopReason === "tool_use" && clientToolUses.length > 0) {
+        append(outcome.message);
+        yield stamp({ type: "message", message: outcome.message });
+        const toolStep = runToolStep({
+          ctx,
+          step,
+          toolUses: clientToolUses,
+          rawInputs: outcome.rawToolInputs,
+          tools,
+        });
+        let toolNext = await toolStep.next();
+        while (!toolNext.done) {
+          yield stamp(toolNext.value);
+          toolNext = await toolStep.next();
+        }
+        const { records, resultMessage, output: toolOutput } = toolNext.value;
+        stepResult.toolCalls = records;
+        append(resultMessage);
+        yield stamp({ type: "message", message: resultMessage });
+        await writer.flush();
+        yield stamp({ type: "step-end", stopReason, usage: outcome.usage });
+        if (ctx.signal.aborted) throw abortError(ctx);
+        if (toolOutput.accepted) {
+          output = toolOutput.value;
+          break;
+        }
+        if (toolOutput.rejected && ++outputAttempts > ctx.maxOutputRetries)
+          throw invalidOutput(toolOutput.message);
+        continue;
+      }
+
+      // The turn is over. An incomplete tool use (cut off by max_tokens) cannot be answered: keep the rest.
+      const finalMessage: Message = {
+        role: "assistant",
+        content: (outcome.message.content ?? []).filter(
+          (block) => !block.toolUse || block.toolUse.type === "server_tool_use",
+        ),
+      };
+      stepResult.message = finalMessage;
+      if ((finalMessage.content ?? []).length > 0) {
+        append(finalMessage);
+        yield stamp({ type: "message", message: finalMessage });
+      }
+      await writer.flush();
+      yield stamp({ type: "step-end", stopReason, usage: outcome.usage });
+      if (!ctx.output || guardrail || stopReason === "max_tokens") break;
+
+      if (ctx.output.mode === "tool") {
+        if (++outputAttempts > ctx.maxOutputRetries + 1)
+          throw invalidOutput("the model did not call the output tool");
+        forceOutputTool = true;
+        continue;
+      }
+      const candidate = parseOutputText(textOf(finalMessage));
+      const checked =
+        candidate === undefined
+          ? { success: false as const, message: "the answer is not valid JSON" }
+          : await ctx.output.check(candidate);
+      if (checked.success) {
+        output = checked.value;
+        break;
+      }
+      if (++outputAttempts > ctx.maxOutputRetries) throw invalidOutput(checked.message);
+      append({
+        role: "user",
+        content: [
+          {
+            text: `Your answer did not match the required JSON schema: ${checked.message}. Answer again with JSON only.`,
+          },
+        ],
+      });
+    }
+
+    const lastAssistant = [...added].reverse().find((message) => message.role === "assistant");
+    const result: RunResult<unknown> = {
+      runId: ctx.runId,
+      sessionId: ctx.sessionId,
+      text: lastAssistant ? textOf(lastAssistant) : "",
+      output,
+      messages: added,
+      stopReason,
+      steps,
+      usage,
+      toolCalls: steps.flatMap((item) => item.toolCalls),
+      guardrail,
+      durationMs: Math.round(performance.now() - startedAt),
+    };
+    yield stamp({ type: "run-end", result });
+    return result;
+  } catch (error) {
+    const lodeError = ctx.signal.aborted ? abortError(ctx, error) : classifyAwsError(error);
+    yield stamp({ type: "run-error", code: lodeError.code, message: lodeError.message, error: lodeError });
+    throw lodeError;
+  }
+}
+
+function toolUsesOf(content: ContentBlock[]): ToolUseBlock[] {
+  return content.flatMap((block) =>
+    block.toolUse && block.toolUse.type !== "server_tool_use" ? [block.toolUse] : [],
+  );
+}
+
+/** The text of a message: its text blocks and cited text, joined. */
+export function textOf(message: Message): string {
+  return (message.content ?? [])
+    .map(
+      (block) => block.text ?? block.citationsContent?.content?.map((part) => part.text ?? "").join("") ?? "",
+    )
+    .join("");
+}
+
+function abortError(ctx: RunContext, cause?: unknown): LodeError {
+  if (LodeError.isInstance(cause) && cause.code !== "aborted") return cause;
+  return ctx.timedOut()
+    ? new LodeError("timeout", "The run exceeded its time limit.", { cause })
+    : new LodeError("aborted", "The run was aborted.", { cause });
+}
+
+function invalidOutput(details: string): LodeError {
+  return new LodeError("invalid-output", `The model's structured output stayed invalid: ${details}`);
+}

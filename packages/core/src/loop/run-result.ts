@@ -1,0 +1,81 @@
+import type { Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { ToolResultStatus } from "../tools/tool.js";
+import type { GuardrailIntervention } from "./guardrail-intervention.js";
+
+/** Token counts and time of one model call (or their sums over a run). */
+export interface StepUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
+  /** Bedrock's `metrics.latencyMs`. */
+  latencyMs: number;
+}
+
+/** One tool call of a run and what it returned. */
+export interface ToolCallRecord {
+  step: number;
+  toolUseId: string;
+  toolName: string;
+  /** The input as the model sent it (parsed JSON, or the raw text when it was not valid JSON). */
+  input: unknown;
+  status: ToolResultStatus;
+  content: ToolResultContentBlock[];
+  durationMs: number;
+}
+
+/** One model call of a run. */
+export interface StepResult {
+  step: number;
+  /** The assistant message as Bedrock meant it, reasoning and signatures included. */
+  message: Message;
+  stopReason: StopReason | string;
+  usage: StepUsage;
+  toolCalls: ToolCallRecord[];
+  /** Attempts beyond the first that this step needed. */
+  retries: number;
+}
+
+/** What a run produced. `Output` is the structured output's type when one was asked for. */
+export interface RunResult<Output = undefined> {
+  runId: string;
+  sessionId: string | undefined;
+  /** The text of the last assistant message. */
+  text: string;
+  /** The validated structured output, when `output` was given. */
+  output: Output;
+  /** The messages this run added to the conversation: the input, then each step's messages. */
+  messages: Message[];
+  stopReason: StopReason | string;
+  steps: StepResult[];
+  /** Sums over all steps. */
+  usage: StepUsage;
+  toolCalls: ToolCallRecord[];
+  /** Set when a guardrail intervened. */
+  guardrail: GuardrailIntervention | undefined;
+  /** Wall time of the whole run. */
+  durationMs: number;
+}
+
+export function emptyUsage(): StepUsage {
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    totalTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    latencyMs: 0,
+  };
+}
+
+export function addUsage(total: StepUsage, step: StepUsage): StepUsage {
+  return {
+    inputTokens: total.inputTokens + step.inputTokens,
+    outputTokens: total.outputTokens + step.outputTokens,
+    totalTokens: total.totalTokens + step.totalTokens,
+    cacheReadInputTokens: total.cacheReadInputTokens + step.cacheReadInputTokens,
+    cacheWriteInputTokens: total.cacheWriteInputTokens + step.cacheWriteInputTokens,
+    latencyMs: total.latencyMs + step.latencyMs,
+  };
+}

@@ -1,0 +1,37 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { LodeError } from "../errors/lode-error.js";
+import type { ConversationStore, StoredConversation } from "./conversation-store.js";
+
+/**
+ * Keeps conversations in this process's memory: the default store, gone when the process ends.
+ * Messages are copied in and out, so a caller mutating a returned array cannot change history.
+ */
+export class InMemoryConversationStore implements ConversationStore {
+  private readonly sessions = new Map<string, Message[]>();
+
+  async load(sessionId: string): Promise<StoredConversation> {
+    const messages = this.sessions.get(sessionId) ?? [];
+    return { messages: structuredClone(messages), version: messages.length };
+  }
+
+  async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
+    const current = this.sessions.get(sessionId) ?? [];
+    if (current.length !== expectedVersion) {
+      throw new LodeError(
+        "conflict",
+        `Session ${sessionId} is at version ${current.length}, not ${expectedVersion}: another writer appended first.`,
+      );
+    }
+    const next = [...current, ...structuredClone(messages)];
+    this.sessions.set(sessionId, next);
+    return next.length;
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    this.sessions.delete(sessionId);
+  }
+
+  async listSessions(): Promise<string[]> {
+    return [...this.sessions.keys()];
+  }
+}

@@ -1,0 +1,28 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import type { ConversationStore } from "./conversation-store.js";
+
+/**
+ * Appends a run's messages to its session as whole turns (an assistant message always with its tool
+ * results), so the stored history never holds a `toolUse` without its `toolResult`.
+ */
+export class SessionWriter {
+  private pending: Message[] = [];
+
+  constructor(
+    private readonly store: ConversationStore | undefined,
+    private readonly sessionId: string | undefined,
+    private version: number,
+  ) {}
+
+  /** Queues messages; they are written with the next `flush`. */
+  add(...messages: Message[]): void {
+    this.pending.push(...messages);
+  }
+
+  /** Writes queued messages in one append. */
+  async flush(): Promise<void> {
+    if (!this.store || this.sessionId === undefined || this.pending.length === 0) return;
+    this.version = await this.store.append(this.sessionId, this.pending, this.version);
+    this.pending = [];
+  }
+}

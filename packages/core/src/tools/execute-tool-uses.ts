@@ -1,0 +1,130 @@
+import type { ToolResultContentBlock, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import PQueue from "p-queue";
+import type { ToolCallRecord } from "../loop/run-result.js";
+import { tryParseJson } from "../model/assemble-content-blocks.js";
+import type { AnyTool, ToolContext, ToolResultStatus } from "./tool.js";
+
+/** What a tool call reports while it runs; the loop stamps these with `runId` and `step`. */
+export type ToolEvent =
+  | { type: "tool-call"; toolUseId: string; toolName: string; input: unknown }
+  | { type: "tool-progress"; toolUseId: string; toolName: string; data: unknown }
+  | {
+      type: "tool-result";
+      toolUseId: string;
+      toolName: string;
+      status: ToolResultStatus;
+      content: ToolResultContentBlock[];
+      durationMs: number;
+    };
+
+export interface ExecuteToolUsesOptions {
+  toolUses: ToolUseBlock[];
+  /** Raw JSON text of each input as streamed, to tell the model when it was not valid JSON. */
+  rawInputs: Map<string, string>;
+  tools: ReadonlyMap<string, AnyTool>;
+  concurrency: number;
+  defaultTimeoutMs: number;
+  signal: AbortSignal;
+  context: Pick<ToolContext, "runId" | "step" | "sessionId">;
+  emit: (event: ToolEvent) => void;
+}
+
+/**
+ * Runs the tool uses of one step through a bounded queue and answers every one of them exactly once, in
+ * the order of the tool uses. Failures of every kind become `status: "error"` results whose text tells the
+ * model what to fix; nothing here throws.
+ */
+export async function executeToolUses(options: ExecuteToolUsesOptions): Promise<ToolCallRecord[]> {
+  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+  return Promise.all(options.toolUses.map((toolUse) => queue.add(() => executeOne(toolUse, options))));
+}
+
+async function executeOne(toolUse: ToolUseBlock, options: ExecuteToolUsesOptions): Promise<ToolCallRecord> {
+  const toolUseId = toolUse.toolUseId ?? "";
+  const toolName = toolUse.name ?? "";
+  const raw = options.rawInputs.get(toolUseId);
+  const input = raw === undefined ? toolUse.input : (tryParseJson(raw) ?? raw);
+  const startedAt = performance.now();
+  options.emit({ type: "tool-call", toolUseId, toolName, input });
+  const { status, content } = await answer(toolUse, input, raw, options);
+  const durationMs = Math.round(performance.now() - startedAt);
+  options.emit({ type: "tool-result", toolUseId, toolName, status, content, durationMs });
+  return { step: options.context.step, toolUseId, toolName, input, status, content, durationMs };
+}
+
+async function answer(
+  toolUse: ToolUseBlock,
+  input: unknown,
+  raw: string | undefined,
+  options: ExecuteToolUsesOptions,
+): Promise<{ status: ToolResultStatus; content: ToolResultContentBlock[] }> {
+  const name = toolUse.name ?? "";
+  const tool = options.tools.get(name);
+  if (!tool) {
+    const available = [...options.tools.keys()].join(", ") || "none";
+    return failure(`Unknown tool "${name}". Available tools: ${available}.`);
+  }
+  if (raw !== undefined && tryParseJson(raw) === undefined) {
+    return failure(
+      `The input for tool "${name}" is not valid JSON: ${truncate(raw, 500)}. Send the input as one JSON object.`,
+    );
+  }
+  const validated = tool.validate(input);
+  if (!validated.success) {
+    const issues = validated.issues.map((issue) => `${issue.path || "(input)"}: ${issue.message}`).join("; ");
+    return failure(`Invalid input for tool "${name}": ${issues}. Call the tool again with corrected input.`);
+  }
+  if (options.signal.aborted) return failure(`Tool "${name}" was not run: the run was aborted.`);
+  return runWithTimeout(tool, validated.value, toolUse.toolUseId ?? "", options);
+}
+
+async function runWithTimeout(
+  tool: AnyTool,
+  input: unknown,
+  toolUseId: string,
+  options: ExecuteToolUsesOptions,
+): Promise<{ status: ToolResultStatus; content: ToolResultContentBlock[] }> {
+  const timeoutMs = tool.timeoutMs ?? options.defaultTimeoutMs;
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(options.signal.reason);
+  options.signal.addEventListener("abort", onRunAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const context: ToolContext = {
+    ...options.context,
+    signal: controller.signal,
+    toolUseId,
+    progress: (data) => options.emit({ type: "tool-progress", toolUseId, toolName: tool.name, data }),
+  };
+  // A tool that ignores its signal must not hold the run: the timeout and the abort answer for it.
+  const stopped = new Promise<{ status: ToolResultStatus; content: ToolResultContentBlock[] }>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error("timeout"));
+      resolve(failure(`Tool "${tool.name}" timed out after ${timeoutMs} ms.`));
+    }, timeoutMs);
+    controller.signal.addEventListener("abort", () => {
+      if (options.signal.aborted) resolve(failure(`Tool "${tool.name}" was cancelled: the run was aborted.`));
+    });
+  });
+  try {
+    const run = tool.run(input, context).then(
+      (content) => ({
+        status: "success" as const,
+        content: content.length > 0 ? content : [{ text: "(no output)" }],
+      }),
+      (error: unknown) =>
+        failure(`Tool "${tool.name}" failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    return await Promise.race([run, stopped]);
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener("abort", onRunAbort);
+  }
+}
+
+function failure(message: string): { status: ToolResultStatus; content: ToolResultContentBlock[] } {
+  return { status: "error", content: [{ text: message }] };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}

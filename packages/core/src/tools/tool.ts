@@ -1,0 +1,54 @@
+import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+
+/** A JSON Schema whose top level describes an object, as Bedrock requires of a tool's input. */
+export type ObjectJsonSchema = { type: "object"; [keyword: string]: unknown };
+
+/** One reason an input failed its schema: where (`"city"`, `"stops.2.lat"`, or `""` for the root) and why. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+export type ValidationOutcome<T> =
+  | { success: true; value: T }
+  | { success: false; issues: ValidationIssue[] };
+
+export type ToolResultStatus = "success" | "error";
+
+/** What a running tool can reach. */
+export interface ToolContext {
+  /** Aborted when the run is aborted or the tool's timeout passes. */
+  signal: AbortSignal;
+  /** The id of the `toolUse` block this call answers. */
+  toolUseId: string;
+  runId: string;
+  step: number;
+  /** The session the run continues, if any. */
+  sessionId: string | undefined;
+  /** Emits a `tool-progress` event carrying `data`. */
+  progress(data: unknown): void;
+}
+
+/**
+ * A tool as the run loop sees it: the contract `@lode/tools`' `defineTool` implements. The loop validates
+ * input with `validate` before calling `run`, and turns anything `run` throws into an error result.
+ */
+export interface Tool<Input = unknown> {
+  /** `^[a-zA-Z0-9_-]{1,64}$` */
+  readonly name: string;
+  readonly description: string;
+  /** The JSON Schema sent to Bedrock as `toolSpec.inputSchema.json`. */
+  readonly inputSchema: ObjectJsonSchema;
+  /** Ask the model to follow the schema exactly (`toolSpec.strict`), where the model supports it. */
+  readonly strict?: boolean;
+  /** Milliseconds this tool may run before it is aborted and answered with an error. */
+  readonly timeoutMs?: number;
+  validate(input: unknown): ValidationOutcome<Input>;
+  run(input: Input, context: ToolContext): Promise<ToolResultContentBlock[]>;
+}
+
+/** A tool of any input type, as held in a list. */
+// biome-ignore lint/suspicious/noExplicitAny: a list of tools mixes input types; each tool checks its own.
+export type AnyTool = Tool<any>;
+
+export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;

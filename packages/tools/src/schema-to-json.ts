@@ -1,0 +1,47 @@
+import { LodeError, type ObjectJsonSchema } from "@lode/core";
+import { z } from "zod";
+import { zodToJsonSchema } from "zod-to-json-schema";
+
+/** The part of a zod 3 schema Lode uses (zod 3 is not installed here; its schemas are recognised by shape). */
+export interface Zod3Schema<T = unknown> {
+  _def: unknown;
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: unknown };
+}
+
+export type AnyZodSchema = z.ZodType | Zod3Schema;
+
+/** zod 4 schemas carry `_zod`; zod 3 schemas do not. */
+function isZod4(schema: AnyZodSchema): schema is z.ZodType {
+  return typeof schema === "object" && schema !== null && "_zod" in schema;
+}
+
+/**
+ * The JSON Schema Bedrock receives as `toolSpec.inputSchema.json`. zod 4 converts with its own
+ * `z.toJSONSchema`; zod 3 with `zod-to-json-schema`, which, handed a zod 4 schema, silently returns an
+ * empty schema, hence the version check. Either way the top level must be an object.
+ */
+export function toObjectJsonSchema(schema: AnyZodSchema, toolName: string): ObjectJsonSchema {
+  let json: Record<string, unknown>;
+  try {
+    json = isZod4(schema)
+      ? z.toJSONSchema(schema, { target: "draft-7", io: "input", unrepresentable: "any" })
+      : (zodToJsonSchema(schema as never, { target: "jsonSchema7", $refStrategy: "none" }) as Record<
+          string,
+          unknown
+        >);
+  } catch (error) {
+    throw new LodeError(
+      "invalid-config",
+      `Tool "${toolName}": its input schema cannot be converted to JSON Schema.`,
+      { cause: error },
+    );
+  }
+  const { $schema: _ignored, ...rest } = json;
+  if (rest.type !== "object") {
+    throw new LodeError(
+      "invalid-config",
+      `Tool "${toolName}": the input schema's top level must be an object (z.object({...})), not ${JSON.stringify(rest.type ?? "unspecified")}.`,
+    );
+  }
+  return rest as ObjectJsonSchema;
+}

@@ -43,6 +43,8 @@ export async function listenDualProtocol(options: {
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((socket) => {
     sockets.add(socket);
+    // Stream frames are small writes; Nagle's algorithm would hold each one back for the client's ACK.
+    socket.setNoDelay(true);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
     sniffProtocol(socket, (isHttp2, peeked) => {

@@ -10,7 +10,7 @@ import type { RunResult, StepUsage } from "../loop/run-result.js";
 import type { ToolResultStatus } from "../tools/tool.js";
 
 /** Fields every event carries. */
-interface EventBase {
+export interface AgentEventBase {
   /** The run this event belongs to. */
   runId: string;
   /** 1-based model step; 0 before the first step starts. */
@@ -22,15 +22,15 @@ interface EventBase {
  * an `id` (`"{step}:{contentBlockIndex}"`), tool events share the `toolUseId`.
  */
 export type AgentEvent =
-  | (EventBase & { type: "run-start"; input: Message[]; sessionId?: string })
-  | (EventBase & { type: "step-start" })
-  | (EventBase & { type: "text-delta"; id: string; text: string })
-  | (EventBase & { type: "reasoning-delta"; id: string; text: string })
-  | (EventBase & { type: "reasoning-signature"; id: string; signature: string })
-  | (EventBase & { type: "reasoning-redacted"; id: string; data: Uint8Array })
-  | (EventBase & { type: "citation"; id: string; citation: CitationsDelta })
-  | (EventBase & { type: "tool-input-start"; toolUseId: string; toolName: string })
-  | (EventBase & {
+  | (AgentEventBase & { type: "run-start"; input: Message[]; sessionId?: string })
+  | (AgentEventBase & { type: "step-start" })
+  | (AgentEventBase & { type: "text-delta"; id: string; text: string })
+  | (AgentEventBase & { type: "reasoning-delta"; id: string; text: string })
+  | (AgentEventBase & { type: "reasoning-signature"; id: string; signature: string })
+  | (AgentEventBase & { type: "reasoning-redacted"; id: string; data: Uint8Array })
+  | (AgentEventBase & { type: "citation"; id: string; citation: CitationsDelta })
+  | (AgentEventBase & { type: "tool-input-start"; toolUseId: string; toolName: string })
+  | (AgentEventBase & {
       type: "tool-input-delta";
       toolUseId: string;
       /** The raw JSON piece Bedrock sent. */
@@ -38,9 +38,9 @@ export type AgentEvent =
       /** A best-effort parse of the input so far, for showing arguments as they form. */
       partialInput: unknown;
     })
-  | (EventBase & { type: "tool-call"; toolUseId: string; toolName: string; input: unknown })
-  | (EventBase & { type: "tool-progress"; toolUseId: string; toolName: string; data: unknown })
-  | (EventBase & {
+  | (AgentEventBase & { type: "tool-call"; toolUseId: string; toolName: string; input: unknown })
+  | (AgentEventBase & { type: "tool-progress"; toolUseId: string; toolName: string; data: unknown })
+  | (AgentEventBase & {
       type: "tool-result";
       toolUseId: string;
       toolName: string;
@@ -48,10 +48,10 @@ export type AgentEvent =
       content: ToolResultContentBlock[];
       durationMs: number;
     })
-  | (EventBase & { type: "message"; message: Message })
-  | (EventBase & { type: "guardrail"; intervention: GuardrailIntervention })
-  | (EventBase & { type: "usage"; usage: StepUsage })
-  | (EventBase & {
+  | (AgentEventBase & { type: "message"; message: Message })
+  | (AgentEventBase & { type: "guardrail"; intervention: GuardrailIntervention })
+  | (AgentEventBase & { type: "usage"; usage: StepUsage })
+  | (AgentEventBase & {
       type: "retry";
       attempt: number;
       delayMs: number;
@@ -60,9 +60,9 @@ export type AgentEvent =
       /** Deltas already sent for this step are void: the step starts again. */
       discardsPartialStep: boolean;
     })
-  | (EventBase & { type: "step-end"; stopReason: StopReason | string; usage: StepUsage })
-  | (EventBase & { type: "run-end"; result: RunResult<unknown> })
-  | (EventBase & { type: "run-error"; code: LodeErrorCode; message: string; error: Error });
+  | (AgentEventBase & { type: "step-end"; stopReason: StopReason | string; usage: StepUsage })
+  | (AgentEventBase & { type: "run-end"; result: RunResult<unknown> })
+  | (AgentEventBase & { type: "run-error"; code: LodeErrorCode; message: string; error: Error });
 
 /** The `type` of every event. */
 export type AgentEventType = AgentEvent["type"];

@@ -165,6 +165,11 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
         if (++outputAttempts > ctx.maxOutputRetries + 1)
           throw invalidOutput("the model did not call the output tool");
         forceOutputTool = true;
+        // Roles must alternate: the forced turn answers a user message, not the model's own last one.
+        append({
+          role: "user",
+          content: [{ text: `Give your final answer now by calling the ${OUTPUT_TOOL_NAME} tool.` }],
+        });
         continue;
       }
       const candidate = parseOutputText(textOf(finalMessage));

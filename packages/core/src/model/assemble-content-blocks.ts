@@ -151,7 +151,15 @@ function toContentBlock(block: PartialBlock): ContentBlock | undefined {
       }
       return block.text.trim() === "" ? undefined : { text: block.text };
     case "reasoning":
-      return { reasoningContent: { reasoningText: { text: block.text, signature: block.signature } } };
+      // An unsigned block (gpt-oss) has no signature key at all, as in a non-streamed Converse answer.
+      return {
+        reasoningContent: {
+          reasoningText: {
+            text: block.text,
+            ...(block.signature !== undefined ? { signature: block.signature } : {}),
+          },
+        },
+      };
     case "redacted":
       return { reasoningContent: { redactedContent: block.data } };
     case "tool-use":

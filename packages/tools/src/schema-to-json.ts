@@ -24,15 +24,17 @@ export function toObjectJsonSchema(schema: AnyZodSchema, toolName: string): Obje
   let json: Record<string, unknown>;
   try {
     json = isZod4(schema)
-      ? z.toJSONSchema(schema, { target: "draft-7", io: "input", unrepresentable: "any" })
+      ? z.toJSONSchema(schema, { target: "draft-7", io: "input" })
       : (zodToJsonSchema(schema as never, { target: "jsonSchema7", $refStrategy: "none" }) as Record<
           string,
           unknown
         >);
   } catch (error) {
+    // zod throws for what JSON cannot carry (dates, bigints, maps): a model could never send valid input.
+    const reason = error instanceof Error ? ` ${error.message}` : "";
     throw new LodeError(
       "invalid-config",
-      `Tool "${toolName}": its input schema cannot be converted to JSON Schema.`,
+      `Tool "${toolName}": its input schema cannot be expressed as JSON Schema.${reason}`,
       { cause: error },
     );
   }
@@ -40,8 +42,14 @@ export function toObjectJsonSchema(schema: AnyZodSchema, toolName: string): Obje
   if (rest.type !== "object") {
     throw new LodeError(
       "invalid-config",
-      `Tool "${toolName}": the input schema's top level must be an object (z.object({...})), not ${JSON.stringify(rest.type ?? "unspecified")}.`,
+      `Tool "${toolName}": the input schema's top level must be an object (z.object({...})), not ${describeTopLevel(rest)}.`,
     );
   }
   return rest as ObjectJsonSchema;
+}
+
+function describeTopLevel(schema: Record<string, unknown>): string {
+  if (schema.type !== undefined) return JSON.stringify(schema.type);
+  const combinator = ["oneOf", "anyOf", "allOf"].find((key) => key in schema);
+  return combinator ? `a union (${combinator})` : "an unspecified type";
 }

@@ -1,0 +1,45 @@
+import { validationError } from "../http/aws-error.js";
+
+/**
+ * One failed model constraint, reported the way AWS's request validation does before Bedrock looks at
+ * the request: `Value 'x' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: …`.
+ * Paths count list members from 1 (`messages.1.member` is the first message).
+ */
+export interface ConstraintViolation {
+  path: string;
+  /** The offending value; `null` prints as `null`; `undefined` hides it, as AWS does for sensitive fields. */
+  value: string | null | undefined;
+  constraint: string;
+}
+
+export const NOT_NULL = "Member must not be null";
+export const MIN_LENGTH_1 = "Member must have length greater than or equal to 1";
+export const MAX_LENGTH_64 = "Member must have length less than or equal to 64";
+export const NAME_PATTERN = "Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+";
+export const ROLE_ENUM = "Member must satisfy enum value set: [user, assistant]";
+
+const NAME = /^[a-zA-Z0-9_-]+$/;
+
+/** The constraints a tool name breaks (toolSpec names and toolUse names share them). */
+export function toolNameViolations(name: unknown, path: string, showValue: boolean): ConstraintViolation[] {
+  if (typeof name !== "string") return [{ path, value: null, constraint: NOT_NULL }];
+  const value = showValue ? name : undefined;
+  const violations: ConstraintViolation[] = [];
+  if (!NAME.test(name)) violations.push({ path, value, constraint: NAME_PATTERN });
+  if (name.length < 1) violations.push({ path, value, constraint: MIN_LENGTH_1 });
+  if (name.length > 64) violations.push({ path, value, constraint: MAX_LENGTH_64 });
+  return violations;
+}
+
+/** Throws the single ValidationException that lists every violation, as AWS does. */
+export function throwIfViolations(violations: ConstraintViolation[]): void {
+  if (violations.length === 0) return;
+  const count = violations.length;
+  const details = violations.map(describe).join("; ");
+  throw validationError(`${count} validation error${count === 1 ? "" : "s"} detected: ${details}`);
+}
+
+function describe({ path, value, constraint }: ConstraintViolation): string {
+  const shown = value === undefined ? "" : value === null ? " null" : ` '${value}'`;
+  return `Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`;
+}

@@ -1,0 +1,58 @@
+import type { JsonObject } from "../models/model-turn.js";
+
+/** A message that passed the shape checks, so later checks can rely on its role and blocks. */
+export interface ConverseMessage {
+  role: "user" | "assistant";
+  content: JsonObject[];
+}
+
+/** The members of Converse's `ContentBlock` union (client-bedrock-runtime 3.1163). */
+export const CONTENT_BLOCK_KINDS = [
+  "text",
+  "image",
+  "document",
+  "video",
+  "audio",
+  "toolUse",
+  "toolResult",
+  "guardContent",
+  "cachePoint",
+  "reasoningContent",
+  "citationsContent",
+  "searchResult",
+  "toolAddition",
+  "toolRemoval",
+] as const;
+
+export const SYSTEM_BLOCK_KINDS = ["text", "guardContent", "cachePoint"] as const;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The union member a block sets, or undefined when it sets none or several of `kinds`. */
+export function blockKind(block: unknown, kinds: readonly string[]): string | undefined {
+  if (!isJsonObject(block)) return undefined;
+  const set = kinds.filter((kind) => block[kind] !== undefined && block[kind] !== null);
+  return set.length === 1 ? set[0] : undefined;
+}
+
+/** The object a block holds under `kind` (`{toolUse: {...}}` → the toolUse), or an empty object. */
+export function member(block: JsonObject, kind: string): JsonObject {
+  const value = block[kind];
+  return isJsonObject(value) ? value : {};
+}
+
+/** Tool uses the client must answer: a server tool (`server_tool_use`) is answered by Bedrock itself. */
+export function clientToolUses(message: ConverseMessage): JsonObject[] {
+  return message.content
+    .filter((block) => isJsonObject(block.toolUse))
+    .map((block) => member(block, "toolUse"))
+    .filter((toolUse) => toolUse.type !== "server_tool_use");
+}
+
+export function toolResults(message: ConverseMessage): JsonObject[] {
+  return message.content
+    .filter((block) => isJsonObject(block.toolResult))
+    .map((block) => member(block, "toolResult"));
+}

@@ -1,0 +1,38 @@
+import { validationError } from "../http/aws-error.js";
+import { notAList, unknownBlock, whitespaceSystemText } from "./bedrock-messages.js";
+import { type ConstraintViolation, MIN_LENGTH_1 } from "./constraint-violations.js";
+import { blockKind, isJsonObject, SYSTEM_BLOCK_KINDS } from "./converse-shape.js";
+
+/**
+ * An empty system text breaks the model's length constraint (BerriAI/litellm#5470, CherryHQ/cherry-studio#4922).
+ * Newer answers hide the value, as they do for other prompt text.
+ */
+export function systemViolations(system: unknown): ConstraintViolation[] {
+  if (!Array.isArray(system)) return [];
+  return system.flatMap((block, index) =>
+    isJsonObject(block) && block.text === ""
+      ? [{ path: `system.${index + 1}.member.text`, value: undefined, constraint: MIN_LENGTH_1 }]
+      : [],
+  );
+}
+
+/** Every system block is a text, guardContent or cachePoint block. */
+export function validateSystemBlocks(system: unknown): void {
+  if (system === undefined || system === null) return;
+  if (!Array.isArray(system)) throw validationError(notAList("system", "SystemContentBlock"));
+  system.forEach((block, index) => {
+    if (!blockKind(block, SYSTEM_BLOCK_KINDS)) {
+      throw validationError(unknownBlock(`system.${index}`, "SystemContentBlock", SYSTEM_BLOCK_KINDS));
+    }
+  });
+}
+
+/** A whitespace-only system text passes Bedrock's length check and is then refused by the model. */
+export function validateSystemText(system: unknown): void {
+  if (!Array.isArray(system)) return;
+  for (const block of system) {
+    if (isJsonObject(block) && typeof block.text === "string" && block.text.trim() === "") {
+      throw validationError(whitespaceSystemText());
+    }
+  }
+}

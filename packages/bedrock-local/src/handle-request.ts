@@ -98,6 +98,9 @@ async function handle(
     };
     await matched.operation.handle(exchange);
     entry.status = response.statusCode;
+    // A replayed recording answers with the request id it recorded; log the id the client saw.
+    const sentRequestId = response.getHeader("x-amzn-requestid");
+    if (typeof sentRequestId === "string") entry.requestId = sentRequestId;
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     entry.status = error.status;

@@ -23,10 +23,22 @@ export const converseStream: Operation = {
     const events = renderStreamEvents(answer.turn);
     const delayMs = fault?.chunkDelayMs ?? answer.turn.pacing.delayMs;
     let sent = 0;
-    // The two response types' `write` overloads do not unify; both accept a Buffer.
-    const write = response.write.bind(response) as (chunk: Buffer) => boolean;
+    // Resolves once the client has gone away, so that no wait below can outlive the connection.
+    const gone = new Promise<void>((resolve) => {
+      if (exchange.isClosed()) resolve();
+      else response.once("close", () => resolve());
+    });
+    // The two response types' `write` overloads do not unify; both accept a Buffer and a callback.
+    const write = response.write.bind(response) as (chunk: Buffer, flushed: () => void) => boolean;
+    let lastFlush = Promise.resolve();
     const writeFrame = async (frame: Uint8Array) => {
-      if (!write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength))) await waitForDrain(response);
+      let flushed = () => {};
+      lastFlush = new Promise((resolve) => {
+        flushed = resolve;
+      });
+      if (!write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), flushed)) {
+        await Promise.race([new Promise((resolve) => response.once("drain", resolve)), gone]);
+      }
     };
 
     for (let index = 0; index <= events.length; index++) {
@@ -38,6 +50,9 @@ export const converseStream: Operation = {
         return;
       }
       if (fault?.disconnect && sent === fault.disconnect.afterEvents) {
+        // Writes are buffered (HTTP/1 corks the socket, HTTP/2 queues frames): let the events sent so far
+        // leave before the connection drops, or the client would not even see the response start.
+        await Promise.race([lastFlush, gone]);
         exchange.request.socket?.destroy();
         return;
       }
@@ -52,12 +67,3 @@ export const converseStream: Operation = {
     response.end();
   },
 };
-
-function waitForDrain(response: {
-  once(event: "drain" | "close", listener: () => void): unknown;
-}): Promise<void> {
-  return new Promise((resolve) => {
-    response.once("drain", resolve);
-    response.once("close", resolve);
-  });
-}

@@ -9,6 +9,7 @@ import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import type { StepUsage } from "../loop/run-result.js";
 import { type BlockEvent, ContentBlockAssembler } from "./assemble-content-blocks.js";
+import { untilAborted } from "./until-aborted.js";
 
 /** One model call's outcome, assembled from its stream. */
 export interface ModelStepOutcome {
@@ -45,7 +46,7 @@ export async function* streamModelStep(options: {
     requestId = response.$metadata.requestId;
     if (!response.stream)
       throw new LodeError("unknown", "ConverseStream answered without a stream.", { requestId });
-    for await (const event of response.stream) {
+    for await (const event of untilAborted(response.stream, options.signal)) {
       if (event.contentBlockStart) {
         const { contentBlockIndex = 0, start } = event.contentBlockStart;
         yield* assembler.start(contentBlockIndex, start);
@@ -72,6 +73,10 @@ export async function* streamModelStep(options: {
           retryable: classified.retryable,
         });
   }
+  // An aborted request's stream may just end, without an error.
+  if (options.signal.aborted) throw new LodeError("aborted", "The run was aborted.", { requestId });
+  // Over HTTP/2 an aborted request can end the SDK's stream quietly instead of throwing.
+  if (options.signal.aborted) throw new LodeError("aborted", "The run was aborted.", { requestId });
   if (!stopReason) {
     throw new LodeError("network", "The stream ended before its messageStop event.", {
       requestId,

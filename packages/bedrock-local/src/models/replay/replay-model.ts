@@ -3,7 +3,8 @@ import type { RecordedExchange } from "./load-recordings.js";
 
 /**
  * Serves recorded exchanges. A request gets the recording whose request body equals its own (key order
- * aside); failing that, the recordings of its operation and model in turn, as a cassette plays.
+ * aside; several such recordings in turn); failing that, the recordings of its operation and model in
+ * turn, as a cassette plays.
  */
 export class ReplayModel implements ModelSource {
   private readonly cursors = new Map<string, number>();
@@ -20,15 +21,21 @@ export class ReplayModel implements ModelSource {
     );
     if (candidates.length === 0) return undefined;
     const wanted = canonicalJson(request.body);
-    const exact = candidates.find((exchange) => canonicalJson(exchange.requestBody) === wanted);
-    if (exact) return { kind: "recorded", response: exact.response };
-    const key = `${request.operation} ${request.modelId}`;
+    const exact = candidates.filter((exchange) => canonicalJson(exchange.requestBody) === wanted);
+    // Identical requests can have different recorded answers (a prompt cache written, then read), so
+    // repeats of one body are served in recorded order, as are the requests that match no body.
+    if (exact.length > 0)
+      return {
+        kind: "recorded",
+        response: this.next(`${request.operation} ${request.modelId} ${wanted}`, exact),
+      };
+    return { kind: "recorded", response: this.next(`${request.operation} ${request.modelId}`, candidates) };
+  }
+
+  private next(key: string, exchanges: RecordedExchange[]) {
     const cursor = this.cursors.get(key) ?? 0;
     this.cursors.set(key, cursor + 1);
-    return {
-      kind: "recorded",
-      response: (candidates[cursor % candidates.length] as RecordedExchange).response,
-    };
+    return (exchanges[cursor % exchanges.length] as RecordedExchange).response;
   }
 }
 

@@ -16,7 +16,13 @@ export {
   isContextOverflowMessage,
 } from "./errors/context-overflow-messages.js";
 export { LodeError, type LodeErrorCode } from "./errors/lode-error.js";
-export type { AgentEvent, AgentEventBase, AgentEventMap, AgentEventType, EventOf } from "./events/agent-event.js";
+export type {
+  AgentEvent,
+  AgentEventBase,
+  AgentEventMap,
+  AgentEventType,
+  EventOf,
+} from "./events/agent-event.js";
 export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
 export { textOf } from "./loop/run-loop.js";
 export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";

@@ -22,6 +22,8 @@ export type TurnBlock =
       name: string;
       input: unknown;
       type?: "tool_use" | "server_tool_use";
+      /** Streamed as the input's JSON text instead of `input` serialised (it need not be valid JSON). */
+      rawInput?: string;
     };
 
 /** How a streamed answer is paced. */

@@ -73,7 +73,7 @@ function blockDeltas(block: TurnBlock, chunkSize: number): JsonObject[] {
       return [{ reasoningContent: { redactedContent: block.data } }];
     case "tool-use":
       // Claude's first tool-input delta is the empty string; clients must cope, so we send it too.
-      return ["", ...chunk(JSON.stringify(block.input ?? {}), chunkSize)].map((input) => ({
+      return ["", ...chunk(block.rawInput ?? JSON.stringify(block.input ?? {}), chunkSize)].map((input) => ({
         toolUse: { input },
       }));
   }

@@ -91,7 +91,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
         if (!done) {
           // The reader stopped early: stop the model call and tools, then let the loop record the abort.
           cancel.abort();
-          await drain(generator, settle.reject);
+          await drain(generator, settle);
         }
       }
     }
@@ -162,15 +162,20 @@ export class Agent extends EventEmitter<AgentEventMap> {
   }
 }
 
-/** Runs an abandoned loop to its end so it can record the abort (history stays valid), discarding events. */
-async function drain(
+/**
+ * Runs an abandoned loop to its end so it can record the abort (history stays valid), discarding events,
+ * and settles the run's result with how it ended: a reader that stops after `run-end` still gets it.
+ */
+async function drain<R>(
   generator: AsyncGenerator<AgentEvent, unknown>,
-  reject: (error: unknown) => void,
+  settle: { resolve: (value: R) => void; reject: (error: unknown) => void },
 ): Promise<void> {
   try {
-    while (!(await generator.next()).done);
+    let next = await generator.next();
+    while (!next.done) next = await generator.next();
+    settle.resolve(next.value as R);
   } catch (error) {
-    reject(error);
+    settle.reject(error);
   }
 }
 

@@ -46,8 +46,41 @@ export function buildConverseRequest(options: {
     if (settings.cachePoints?.tools) tools.push(CACHE_POINT);
     const toolChoice = options.toolChoice ?? settings.toolChoice;
     request.toolConfig = { tools, ...(toolChoice ? { toolChoice } : {}) };
+  } else {
+    const named = toolNamesInHistory(options.messages);
+    if (named.length > 0) request.toolConfig = { tools: named.map(retiredTool) };
   }
   return request;
+}
+
+/**
+ * Bedrock rejects a request whose history holds toolUse or toolResult blocks but which has no
+ * `toolConfig` ("The toolConfig field must be defined…"): a session that used tools (or structured
+ * output's tool) and is continued by a run without tools. Such a run offers the tools its history
+ * names, each marked as no longer available; a call to one is answered as an unknown tool.
+ */
+function toolNamesInHistory(messages: Message[]): string[] {
+  const names = new Set<string>();
+  let answered = false;
+  for (const message of messages) {
+    for (const block of message.content ?? []) {
+      if (block.toolUse?.name && block.toolUse.type !== "server_tool_use") names.add(block.toolUse.name);
+      if (block.toolResult) answered = true;
+    }
+  }
+  // A toolResult whose toolUse was trimmed away still needs a toolConfig; any placeholder name will do.
+  if (names.size === 0 && answered) names.add("unavailable_tool");
+  return [...names];
+}
+
+function retiredTool(name: string): BedrockTool {
+  return {
+    toolSpec: {
+      name,
+      description: "No longer available. Do not call it.",
+      inputSchema: { json: { type: "object", properties: {} } } as ToolInputSchema,
+    },
+  };
 }
 
 export function toBedrockTool(tool: AnyTool): BedrockTool {

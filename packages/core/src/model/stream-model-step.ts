@@ -73,8 +73,6 @@ export async function* streamModelStep(options: {
           retryable: classified.retryable,
         });
   }
-  // An aborted request's stream may just end, without an error.
-  if (options.signal.aborted) throw new LodeError("aborted", "The run was aborted.", { requestId });
   // Over HTTP/2 an aborted request can end the SDK's stream quietly instead of throwing.
   if (options.signal.aborted) throw new LodeError("aborted", "The run was aborted.", { requestId });
   if (!stopReason) {

@@ -61,6 +61,8 @@ function checkBlock(value: unknown, path: string): asserts value is ScriptBlock 
   if (block.toolUse !== undefined) {
     const toolUse = objectAt(block.toolUse, `${path}.toolUse`);
     if (typeof toolUse.name !== "string") fail(`${path}.toolUse.name`, "must be a string");
+    if (toolUse.rawInput !== undefined && typeof toolUse.rawInput !== "string")
+      fail(`${path}.toolUse.rawInput`, "must be a string");
     return;
   }
   fail(path, "must have one of `text`, `reasoning`, `redactedReasoning`, `toolUse`");

@@ -49,7 +49,20 @@ export type ScriptBlock =
   | { text: string; citations?: JsonObject[] }
   | { reasoning: string; signed?: boolean }
   | { redactedReasoning: string }
-  | { toolUse: { name: string; input?: unknown; id?: string; type?: "tool_use" | "server_tool_use" } };
+  | {
+      toolUse: {
+        name: string;
+        input?: unknown;
+        id?: string;
+        type?: "tool_use" | "server_tool_use";
+        /**
+         * The input's JSON text exactly as streamed, instead of `input` serialised: lets a script send
+         * input that is not valid JSON, as a model sometimes does. ConverseStream only (Converse returns
+         * `input`, a JSON document).
+         */
+        rawInput?: string;
+      };
+    };
 
 export interface TurnExpectation {
   /** A substring of the text of the request's last user message. */

@@ -93,6 +93,7 @@ export class ScriptedModel implements ModelSource {
         name: block.toolUse.name,
         input: block.toolUse.input ?? {},
         ...(block.toolUse.type ? { type: block.toolUse.type } : {}),
+        ...(block.toolUse.rawInput !== undefined ? { rawInput: block.toolUse.rawInput } : {}),
       };
     }
     if ("reasoning" in block) {

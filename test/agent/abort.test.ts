@@ -1,0 +1,158 @@
+import { type AgentEvent, InMemoryConversationStore } from "@lode/core";
+import { defineTool } from "@lode/tools";
+import { afterEach, describe, expect, test } from "vitest";
+import { z } from "zod";
+import {
+  abortedOrAfter,
+  lodeErrorOf,
+  requestBody,
+  type ScriptedAgent,
+  scriptOf,
+  startScriptedAgent,
+} from "../support/scripted-agent.js";
+
+let harness: ScriptedAgent;
+afterEach(() => harness?.close());
+
+let toolSaw: string | undefined;
+const wait = defineTool({
+  name: "wait",
+  description: "Waits until cancelled.",
+  input: z.object({}),
+  run: async (_input, context) => {
+    toolSaw = await abortedOrAfter(context.signal, 5_000);
+    return "done";
+  },
+});
+
+/** A slow streamed answer: long enough that a run that ignored an abort would still be streaming. */
+const slowAnswer = { text: "This answer arrives two letters at a time, slowly.", chunkSize: 2, delayMs: 300 };
+
+/** Every toolUse id in the messages that no toolResult answers. */
+function unansweredToolUses(
+  messages: { content?: { toolUse?: { toolUseId?: string }; toolResult?: { toolUseId?: string } }[] }[],
+) {
+  const uses = messages.flatMap((message) =>
+    (message.content ?? []).flatMap((block) => block.toolUse?.toolUseId ?? []),
+  );
+  const answered = new Set(
+    messages.flatMap((message) =>
+      (message.content ?? []).flatMap((block) => block.toolResult?.toolUseId ?? []),
+    ),
+  );
+  return uses.filter((id) => !answered.has(id));
+}
+
+describe("aborting a run", () => {
+  test("cancels the model call mid-stream and rejects as aborted", async () => {
+    harness = await startScriptedAgent(scriptOf(slowAnswer));
+    const controller = new AbortController();
+    harness.agent.on("text-delta", () => controller.abort());
+    const error = await lodeErrorOf(harness.agent.run("Hi", { signal: controller.signal }));
+
+    expect(error.code).toBe("aborted");
+  });
+
+  test("rejects at once when the signal is already aborted", async () => {
+    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
+    const error = await lodeErrorOf(harness.agent.run("Hi", { signal: AbortSignal.abort() }));
+
+    expect(error.code).toBe("aborted");
+  });
+
+  test("leaves the session valid after an abort mid-stream", async () => {
+    const store = new InMemoryConversationStore();
+    harness = await startScriptedAgent(
+      { models: { "*": { selection: "sequential", turns: [slowAnswer, { text: "Hello again." }] } } },
+      { store },
+    );
+    const controller = new AbortController();
+    harness.agent.on("text-delta", (event) => event.step === 1 && controller.abort());
+    await lodeErrorOf(harness.agent.run("Hi", { signal: controller.signal, sessionId: "s" }));
+    harness.agent.removeAllListeners();
+
+    const stored = await store.load("s");
+    expect(unansweredToolUses(stored.messages)).toEqual([]);
+    const next = await harness.agent.run("Are you there?", { sessionId: "s" });
+    expect(next.text).toBe("Hello again.");
+    expect(requestBody(harness.server, 1).messages).toEqual([
+      ...stored.messages,
+      { role: "user", content: [{ text: "Are you there?" }] },
+    ]);
+  });
+
+  test("cancels running tools and answers their tool uses, so the session can go on", async () => {
+    toolSaw = undefined;
+    const store = new InMemoryConversationStore();
+    harness = await startScriptedAgent(
+      scriptOf({ content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] }, { text: "Carrying on." }),
+      { tools: [wait], store },
+    );
+    const controller = new AbortController();
+    harness.agent.on("tool-call", () => controller.abort());
+    const error = await lodeErrorOf(
+      harness.agent.run("Wait.", { signal: controller.signal, sessionId: "s" }),
+    );
+    harness.agent.removeAllListeners();
+
+    expect(error.code).toBe("aborted");
+    expect(toolSaw).toBe("aborted");
+    const stored = await store.load("s");
+    expect(stored.messages.map((message) => message.role)).toEqual(["user", "assistant", "user"]);
+    expect(unansweredToolUses(stored.messages)).toEqual([]);
+    expect(stored.messages[2]?.content?.[0]?.toolResult).toMatchObject({
+      toolUseId: "tu_1",
+      status: "error",
+    });
+
+    const next = await harness.agent.run("Go on.", { sessionId: "s" });
+    expect(next.text).toBe("Carrying on.");
+    const lastRequest = requestBody(harness.server, 1);
+    expect(lastRequest.messages.map((message: { role: string }) => message.role)).toEqual([
+      "user",
+      "assistant",
+      "user",
+    ]);
+    expect(lastRequest.messages[2].content.at(-1)).toEqual({ text: "Go on." });
+  });
+});
+
+describe("breaking out of the stream", () => {
+  test("aborts the run, and its result rejects as aborted", async () => {
+    harness = await startScriptedAgent(scriptOf(slowAnswer));
+    const stream = harness.agent.stream("Hi");
+    const seen: AgentEvent[] = [];
+    for await (const event of stream) {
+      seen.push(event);
+      if (event.type === "text-delta") break;
+    }
+    const error = await lodeErrorOf(stream.result);
+
+    expect(error.code).toBe("aborted");
+    expect(seen.at(-1)?.type).toBe("text-delta");
+  });
+
+  test("cancels the tools a broken-off run was running", async () => {
+    toolSaw = undefined;
+    harness = await startScriptedAgent(
+      scriptOf({ content: [{ toolUse: { name: "wait", input: {} } }] }, { text: "Done." }),
+      { tools: [wait] },
+    );
+    const stream = harness.agent.stream("Wait.");
+    for await (const event of stream) if (event.type === "tool-call") break;
+    const error = await lodeErrorOf(stream.result);
+
+    expect(error.code).toBe("aborted");
+    expect(toolSaw).toBe("aborted");
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  test("still resolves the result when the loop breaks on the last event", async () => {
+    harness = await startScriptedAgent(scriptOf({ text: "Hello." }));
+    const stream = harness.agent.stream("Hi");
+    for await (const event of stream) if (event.type === "run-end") break;
+    const result = await stream.result;
+
+    expect(result.text).toBe("Hello.");
+  });
+});

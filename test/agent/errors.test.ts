@@ -1,0 +1,120 @@
+import { ThrottlingException, ValidationException } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentEvent } from "@lode/core";
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  collectEvents,
+  lodeErrorOf,
+  type ScriptedAgent,
+  scriptOf,
+  startScriptedAgent,
+} from "../support/scripted-agent.js";
+
+let harness: ScriptedAgent;
+afterEach(() => harness?.close());
+
+const hello = scriptOf({ text: "Hello there, this is a streamed answer." });
+
+describe("a failed model call", () => {
+  test("rejects with a LodeError carrying the code, the SDK's exception and the request id", async () => {
+    harness = await startScriptedAgent(hello, {
+      faults: [{ error: { type: "AccessDeniedException", message: "No access to this model." } }],
+    });
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("access-denied");
+    expect(error.message).toContain("No access to this model.");
+    expect((error.cause as Error).name).toBe("AccessDeniedException");
+    expect((error.cause as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(403);
+    expect(error.requestId).toBe(harness.server.requests[0]?.requestId);
+  });
+
+  test("does not retry a ValidationException", async () => {
+    harness = await startScriptedAgent(hello, {
+      faults: [{ error: { type: "ValidationException", message: "Malformed input request." } }],
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    });
+    const retries: AgentEvent[] = [];
+    harness.agent.on("retry", (event) => retries.push(event));
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("invalid-request");
+    expect(error.cause).toBeInstanceOf(ValidationException);
+    expect(error.retryable).toBe(false);
+    expect(retries).toEqual([]);
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  test("keeps the request id of a stream that failed part-way, and does not retry a validation error", async () => {
+    harness = await startScriptedAgent(hello, {
+      faults: [{ streamError: { afterEvents: 2, type: "validationException", message: "Bad turn." } }],
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    });
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("invalid-request");
+    expect((error.cause as Error).name).toBe("ValidationException");
+    expect(error.message).toContain("Bad turn.");
+    expect(error.requestId).toBe(harness.server.requests[0]?.requestId);
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  test("rejects the result and ends the stream with a run-error event", async () => {
+    harness = await startScriptedAgent(hello, { faults: [{ error: { type: "ValidationException" } }] });
+    const stream = harness.agent.stream("Hi");
+    const events = await collectEvents(stream);
+    const error = await lodeErrorOf(stream.result);
+
+    expect(events.at(-1)).toMatchObject({ type: "run-error", code: "invalid-request", error });
+    expect(events.map((event) => event.type)).toEqual(["run-start", "step-start", "run-error"]);
+  });
+
+  test("rejects the for-await loop over the stream with the same error", async () => {
+    harness = await startScriptedAgent(hello, { faults: [{ error: { type: "ValidationException" } }] });
+    const stream = harness.agent.stream("Hi");
+    let thrown: unknown;
+    try {
+      for await (const _event of stream);
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBe(await lodeErrorOf(stream.result));
+  });
+
+  test("tells a context overflow apart from other validation errors", async () => {
+    harness = await startScriptedAgent(
+      scriptOf({ error: { type: "ValidationException", message: "Input is too long for requested model." } }),
+    );
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("context-overflow");
+    expect(error.requestId).toBe(harness.server.requests[0]?.requestId);
+  });
+
+  test("reports a throttled call as throttled once the retries are spent", async () => {
+    harness = await startScriptedAgent(hello, {
+      faults: [{ error: { type: "ThrottlingException", message: "Too many requests." } }],
+      retry: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 },
+    });
+    const retries: AgentEvent[] = [];
+    harness.agent.on("retry", (event) => retries.push(event));
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("throttled");
+    expect(error.cause).toBeInstanceOf(ThrottlingException);
+    expect(error.requestId).toBe(harness.server.requests[2]?.requestId);
+    expect(harness.server.requests).toHaveLength(3);
+    expect(retries).toHaveLength(2);
+  });
+
+  test("retries four times in all by default", async () => {
+    harness = await startScriptedAgent(hello, {
+      faults: [{ error: { type: "ThrottlingException" } }],
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    });
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("throttled");
+    expect(harness.server.requests).toHaveLength(4);
+  });
+});

@@ -1,0 +1,141 @@
+import { defineTool } from "@lode/tools";
+import { afterEach, describe, expect, test } from "vitest";
+import { z } from "zod";
+import {
+  abortedOrAfter,
+  lodeErrorOf,
+  requestBody,
+  type ScriptedAgent,
+  scriptOf,
+  startScriptedAgent,
+} from "../support/scripted-agent.js";
+
+let harness: ScriptedAgent;
+afterEach(() => harness?.close());
+
+const ping = defineTool({
+  name: "ping",
+  description: "Pings.",
+  input: z.object({}),
+  run: () => "pong",
+});
+
+/** A model that asks for `ping` on every turn, forever. */
+const alwaysPing = {
+  models: { "*": { loop: true, turns: [{ content: [{ toolUse: { name: "ping", input: {} } }] }] } },
+};
+
+describe("the max_tokens stop reason", () => {
+  test("returns the partial message and the stop reason instead of throwing", async () => {
+    harness = await startScriptedAgent(
+      scriptOf({ text: "The first three reasons are", stopReason: "max_tokens" }),
+    );
+    const result = await harness.agent.run("Give me reasons.");
+
+    expect(result.stopReason).toBe("max_tokens");
+    expect(result.text).toBe("The first three reasons are");
+    expect(result.messages.at(-1)).toEqual({
+      role: "assistant",
+      content: [{ text: "The first three reasons are" }],
+    });
+  });
+
+  test("drops a tool use cut off by max_tokens and keeps the rest, so history stays valid", async () => {
+    harness = await startScriptedAgent(
+      scriptOf(
+        {
+          content: [{ text: "Let me ping." }, { toolUse: { name: "ping", input: {}, id: "tu_1" } }],
+          stopReason: "max_tokens",
+        },
+        { text: "Pinged." },
+      ),
+      { tools: [ping] },
+    );
+    const result = await harness.agent.run("Ping.", { sessionId: "s" });
+    await harness.agent.run("Go on.", { sessionId: "s" });
+
+    expect(result.stopReason).toBe("max_tokens");
+    expect(result.toolCalls).toEqual([]);
+    expect(result.messages.at(-1)).toEqual({ role: "assistant", content: [{ text: "Let me ping." }] });
+    expect(requestBody(harness.server, 1).messages[1]).toEqual({
+      role: "assistant",
+      content: [{ text: "Let me ping." }],
+    });
+  });
+});
+
+describe("run limits", () => {
+  test("stops after 20 model calls by default with stop reason max_steps", async () => {
+    harness = await startScriptedAgent(alwaysPing, { tools: [ping] });
+    const result = await harness.agent.run("Ping forever.");
+
+    expect(result.stopReason).toBe("max_steps");
+    expect(harness.server.requests).toHaveLength(20);
+    expect(result.steps).toHaveLength(20);
+    expect(result.toolCalls).toHaveLength(20);
+    // Every tool use is answered: the history can be continued.
+    expect(result.messages.at(-1)?.content?.[0]?.toolResult?.status).toBe("success");
+  });
+
+  test("stops after maxSteps model calls", async () => {
+    harness = await startScriptedAgent(alwaysPing, { tools: [ping], maxSteps: 20 });
+    const result = await harness.agent.run("Ping forever.", { maxSteps: 3 });
+
+    expect(result.stopReason).toBe("max_steps");
+    expect(harness.server.requests).toHaveLength(3);
+  });
+
+  test("starts no step once maxTotalTokens is reached", async () => {
+    harness = await startScriptedAgent(
+      {
+        models: {
+          "*": {
+            loop: true,
+            turns: [
+              {
+                content: [{ toolUse: { name: "ping", input: {} } }],
+                usage: { inputTokens: 60, outputTokens: 40 },
+              },
+            ],
+          },
+        },
+      },
+      { tools: [ping], maxTotalTokens: 250 },
+    );
+    const result = await harness.agent.run("Ping forever.");
+
+    expect(result.stopReason).toBe("max_total_tokens");
+    expect(harness.server.requests).toHaveLength(3);
+    expect(result.usage.totalTokens).toBe(300);
+  });
+
+  test("rejects with a timeout once timeoutMs passes during a model call", async () => {
+    harness = await startScriptedAgent(
+      scriptOf({ text: "A very slow answer indeed.", chunkSize: 2, delayMs: 1_000 }),
+    );
+    const error = await lodeErrorOf(harness.agent.run("Hi", { timeoutMs: 100 }));
+
+    expect(error.code).toBe("timeout");
+  });
+
+  test("rejects with a timeout once the agent's timeoutMs passes during a tool call", async () => {
+    let toolSaw: string | undefined;
+    const wait = defineTool({
+      name: "wait",
+      description: "Waits.",
+      input: z.object({}),
+      run: async (_input, context) => {
+        toolSaw = await abortedOrAfter(context.signal, 5_000);
+        return "done";
+      },
+    });
+    harness = await startScriptedAgent(scriptOf({ content: [{ toolUse: { name: "wait", input: {} } }] }), {
+      tools: [wait],
+      timeoutMs: 100,
+    });
+    const error = await lodeErrorOf(harness.agent.run("Wait."));
+
+    expect(error.code).toBe("timeout");
+    expect(toolSaw).toBe("aborted");
+  });
+});

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 pnpm typecheck
 pnpm lint
+pnpm run docs
 pnpm test

@@ -1,6 +1,33 @@
 export type { Fault, StreamExceptionType } from "./faults/fault.js";
-export type { GuardrailDefinition } from "./guardrails/guardrail-registry.js";
-export type { AwsErrorName } from "./http/aws-error.js";
+export {
+  type EvaluateGuardrailOptions,
+  evaluateGuardrail,
+  type GuardrailEvaluation,
+  type GuardrailOutputScope,
+  type GuardrailSource,
+  type GuardrailText,
+} from "./guardrails/evaluate-guardrail.js";
+export type {
+  GuardrailAssessment,
+  GuardrailCoverage,
+  GuardrailCustomWordFinding,
+  GuardrailInvocationMetrics,
+  GuardrailPiiFinding,
+  GuardrailRegexFinding,
+  GuardrailTopicFinding,
+  GuardrailUsage,
+} from "./guardrails/guardrail-assessment.js";
+export type {
+  DeniedTopic,
+  GuardrailDefinition,
+  PiiEntityFilter,
+  PiiEntityType,
+  RegexFilter,
+  SensitiveInformationAction,
+} from "./guardrails/guardrail-definition.js";
+export { GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
+export { AWS_ERROR_STATUS, type AwsErrorName } from "./http/aws-error.js";
+export type { JsonObject, Usage } from "./models/model-turn.js";
 export { parseScript, ScriptFormatError } from "./models/scripted/parse-script.js";
 export type {
   ModelScript,

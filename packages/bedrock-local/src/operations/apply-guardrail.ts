@@ -1,6 +1,18 @@
-import { AwsError } from "../http/aws-error.js";
+import {
+  evaluateGuardrail,
+  type GuardrailOutputScope,
+  type GuardrailSource,
+  type GuardrailText,
+} from "../guardrails/evaluate-guardrail.js";
+import { DEFAULT_GUARDRAIL_VERSIONS } from "../guardrails/guardrail-definition.js";
+import { AwsError, validationError } from "../http/aws-error.js";
+import { sendJson } from "../http/exchange.js";
+import type { JsonObject } from "../models/model-turn.js";
 import type { Operation } from "./operation.js";
 import { sendRecorded } from "./send-recorded.js";
+
+/** What Bedrock answers for an unknown guardrail id or version alike (see the package README). */
+const NOT_FOUND_MESSAGE = "The guardrail identifier or version provided in the request does not exist.";
 
 /** `POST /guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply` */
 export const applyGuardrail: Operation = {
@@ -13,6 +25,7 @@ export const applyGuardrail: Operation = {
       ? { targetId: segments[1] as string, rest: [segments[3] as string] }
       : undefined,
   async handle(exchange) {
+    // A recording is served as recorded: real Bedrock already judged that request.
     for (const source of exchange.server.models) {
       const answer = source.answer({
         operation: "ApplyGuardrail",
@@ -23,9 +36,119 @@ export const applyGuardrail: Operation = {
       });
       if (answer?.kind === "recorded") return sendRecorded(exchange, answer.response);
     }
-    throw new AwsError(
-      "ResourceNotFoundException",
-      "The guardrail identifier or version provided does not exist.",
+
+    const request = parseApplyGuardrailRequest(exchange.body);
+    const version = exchange.rest[0] ?? "";
+    const definition = exchange.server.guardrails.find(exchange.targetId);
+    if (!definition || !(definition.versions ?? DEFAULT_GUARDRAIL_VERSIONS).includes(version)) {
+      throw new AwsError("ResourceNotFoundException", NOT_FOUND_MESSAGE);
+    }
+
+    const result = evaluateGuardrail(definition, request.texts, request.source, {
+      outputScope: request.outputScope,
+    });
+    const appliedGuardrailDetails = {
+      guardrailArn: `arn:aws:bedrock:us-east-1:000000000000:guardrail/${definition.id}`,
+      guardrailId: definition.id,
+      guardrailOrigin: ["REQUEST"],
+      guardrailOwnership: "SELF",
+      guardrailVersion: version,
+    };
+    // Bedrock also sends the older `output` twin of `outputs`, and `blockedResponse` when it blocked.
+    sendJson(
+      exchange.response,
+      200,
+      {
+        action: result.action,
+        actionReason: result.actionReason,
+        assessments: result.assessments.map((assessment) => ({ ...assessment, appliedGuardrailDetails })),
+        ...(result.blocked ? { blockedResponse: result.outputs[0]?.text } : {}),
+        guardrailCoverage: result.guardrailCoverage,
+        output: result.outputs,
+        outputs: result.outputs,
+        usage: result.usage,
+      },
+      exchange.requestId,
     );
   },
 };
+
+interface ApplyGuardrailRequest {
+  source: GuardrailSource;
+  texts: GuardrailText[];
+  outputScope: GuardrailOutputScope;
+}
+
+const QUALIFIERS = ["grounding_source", "query", "guard_content"];
+
+/** Checks the body as Bedrock's front end does, naming every problem in one ValidationException. */
+export function parseApplyGuardrailRequest(body: JsonObject): ApplyGuardrailRequest {
+  const problems: string[] = [];
+  const { source, content, outputScope } = body;
+  checkEnum(source, "source", ["INPUT", "OUTPUT"], true, problems);
+  checkEnum(outputScope, "outputScope", ["INTERVENTIONS", "FULL"], false, problems);
+
+  const texts: GuardrailText[] = [];
+  if (content === undefined || content === null) problems.push(notNull("content"));
+  else if (!Array.isArray(content) || content.length === 0)
+    problems.push(`Value at 'content' failed to satisfy constraint: Member must be a non-empty list`);
+  else {
+    for (const [index, block] of content.entries()) {
+      const text = readContentBlock(block, `content.${index + 1}.member`, problems);
+      if (text) texts.push(text);
+    }
+  }
+
+  if (problems.length) {
+    const count = problems.length === 1 ? "1 validation error" : `${problems.length} validation errors`;
+    throw validationError(`${count} detected: ${problems.join("; ")}`);
+  }
+  return {
+    source: source as GuardrailSource,
+    texts,
+    outputScope: (outputScope as GuardrailOutputScope | undefined) ?? "INTERVENTIONS",
+  };
+}
+
+/** The text of one content block; undefined for an image (accepted, left unguarded) or a faulty block. */
+function readContentBlock(block: unknown, path: string, problems: string[]): GuardrailText | undefined {
+  const { text, image } = (block && typeof block === "object" ? block : {}) as JsonObject;
+  if (!text || typeof text !== "object") {
+    // Images are accepted and left unguarded: bedrock-local has no image content filters.
+    if (!image)
+      problems.push(
+        `Value at '${path}' failed to satisfy constraint: Member must hold a text or an image block`,
+      );
+    return undefined;
+  }
+  const { text: value, qualifiers } = text as JsonObject;
+  if (typeof value !== "string") {
+    problems.push(notNull(`${path}.text.text`));
+    return undefined;
+  }
+  if (qualifiers !== undefined && !isQualifierList(qualifiers)) {
+    problems.push(
+      `Value at '${path}.text.qualifiers' failed to satisfy constraint: Member must satisfy enum value set: [${QUALIFIERS.join(", ")}]`,
+    );
+    return undefined;
+  }
+  return qualifiers ? { text: value, qualifiers } : value;
+}
+
+function checkEnum(value: unknown, path: string, allowed: string[], required: boolean, problems: string[]) {
+  if (value === undefined || value === null) {
+    if (required) problems.push(notNull(path));
+  } else if (typeof value !== "string" || !allowed.includes(value)) {
+    problems.push(
+      `Value '${String(value)}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(", ")}]`,
+    );
+  }
+}
+
+function isQualifierList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string" && QUALIFIERS.includes(item));
+}
+
+function notNull(path: string): string {
+  return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
+}

@@ -1,0 +1,145 @@
+import { readFile, stat } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { type GuardrailDefinition, GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
+import { parseScript, ScriptFormatError } from "./models/scripted/parse-script.js";
+import { type BedrockLocal, startBedrockLocal } from "./start-bedrock-local.js";
+
+const USAGE = `Usage: lode-bedrock-local [options]
+
+A local Amazon Bedrock Runtime for the real AWS SDKs (HTTP/2 and HTTP/1.1 on one port).
+
+Options:
+  --port N           port to listen on; 0 picks a free one (default 0)
+  --host H           interface to listen on (default 127.0.0.1)
+  --script FILE      JSON script for the scripted model
+  --replay DIR       folder of recordings to replay; repeat for several (tried before the script)
+  --guardrails FILE  JSON list of guardrail definitions for ApplyGuardrail
+  -h, --help         show this help
+
+When ready it prints one line, "bedrock-local listening on URL", and runs until SIGINT or SIGTERM.
+Exit codes: 0 after a signal, 2 for bad arguments, script or guardrails, 1 if the server cannot start.
+`;
+
+/** Where the CLI writes; a seam for tests. */
+export interface CliStreams {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** A mistake in how the CLI was called or in a file it was given: exit code 2. */
+class UsageError extends Error {}
+
+/**
+ * Runs `lode-bedrock-local` with `argv` (without node and the script path). Resolves with the exit code:
+ * at once for `--help` and errors, otherwise once a signal has stopped the server.
+ */
+export async function runCli(
+  argv: string[],
+  streams: CliStreams = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let server: BedrockLocal;
+  try {
+    const options = parseCliArguments(argv);
+    if (options === "help") {
+      streams.stdout.write(USAGE);
+      return 0;
+    }
+    for (const folder of options.replay) await checkFolder(folder);
+    server = await startBedrockLocal({
+      port: options.port,
+      host: options.host,
+      ...(options.script ? { script: await readScript(options.script) } : {}),
+      replay: options.replay,
+      guardrails: options.guardrails ? await readGuardrails(options.guardrails) : [],
+    });
+  } catch (error) {
+    const usage =
+      error instanceof UsageError ||
+      error instanceof ScriptFormatError ||
+      error instanceof GuardrailDefinitionError;
+    streams.stderr.write(`lode-bedrock-local: ${(error as Error).message}\n`);
+    if (usage) streams.stderr.write("Run with --help for usage.\n");
+    return usage ? 2 : 1;
+  }
+
+  streams.stdout.write(`bedrock-local listening on ${server.url}\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (received: NodeJS.Signals) => {
+      process.off("SIGINT", stop).off("SIGTERM", stop);
+      resolve(received);
+    };
+    process.on("SIGINT", stop).on("SIGTERM", stop);
+  });
+  streams.stderr.write(`lode-bedrock-local: ${signal}, shutting down\n`);
+  await server.close();
+  return 0;
+}
+
+interface CliOptions {
+  port: number;
+  host: string;
+  script?: string;
+  replay: string[];
+  guardrails?: string;
+}
+
+function parseCliArguments(argv: string[]): CliOptions | "help" {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    // parseArgs explains unknown options and missing values well; keep its words.
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return "help";
+  const port = Number(values.port ?? "0");
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || values.port?.trim() === "")
+    throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+  return {
+    port,
+    host: values.host ?? "127.0.0.1",
+    ...(values.script ? { script: values.script } : {}),
+    replay: values.replay ?? [],
+    ...(values.guardrails ? { guardrails: values.guardrails } : {}),
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      script: { type: "string" },
+      replay: { type: "string", multiple: true },
+      guardrails: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+async function checkFolder(folder: string): Promise<void> {
+  const found = await stat(folder).catch(() => undefined);
+  if (!found?.isDirectory()) throw new UsageError(`--replay ${folder}: no such folder`);
+}
+
+/** Reads and checks a script, so a bad one is reported with its path and the CLI exits with 2. */
+async function readScript(file: string) {
+  try {
+    return parseScript(JSON.parse(await readFile(file, "utf8")));
+  } catch (error) {
+    throw new UsageError(`script ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function readGuardrails(file: string): Promise<GuardrailDefinition[]> {
+  try {
+    const value: unknown = JSON.parse(await readFile(file, "utf8"));
+    if (!Array.isArray(value)) throw new Error("must hold a JSON array of guardrail definitions");
+    return value as GuardrailDefinition[];
+  } catch (error) {
+    throw new UsageError(`guardrails ${file}: ${(error as Error).message}`);
+  }
+}

@@ -15,7 +15,6 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import {
   BedrockRuntimeClient,
   type BedrockRuntimeClientConfig,
@@ -23,11 +22,10 @@ import {
   ConverseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { repoPath } from "./support/repo-path.js";
 
 /** The CLI to start; BENCH_SERVER_BIN points at another (a built copy, say) to compare. */
-const BIN =
-  process.env.BENCH_SERVER_BIN ??
-  fileURLToPath(new URL("../packages/bedrock-local/bin/lode-bedrock-local.js", import.meta.url));
+const BIN = process.env.BENCH_SERVER_BIN ?? repoPath("packages/bedrock-local/bin/lode-bedrock-local.js");
 const MODEL_ID = "bench-model";
 /** 56 text deltas of 12 characters, plus messageStart, contentBlockStop, messageStop and metadata: 60 events. */
 const ANSWER = "The quick brown fox jumps over the lazy dog. ".repeat(20).slice(0, 56 * 12);

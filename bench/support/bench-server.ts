@@ -3,12 +3,12 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { Agent as HttpAgent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { repoPath } from "./repo-path.js";
 
-const CLI = fileURLToPath(new URL("../../packages/bedrock-local/src/cli.ts", import.meta.url));
+const CLI = repoPath("packages/bedrock-local/bin/lode-bedrock-local.js");
 
 /**
  * bedrock-local for a benchmark: in a child process when its CLI is available, so the server's CPU does
@@ -21,7 +21,7 @@ export async function startBenchServer(
   const scriptFile = path.join(dir, "script.json");
   await writeFile(scriptFile, JSON.stringify(script));
   try {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "0", "--script", scriptFile], {
+    const child = spawn(process.execPath, [CLI, "--port", "0", "--script", scriptFile], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const url = await new Promise<string>((resolve, reject) => {

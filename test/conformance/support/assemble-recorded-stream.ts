@@ -15,6 +15,7 @@ export async function assemble(
   const generator = streamModelStep({
     client,
     request: { modelId: exchange.modelId, messages: [{ role: "user", content: [{ text: "recorded" }] }] },
+    runId: "recorded",
     step: 1,
     signal: new AbortController().signal,
   });

@@ -62,7 +62,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
     options: RunOptions<S> = {},
   ): AgentStream<OutputOf<S>> {
     const cancel = new AbortController();
-    const generator = runLoop(this.createRunContext(input, options, cancel.signal));
+    const generator = runLoop(this.createRunContext(input, options, cancel));
     let settle!: { resolve: (value: RunResult<OutputOf<S>>) => void; reject: (error: unknown) => void };
     const result = new Promise<RunResult<OutputOf<S>>>((resolve, reject) => {
       settle = { resolve, reject };
@@ -70,14 +70,16 @@ export class Agent extends EventEmitter<AgentEventMap> {
     // A caller that only iterates must not see an unhandled rejection from `result`.
     result.catch(() => {});
     let started = false;
-    const emitter = this;
+    const emit = (event: AgentEvent) => {
+      this.emit(event.type, event as never);
+      this.emit("event", event);
+    };
     async function* pump(): AsyncGenerator<AgentEvent> {
       let done = false;
       try {
         let next = await generator.next();
         while (!next.done) {
-          emitter.emit(next.value.type, next.value as never);
-          emitter.emit("event", next.value);
+          emit(next.value);
           yield next.value;
           next = await generator.next();
         }
@@ -95,26 +97,35 @@ export class Agent extends EventEmitter<AgentEventMap> {
         }
       }
     }
-    const begin = () => {
+    /** Drives the loop straight to its end when nobody reads the events (one async hop per event fewer). */
+    const runToEnd = async () => {
+      try {
+        let next = await generator.next();
+        while (!next.done) {
+          emit(next.value);
+          next = await generator.next();
+        }
+        settle.resolve(next.value as RunResult<OutputOf<S>>);
+      } catch (error) {
+        settle.reject(error);
+      }
+    };
+    const claim = () => {
       if (started) throw new LodeError("invalid-config", "A run's stream can be read only once.");
       started = true;
-      return pump();
     };
     return {
       get result() {
         if (!started) {
-          const events = begin();
-          void (async () => {
-            try {
-              for await (const _event of events);
-            } catch {
-              // surfaced through `result`
-            }
-          })();
+          claim();
+          void runToEnd();
         }
         return result;
       },
-      [Symbol.asyncIterator]: begin,
+      [Symbol.asyncIterator]: () => {
+        claim();
+        return pump();
+      },
     };
   }
 
@@ -126,17 +137,26 @@ export class Agent extends EventEmitter<AgentEventMap> {
   private createRunContext(
     input: RunInput,
     options: RunOptions<StandardSchemaV1 | undefined>,
-    cancelled: AbortSignal,
+    cancel: AbortController,
   ): RunContext {
     const agent = this.options;
     const tools = options.tools ?? agent.tools ?? [];
     if (options.tools) checkTools(options.tools);
     const maxSteps = options.maxSteps ?? agent.maxSteps ?? 20;
     const timeoutMs = options.timeoutMs ?? agent.timeoutMs;
-    const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signals = [cancelled, options.signal, timeout].filter(
-      (signal): signal is AbortSignal => signal !== undefined,
-    );
+    // One controller per run, fed by the caller's signal and the time limit: cheaper than AbortSignal.any.
+    const callerSignal = options.signal;
+    const onCallerAbort = () => cancel.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+    let timedOut = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            cancel.abort(new LodeError("timeout", "The run exceeded its time limit."));
+          }, timeoutMs);
     return {
       runId: randomUUID(),
       client: this.client,
@@ -147,8 +167,12 @@ export class Agent extends EventEmitter<AgentEventMap> {
       input: normalizeInput(input),
       sessionId: options.sessionId,
       store: options.sessionId !== undefined ? this.store : undefined,
-      signal: AbortSignal.any(signals),
-      timedOut: () => timeout?.aborted === true && options.signal?.aborted !== true,
+      signal: cancel.signal,
+      timedOut: () => timedOut && callerSignal?.aborted !== true,
+      dispose: () => {
+        clearTimeout(timer);
+        callerSignal?.removeEventListener("abort", onCallerAbort);
+      },
       maxSteps,
       maxTotalTokens: options.maxTotalTokens ?? agent.maxTotalTokens ?? Number.POSITIVE_INFINITY,
       toolConcurrency: options.toolConcurrency ?? agent.toolConcurrency ?? 4,

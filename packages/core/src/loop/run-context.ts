@@ -20,6 +20,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** True once the wall-time limit has passed (tells a timeout from a caller's abort). */
   timedOut: () => boolean;
+  /** Releases the run's timer and listeners; called once when the run ends, however it ends. */
+  dispose: () => void;
   maxSteps: number;
   maxTotalTokens: number;
   toolConcurrency: number;

@@ -74,19 +74,14 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
           : ctx.settings,
         ...(forceOutputTool ? { toolChoice: { tool: { name: OUTPUT_TOOL_NAME } } } : {}),
       });
-      const model = callModelWithRetry({
+      const outcome = yield* callModelWithRetry({
         client: ctx.client,
         request,
+        runId: ctx.runId,
         step,
         signal: ctx.signal,
         policy: ctx.retry,
       });
-      let next = await model.next();
-      while (!next.done) {
-        yield stamp(next.value);
-        next = await model.next();
-      }
-      const outcome = next.value;
       stopReason = outcome.stopReason;
       usage = addUsage(usage, outcome.usage);
       const stepResult: StepResult = {
@@ -117,19 +112,17 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       if (stopReason === "tool_use" && clientToolUses.length > 0) {
         append(outcome.message);
         yield stamp({ type: "message", message: outcome.message });
-        const toolStep = runToolStep({
+        const {
+          records,
+          resultMessage,
+          output: toolOutput,
+        } = yield* runToolStep({
           ctx,
           step,
           toolUses: clientToolUses,
           rawInputs: outcome.rawToolInputs,
           tools,
         });
-        let toolNext = await toolStep.next();
-        while (!toolNext.done) {
-          yield stamp(toolNext.value);
-          toolNext = await toolStep.next();
-        }
-        const { records, resultMessage, output: toolOutput } = toolNext.value;
         stepResult.toolCalls = records;
         append(resultMessage);
         yield stamp({ type: "message", message: resultMessage });
@@ -212,6 +205,8 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
     const lodeError = ctx.signal.aborted ? abortError(ctx, error) : classifyAwsError(error);
     yield stamp({ type: "run-error", code: lodeError.code, message: lodeError.message, error: lodeError });
     throw lodeError;
+  } finally {
+    ctx.dispose();
   }
 }
 

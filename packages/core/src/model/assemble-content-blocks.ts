@@ -8,17 +8,23 @@ import type {
   ToolUseBlock,
   ToolUseType,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentEvent } from "../events/agent-event.js";
 import { parsePartialJson } from "./partial-json.js";
 
-/** What a content-block event means to a UI, before the run stamps it with `runId` and `step`. */
-export type BlockEvent =
-  | { type: "text-delta"; id: string; text: string }
-  | { type: "reasoning-delta"; id: string; text: string }
-  | { type: "reasoning-signature"; id: string; signature: string }
-  | { type: "reasoning-redacted"; id: string; data: Uint8Array }
-  | { type: "citation"; id: string; citation: CitationsDelta }
-  | { type: "tool-input-start"; toolUseId: string; toolName: string }
-  | { type: "tool-input-delta"; toolUseId: string; delta: string; partialInput: unknown };
+/** What a content-block event means to a UI: the events the assembler produces. */
+export type BlockEvent = Extract<
+  AgentEvent,
+  {
+    type:
+      | "text-delta"
+      | "reasoning-delta"
+      | "reasoning-signature"
+      | "reasoning-redacted"
+      | "citation"
+      | "tool-input-start"
+      | "tool-input-delta";
+  }
+>;
 
 type PartialBlock =
   | { kind: "text"; text: string; citations: Citation[] }
@@ -42,13 +48,18 @@ type PartialBlock =
 export class ContentBlockAssembler {
   private readonly blocks = new Map<number, PartialBlock>();
 
-  constructor(private readonly step: number) {}
+  constructor(
+    private readonly runId: string,
+    private readonly step: number,
+  ) {}
 
   start(index: number, start: ContentBlockStart | undefined): BlockEvent[] {
     if (start?.toolUse) {
       const { toolUseId = "", name = "", type } = start.toolUse;
       this.blocks.set(index, { kind: "tool-use", toolUseId, name, json: "", type });
-      return type === "server_tool_use" ? [] : [{ type: "tool-input-start", toolUseId, toolName: name }];
+      return type === "server_tool_use"
+        ? []
+        : [{ type: "tool-input-start", runId: this.runId, step: this.step, toolUseId, toolName: name }];
     }
     if (start?.toolResult) {
       const { toolUseId = "", type, status } = start.toolResult;
@@ -63,18 +74,28 @@ export class ContentBlockAssembler {
     if (delta.text !== undefined) {
       const block = this.blockOf(index, "text", () => ({ kind: "text", text: "", citations: [] }));
       block.text += delta.text;
-      return delta.text === "" ? [] : [{ type: "text-delta", id, text: delta.text }];
+      return delta.text === ""
+        ? []
+        : [{ type: "text-delta", runId: this.runId, step: this.step, id, text: delta.text }];
     }
     if (delta.citation) {
       const block = this.blockOf(index, "text", () => ({ kind: "text", text: "", citations: [] }));
       block.citations.push(toCitation(delta.citation));
-      return [{ type: "citation", id, citation: delta.citation }];
+      return [{ type: "citation", runId: this.runId, step: this.step, id, citation: delta.citation }];
     }
     if (delta.reasoningContent) {
       const reasoning = delta.reasoningContent;
       if (reasoning.redactedContent !== undefined) {
         this.blocks.set(index, { kind: "redacted", data: reasoning.redactedContent });
-        return [{ type: "reasoning-redacted", id, data: reasoning.redactedContent }];
+        return [
+          {
+            type: "reasoning-redacted",
+            runId: this.runId,
+            step: this.step,
+            id,
+            data: reasoning.redactedContent,
+          },
+        ];
       }
       const block = this.blockOf(index, "reasoning", () => ({
         kind: "reasoning",
@@ -83,11 +104,21 @@ export class ContentBlockAssembler {
       }));
       if (reasoning.text !== undefined) {
         block.text += reasoning.text;
-        return reasoning.text === "" ? [] : [{ type: "reasoning-delta", id, text: reasoning.text }];
+        return reasoning.text === ""
+          ? []
+          : [{ type: "reasoning-delta", runId: this.runId, step: this.step, id, text: reasoning.text }];
       }
       if (reasoning.signature !== undefined) {
         block.signature = (block.signature ?? "") + reasoning.signature;
-        return [{ type: "reasoning-signature", id, signature: reasoning.signature }];
+        return [
+          {
+            type: "reasoning-signature",
+            runId: this.runId,
+            step: this.step,
+            id,
+            signature: reasoning.signature,
+          },
+        ];
       }
       return [];
     }
@@ -99,6 +130,8 @@ export class ContentBlockAssembler {
       return [
         {
           type: "tool-input-delta",
+          runId: this.runId,
+          step: this.step,
           toolUseId: block.toolUseId,
           delta: delta.toolUse.input,
           partialInput: parsePartialJson(block.json),

@@ -7,11 +7,8 @@ type Frame = { kind: "{" | "["; expecting: "key" | "value" };
  */
 export function parsePartialJson(text: string): unknown {
   if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    // still arriving: complete it below
-  }
+  // One pass decides how to complete the text; JSON.parse runs once on the likely-valid completion,
+  // because a failed parse (a thrown SyntaxError) costs far more than the scan.
   const stack: Frame[] = [];
   const closers = () =>
     stack
@@ -55,7 +52,7 @@ export function parsePartialJson(text: string): unknown {
 
   const attempts: string[] = [];
   if (inString && !stringIsKey) attempts.push(`${text}"${closers()}`);
-  if (!inString) attempts.push(text.trimEnd() + closers());
+  else if (!inString && endsOnWholeValue(text, stack.length)) attempts.push(text.trimEnd() + closers());
   if (safe) attempts.push(text.slice(0, safe.end) + safe.closers);
   for (const attempt of attempts) {
     try {
@@ -65,4 +62,14 @@ export function parsePartialJson(text: string): unknown {
     }
   }
   return undefined;
+}
+
+/** Whether the text, outside any string, ends on something that can close: a value, not `:` `,` or a partial literal. */
+function endsOnWholeValue(text: string, openContainers: number): boolean {
+  const trimmed = text.trimEnd();
+  const last = trimmed.at(-1) ?? "";
+  if (last === "}" || last === "]" || last === '"') return true;
+  if (/[\d]$/.test(trimmed)) return true;
+  if (/(true|false|null)$/.test(trimmed)) return true;
+  return openContainers === 0 && trimmed.length > 0 && !/[,:{[]$/.test(trimmed);
 }

@@ -8,8 +8,8 @@ import {
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import type { StepUsage } from "../loop/run-result.js";
+import { abortableReader } from "./abortable-reader.js";
 import { type BlockEvent, ContentBlockAssembler } from "./assemble-content-blocks.js";
-import { untilAborted } from "./until-aborted.js";
 
 /** One model call's outcome, assembled from its stream. */
 export interface ModelStepOutcome {
@@ -27,13 +27,18 @@ export interface ModelStepOutcome {
  * Sends one ConverseStream request and yields what each event means as it arrives; returns the whole
  * message once the stream ends. Any failure is thrown as a classified `LodeError`.
  */
-export async function* streamModelStep(options: {
-  client: BedrockRuntimeClient;
-  request: ConverseStreamRequest;
-  step: number;
-  signal: AbortSignal;
-}): AsyncGenerator<BlockEvent, ModelStepOutcome> {
-  const assembler = new ContentBlockAssembler(options.step);
+export async function* streamModelStep(
+  options: {
+    client: BedrockRuntimeClient;
+    request: ConverseStreamRequest;
+    runId: string;
+    step: number;
+    signal: AbortSignal;
+  },
+  /** Set once an event has been yielded, so a retry can say the partial step is void. */
+  progress: { yielded: boolean } = { yielded: false },
+): AsyncGenerator<BlockEvent, ModelStepOutcome> {
+  const assembler = new ContentBlockAssembler(options.runId, options.step);
   let stopReason = "";
   let usage: StepUsage | undefined;
   let trace: ConverseStreamTrace | undefined;
@@ -46,20 +51,38 @@ export async function* streamModelStep(options: {
     requestId = response.$metadata.requestId;
     if (!response.stream)
       throw new LodeError("unknown", "ConverseStream answered without a stream.", { requestId });
-    for await (const event of untilAborted(response.stream, options.signal)) {
-      if (event.contentBlockStart) {
-        const { contentBlockIndex = 0, start } = event.contentBlockStart;
-        yield* assembler.start(contentBlockIndex, start);
-      } else if (event.contentBlockDelta) {
-        const { contentBlockIndex = 0, delta } = event.contentBlockDelta;
-        yield* assembler.delta(contentBlockIndex, delta);
-      } else if (event.messageStop) {
-        stopReason = event.messageStop.stopReason ?? "";
-        additionalModelResponseFields = event.messageStop.additionalModelResponseFields;
-      } else if (event.metadata) {
-        usage = toStepUsage(event.metadata.usage, event.metadata.metrics?.latencyMs);
-        trace = event.metadata.trace;
+    const reader = abortableReader(response.stream, options.signal);
+    let finished = false;
+    try {
+      while (true) {
+        const item = await reader.next();
+        if (item.done) {
+          finished = true;
+          break;
+        }
+        const event = item.value;
+        if (event.contentBlockStart) {
+          const { contentBlockIndex = 0, start } = event.contentBlockStart;
+          for (const blockEvent of assembler.start(contentBlockIndex, start)) {
+            progress.yielded = true;
+            yield blockEvent;
+          }
+        } else if (event.contentBlockDelta) {
+          const { contentBlockIndex = 0, delta } = event.contentBlockDelta;
+          for (const blockEvent of assembler.delta(contentBlockIndex, delta)) {
+            progress.yielded = true;
+            yield blockEvent;
+          }
+        } else if (event.messageStop) {
+          stopReason = event.messageStop.stopReason ?? "";
+          additionalModelResponseFields = event.messageStop.additionalModelResponseFields;
+        } else if (event.metadata) {
+          usage = toStepUsage(event.metadata.usage, event.metadata.metrics?.latencyMs);
+          trace = event.metadata.trace;
+        }
       }
+    } finally {
+      reader.close(finished);
     }
   } catch (error) {
     if (options.signal.aborted)

@@ -1,21 +1,12 @@
 import type { ToolResultContentBlock, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
 import PQueue from "p-queue";
+import type { AgentEvent } from "../events/agent-event.js";
 import type { ToolCallRecord } from "../loop/run-result.js";
 import { tryParseJson } from "../model/assemble-content-blocks.js";
 import type { AnyTool, ToolContext, ToolResultStatus } from "./tool.js";
 
-/** What a tool call reports while it runs; the loop stamps these with `runId` and `step`. */
-export type ToolEvent =
-  | { type: "tool-call"; toolUseId: string; toolName: string; input: unknown }
-  | { type: "tool-progress"; toolUseId: string; toolName: string; data: unknown }
-  | {
-      type: "tool-result";
-      toolUseId: string;
-      toolName: string;
-      status: ToolResultStatus;
-      content: ToolResultContentBlock[];
-      durationMs: number;
-    };
+/** What a tool call reports while it runs. */
+export type ToolEvent = Extract<AgentEvent, { type: "tool-call" | "tool-progress" | "tool-result" }>;
 
 export interface ExecuteToolUsesOptions {
   toolUses: ToolUseBlock[];
@@ -35,7 +26,12 @@ export interface ExecuteToolUsesOptions {
  * model what to fix; nothing here throws.
  */
 export async function executeToolUses(options: ExecuteToolUsesOptions): Promise<ToolCallRecord[]> {
-  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+  const concurrency = Math.max(1, options.concurrency);
+  // When every call fits within the bound, the queue could never make one wait: skip its bookkeeping.
+  if (options.toolUses.length <= concurrency) {
+    return Promise.all(options.toolUses.map((toolUse) => executeOne(toolUse, options)));
+  }
+  const queue = new PQueue({ concurrency });
   return Promise.all(options.toolUses.map((toolUse) => queue.add(() => executeOne(toolUse, options))));
 }
 
@@ -45,10 +41,26 @@ async function executeOne(toolUse: ToolUseBlock, options: ExecuteToolUsesOptions
   const raw = options.rawInputs.get(toolUseId);
   const input = raw === undefined ? toolUse.input : (tryParseJson(raw) ?? raw);
   const startedAt = performance.now();
-  options.emit({ type: "tool-call", toolUseId, toolName, input });
+  options.emit({
+    type: "tool-call",
+    runId: options.context.runId,
+    step: options.context.step,
+    toolUseId,
+    toolName,
+    input,
+  });
   const { status, content } = await answer(toolUse, input, raw, options);
   const durationMs = Math.round(performance.now() - startedAt);
-  options.emit({ type: "tool-result", toolUseId, toolName, status, content, durationMs });
+  options.emit({
+    type: "tool-result",
+    runId: options.context.runId,
+    step: options.context.step,
+    toolUseId,
+    toolName,
+    status,
+    content,
+    durationMs,
+  });
   return { step: options.context.step, toolUseId, toolName, input, status, content, durationMs };
 }
 
@@ -85,26 +97,46 @@ async function runWithTimeout(
   options: ExecuteToolUsesOptions,
 ): Promise<{ status: ToolResultStatus; content: ToolResultContentBlock[] }> {
   const timeoutMs = tool.timeoutMs ?? options.defaultTimeoutMs;
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(options.signal.reason);
-  options.signal.addEventListener("abort", onRunAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const context: ToolContext = {
-    ...options.context,
-    signal: controller.signal,
-    toolUseId,
-    progress: (data) => options.emit({ type: "tool-progress", toolUseId, toolName: tool.name, data }),
-  };
+  // The tool's own signal is made only if the tool reads it: most tools never do, and making one costs.
+  let controller: AbortController | undefined;
+  let stopReason: unknown;
+  let stop: (outcome: { status: ToolResultStatus; content: ToolResultContentBlock[] }) => void = () => {};
   // A tool that ignores its signal must not hold the run: the timeout and the abort answer for it.
   const stopped = new Promise<{ status: ToolResultStatus; content: ToolResultContentBlock[] }>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort(new Error("timeout"));
-      resolve(failure(`Tool "${tool.name}" timed out after ${timeoutMs} ms.`));
-    }, timeoutMs);
-    controller.signal.addEventListener("abort", () => {
-      if (options.signal.aborted) resolve(failure(`Tool "${tool.name}" was cancelled: the run was aborted.`));
-    });
+    stop = resolve;
   });
+  const halt = (reason: unknown, message: string) => {
+    stopReason = reason;
+    controller?.abort(reason);
+    stop(failure(message));
+  };
+  const onRunAbort = () =>
+    halt(options.signal.reason, `Tool "${tool.name}" was cancelled: the run was aborted.`);
+  options.signal.addEventListener("abort", onRunAbort, { once: true });
+  const timer = setTimeout(
+    () => halt(new Error("timeout"), `Tool "${tool.name}" timed out after ${timeoutMs} ms.`),
+    timeoutMs,
+  );
+  const context: ToolContext = {
+    ...options.context,
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (stopReason !== undefined) controller.abort(stopReason);
+      }
+      return controller.signal;
+    },
+    toolUseId,
+    progress: (data) =>
+      options.emit({
+        type: "tool-progress",
+        runId: options.context.runId,
+        step: options.context.step,
+        toolUseId,
+        toolName: tool.name,
+        data,
+      }),
+  };
   try {
     const run = tool.run(input, context).then(
       (content) => ({

@@ -1,4 +1,4 @@
-export { Agent, type AgentStream, type OutputOf } from "./agent/agent.js";
+export { Agent, type OutputOf } from "./agent/agent.js";
 export type { AgentToolOptions } from "./agent/agent-as-tool.js";
 export type {
   AgentOptions,
@@ -8,6 +8,7 @@ export type {
   StructuredOutputMode,
   ToolExecutionOptions,
 } from "./agent/agent-options.js";
+export type { AgentStream } from "./agent/agent-stream.js";
 export type { CachePoints, RequestSettings } from "./agent/request-settings.js";
 export { classifyAwsError } from "./errors/classify-aws-error.js";
 export {

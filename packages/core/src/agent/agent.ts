@@ -14,16 +14,11 @@ import { planStructuredOutput } from "../structured-output/structured-output.js"
 import { type AnyTool, TOOL_NAME_PATTERN } from "../tools/tool.js";
 import { type AgentToolOptions, agentAsTool } from "./agent-as-tool.js";
 import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
-import { mergeRequestSettings, type RequestSettings } from "./request-settings.js";
+import { type AgentStream, createAgentStream } from "./agent-stream.js";
+import { mergeRequestSettings } from "./request-settings.js";
 
 /** The output type of a run: the schema's output when `output` was given, else `undefined`. */
 export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;
-
-/** What `stream()` returns: the events as an async iterable, and the result once the run ends. */
-export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {
-  /** Resolves with the run's result (rejects with its `LodeError`), whether or not the events are read. */
-  readonly result: Promise<RunResult<Output>>;
-}
 
 /**
  * An agent on Amazon Bedrock: a model, a system prompt, tools and settings. `run()` resolves to the
@@ -63,70 +58,14 @@ export class Agent extends EventEmitter<AgentEventMap> {
   ): AgentStream<OutputOf<S>> {
     const cancel = new AbortController();
     const generator = runLoop(this.createRunContext(input, options, cancel));
-    let settle!: { resolve: (value: RunResult<OutputOf<S>>) => void; reject: (error: unknown) => void };
-    const result = new Promise<RunResult<OutputOf<S>>>((resolve, reject) => {
-      settle = { resolve, reject };
-    });
-    // A caller that only iterates must not see an unhandled rejection from `result`.
-    result.catch(() => {});
-    let started = false;
-    const emit = (event: AgentEvent) => {
-      this.emit(event.type, event as never);
-      this.emit("event", event);
-    };
-    async function* pump(): AsyncGenerator<AgentEvent> {
-      let done = false;
-      try {
-        let next = await generator.next();
-        while (!next.done) {
-          emit(next.value);
-          yield next.value;
-          next = await generator.next();
-        }
-        done = true;
-        settle.resolve(next.value as RunResult<OutputOf<S>>);
-      } catch (error) {
-        done = true;
-        settle.reject(error);
-        throw error;
-      } finally {
-        if (!done) {
-          // The reader stopped early: stop the model call and tools, then let the loop record the abort.
-          cancel.abort();
-          await drain(generator, settle);
-        }
-      }
-    }
-    /** Drives the loop straight to its end when nobody reads the events (one async hop per event fewer). */
-    const runToEnd = async () => {
-      try {
-        let next = await generator.next();
-        while (!next.done) {
-          emit(next.value);
-          next = await generator.next();
-        }
-        settle.resolve(next.value as RunResult<OutputOf<S>>);
-      } catch (error) {
-        settle.reject(error);
-      }
-    };
-    const claim = () => {
-      if (started) throw new LodeError("invalid-config", "A run's stream can be read only once.");
-      started = true;
-    };
-    return {
-      get result() {
-        if (!started) {
-          claim();
-          void runToEnd();
-        }
-        return result;
+    return createAgentStream(
+      generator as AsyncGenerator<AgentEvent, RunResult<OutputOf<S>>>,
+      cancel,
+      (event) => {
+        this.emit(event.type, event as never);
+        this.emit("event", event);
       },
-      [Symbol.asyncIterator]: () => {
-        claim();
-        return pump();
-      },
-    };
+    );
   }
 
   /** This agent as a tool of another agent: the other agent sends a prompt, gets this agent's answer. */
@@ -163,7 +102,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
       modelId: agent.modelId,
       system: options.system ?? agent.system,
       tools,
-      settings: mergeRequestSettings(pickSettings(agent), pickSettings(options)),
+      settings: mergeRequestSettings(agent, options),
       input: normalizeInput(input),
       sessionId: options.sessionId,
       store: options.sessionId !== undefined ? this.store : undefined,
@@ -184,52 +123,6 @@ export class Agent extends EventEmitter<AgentEventMap> {
       maxOutputRetries: agent.maxOutputRetries ?? 2,
     };
   }
-}
-
-/**
- * Runs an abandoned loop to its end so it can record the abort (history stays valid), discarding events,
- * and settles the run's result with how it ended: a reader that stops after `run-end` still gets it.
- */
-async function drain<R>(
-  generator: AsyncGenerator<AgentEvent, unknown>,
-  settle: { resolve: (value: R) => void; reject: (error: unknown) => void },
-): Promise<void> {
-  try {
-    let next = await generator.next();
-    while (!next.done) next = await generator.next();
-    settle.resolve(next.value as R);
-  } catch (error) {
-    settle.reject(error);
-  }
-}
-
-function pickSettings(source: RequestSettings): RequestSettings {
-  const {
-    inferenceConfig,
-    additionalModelRequestFields,
-    additionalModelResponseFieldPaths,
-    requestMetadata,
-    performanceConfig,
-    serviceTier,
-    promptVariables,
-    outputConfig,
-    toolChoice,
-    guardrailConfig,
-    cachePoints,
-  } = source;
-  return {
-    inferenceConfig,
-    additionalModelRequestFields,
-    additionalModelResponseFieldPaths,
-    requestMetadata,
-    performanceConfig,
-    serviceTier,
-    promptVariables,
-    outputConfig,
-    toolChoice,
-    guardrailConfig,
-    cachePoints,
-  };
 }
 
 function checkTools(tools: readonly AnyTool[]): void {

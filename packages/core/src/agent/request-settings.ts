@@ -40,13 +40,29 @@ export interface RequestSettings {
   cachePoints?: CachePoints;
 }
 
-/** Per-run settings replace the agent's, field by field. */
+/** Every field of `RequestSettings`: what is picked out of the agent's and a run's options. */
+const REQUEST_SETTING_KEYS = [
+  "inferenceConfig",
+  "additionalModelRequestFields",
+  "additionalModelResponseFieldPaths",
+  "requestMetadata",
+  "performanceConfig",
+  "serviceTier",
+  "promptVariables",
+  "outputConfig",
+  "toolChoice",
+  "guardrailConfig",
+  "cachePoints",
+] as const satisfies readonly (keyof RequestSettings)[];
+
+/** The request settings of the agent's options, replaced field by field by those a run sets. */
 export function mergeRequestSettings(agent: RequestSettings, run: RequestSettings): RequestSettings {
-  const merged: RequestSettings = { ...agent };
-  for (const [key, value] of Object.entries(run) as [keyof RequestSettings, unknown][]) {
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  const merged: Record<string, unknown> = {};
+  for (const key of REQUEST_SETTING_KEYS) {
+    const value = run[key] ?? agent[key];
+    if (value !== undefined) merged[key] = value;
   }
-  return merged;
+  return merged as RequestSettings;
 }
 
 /** The request fields that come straight from settings. */

@@ -1,0 +1,91 @@
+import { LodeError } from "../errors/lode-error.js";
+import type { AgentEvent } from "../events/agent-event.js";
+import type { RunResult } from "../loop/run-result.js";
+
+/** What `stream()` returns: the events as an async iterable, and the result once the run ends. */
+export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {
+  /** Resolves with the run's result (rejects with its `LodeError`), whether or not the events are read. */
+  readonly result: Promise<RunResult<Output>>;
+}
+
+type Settle<R> = { resolve: (value: R) => void; reject: (error: unknown) => void };
+
+/**
+ * Wraps the run loop for its caller. Reading the events pulls the loop along (a slow reader slows the
+ * run, nothing piles up); a reader that stops early aborts the run. Reading only `result` drives the
+ * loop straight to its end. Either way `emit` sees every event, for the agent's emitter.
+ */
+export function createAgentStream<Output>(
+  generator: AsyncGenerator<AgentEvent, RunResult<Output>>,
+  cancel: AbortController,
+  emit: (event: AgentEvent) => void,
+): AgentStream<Output> {
+  let settle!: Settle<RunResult<Output>>;
+  const result = new Promise<RunResult<Output>>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // A caller that only iterates must not see an unhandled rejection from `result`.
+  result.catch(() => {});
+  let started = false;
+  const claim = () => {
+    if (started) throw new LodeError("invalid-config", "A run's stream can be read only once.");
+    started = true;
+  };
+
+  async function* pump(): AsyncGenerator<AgentEvent> {
+    let done = false;
+    try {
+      let next = await generator.next();
+      while (!next.done) {
+        emit(next.value);
+        yield next.value;
+        next = await generator.next();
+      }
+      done = true;
+      settle.resolve(next.value);
+    } catch (error) {
+      done = true;
+      settle.reject(error);
+      throw error;
+    } finally {
+      if (!done) {
+        // The reader stopped early: stop the model call and tools, then let the loop record the abort
+        // (history stays valid); a reader that stopped after `run-end` still gets the result.
+        cancel.abort();
+        await driveToEnd(generator, settle, () => {});
+      }
+    }
+  }
+
+  return {
+    get result() {
+      if (!started) {
+        claim();
+        void driveToEnd(generator, settle, emit);
+      }
+      return result;
+    },
+    [Symbol.asyncIterator]: () => {
+      claim();
+      return pump();
+    },
+  };
+}
+
+/** Runs the loop to its end without a reader (one async hop per event fewer), settling the result. */
+async function driveToEnd<R>(
+  generator: AsyncGenerator<AgentEvent, R>,
+  settle: Settle<R>,
+  onEvent: (event: AgentEvent) => void,
+): Promise<void> {
+  try {
+    let next = await generator.next();
+    while (!next.done) {
+      onEvent(next.value);
+      next = await generator.next();
+    }
+    settle.resolve(next.value);
+  } catch (error) {
+    settle.reject(error);
+  }
+}

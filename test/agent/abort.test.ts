@@ -1,29 +1,9 @@
 import { type AgentEvent, InMemoryConversationStore } from "@lode/core";
-import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
-import { z } from "zod";
-import {
-  abortedOrAfter,
-  lodeErrorOf,
-  requestBody,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
+import { describe, expect, test } from "vitest";
+import { lodeErrorOf, requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
+import { waitingTool } from "../support/waiting-tool.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
-
-let toolSaw: string | undefined;
-const wait = defineTool({
-  name: "wait",
-  description: "Waits until cancelled.",
-  input: z.object({}),
-  run: async (_input, context) => {
-    toolSaw = await abortedOrAfter(context.signal, 5_000);
-    return "done";
-  },
-});
+const startAgent = scriptedAgentPerTest();
 
 /** A slow streamed answer: long enough that a run that ignored an abort would still be streaming. */
 const slowAnswer = { text: "This answer arrives two letters at a time, slowly.", chunkSize: 2, delayMs: 300 };
@@ -45,7 +25,7 @@ function unansweredToolUses(
 
 describe("aborting a run", () => {
   test("cancels the model call mid-stream and rejects as aborted", async () => {
-    harness = await startScriptedAgent(scriptOf(slowAnswer));
+    const harness = await startAgent(scriptOf(slowAnswer));
     const controller = new AbortController();
     harness.agent.on("text-delta", () => controller.abort());
     const error = await lodeErrorOf(harness.agent.run("Hi", { signal: controller.signal }));
@@ -54,7 +34,7 @@ describe("aborting a run", () => {
   });
 
   test("rejects at once when the signal is already aborted", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
     const error = await lodeErrorOf(harness.agent.run("Hi", { signal: AbortSignal.abort() }));
 
     expect(error.code).toBe("aborted");
@@ -62,7 +42,7 @@ describe("aborting a run", () => {
 
   test("leaves the session valid after an abort mid-stream", async () => {
     const store = new InMemoryConversationStore();
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       { models: { "*": { selection: "sequential", turns: [slowAnswer, { text: "Hello again." }] } } },
       { store },
     );
@@ -82,11 +62,11 @@ describe("aborting a run", () => {
   });
 
   test("cancels running tools and answers their tool uses, so the session can go on", async () => {
-    toolSaw = undefined;
+    const wait = waitingTool();
     const store = new InMemoryConversationStore();
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({ content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] }, { text: "Carrying on." }),
-      { tools: [wait], store },
+      { tools: [wait.tool], store },
     );
     const controller = new AbortController();
     harness.agent.on("tool-call", () => controller.abort());
@@ -96,7 +76,7 @@ describe("aborting a run", () => {
     harness.agent.removeAllListeners();
 
     expect(error.code).toBe("aborted");
-    expect(toolSaw).toBe("aborted");
+    expect(wait.saw()).toBe("aborted");
     const stored = await store.load("s");
     expect(stored.messages.map((message) => message.role)).toEqual(["user", "assistant", "user"]);
     expect(unansweredToolUses(stored.messages)).toEqual([]);
@@ -119,7 +99,7 @@ describe("aborting a run", () => {
 
 describe("breaking out of the stream", () => {
   test("aborts the run, and its result rejects as aborted", async () => {
-    harness = await startScriptedAgent(scriptOf(slowAnswer));
+    const harness = await startAgent(scriptOf(slowAnswer));
     const stream = harness.agent.stream("Hi");
     const seen: AgentEvent[] = [];
     for await (const event of stream) {
@@ -133,22 +113,22 @@ describe("breaking out of the stream", () => {
   });
 
   test("cancels the tools a broken-off run was running", async () => {
-    toolSaw = undefined;
-    harness = await startScriptedAgent(
+    const wait = waitingTool();
+    const harness = await startAgent(
       scriptOf({ content: [{ toolUse: { name: "wait", input: {} } }] }, { text: "Done." }),
-      { tools: [wait] },
+      { tools: [wait.tool] },
     );
     const stream = harness.agent.stream("Wait.");
     for await (const event of stream) if (event.type === "tool-call") break;
     const error = await lodeErrorOf(stream.result);
 
     expect(error.code).toBe("aborted");
-    expect(toolSaw).toBe("aborted");
+    expect(wait.saw()).toBe("aborted");
     expect(harness.server.requests).toHaveLength(1);
   });
 
   test("still resolves the result when the loop breaks on the last event", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hello." }));
+    const harness = await startAgent(scriptOf({ text: "Hello." }));
     const stream = harness.agent.stream("Hi");
     for await (const event of stream) if (event.type === "run-end") break;
     const result = await stream.result;

@@ -1,15 +1,14 @@
 import type { EventOf } from "@lode/core";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   collectEvents,
+  eventsOfType,
   requestBody,
-  type ScriptedAgent,
-  startScriptedAgent,
+  scriptedAgentPerTest,
   toolResultsSent,
 } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 /** The outer model delegates to the researcher; the inner model answers it. */
 const delegation = {
@@ -28,15 +27,21 @@ const delegation = {
   },
 };
 
+/** Starts the delegation script with the inner agent offered to the outer one as the tool "researcher". */
+async function startDelegation() {
+  const harness = await startAgent(delegation);
+  const inner = harness.createAgent({
+    modelId: "inner-model",
+    name: "researcher",
+    description: "Researches.",
+  });
+  const outer = harness.createAgent({ modelId: "outer-model", tools: [inner.asTool()] });
+  return { harness, outer };
+}
+
 describe("agent.asTool()", () => {
   test("lets an outer agent call an inner agent and get its text", async () => {
-    harness = await startScriptedAgent(delegation);
-    const inner = harness.createAgent({
-      modelId: "inner-model",
-      name: "researcher",
-      description: "Researches.",
-    });
-    const outer = harness.createAgent({ modelId: "outer-model", tools: [inner.asTool()] });
+    const { harness, outer } = await startDelegation();
     const result = await outer.run("Which lode is deepest?");
 
     expect(result.text).toBe("The researcher says: the Comstock Lode.");
@@ -49,13 +54,7 @@ describe("agent.asTool()", () => {
   });
 
   test("offers the inner agent as a tool taking a prompt", async () => {
-    harness = await startScriptedAgent(delegation);
-    const inner = harness.createAgent({
-      modelId: "inner-model",
-      name: "researcher",
-      description: "Researches.",
-    });
-    const outer = harness.createAgent({ modelId: "outer-model", tools: [inner.asTool()] });
+    const { harness, outer } = await startDelegation();
     await outer.run("Which lode is deepest?");
 
     expect(requestBody(harness.server, 0).toolConfig.tools[0].toolSpec).toMatchObject({
@@ -66,7 +65,7 @@ describe("agent.asTool()", () => {
   });
 
   test("reports the inner agent's progress as tool-progress events of the outer run", async () => {
-    harness = await startScriptedAgent(delegation);
+    const harness = await startAgent(delegation);
     const inner = harness.createAgent({ modelId: "inner-model" });
     const outer = harness.createAgent({
       modelId: "outer-model",
@@ -74,9 +73,7 @@ describe("agent.asTool()", () => {
     });
     const events = await collectEvents(outer.stream("Which lode is deepest?"));
 
-    const progress = events.filter(
-      (event): event is EventOf<"tool-progress"> => event.type === "tool-progress",
-    );
+    const progress = eventsOfType(events, "tool-progress");
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((event) => event.toolUseId === "tu_outer" && event.toolName === "researcher")).toBe(
       true,

@@ -1,18 +1,16 @@
-import type { EventOf } from "@lode/core";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import {
   collectEvents,
+  eventsOfType,
   requestBody,
-  type ScriptedAgent,
+  scriptedAgentPerTest,
   scriptOf,
-  startScriptedAgent,
   toolResultsSent,
 } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const lookup = defineTool({
   name: "lookup",
@@ -25,7 +23,7 @@ const THINKING = { thinking: { type: "enabled", budget_tokens: 1024 } };
 
 describe("assembling the assistant message", () => {
   test("sends reasoning and its signature back unchanged on the next step", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         {
           content: [
@@ -42,9 +40,7 @@ describe("assembling the assistant message", () => {
     const events = await collectEvents(stream);
     const result = await stream.result;
 
-    const signature = events.find(
-      (event): event is EventOf<"reasoning-signature"> => event.type === "reasoning-signature",
-    )?.signature;
+    const signature = eventsOfType(events, "reasoning-signature")[0]?.signature;
     expect(signature).toEqual(expect.any(String));
     const assistant = requestBody(harness.server, 1).messages[1];
     expect(assistant.content[0]).toEqual({
@@ -57,7 +53,7 @@ describe("assembling the assistant message", () => {
   });
 
   test("sends redacted reasoning back as the bytes it arrived as", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         {
           content: [
@@ -73,9 +69,7 @@ describe("assembling the assistant message", () => {
     const events = await collectEvents(stream);
     await stream.result;
 
-    const data = events.find(
-      (event): event is EventOf<"reasoning-redacted"> => event.type === "reasoning-redacted",
-    )?.data;
+    const data = eventsOfType(events, "reasoning-redacted")[0]?.data;
     expect(data).toBeInstanceOf(Uint8Array);
     expect(requestBody(harness.server, 1).messages[1].content[0]).toEqual({
       reasoningContent: { redactedContent: Buffer.from(data as Uint8Array).toString("base64") },
@@ -89,7 +83,7 @@ describe("assembling the assistant message", () => {
       sourceContent: [{ text: "Ore veins are called lodes." }],
       location: { documentChar: { documentIndex: 0, start: 0, end: 27 } },
     };
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         { content: [{ text: "A lode is an ore vein.", citations: [citation] }] },
         { text: "Glad to help." },
@@ -107,7 +101,7 @@ describe("assembling the assistant message", () => {
   });
 
   test("assembles parallel tool uses whose JSON input arrives in small pieces", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         {
           content: [
@@ -126,10 +120,7 @@ describe("assembling the assistant message", () => {
     const result = await stream.result;
 
     const deltasOf = (id: string) =>
-      events.filter(
-        (event): event is EventOf<"tool-input-delta"> =>
-          event.type === "tool-input-delta" && event.toolUseId === id,
-      );
+      eventsOfType(events, "tool-input-delta").filter((event) => event.toolUseId === id);
     expect(deltasOf("tu_a").length).toBeGreaterThan(5);
     expect(deltasOf("tu_a").at(-1)?.partialInput).toEqual({ term: "gold vein", limit: 3 });
     expect(deltasOf("tu_b").at(-1)?.partialInput).toEqual({ term: 'silver "lode"' });

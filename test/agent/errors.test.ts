@@ -1,22 +1,15 @@
 import { ThrottlingException, ValidationException } from "@aws-sdk/client-bedrock-runtime";
 import type { AgentEvent } from "@lode/core";
-import { afterEach, describe, expect, test } from "vitest";
-import {
-  collectEvents,
-  lodeErrorOf,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
+import { describe, expect, test } from "vitest";
+import { collectEvents, lodeErrorOf, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const hello = scriptOf({ text: "Hello there, this is a streamed answer." });
 
 describe("a failed model call", () => {
   test("rejects with a LodeError carrying the code, the SDK's exception and the request id", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "AccessDeniedException", message: "No access to this model." } }],
     });
     const error = await lodeErrorOf(harness.agent.run("Hi"));
@@ -29,7 +22,7 @@ describe("a failed model call", () => {
   });
 
   test("does not retry a ValidationException", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ValidationException", message: "Malformed input request." } }],
       retry: { initialDelayMs: 1, maxDelayMs: 5 },
     });
@@ -45,7 +38,7 @@ describe("a failed model call", () => {
   });
 
   test("keeps the request id of a stream that failed part-way, and does not retry a validation error", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ streamError: { afterEvents: 2, type: "validationException", message: "Bad turn." } }],
       retry: { initialDelayMs: 1, maxDelayMs: 5 },
     });
@@ -59,7 +52,7 @@ describe("a failed model call", () => {
   });
 
   test("rejects the result and ends the stream with a run-error event", async () => {
-    harness = await startScriptedAgent(hello, { faults: [{ error: { type: "ValidationException" } }] });
+    const harness = await startAgent(hello, { faults: [{ error: { type: "ValidationException" } }] });
     const stream = harness.agent.stream("Hi");
     const events = await collectEvents(stream);
     const error = await lodeErrorOf(stream.result);
@@ -69,7 +62,7 @@ describe("a failed model call", () => {
   });
 
   test("rejects the for-await loop over the stream with the same error", async () => {
-    harness = await startScriptedAgent(hello, { faults: [{ error: { type: "ValidationException" } }] });
+    const harness = await startAgent(hello, { faults: [{ error: { type: "ValidationException" } }] });
     const stream = harness.agent.stream("Hi");
     let thrown: unknown;
     try {
@@ -82,7 +75,7 @@ describe("a failed model call", () => {
   });
 
   test("tells a context overflow apart from other validation errors", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({ error: { type: "ValidationException", message: "Input is too long for requested model." } }),
     );
     const error = await lodeErrorOf(harness.agent.run("Hi"));
@@ -92,7 +85,7 @@ describe("a failed model call", () => {
   });
 
   test("reports a throttled call as throttled once the retries are spent", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ThrottlingException", message: "Too many requests." } }],
       retry: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 },
     });
@@ -108,7 +101,7 @@ describe("a failed model call", () => {
   });
 
   test("retries four times in all by default", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ThrottlingException" } }],
       retry: { initialDelayMs: 1, maxDelayMs: 5 },
     });

@@ -1,7 +1,7 @@
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { requestBody, type ScriptedAgent, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
 const THINKING = { thinking: { type: "enabled", budget_tokens: 2048 } };
 
@@ -37,11 +37,10 @@ const script = scriptOf(
 );
 
 describe("a multi-step run with extended thinking and parallel tools", () => {
-  let harness: ScriptedAgent | undefined;
-  afterEach(async () => harness?.close());
+  const startAgent = scriptedAgentPerTest();
 
   test("passes bedrock-local's checks on every request: signatures intact, every toolUse answered", async () => {
-    harness = await startScriptedAgent(script, {
+    const harness = await startAgent(script, {
       tools: [lookup],
       additionalModelRequestFields: THINKING,
     });

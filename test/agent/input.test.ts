@@ -1,15 +1,8 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
-import { afterEach, describe, expect, test } from "vitest";
-import {
-  lodeErrorOf,
-  requestBody,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
+import { describe, expect, test } from "vitest";
+import { lodeErrorOf, requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 /** A 1×1 transparent PNG. */
 const PNG = Buffer.from(
@@ -19,7 +12,7 @@ const PNG = Buffer.from(
 
 describe("the input of a run", () => {
   test("sends a string as one user text message", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
     await harness.agent.run("Hello there.");
 
     expect(requestBody(harness.server, 0).messages).toEqual([
@@ -28,7 +21,7 @@ describe("the input of a run", () => {
   });
 
   test("sends content blocks as one user message, image bytes and documents included", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "A tiny picture and a note." }));
+    const harness = await startAgent(scriptOf({ text: "A tiny picture and a note." }));
     const content: ContentBlock[] = [
       { text: "What are these?" },
       { image: { format: "png", source: { bytes: new Uint8Array(PNG) } } },
@@ -59,7 +52,7 @@ describe("the input of a run", () => {
   });
 
   test("sends messages as they are, continuing the conversation they hold", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "First answer." }, { text: "Your name is Ada." }));
+    const harness = await startAgent(scriptOf({ text: "First answer." }, { text: "Your name is Ada." }));
     const messages: Message[] = [
       { role: "user", content: [{ text: "My name is Ada." }] },
       { role: "assistant", content: [{ text: "Nice to meet you, Ada." }] },
@@ -76,7 +69,7 @@ describe("the input of a run", () => {
   });
 
   test("does not let a caller's later change to its input reach the run's messages", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
     const content: ContentBlock[] = [{ text: "Hello." }];
     const result = await harness.agent.run(content);
     content.push({ text: "changed" });
@@ -85,7 +78,7 @@ describe("the input of a run", () => {
   });
 
   test("rejects blank input before calling the model", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
     const error = await lodeErrorOf(harness.agent.run("   "));
 
     expect(error.code).toBe("invalid-request");

@@ -1,17 +1,10 @@
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import {
-  abortedOrAfter,
-  lodeErrorOf,
-  requestBody,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
+import { lodeErrorOf, requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
+import { waitingTool } from "../support/waiting-tool.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const ping = defineTool({
   name: "ping",
@@ -27,7 +20,7 @@ const alwaysPing = {
 
 describe("the max_tokens stop reason", () => {
   test("returns the partial message and the stop reason instead of throwing", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({ text: "The first three reasons are", stopReason: "max_tokens" }),
     );
     const result = await harness.agent.run("Give me reasons.");
@@ -41,7 +34,7 @@ describe("the max_tokens stop reason", () => {
   });
 
   test("drops a tool use cut off by max_tokens and keeps the rest, so history stays valid", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         {
           content: [{ text: "Let me ping." }, { toolUse: { name: "ping", input: {}, id: "tu_1" } }],
@@ -66,7 +59,7 @@ describe("the max_tokens stop reason", () => {
 
 describe("run limits", () => {
   test("stops after 20 model calls by default with stop reason max_steps", async () => {
-    harness = await startScriptedAgent(alwaysPing, { tools: [ping] });
+    const harness = await startAgent(alwaysPing, { tools: [ping] });
     const result = await harness.agent.run("Ping forever.");
 
     expect(result.stopReason).toBe("max_steps");
@@ -78,7 +71,7 @@ describe("run limits", () => {
   });
 
   test("stops after maxSteps model calls", async () => {
-    harness = await startScriptedAgent(alwaysPing, { tools: [ping], maxSteps: 20 });
+    const harness = await startAgent(alwaysPing, { tools: [ping], maxSteps: 20 });
     const result = await harness.agent.run("Ping forever.", { maxSteps: 3 });
 
     expect(result.stopReason).toBe("max_steps");
@@ -86,7 +79,7 @@ describe("run limits", () => {
   });
 
   test("starts no step once maxTotalTokens is reached", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       {
         models: {
           "*": {
@@ -110,7 +103,7 @@ describe("run limits", () => {
   });
 
   test("rejects with a timeout once timeoutMs passes during a model call", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({ text: "A very slow answer indeed.", chunkSize: 2, delayMs: 1_000 }),
     );
     const error = await lodeErrorOf(harness.agent.run("Hi", { timeoutMs: 100 }));
@@ -119,23 +112,14 @@ describe("run limits", () => {
   });
 
   test("rejects with a timeout once the agent's timeoutMs passes during a tool call", async () => {
-    let toolSaw: string | undefined;
-    const wait = defineTool({
-      name: "wait",
-      description: "Waits.",
-      input: z.object({}),
-      run: async (_input, context) => {
-        toolSaw = await abortedOrAfter(context.signal, 5_000);
-        return "done";
-      },
-    });
-    harness = await startScriptedAgent(scriptOf({ content: [{ toolUse: { name: "wait", input: {} } }] }), {
-      tools: [wait],
+    const wait = waitingTool();
+    const harness = await startAgent(scriptOf({ content: [{ toolUse: { name: "wait", input: {} } }] }), {
+      tools: [wait.tool],
       timeoutMs: 100,
     });
     const error = await lodeErrorOf(harness.agent.run("Wait."));
 
     expect(error.code).toBe("timeout");
-    expect(toolSaw).toBe("aborted");
+    expect(wait.saw()).toBe("aborted");
   });
 });

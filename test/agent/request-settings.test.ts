@@ -1,11 +1,10 @@
 import type { AgentOptions } from "@lode/core";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { requestBody, type ScriptedAgent, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const lookup = defineTool({
   name: "lookup",
@@ -42,7 +41,7 @@ const agentSettings = {
 
 describe("request settings", () => {
   test("sends the agent's settings on every request", async () => {
-    harness = await startScriptedAgent(toolThenText, { tools: [lookup], ...agentSettings });
+    const harness = await startAgent(toolThenText, { tools: [lookup], ...agentSettings });
     await harness.agent.run("Look up ore.");
 
     for (const index of [0, 1]) {
@@ -62,7 +61,7 @@ describe("request settings", () => {
   });
 
   test("replaces an agent's setting with the run's, field by field", async () => {
-    harness = await startScriptedAgent(toolThenText, { tools: [lookup], ...agentSettings });
+    const harness = await startAgent(toolThenText, { tools: [lookup], ...agentSettings });
     await harness.agent.run("Look up ore.", {
       inferenceConfig: { maxTokens: 512, temperature: 0.1, topP: 0.5 },
       additionalModelRequestFields: { top_k: 5 },
@@ -86,7 +85,7 @@ describe("request settings", () => {
   });
 
   test("keeps a run's settings to that run", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }), { inferenceConfig: { maxTokens: 100 } });
+    const harness = await startAgent(scriptOf({ text: "Hi." }), { inferenceConfig: { maxTokens: 100 } });
     await harness.agent.run("First.", { inferenceConfig: { maxTokens: 5 } });
     await harness.agent.run("Second.");
 
@@ -95,14 +94,14 @@ describe("request settings", () => {
   });
 
   test("sends no setting that was not given", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
     await harness.agent.run("Hello.");
 
     expect(Object.keys(requestBody(harness.server, 0)).sort()).toEqual(["messages"]);
   });
 
   test("sends the system prompt and tool specifications, and lets a run replace them", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }), {
+    const harness = await startAgent(scriptOf({ text: "Hi." }), {
       system: "You are terse.",
       tools: [lookup],
     });
@@ -129,7 +128,7 @@ describe("request settings", () => {
   });
 
   test("puts cache points after the system prompt, the tools and the history", async () => {
-    harness = await startScriptedAgent(toolThenText, {
+    const harness = await startAgent(toolThenText, {
       system: "You are terse.",
       tools: [lookup],
       cachePoints: { system: true, tools: true, history: true },
@@ -151,7 +150,7 @@ describe("request settings", () => {
   });
 
   test("lets a run choose other cache points", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }), {
+    const harness = await startAgent(scriptOf({ text: "Hi." }), {
       system: "You are terse.",
       cachePoints: { system: true, history: true },
     });

@@ -1,24 +1,19 @@
 import type { Fault } from "@lode/bedrock-local";
-import type { AgentEvent, EventOf, LodeErrorCode } from "@lode/core";
-import { afterEach, describe, expect, test } from "vitest";
+import type { LodeErrorCode } from "@lode/core";
+import { describe, expect, test } from "vitest";
 import {
   collectEvents,
+  eventsOfType,
   lodeErrorOf,
   requestBody,
-  type ScriptedAgent,
+  scriptedAgentPerTest,
   scriptOf,
-  startScriptedAgent,
 } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const hello = scriptOf({ text: "Hello there, this is a streamed answer." });
 const fastRetry = { initialDelayMs: 1, maxDelayMs: 5 };
-
-function retriesOf(events: AgentEvent[]): EventOf<"retry">[] {
-  return events.filter((event): event is EventOf<"retry"> => event.type === "retry");
-}
 
 const retriedFaults: [string, Fault, LodeErrorCode][] = [
   ["throttling", { error: { type: "ThrottlingException" }, times: 2 }, "throttled"],
@@ -51,7 +46,7 @@ const retriedFaults: [string, Fault, LodeErrorCode][] = [
 
 describe("retrying a model call", () => {
   test.each(retriedFaults)("retries %s with backoff and succeeds", async (_name, fault, code) => {
-    harness = await startScriptedAgent(hello, { faults: [fault], retry: fastRetry });
+    const harness = await startAgent(hello, { faults: [fault], retry: fastRetry });
     const stream = harness.agent.stream("Hi");
     const events = await collectEvents(stream);
     const result = await stream.result;
@@ -59,7 +54,7 @@ describe("retrying a model call", () => {
     expect(result.text).toBe("Hello there, this is a streamed answer.");
     expect(result.steps[0]?.retries).toBe(2);
     expect(harness.server.requests).toHaveLength(3);
-    const retries = retriesOf(events);
+    const retries = eventsOfType(events, "retry");
     expect(retries.map((event) => [event.attempt, event.code, event.step])).toEqual([
       [1, code, 1],
       [2, code, 1],
@@ -72,7 +67,7 @@ describe("retrying a model call", () => {
   });
 
   test("sends the same request again on each attempt", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ThrottlingException" }, times: 2 }],
       retry: fastRetry,
     });
@@ -83,7 +78,7 @@ describe("retrying a model call", () => {
   });
 
   test("says when a retry voids deltas already streamed, and keeps only the retried step's text", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({ text: "Hello there, this is a streamed answer.", chunkSize: 5 }),
       {
         faults: [{ streamError: { afterEvents: 3, type: "modelStreamErrorException" }, times: 1 }],
@@ -97,7 +92,7 @@ describe("retrying a model call", () => {
     const types = events.map((event) => event.type);
     const retryAt = types.indexOf("retry");
     expect(types.slice(0, retryAt)).toContain("text-delta");
-    expect(retriesOf(events)[0]?.discardsPartialStep).toBe(true);
+    expect(eventsOfType(events, "retry")[0]?.discardsPartialStep).toBe(true);
     expect(result.text).toBe("Hello there, this is a streamed answer.");
     expect(result.messages.at(-1)).toEqual({
       role: "assistant",
@@ -106,17 +101,17 @@ describe("retrying a model call", () => {
   });
 
   test("says when a retry voids nothing", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ThrottlingException" }, times: 1 }],
       retry: fastRetry,
     });
     const events = await collectEvents(harness.agent.stream("Hi"));
 
-    expect(retriesOf(events)[0]?.discardsPartialStep).toBe(false);
+    expect(eventsOfType(events, "retry")[0]?.discardsPartialStep).toBe(false);
   });
 
   test("emits each retry from the agent too", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ThrottlingException" }, times: 2 }],
       retry: fastRetry,
     });
@@ -128,7 +123,7 @@ describe("retrying a model call", () => {
   });
 
   test("stops waiting and rejects as aborted when the run is aborted during the backoff", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ThrottlingException" } }],
       retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
     });
@@ -142,7 +137,7 @@ describe("retrying a model call", () => {
   });
 
   test("lets a shouldRetry policy decide", async () => {
-    harness = await startScriptedAgent(hello, {
+    const harness = await startAgent(hello, {
       faults: [{ error: { type: "ThrottlingException" }, times: 1 }],
       retry: { ...fastRetry, shouldRetry: () => false },
     });

@@ -1,10 +1,9 @@
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { type ScriptedAgent, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const weather = defineTool({
   name: "get_weather",
@@ -30,7 +29,7 @@ const weatherScript = scriptOf(
 
 describe("run()", () => {
   test("resolves with the final text, the new messages and the stop reason", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hello, traveller." }));
+    const harness = await startAgent(scriptOf({ text: "Hello, traveller." }));
     const result = await harness.agent.run("Say hello.");
 
     expect(result.text).toBe("Hello, traveller.");
@@ -45,7 +44,7 @@ describe("run()", () => {
   });
 
   test("records every step's messages, the tool results included, in conversation order", async () => {
-    harness = await startScriptedAgent(weatherScript, { tools: [weather] });
+    const harness = await startAgent(weatherScript, { tools: [weather] });
     const result = await harness.agent.run("Weather in Paris?");
 
     expect(result.text).toBe("Sunny in Paris.");
@@ -77,7 +76,7 @@ describe("run()", () => {
   });
 
   test("reports usage per step and summed over the run, cache reads and writes included", async () => {
-    harness = await startScriptedAgent(weatherScript, { tools: [weather] });
+    const harness = await startAgent(weatherScript, { tools: [weather] });
     const result = await harness.agent.run("Weather in Paris?");
 
     const [first, second] = result.steps.map((step) => step.usage);
@@ -105,7 +104,7 @@ describe("run()", () => {
   });
 
   test("reports each step's latency from Bedrock's metrics and their sum", async () => {
-    harness = await startScriptedAgent(weatherScript, { tools: [weather] });
+    const harness = await startAgent(weatherScript, { tools: [weather] });
     const result = await harness.agent.run("Weather in Paris?");
 
     const latencies = result.steps.map((step) => step.usage.latencyMs);
@@ -115,7 +114,7 @@ describe("run()", () => {
   });
 
   test("lists every tool call with its input and result", async () => {
-    harness = await startScriptedAgent(weatherScript, { tools: [weather] });
+    const harness = await startAgent(weatherScript, { tools: [weather] });
     const result = await harness.agent.run("Weather in Paris?");
 
     expect(result.toolCalls).toEqual([

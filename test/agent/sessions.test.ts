@@ -1,23 +1,16 @@
 import { InMemoryConversationStore } from "@lode/core";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import {
-  lodeErrorOf,
-  requestBody,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
+import { lodeErrorOf, requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const twoTurns = scriptOf({ text: "Nice to meet you, Ada." }, { text: "Your name is Ada." });
 
 describe("sessions", () => {
   test("continues a conversation across runs with the same sessionId", async () => {
-    harness = await startScriptedAgent(twoTurns);
+    const harness = await startAgent(twoTurns);
     const first = await harness.agent.run("My name is Ada.", { sessionId: "ada" });
     const second = await harness.agent.run("What is my name?", { sessionId: "ada" });
 
@@ -35,7 +28,7 @@ describe("sessions", () => {
   });
 
   test("keeps two sessions apart", async () => {
-    harness = await startScriptedAgent(twoTurns);
+    const harness = await startAgent(twoTurns);
     await harness.agent.run("My name is Ada.", { sessionId: "ada" });
     await harness.agent.run("My name is Grace.", { sessionId: "grace" });
     await harness.agent.run("What is my name?", { sessionId: "ada" });
@@ -47,7 +40,7 @@ describe("sessions", () => {
   });
 
   test("remembers nothing between runs without a sessionId", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
     await harness.agent.run("First.");
     await harness.agent.run("Second.");
 
@@ -59,7 +52,7 @@ describe("sessions", () => {
   test("stores a session in the store the agent was given, tool results included", async () => {
     const store = new InMemoryConversationStore();
     const ping = defineTool({ name: "ping", description: "Pings.", input: z.object({}), run: () => "pong" });
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         { content: [{ toolUse: { name: "ping", input: {}, id: "tu_1" } }] },
         { text: "Pong received." },
@@ -81,7 +74,7 @@ describe("sessions", () => {
 
   test("shares sessions between agents that share a store", async () => {
     const store = new InMemoryConversationStore();
-    harness = await startScriptedAgent(twoTurns, { store });
+    const harness = await startAgent(twoTurns, { store });
     await harness.agent.run("My name is Ada.", { sessionId: "ada" });
     await harness.createAgent().run("What is my name?", { sessionId: "ada" });
 
@@ -90,7 +83,7 @@ describe("sessions", () => {
 
   test("continues a session that used tools with a run that offers none", async () => {
     const ping = defineTool({ name: "ping", description: "Pings.", input: z.object({}), run: () => "pong" });
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         { content: [{ toolUse: { name: "ping", input: {}, id: "tu_1" } }] },
         { text: "Pong received." },
@@ -115,7 +108,7 @@ describe("sessions", () => {
   });
 
   test("refuses to interleave two runs writing one session at once", async () => {
-    harness = await startScriptedAgent({
+    const harness = await startAgent({
       models: { "*": { selection: "sequential", turns: [{ text: "One.", delayMs: 50 }, { text: "Two." }] } },
     });
     const outcomes = await Promise.allSettled([

@@ -1,16 +1,10 @@
-import type { AgentEvent, EventOf, RunResult } from "@lode/core";
+import type { AgentEvent, RunResult } from "@lode/core";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import {
-  collectEvents,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
+import { collectEvents, eventsOfType, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const weather = defineTool({
   name: "get_weather",
@@ -43,10 +37,6 @@ const everyBlockScript = scriptOf(
   { text: "It is sunny in Paris." },
 );
 
-function ofType<T extends AgentEvent["type"]>(events: AgentEvent[], type: T): EventOf<T>[] {
-  return events.filter((event): event is EventOf<T> => event.type === type);
-}
-
 /** The event types in order, with runs of the same type collapsed to one. */
 function typeSequence(events: AgentEvent[]): string[] {
   return events.map((event) => event.type).filter((type, index, types) => type !== types[index - 1]);
@@ -54,7 +44,7 @@ function typeSequence(events: AgentEvent[]): string[] {
 
 describe("stream()", () => {
   test("yields the flat events of a run in order", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
     const events = await collectEvents(harness.agent.stream("Weather in Paris?"));
 
     expect(typeSequence(events)).toEqual([
@@ -84,13 +74,13 @@ describe("stream()", () => {
   });
 
   test("stamps every event with the run's id and its step", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
     const stream = harness.agent.stream("Weather in Paris?");
     const events = await collectEvents(stream);
     const { runId } = await stream.result;
 
     expect(events.every((event) => event.runId === runId)).toBe(true);
-    const stepOf = (type: AgentEvent["type"]) => ofType(events, type).map((event) => event.step);
+    const stepOf = (type: AgentEvent["type"]) => eventsOfType(events, type).map((event) => event.step);
     expect(stepOf("run-start")).toEqual([0]);
     expect(stepOf("step-start")).toEqual([1, 2]);
     expect(stepOf("tool-result")).toEqual([1]);
@@ -100,37 +90,44 @@ describe("stream()", () => {
   });
 
   test("carries the content of each block in its deltas", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
     const events = await collectEvents(harness.agent.stream("Weather in Paris?"));
 
     const text = (step: number) =>
-      ofType(events, "text-delta")
+      eventsOfType(events, "text-delta")
         .filter((event) => event.step === step)
         .map((event) => event.text)
         .join("");
     expect(text(1)).toBe("Paris is sunny.");
     expect(text(2)).toBe("It is sunny in Paris.");
     expect(
-      ofType(events, "reasoning-delta")
+      eventsOfType(events, "reasoning-delta")
         .map((event) => event.text)
         .join(""),
     ).toBe("The user wants the weather.");
-    expect(ofType(events, "reasoning-signature")[0]?.signature).toEqual(expect.any(String));
-    expect(ofType(events, "reasoning-redacted")[0]?.data).toBeInstanceOf(Uint8Array);
-    expect(ofType(events, "citation")[0]?.citation).toMatchObject({ title: "Guide", source: "guide.txt" });
+    expect(eventsOfType(events, "reasoning-signature")[0]?.signature).toEqual(expect.any(String));
+    expect(eventsOfType(events, "reasoning-redacted")[0]?.data).toBeInstanceOf(Uint8Array);
+    expect(eventsOfType(events, "citation")[0]?.citation).toMatchObject({
+      title: "Guide",
+      source: "guide.txt",
+    });
     // Deltas of one block share an id: "{step}:{contentBlockIndex}".
-    expect(new Set(ofType(events, "reasoning-delta").map((event) => event.id))).toEqual(new Set(["1:0"]));
-    expect(new Set(ofType(events, "text-delta").map((event) => event.id))).toEqual(new Set(["1:2", "2:0"]));
+    expect(new Set(eventsOfType(events, "reasoning-delta").map((event) => event.id))).toEqual(
+      new Set(["1:0"]),
+    );
+    expect(new Set(eventsOfType(events, "text-delta").map((event) => event.id))).toEqual(
+      new Set(["1:2", "2:0"]),
+    );
   });
 
   test("shows tool input forming as its JSON arrives, then the call, progress and result", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
     const events = await collectEvents(harness.agent.stream("Weather in Paris?"));
 
-    expect(ofType(events, "tool-input-start")).toMatchObject([
+    expect(eventsOfType(events, "tool-input-start")).toMatchObject([
       { toolUseId: "tu_1", toolName: "get_weather" },
     ]);
-    const deltas = ofType(events, "tool-input-delta");
+    const deltas = eventsOfType(events, "tool-input-delta");
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.map((event) => event.delta).join("")).toBe('{"city":"Paris"}');
     const cities = deltas.map((event) => (event.partialInput as { city?: string } | undefined)?.city ?? "");
@@ -141,36 +138,39 @@ describe("stream()", () => {
     expect(cities).toContain("Par");
     expect(deltas.at(-1)?.partialInput).toEqual({ city: "Paris" });
 
-    expect(ofType(events, "tool-call")).toMatchObject([
+    expect(eventsOfType(events, "tool-call")).toMatchObject([
       { toolUseId: "tu_1", toolName: "get_weather", input: { city: "Paris" } },
     ]);
-    expect(ofType(events, "tool-progress")).toMatchObject([
+    expect(eventsOfType(events, "tool-progress")).toMatchObject([
       { toolUseId: "tu_1", toolName: "get_weather", data: { looking: "Paris" } },
     ]);
-    expect(ofType(events, "tool-result")).toMatchObject([
+    expect(eventsOfType(events, "tool-result")).toMatchObject([
       { toolUseId: "tu_1", status: "success", content: [{ text: "Sunny in Paris." }] },
     ]);
   });
 
   test("reports each step's messages, usage and stop reason", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
     const stream = harness.agent.stream("Weather in Paris?");
     const events = await collectEvents(stream);
     const result = await stream.result;
 
-    expect(ofType(events, "message").map((event) => event.message)).toEqual(result.messages.slice(1));
-    expect(ofType(events, "usage").map((event) => event.usage)).toEqual(
+    expect(eventsOfType(events, "message").map((event) => event.message)).toEqual(result.messages.slice(1));
+    expect(eventsOfType(events, "usage").map((event) => event.usage)).toEqual(
       result.steps.map((step) => step.usage),
     );
-    expect(ofType(events, "step-end").map((event) => event.stopReason)).toEqual(["tool_use", "end_turn"]);
-    expect(ofType(events, "run-start")[0]?.input).toEqual([
+    expect(eventsOfType(events, "step-end").map((event) => event.stopReason)).toEqual([
+      "tool_use",
+      "end_turn",
+    ]);
+    expect(eventsOfType(events, "run-start")[0]?.input).toEqual([
       { role: "user", content: [{ text: "Weather in Paris?" }] },
     ]);
-    expect(ofType(events, "run-end")[0]?.result).toEqual(result);
+    expect(eventsOfType(events, "run-end")[0]?.result).toEqual(result);
   });
 
   test("resolves result with what run() resolves to", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
     const stream = harness.agent.stream("Weather in Paris?");
     await collectEvents(stream);
     const streamed = await stream.result;
@@ -181,7 +181,7 @@ describe("stream()", () => {
   });
 
   test("resolves result without the events being read", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hello." }));
+    const harness = await startAgent(scriptOf({ text: "Hello." }));
     const result = await harness.agent.stream("Hi").result;
 
     expect(result.text).toBe("Hello.");
@@ -190,7 +190,7 @@ describe("stream()", () => {
 
 describe("the agent as an event emitter", () => {
   test("emits each event under its type and under event", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
     const textDeltas: string[] = [];
     const emitted: AgentEvent[] = [];
     harness.agent.on("text-delta", (event) => textDeltas.push(event.text));
@@ -202,7 +202,7 @@ describe("the agent as an event emitter", () => {
   });
 
   test("emits the events of run() too", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hello." }));
+    const harness = await startAgent(scriptOf({ text: "Hello." }));
     const types: string[] = [];
     harness.agent.on("event", (event) => types.push(event.type));
     const ends: unknown[] = [];

@@ -1,17 +1,15 @@
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, expectTypeOf, test } from "vitest";
+import { describe, expect, expectTypeOf, test } from "vitest";
 import { z } from "zod";
 import {
   lodeErrorOf,
   requestBody,
-  type ScriptedAgent,
+  scriptedAgentPerTest,
   scriptOf,
-  startScriptedAgent,
   toolResultsSent,
 } from "../support/scripted-agent.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const NATIVE_MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const TOOL_MODEL = "meta.llama3-3-70b-instruct-v1:0";
@@ -26,7 +24,7 @@ function lastUserText(body: { messages: { role: string; content: { text?: string
 
 describe("structured output in native mode", () => {
   test("asks for the schema through outputConfig.textFormat and resolves with the typed output", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: '{"name":"Oslo","population":709000}' }), {
+    const harness = await startAgent(scriptOf({ text: '{"name":"Oslo","population":709000}' }), {
       modelId: NATIVE_MODEL,
       outputConfig: { effort: "medium" },
     });
@@ -49,7 +47,7 @@ describe("structured output in native mode", () => {
   });
 
   test("sends invalid output back with its errors, then resolves once it is valid", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({ text: '{"name":"Oslo","population":-1}' }, { text: '{"name":"Oslo","population":709000}' }),
       { modelId: NATIVE_MODEL },
     );
@@ -63,7 +61,7 @@ describe("structured output in native mode", () => {
   });
 
   test("tells the model when its answer is not JSON at all", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({ text: "Oslo, of course." }, { text: '{"name":"Oslo","population":709000}' }),
       { modelId: NATIVE_MODEL },
     );
@@ -73,7 +71,7 @@ describe("structured output in native mode", () => {
   });
 
   test("fails with invalid-output once the model has had its bounded number of retries", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       { models: { "*": { turns: [{ text: '{"name":"Oslo"}' }], loop: true } } },
       { modelId: NATIVE_MODEL, maxOutputRetries: 2 },
     );
@@ -85,9 +83,22 @@ describe("structured output in native mode", () => {
   });
 });
 
+/** A model that first answers in text, then calls final_output once it is forced to; `then` follows. */
+function answersInTextThenOutput(...then: Parameters<typeof scriptOf>) {
+  return scriptOf(
+    { text: "Oslo has about 709000 people." },
+    {
+      content: [
+        { toolUse: { name: "final_output", input: { name: "Oslo", population: 709000 }, id: "tu_out" } },
+      ],
+    },
+    ...then,
+  );
+}
+
 describe("structured output in tool mode", () => {
   test("offers the final_output tool and resolves with its validated input", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({
         content: [
           { toolUse: { name: "final_output", input: { name: "Oslo", population: 709000 }, id: "tu_out" } },
@@ -115,7 +126,7 @@ describe("structured output in tool mode", () => {
       input: z.object({ city: z.string() }),
       run: () => "Oslo has 709000 people.",
     });
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         { content: [{ toolUse: { name: "lookup", input: { city: "Oslo" }, id: "tu_1" } }] },
         {
@@ -136,17 +147,7 @@ describe("structured output in tool mode", () => {
   });
 
   test("forces final_output with toolChoice when the model ends without calling it", async () => {
-    harness = await startScriptedAgent(
-      scriptOf(
-        { text: "Oslo has about 709000 people." },
-        {
-          content: [
-            { toolUse: { name: "final_output", input: { name: "Oslo", population: 709000 }, id: "tu_out" } },
-          ],
-        },
-      ),
-      { modelId: TOOL_MODEL },
-    );
+    const harness = await startAgent(answersInTextThenOutput(), { modelId: TOOL_MODEL });
     const result = await harness.agent.run("The capital of Norway?", { output: City });
 
     expect(result.output).toEqual({ name: "Oslo", population: 709000 });
@@ -157,18 +158,9 @@ describe("structured output in tool mode", () => {
   });
 
   test("keeps roles alternating when it forces final_output, so the session can go on", async () => {
-    harness = await startScriptedAgent(
-      scriptOf(
-        { text: "Oslo has about 709000 people." },
-        {
-          content: [
-            { toolUse: { name: "final_output", input: { name: "Oslo", population: 709000 }, id: "tu_out" } },
-          ],
-        },
-        { text: "You are welcome." },
-      ),
-      { modelId: TOOL_MODEL },
-    );
+    const harness = await startAgent(answersInTextThenOutput({ text: "You are welcome." }), {
+      modelId: TOOL_MODEL,
+    });
     await harness.agent.run("The capital of Norway?", { output: City, sessionId: "s" });
     const next = await harness.agent.run("Thanks!", { sessionId: "s" });
 
@@ -178,7 +170,7 @@ describe("structured output in tool mode", () => {
   });
 
   test("answers invalid output with an error tool result naming the problem, then accepts a fix", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf(
         {
           content: [
@@ -203,7 +195,7 @@ describe("structured output in tool mode", () => {
   });
 
   test("fails with invalid-output once the model has had its bounded number of retries", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       {
         models: {
           "*": {
@@ -222,7 +214,7 @@ describe("structured output in tool mode", () => {
   });
 
   test("uses tool mode for any model when structuredOutput is tool", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       scriptOf({
         content: [
           { toolUse: { name: "final_output", input: { name: "Oslo", population: 709000 }, id: "tu_out" } },

@@ -1,18 +1,11 @@
 import type { Script } from "@lode/bedrock-local";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import {
-  abortedOrAfter,
-  resultText,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-  toolResultsSent,
-} from "../support/scripted-agent.js";
+import { resultText, scriptedAgentPerTest, scriptOf, toolResultsSent } from "../support/scripted-agent.js";
+import { waitingTool } from "../support/waiting-tool.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 const bookFlight = defineTool({
   name: "book_flight",
@@ -30,15 +23,9 @@ const explode = defineTool({
   },
 });
 
-const stall = defineTool({
-  name: "stall",
-  description: "Never finishes on its own.",
-  input: z.object({}),
-  timeoutMs: 50,
-  run: async (_input, context) => abortedOrAfter(context.signal, 5_000),
-});
+const stall = waitingTool({ name: "stall", timeoutMs: 50 });
 
-const tools = [bookFlight, explode, stall];
+const tools = [bookFlight, explode, stall.tool];
 
 type ToolUseBlock = Extract<Script["models"][string]["turns"][number]["content"], unknown[]>[number];
 
@@ -49,7 +36,7 @@ function stepOf(...toolUses: ToolUseBlock[]): Script {
 
 /** Runs a step of one tool use and returns the single toolResult bedrock-local received for it. */
 async function answerTo(toolUse: ToolUseBlock) {
-  harness = await startScriptedAgent(stepOf(toolUse), { tools });
+  const harness = await startAgent(stepOf(toolUse), { tools });
   const result = await harness.agent.run("Book me a flight.");
   const sent = toolResultsSent(harness.server, 1);
   expect(sent).toHaveLength(1);
@@ -116,7 +103,7 @@ describe("a tool use that cannot succeed", () => {
   });
 
   test("answers every tool use of a step exactly once, in order, whatever went wrong", async () => {
-    harness = await startScriptedAgent(
+    const harness = await startAgent(
       stepOf(
         { toolUse: { name: "book_hotel", input: {}, id: "tu_unknown" } },
         { toolUse: { name: "book_flight", rawInput: "{not json", id: "tu_json" } },

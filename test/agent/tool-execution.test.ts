@@ -1,21 +1,20 @@
-import type { AgentEvent, EventOf } from "@lode/core";
+import type { AgentEvent } from "@lode/core";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import {
-  abortedOrAfter,
   collectEvents,
   deferred,
+  eventsOfType,
   lodeErrorOf,
   resultText,
-  type ScriptedAgent,
+  scriptedAgentPerTest,
   scriptOf,
-  startScriptedAgent,
   toolResultsSent,
 } from "../support/scripted-agent.js";
+import { waitingTool } from "../support/waiting-tool.js";
 
-let harness: ScriptedAgent;
-afterEach(() => harness?.close());
+const startAgent = scriptedAgentPerTest();
 
 /** One step that calls `name` once per input (ids tu_1, tu_2, …), then a closing text. */
 function callsScript(name: string, inputs: object[]) {
@@ -41,7 +40,7 @@ describe("running tools", () => {
         return `content of ${page}`;
       },
     });
-    harness = await startScriptedAgent(callsScript("fetch_page", [{ page: "slow" }, { page: "fast" }]), {
+    const harness = await startAgent(callsScript("fetch_page", [{ page: "slow" }, { page: "fast" }]), {
       tools: [fetchPage],
     });
     const stream = harness.agent.stream("Fetch both.");
@@ -49,10 +48,7 @@ describe("running tools", () => {
     const result = await stream.result;
 
     expect(finished).toEqual(["fast", "slow"]);
-    const resultEvents = events.filter(
-      (event): event is EventOf<"tool-result"> => event.type === "tool-result",
-    );
-    expect(resultEvents.map((event) => event.toolUseId)).toEqual(["tu_2", "tu_1"]);
+    expect(eventsOfType(events, "tool-result").map((event) => event.toolUseId)).toEqual(["tu_2", "tu_1"]);
     expect(toolResultsSent(harness.server, 1).map((item) => [item.toolUseId, resultText(item)])).toEqual([
       ["tu_1", "content of slow"],
       ["tu_2", "content of fast"],
@@ -74,7 +70,7 @@ describe("running tools", () => {
         return `gathered ${n}`;
       },
     });
-    harness = await startScriptedAgent(callsScript("gather", [{ n: 1 }, { n: 2 }, { n: 3 }]), {
+    const harness = await startAgent(callsScript("gather", [{ n: 1 }, { n: 2 }, { n: 3 }]), {
       tools: [gather],
     });
     const result = await harness.agent.run("Gather.");
@@ -97,7 +93,7 @@ describe("running tools", () => {
         return `worked ${n}`;
       },
     });
-    harness = await startScriptedAgent(callsScript("work", [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]), {
+    const harness = await startAgent(callsScript("work", [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]), {
       tools: [work],
       toolConcurrency: 1,
     });
@@ -108,20 +104,11 @@ describe("running tools", () => {
   });
 
   test("answers a tool that outlives its timeout with an error and aborts its signal", async () => {
-    let toolSaw: string | undefined;
-    const slow = defineTool({
-      name: "slow",
-      description: "Takes its time.",
-      input: z.object({}),
-      run: async (_input, context) => {
-        toolSaw = await abortedOrAfter(context.signal, 5_000);
-        return "finished";
-      },
-    });
-    harness = await startScriptedAgent(callsScript("slow", [{}]), { tools: [slow], toolTimeoutMs: 50 });
+    const slow = waitingTool({ name: "slow" });
+    const harness = await startAgent(callsScript("slow", [{}]), { tools: [slow.tool], toolTimeoutMs: 50 });
     const result = await harness.agent.run("Go slowly.");
 
-    expect(toolSaw).toBe("aborted");
+    expect(slow.saw()).toBe("aborted");
     const [sent] = toolResultsSent(harness.server, 1);
     expect(sent?.status).toBe("error");
     expect(resultText(sent ?? {})).toMatch(/timed out after 50 ms/);
@@ -129,14 +116,11 @@ describe("running tools", () => {
   });
 
   test("lets a tool's own timeoutMs replace the agent's", async () => {
-    const slow = defineTool({
-      name: "slow",
-      description: "Takes its time.",
-      input: z.object({}),
-      timeoutMs: 30,
-      run: async (_input, context) => abortedOrAfter(context.signal, 5_000),
+    const slow = waitingTool({ name: "slow", timeoutMs: 30 });
+    const harness = await startAgent(callsScript("slow", [{}]), {
+      tools: [slow.tool],
+      toolTimeoutMs: 60_000,
     });
-    harness = await startScriptedAgent(callsScript("slow", [{}]), { tools: [slow], toolTimeoutMs: 60_000 });
     await harness.agent.run("Go slowly.");
 
     expect(resultText(toolResultsSent(harness.server, 1)[0] ?? {})).toMatch(/timed out after 30 ms/);
@@ -144,21 +128,11 @@ describe("running tools", () => {
 
   test("passes the run's abort signal to the tool", async () => {
     const controller = new AbortController();
-    let toolSaw: string | undefined;
-    const wait = defineTool({
-      name: "wait",
-      description: "Waits.",
-      input: z.object({}),
-      run: async (_input, context) => {
-        controller.abort();
-        toolSaw = await abortedOrAfter(context.signal, 5_000);
-        return "finished";
-      },
-    });
-    harness = await startScriptedAgent(callsScript("wait", [{}]), { tools: [wait] });
+    const wait = waitingTool({ beforeWaiting: () => controller.abort() });
+    const harness = await startAgent(callsScript("wait", [{}]), { tools: [wait.tool] });
     const error = await lodeErrorOf(harness.agent.run("Wait.", { signal: controller.signal }));
 
-    expect(toolSaw).toBe("aborted");
+    expect(wait.saw()).toBe("aborted");
     expect(error.code).toBe("aborted");
     expect(harness.server.requests).toHaveLength(1);
   });
@@ -179,7 +153,7 @@ describe("running tools", () => {
         return "ok";
       },
     });
-    harness = await startScriptedAgent(callsScript("probe", [{}]), { tools: [probe] });
+    const harness = await startAgent(callsScript("probe", [{}]), { tools: [probe] });
     const result = await harness.agent.run("Probe.", { sessionId: "session-1" });
 
     expect(seen).toEqual([{ toolUseId: "tu_1", runId: result.runId, step: 1, sessionId: "session-1" }]);
@@ -196,7 +170,7 @@ describe("running tools", () => {
         return "ok";
       },
     });
-    harness = await startScriptedAgent(callsScript("steps", [{}]), { tools: [steps] });
+    const harness = await startAgent(callsScript("steps", [{}]), { tools: [steps] });
     const progress: unknown[] = [];
     harness.agent.on("tool-progress", (event) => progress.push(event.data));
     const events: AgentEvent[] = await collectEvents(harness.agent.stream("Go."));

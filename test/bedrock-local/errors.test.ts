@@ -24,8 +24,7 @@ import {
   startBedrockLocal,
 } from "@lode/bedrock-local";
 import { describe, expect, test } from "vitest";
-import { RECORDINGS_DIR } from "../support/recordings.js";
-import { loadReplayableRecordings, toSdkInput } from "./support/recorded-corpus.js";
+import { loadReplayableRecordings, RECORDINGS_DIR, toSdkInput } from "../support/recordings.js";
 import { collectUntilError, http1Client, http2Client, rejectionOf } from "./support/sdk-clients.js";
 
 const messages: Message[] = [{ role: "user", content: [{ text: "Say hello." }] }];
@@ -96,13 +95,16 @@ describe("errors before a response", () => {
     const recording = loadReplayableRecordings().find(
       ({ file }) => file === "converse.error.expired-token.json",
     );
-    const { body, segments, response } =
+    const { requestBody, segments, response } =
       recording?.interactions[0] ?? expect.unreachable("recording missing");
     const server = await startBedrockLocal({ replay: RECORDINGS_DIR });
     const client = http2Client(server);
     const error = await rejectionOf(
       client.send(
-        new ConverseCommand({ ...(toSdkInput(body) as { messages: Message[] }), modelId: segments[1] }),
+        new ConverseCommand({
+          ...(toSdkInput(requestBody) as { messages: Message[] }),
+          modelId: segments[1],
+        }),
       ),
     );
     client.destroy();

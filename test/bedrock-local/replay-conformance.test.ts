@@ -1,9 +1,8 @@
 import { readdirSync } from "node:fs";
 import { startBedrockLocal } from "@lode/bedrock-local";
 import { describe, expect, test } from "vitest";
-import { RECORDINGS_DIR } from "../support/recordings.js";
-import { loadReplayableRecordings, type RecordedResponse } from "./support/recorded-corpus.js";
-import { recordedResponseClient } from "./support/recorded-response-client.js";
+import { recordedResponseClient } from "../support/recorded-response-client.js";
+import { loadReplayableRecordings, RECORDINGS_DIR, type RecordedResponse } from "../support/recordings.js";
 import { http2Client } from "./support/sdk-clients.js";
 import { type Outcome, sendInteraction } from "./support/send-interaction.js";
 
@@ -28,7 +27,10 @@ describe("replay of the recordings corpus", () => {
     try {
       for (const [index, interaction] of interactions.entries()) {
         const live = await sendInteraction(client, interaction);
-        const recorded = await sendInteraction(recordedResponseClient(interaction.response), interaction);
+        const recorded = await sendInteraction(
+          recordedResponseClient([interaction.response]).client,
+          interaction,
+        );
 
         const served = server.requests[index];
         expect(served?.operation).toBe(interaction.operation);

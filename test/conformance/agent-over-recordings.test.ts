@@ -3,11 +3,11 @@ import { Agent, type AgentEvent } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
+import { recordedResponseClient } from "../support/recorded-response-client.js";
+import { findExchange } from "../support/recordings.js";
 import { assemble } from "./support/assemble-recorded-stream.js";
 import { meantStepFromEvents } from "./support/message-from-events.js";
 import { blockStructures, structureOf } from "./support/message-structure.js";
-import { findExchange } from "./support/recorded-exchanges.js";
-import { recordedResponseClient } from "./support/recorded-response-client.js";
 
 describe("the full Agent over a recorded tool-use exchange", () => {
   const recording = "converse-stream.tool-use.parallel.nova-micro.json";

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { loadStreamedExchanges } from "../support/recordings.js";
 import { assemble, converseOutput, exchangeNamed } from "./support/assemble-recorded-stream.js";
 import { meantStepFromEvents } from "./support/message-from-events.js";
 import { blockStructures, structureOf } from "./support/message-structure.js";
-import { loadStreamedExchanges } from "./support/recorded-exchanges.js";
 
 const streamed = loadStreamedExchanges();
 

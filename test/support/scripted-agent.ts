@@ -1,6 +1,14 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, type Fault, type Script, startBedrockLocal } from "@lode/bedrock-local";
-import { Agent, type AgentEvent, type AgentOptions, type AgentStream, LodeError } from "@lode/core";
+import {
+  Agent,
+  type AgentEvent,
+  type AgentOptions,
+  type AgentStream,
+  type EventOf,
+  LodeError,
+} from "@lode/core";
+import { afterEach } from "vitest";
 
 /** The model id agents use unless a test names another. */
 export const TEST_MODEL_ID = "test-model";
@@ -46,6 +54,22 @@ export async function startScriptedAgent(
   };
 }
 
+/**
+ * For a test file or `describe` whose tests each start their own scripted agent: returns `startScriptedAgent`,
+ * with every agent it started closed after each test.
+ */
+export function scriptedAgentPerTest(): typeof startScriptedAgent {
+  const started: ScriptedAgent[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((harness) => harness.close()));
+  });
+  return async (script, options) => {
+    const harness = await startScriptedAgent(script, options);
+    started.push(harness);
+    return harness;
+  };
+}
+
 /** A script in which any model id answers with `turns`. */
 export function scriptOf(...turns: Script["models"][string]["turns"]): Script {
   return { models: { "*": { turns } } };
@@ -86,6 +110,11 @@ export async function collectEvents(stream: AgentStream<unknown>): Promise<Agent
     // surfaced through `stream.result`
   }
   return events;
+}
+
+/** The events of type `type`, in order. */
+export function eventsOfType<T extends AgentEvent["type"]>(events: AgentEvent[], type: T): EventOf<T>[] {
+  return events.filter((event): event is EventOf<T> => event.type === type);
 }
 
 /** The `LodeError` a run rejected with (fails the test when the run succeeded or threw something else). */

@@ -1,17 +1,9 @@
-import { LodeError, type ToolContext } from "@lode/core";
+import { LodeError } from "@lode/core";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { z } from "zod";
 import { z as z3 } from "zod3";
 import { defineTool } from "./define-tool.js";
-
-const context: ToolContext = {
-  signal: new AbortController().signal,
-  toolUseId: "tooluse_1",
-  runId: "run_1",
-  step: 1,
-  sessionId: undefined,
-  progress: () => {},
-};
+import { toolContext } from "./tool-context.test-support.js";
 
 /** The error `define` throws, so its code and message can be checked together. */
 function definitionError(define: () => unknown): LodeError {
@@ -23,6 +15,31 @@ function definitionError(define: () => unknown): LodeError {
   }
   throw new Error("expected the definition to throw");
 }
+
+/** The JSON schema the weather input below becomes, written with zod 4 or zod 3 alike. */
+const WEATHER_JSON_SCHEMA = {
+  type: "object",
+  properties: {
+    city: { type: "string", description: "The city name" },
+    unit: { type: "string", enum: ["celsius", "fahrenheit"], default: "celsius" },
+    days: { type: "integer", minimum: 1 },
+    stops: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { lat: { type: "number" }, lon: { type: "number" } },
+        required: ["lat", "lon"],
+      },
+    },
+    owner: {
+      type: "object",
+      properties: { name: { type: "string" } },
+      required: ["name"],
+      description: "Who asks",
+    },
+  },
+  required: ["city", "stops", "owner"],
+};
 
 describe("defineTool with a zod 4 schema", () => {
   const weather = defineTool({
@@ -39,28 +56,7 @@ describe("defineTool with a zod 4 schema", () => {
   });
 
   test("produces an object JSON schema with properties, required fields and descriptions", () => {
-    expect(weather.inputSchema).toMatchObject({
-      type: "object",
-      properties: {
-        city: { type: "string", description: "The city name" },
-        unit: { type: "string", enum: ["celsius", "fahrenheit"], default: "celsius" },
-        days: { type: "integer", minimum: 1 },
-        stops: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { lat: { type: "number" }, lon: { type: "number" } },
-            required: ["lat", "lon"],
-          },
-        },
-        owner: {
-          type: "object",
-          properties: { name: { type: "string" } },
-          required: ["name"],
-          description: "Who asks",
-        },
-      },
-    });
+    expect(weather.inputSchema).toMatchObject(WEATHER_JSON_SCHEMA);
   });
 
   test("leaves optional and defaulted fields out of required", () => {
@@ -147,20 +143,7 @@ describe("defineTool with a zod 3 schema", () => {
       run: ({ city }) => city,
     });
     expect(tool.inputSchema).not.toHaveProperty("$schema");
-    expect(tool.inputSchema).toMatchObject({
-      type: "object",
-      properties: {
-        city: { type: "string", description: "The city name" },
-        unit: { type: "string", enum: ["celsius", "fahrenheit"], default: "celsius" },
-        days: { type: "integer", minimum: 1 },
-        stops: {
-          type: "array",
-          items: { type: "object", properties: { lat: { type: "number" } }, required: ["lat", "lon"] },
-        },
-        owner: { type: "object", required: ["name"], description: "Who asks" },
-      },
-      required: ["city", "stops", "owner"],
-    });
+    expect(tool.inputSchema).toMatchObject(WEATHER_JSON_SCHEMA);
   });
 
   test("infers the handler's input type and validates with zod 3", () => {
@@ -298,7 +281,7 @@ describe("validate", () => {
         return input.word;
       },
     });
-    await expect(echo.run({ word: "hi" }, context)).resolves.toEqual([{ text: "hi" }]);
+    await expect(echo.run({ word: "hi" }, toolContext)).resolves.toEqual([{ text: "hi" }]);
     expect(seen).toEqual([{ word: "hi" }, "tooluse_1"]);
   });
 });

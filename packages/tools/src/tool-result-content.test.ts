@@ -1,7 +1,7 @@
-import type { ToolContext } from "@lode/core";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
+import { toolContext } from "./tool-context.test-support.js";
 import {
   document,
   image,
@@ -9,15 +9,6 @@ import {
   type ToolReturn,
   toToolResultContent,
 } from "./tool-result-content.js";
-
-const context: ToolContext = {
-  signal: new AbortController().signal,
-  toolUseId: "tooluse_1",
-  runId: "run_1",
-  step: 1,
-  sessionId: undefined,
-  progress: () => {},
-};
 
 /** What a tool returning `value` sends back to Bedrock, through defineTool's real `run`. */
 function resultOf(value: ToolReturn) {
@@ -27,7 +18,7 @@ function resultOf(value: ToolReturn) {
     input: z.object({}),
     run: async () => value,
   });
-  return tool.run({}, context);
+  return tool.run({}, toolContext);
 }
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);

@@ -9,7 +9,7 @@ import {
   CountTokensCommand,
   type CountTokensCommandInput,
 } from "@aws-sdk/client-bedrock-runtime";
-import { type RecordedInteraction, toSdkInput } from "./recorded-corpus.js";
+import { type RecordedInteraction, toSdkInput } from "../../support/recordings.js";
 import { collectUntilError } from "./sdk-clients.js";
 
 /** The part of the SDK's `$metadata` these tests read. */
@@ -37,7 +37,7 @@ export async function sendInteraction(
   client: BedrockRuntimeClient,
   interaction: RecordedInteraction,
 ): Promise<Outcome> {
-  const body = toSdkInput(interaction.body ?? {}) as Record<string, unknown>;
+  const body = toSdkInput(interaction.requestBody ?? {}) as Record<string, unknown>;
   const [, targetId, , version] = interaction.segments;
   try {
     switch (interaction.operation) {

@@ -4,8 +4,8 @@ import {
   type ModelStepOutcome,
   streamModelStep,
 } from "../../../packages/core/src/model/stream-model-step.js";
-import { findExchange, type RecordedExchange } from "./recorded-exchanges.js";
-import { recordedResponseClient } from "./recorded-response-client.js";
+import { recordedResponseClient } from "../../support/recorded-response-client.js";
+import { findExchange, type RecordedExchange } from "../../support/recordings.js";
 
 /** Runs one recorded ConverseStream response through the real SDK and Lode's `streamModelStep`. */
 export async function assemble(

@@ -1,6 +1,6 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
 import type { StepUsage } from "@lode/core";
-import type { RecordedEvent } from "./recorded-exchanges.js";
+import type { RecordedEvent } from "../../support/recordings.js";
 
 /** What one streamed model call meant, worked out from the recorded events alone. */
 export interface MeantStep {

@@ -1,14 +1,7 @@
-import {
-  BedrockRuntimeClient,
-  ConverseCommand,
-  type ConverseCommandInput,
-  type Message,
-  type ToolConfiguration,
-  ValidationException,
-} from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConverseCommand, type Message } from "@aws-sdk/client-bedrock-runtime";
+import { describe, expect, it } from "vitest";
 import type { Script } from "../models/scripted/script-format.js";
-import { type BedrockLocal, startBedrockLocal } from "../start-bedrock-local.js";
+import { answered, question, serveOverHttp, toolConfig } from "./serve-over-http.test-support.js";
 
 const MODEL_ID = "us.anthropic.claude-sonnet-4-20250514-v1:0";
 const THOUGHT = "The user asks about Paris, so the weather tool is needed.";
@@ -28,43 +21,7 @@ const script: Script = {
   },
 };
 
-const toolConfig: ToolConfiguration = {
-  tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object" } } } }],
-};
-const question: Message = { role: "user", content: [{ text: "Weather in Paris?" }] };
-const answered = (id: string): Message => ({
-  role: "user",
-  content: [{ toolResult: { toolUseId: id, content: [{ text: "Sunny, 22 degrees" }] } }],
-});
-
-let server: BedrockLocal;
-let client: BedrockRuntimeClient;
-
-beforeAll(async () => {
-  server = await startBedrockLocal({ script });
-  client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-
-/** The SDK's ValidationException for a request, checked to carry the id of the request the server logged. */
-async function rejectionOf(send: () => Promise<unknown>): Promise<ValidationException> {
-  try {
-    await send();
-  } catch (error) {
-    if (!(error instanceof ValidationException)) throw error;
-    expect(error.$metadata.httpStatusCode).toBe(400);
-    expect(error.$metadata.requestId).toBe(server.requests.at(-1)?.requestId);
-    return error;
-  }
-  throw new Error("the request was accepted");
-}
-
-const converse = (input: Omit<ConverseCommandInput, "modelId">) =>
-  client.send(new ConverseCommand({ modelId: MODEL_ID, ...input }));
+const { client, converse, rejectionOf } = serveOverHttp({ script, modelId: MODEL_ID });
 
 describe("reasoning sent back over HTTP", () => {
   /** Turn 1 of the tool loop: the assistant message (signed reasoning, then a tool use) to send back. */
@@ -129,7 +86,7 @@ describe("reasoning sent back over HTTP", () => {
 
   it("accepts redacted reasoning sent back as received and rejects it altered", async () => {
     const send = (messages: Message[]) =>
-      client.send(new ConverseCommand({ modelId: "redacting-model", messages }));
+      client().send(new ConverseCommand({ modelId: "redacting-model", messages }));
     const reply = (await send([question])).output?.message;
     const redacted = reply?.content?.[0]?.reasoningContent?.redactedContent;
     if (!reply || !redacted) throw new Error("no redacted reasoning came back");

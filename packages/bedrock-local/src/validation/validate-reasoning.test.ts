@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../http/aws-error.js";
 import type { JsonObject } from "../models/model-turn.js";
 import { createReasoningSigner } from "../reasoning/reasoning-signer.js";
-import { validateConverseRequest } from "./validate-converse-request.js";
+import { rejectionMessage } from "./rejection-message.test-support.js";
 
 const signer = createReasoningSigner("validate-reasoning-test");
 const THINKING = { thinking: { type: "enabled", budget_tokens: 1024 } };
@@ -22,13 +21,7 @@ function rejection(
       ? { role: "user", content: [{ toolResult: { toolUseId: "tooluse_a", content: [{ text: "Sunny" }] } }] }
       : { role: "user", content: [{ text: "Thanks" }] },
   ];
-  try {
-    validateConverseRequest({ messages, toolConfig, additionalModelRequestFields }, { signer });
-    return undefined;
-  } catch (error) {
-    if (error instanceof AwsError && error.name === "ValidationException") return error.message;
-    throw error;
-  }
+  return rejectionMessage({ messages, toolConfig, additionalModelRequestFields }, { signer });
 }
 
 const thought = "Paris was asked about, so look up its weather.";

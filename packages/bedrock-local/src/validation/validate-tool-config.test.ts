@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../http/aws-error.js";
 import type { JsonObject } from "../models/model-turn.js";
-import { createReasoningSigner } from "../reasoning/reasoning-signer.js";
-import { validateConverseRequest } from "./validate-converse-request.js";
-
-const signer = createReasoningSigner("validate-tool-config-test");
-
-function rejection(body: JsonObject): string | undefined {
-  try {
-    validateConverseRequest(body, { signer });
-    return undefined;
-  } catch (error) {
-    if (error instanceof AwsError && error.name === "ValidationException") return error.message;
-    throw error;
-  }
-}
+import { rejectionMessage } from "./rejection-message.test-support.js";
 
 const question = [{ role: "user", content: [{ text: "Weather in Paris?" }] }];
 const objectSchema = { json: { type: "object", properties: { city: { type: "string" } } } };
@@ -31,19 +17,19 @@ describe("toolConfig presence", () => {
       },
       { role: "user", content: [{ toolResult: { toolUseId: "tooluse_a", content: [{ text: "Sunny" }] } }] },
     ];
-    expect(rejection({ messages })).toBe(
+    expect(rejectionMessage({ messages })).toBe(
       "The toolConfig field must be defined when using toolUse and toolResult content blocks.",
     );
   });
 
   it("rejects a toolChoice given without tools", () => {
-    expect(rejection(withTools({ toolChoice: { auto: {} } }))).toBe(
+    expect(rejectionMessage(withTools({ toolChoice: { auto: {} } }))).toBe(
       "1 validation error detected: Value null at 'toolConfig.tools' failed to satisfy constraint: Member must not be null",
     );
   });
 
   it("rejects an empty tool list", () => {
-    expect(rejection(withTools({ tools: [], toolChoice: { any: {} } }))).toBe(
+    expect(rejectionMessage(withTools({ tools: [], toolChoice: { any: {} } }))).toBe(
       "1 validation error detected: Value at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
   });
@@ -51,14 +37,14 @@ describe("toolConfig presence", () => {
 
 describe("tool names", () => {
   it("rejects a tool name outside [a-zA-Z0-9_-]+, counting tools from 1", () => {
-    expect(rejection(withTools({ tools: [tool("get_weather"), tool("Complete Session")] }))).toBe(
+    expect(rejectionMessage(withTools({ tools: [tool("get_weather"), tool("Complete Session")] }))).toBe(
       "1 validation error detected: Value 'Complete Session' at 'toolConfig.tools.2.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+",
     );
   });
 
   it("reports an empty name and a name over 64 characters together", () => {
     const long = "a".repeat(65);
-    expect(rejection(withTools({ tools: [tool(""), tool(long)] }))).toBe(
+    expect(rejectionMessage(withTools({ tools: [tool(""), tool(long)] }))).toBe(
       "3 validation errors detected: " +
         "Value '' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+; " +
         "Value '' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
@@ -67,11 +53,11 @@ describe("tool names", () => {
   });
 
   it("accepts a name of exactly 64 characters", () => {
-    expect(rejection(withTools({ tools: [tool("b".repeat(64))] }))).toBeUndefined();
+    expect(rejectionMessage(withTools({ tools: [tool("b".repeat(64))] }))).toBeUndefined();
   });
 
   it("rejects two tools with the same name", () => {
-    expect(rejection(withTools({ tools: [tool("get_weather"), tool("get_weather")] }))).toBe(
+    expect(rejectionMessage(withTools({ tools: [tool("get_weather"), tool("get_weather")] }))).toBe(
       "The model returned the following errors: tools: Tool names must be unique.",
     );
   });
@@ -80,26 +66,28 @@ describe("tool names", () => {
 describe("tool schemas", () => {
   it("rejects a schema whose top level is not an object", () => {
     const arraySchema = { json: { type: "array", items: { type: "string" } } };
-    expect(rejection(withTools({ tools: [tool("get_weather"), tool("list_cities", arraySchema)] }))).toBe(
+    expect(
+      rejectionMessage(withTools({ tools: [tool("get_weather"), tool("list_cities", arraySchema)] })),
+    ).toBe(
       "The value at toolConfig.tools.1.toolSpec.inputSchema.json.type must be one of the following: object.",
     );
   });
 
   it("rejects an empty schema, what zod-to-json-schema makes of a zod 4 schema", () => {
-    expect(rejection(withTools({ tools: [tool("get_weather", { json: {} })] }))).toBe(
+    expect(rejectionMessage(withTools({ tools: [tool("get_weather", { json: {} })] }))).toBe(
       "The value at toolConfig.tools.0.toolSpec.inputSchema.json.type must be one of the following: object.",
     );
   });
 
   it("rejects a schema sent as a JSON string", () => {
     const stringSchema = { json: JSON.stringify(objectSchema.json) };
-    expect(rejection(withTools({ tools: [tool("get_weather", stringSchema)] }))).toBe(
+    expect(rejectionMessage(withTools({ tools: [tool("get_weather", stringSchema)] }))).toBe(
       "The format of the value at toolConfig.tools.0.toolSpec.inputSchema.json is invalid. Provide a json object for the field and try again.",
     );
   });
 
   it("rejects a tool without inputSchema", () => {
-    expect(rejection(withTools({ tools: [{ toolSpec: { name: "get_weather" } }] }))).toBe(
+    expect(rejectionMessage(withTools({ tools: [{ toolSpec: { name: "get_weather" } }] }))).toBe(
       "1 validation error detected: Value null at 'toolConfig.tools.1.member.toolSpec.inputSchema' failed to satisfy constraint: Member must not be null",
     );
   });
@@ -110,20 +98,22 @@ describe("tool schemas", () => {
       { systemTool: { name: "nova_code_interpreter" } },
       { cachePoint: { type: "default" } },
     ];
-    expect(rejection(withTools({ tools, toolChoice: { any: {} } }))).toBeUndefined();
+    expect(rejectionMessage(withTools({ tools, toolChoice: { any: {} } }))).toBeUndefined();
   });
 });
 
 describe("toolChoice", () => {
   it("rejects a toolChoice naming no defined tool", () => {
     expect(
-      rejection(withTools({ tools: [tool("get_weather")], toolChoice: { tool: { name: "get_time" } } })),
+      rejectionMessage(
+        withTools({ tools: [tool("get_weather")], toolChoice: { tool: { name: "get_time" } } }),
+      ),
     ).toBe("The model returned the following errors: Tool 'get_time' not found in provided tools");
   });
 
   it("accepts a toolChoice naming a defined tool, auto or any", () => {
     for (const toolChoice of [{ tool: { name: "get_weather" } }, { auto: {} }, { any: {} }]) {
-      expect(rejection(withTools({ tools: [tool("get_weather")], toolChoice }))).toBeUndefined();
+      expect(rejectionMessage(withTools({ tools: [tool("get_weather")], toolChoice }))).toBeUndefined();
     }
   });
 });

@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../http/aws-error.js";
 import type { JsonObject } from "../models/model-turn.js";
-import { createReasoningSigner } from "../reasoning/reasoning-signer.js";
-import { validateConverseRequest } from "./validate-converse-request.js";
+import { rejectionMessage } from "./rejection-message.test-support.js";
 
-const signer = createReasoningSigner("validate-tool-pairing-test");
+const toolConfig = {
+  tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object" } } } }],
+};
 
-function rejection(messages: JsonObject[]): string | undefined {
-  const toolConfig = {
-    tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object" } } } }],
-  };
-  try {
-    validateConverseRequest({ messages, toolConfig }, { signer });
-    return undefined;
-  } catch (error) {
-    if (error instanceof AwsError && error.name === "ValidationException") return error.message;
-    throw error;
-  }
-}
+/** The ValidationException message `messages` are refused with, sent with the `get_weather` tool. */
+const rejection = (messages: JsonObject[]) => rejectionMessage({ messages, toolConfig });
 
 const question = { role: "user", content: [{ text: "Weather in Paris and Oslo?" }] };
 const use = (id: string, extra: JsonObject = {}) => ({

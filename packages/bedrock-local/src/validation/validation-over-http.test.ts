@@ -1,62 +1,24 @@
 import {
-  BedrockRuntimeClient,
   type ContentBlock,
-  ConverseCommand,
   type ConverseCommandInput,
   ConverseStreamCommand,
   CountTokensCommand,
   type Message,
   type ToolConfiguration,
-  ValidationException,
 } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Script } from "../models/scripted/script-format.js";
-import { type BedrockLocal, startBedrockLocal } from "../start-bedrock-local.js";
+import { answered, question, serveOverHttp, toolConfig } from "./serve-over-http.test-support.js";
 
 const MODEL_ID = "us.anthropic.claude-sonnet-4-20250514-v1:0";
 
 // Every request is valid to the script (it loops), so only validation can refuse one.
 const script: Script = { models: { "*": { loop: true, turns: [{ text: "It is sunny in Paris." }] } } };
 
-const toolConfig: ToolConfiguration = {
-  tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object" } } } }],
-};
-const question: Message = { role: "user", content: [{ text: "Weather in Paris?" }] };
-const answered = (id: string): Message => ({
-  role: "user",
-  content: [{ toolResult: { toolUseId: id, content: [{ text: "Sunny, 22 degrees" }] } }],
-});
-
-let server: BedrockLocal;
-let client: BedrockRuntimeClient;
-
-beforeAll(async () => {
-  server = await startBedrockLocal({ script });
-  client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-
-/** The SDK's ValidationException for a request, checked to carry the id of the request the server logged. */
-async function rejectionOf(send: () => Promise<unknown>): Promise<ValidationException> {
-  try {
-    await send();
-  } catch (error) {
-    if (!(error instanceof ValidationException)) throw error;
-    expect(error.$metadata.httpStatusCode).toBe(400);
-    expect(error.$metadata.requestId).toBe(server.requests.at(-1)?.requestId);
-    return error;
-  }
-  throw new Error("the request was accepted");
-}
+const { client, converse, rejectionOf } = serveOverHttp({ script, modelId: MODEL_ID });
 
 /** Shapes the SDK's types forbid still reach the wire, which is the point of sending them. */
 const unchecked = <T>(value: unknown) => value as T;
-const converse = (input: Omit<ConverseCommandInput, "modelId">) =>
-  client.send(new ConverseCommand({ modelId: MODEL_ID, ...input }));
 const use = (id: string): ContentBlock => ({ toolUse: { toolUseId: id, name: "get_weather", input: {} } });
 
 const cases: { name: string; input: Omit<ConverseCommandInput, "modelId">; message: string | RegExp }[] = [
@@ -270,14 +232,16 @@ describe("invalid requests over HTTP", () => {
 
   it("validates ConverseStream before the stream starts", async () => {
     const error = await rejectionOf(() =>
-      client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: [question, question] })),
+      client().send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: [question, question] })),
     );
     expect(error.message).toMatch(/^A conversation must alternate between user and assistant roles/);
   });
 
   it("validates the conversation CountTokens is asked about", async () => {
     const input = { converse: { messages: [{ role: "user" as const, content: [{ text: "" }] }] } };
-    const error = await rejectionOf(() => client.send(new CountTokensCommand({ modelId: MODEL_ID, input })));
+    const error = await rejectionOf(() =>
+      client().send(new CountTokensCommand({ modelId: MODEL_ID, input })),
+    );
     expect(error.message).toMatch(
       /^The text field in the ContentBlock object at messages\.0\.content\.0 is blank/,
     );

@@ -3,7 +3,7 @@ import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { HttpResponse } from "@smithy/core/protocols";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
-import type { RecordedResponse } from "./recorded-exchanges.js";
+import type { RecordedResponse } from "./recordings.js";
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -53,7 +53,7 @@ function bodyText(body: unknown): string {
  * The response body as recorded: the raw event-stream bytes, or the JSON body. A recording that kept only
  * decoded events (the citations one) is framed again here, with its headers in their recorded order.
  */
-export function recordedBytes(response: RecordedResponse): Buffer {
+function recordedBytes(response: RecordedResponse): Buffer {
   if (response.eventstreamBase64) return Buffer.from(response.eventstreamBase64, "base64");
   if (response.events) {
     return Buffer.concat(

@@ -1,0 +1,23 @@
+import { AwsError } from "../http/aws-error.js";
+import type { JsonObject } from "../models/model-turn.js";
+import { createReasoningSigner, type ReasoningSigner } from "../reasoning/reasoning-signer.js";
+import { validateConverseRequest } from "./validate-converse-request.js";
+
+const testSigner = createReasoningSigner("validation-test");
+
+/**
+ * The ValidationException message `validateConverseRequest` refuses a body with, or undefined when it accepts
+ * it. Any other error is thrown on.
+ */
+export function rejectionMessage(
+  body: JsonObject,
+  { signer = testSigner }: { signer?: ReasoningSigner } = {},
+): string | undefined {
+  try {
+    validateConverseRequest(body, { signer });
+    return undefined;
+  } catch (error) {
+    if (error instanceof AwsError && error.name === "ValidationException") return error.message;
+    throw error;
+  }
+}

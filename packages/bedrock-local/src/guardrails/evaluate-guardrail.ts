@@ -45,7 +45,7 @@ const CHARACTERS_PER_TEXT_UNIT = 1000;
 /**
  * Applies a guardrail to content the way Bedrock's ApplyGuardrail does: any blocking finding (a denied
  * topic, a blocked word, a BLOCK PII type or regex) replaces the content with the blocked message;
- * otherwise ANONYMIZE findings mask their matches. Pure: no I/O, no HTTP, so Converse can reuse it.
+ * otherwise ANONYMIZE findings mask their matches. Pure: no I/O, no HTTP, so Converse reuses it.
  */
 export function evaluateGuardrail(
   definition: GuardrailDefinition,

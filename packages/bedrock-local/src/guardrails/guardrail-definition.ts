@@ -28,7 +28,7 @@ export interface PiiEntityFilter {
   action: SensitiveInformationAction;
 }
 
-/** A guardrail bedrock-local serves through ApplyGuardrail (and later Converse's `guardrailConfig`). */
+/** A guardrail bedrock-local serves through ApplyGuardrail and the Converse operations' `guardrailConfig`. */
 export interface GuardrailDefinition {
   /** The guardrail identifier clients send (its ARN is accepted too). */
   id: string;

@@ -31,6 +31,11 @@ export type ModelAnswer =
 
 /** Something that can answer model requests: the scripted model, the replay of recordings. */
 export interface ModelSource {
+  /**
+   * True when the source serves what real Bedrock answered, its guardrails already applied; false when it
+   * generates answers, around which bedrock-local applies the request's `guardrailConfig` itself.
+   */
+  readonly recorded: boolean;
   /** The answer, or `undefined` when this source does not serve the request's model. */
   answer(request: ModelRequest): ModelAnswer | undefined;
   /** Whether this source knows the model id at all (CountTokens asks, without consuming a turn). */

@@ -40,6 +40,17 @@ export function renderStreamEvents(turn: ModelTurn): StreamEvent[] {
   return events;
 }
 
+/** What a ConverseStream sends: its events in order, then `metadata`, built once the latency is known. */
+export interface StreamPlan {
+  events: Iterable<StreamEvent>;
+  metadata(latencyMs: number): StreamEvent;
+}
+
+/** The plan for sending a turn as it is. */
+export function streamPlan(turn: ModelTurn): StreamPlan {
+  return { events: renderStreamEvents(turn), metadata: (latencyMs) => metadataEvent(turn, latencyMs) };
+}
+
 /** The closing `metadata` event: usage, metrics and (when a guardrail traced) the trace. */
 export function metadataEvent(turn: ModelTurn, latencyMs: number): StreamEvent {
   return {

@@ -4,15 +4,12 @@ import {
   type GuardrailSource,
   type GuardrailText,
 } from "../guardrails/evaluate-guardrail.js";
-import { DEFAULT_GUARDRAIL_VERSIONS } from "../guardrails/guardrail-definition.js";
+import { GUARDRAIL_NOT_FOUND_MESSAGE } from "../guardrails/guardrail-registry.js";
 import { AwsError, validationError } from "../http/aws-error.js";
 import { sendJson } from "../http/exchange.js";
 import type { JsonObject } from "../models/model-turn.js";
 import type { Operation } from "./operation.js";
 import { sendRecorded } from "./send-recorded.js";
-
-/** What Bedrock answers for an unknown guardrail id or version alike (see the package README). */
-const NOT_FOUND_MESSAGE = "The guardrail identifier or version provided in the request does not exist.";
 
 /** `POST /guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply` */
 export const applyGuardrail: Operation = {
@@ -39,10 +36,8 @@ export const applyGuardrail: Operation = {
 
     const request = parseApplyGuardrailRequest(exchange.body);
     const version = exchange.rest[0] ?? "";
-    const definition = exchange.server.guardrails.find(exchange.targetId);
-    if (!definition || !(definition.versions ?? DEFAULT_GUARDRAIL_VERSIONS).includes(version)) {
-      throw new AwsError("ResourceNotFoundException", NOT_FOUND_MESSAGE);
-    }
+    const definition = exchange.server.guardrails.findVersion(exchange.targetId, version);
+    if (!definition) throw new AwsError("ResourceNotFoundException", GUARDRAIL_NOT_FOUND_MESSAGE);
 
     const result = evaluateGuardrail(definition, request.texts, request.source, {
       outputScope: request.outputScope,

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { encodeEventFrame, encodeExceptionFrame } from "../eventstream/encode-frame.js";
 import { withPadding } from "../eventstream/padding.js";
-import { metadataEvent, renderStreamEvents } from "../models/render-stream-events.js";
-import { answerModelRequest } from "./answer-model-request.js";
+import { guardWholeOutput } from "../guardrails/guard-converse-turn.js";
+import { guardStreamAsync } from "../guardrails/guard-stream-async.js";
+import { type StreamEvent, type StreamPlan, streamPlan } from "../models/render-stream-events.js";
+import { answerModelRequest, type ConverseAnswer } from "./answer-model-request.js";
 import { modelPath, type Operation } from "./operation.js";
 import { sendRecorded } from "./send-recorded.js";
 
@@ -15,12 +17,13 @@ export const converseStream: Operation = {
     const answer = answerModelRequest(exchange, "ConverseStream");
     if (answer.kind === "recorded") return sendRecorded(exchange, answer.response);
 
+    const plan = planStream(answer);
     const { response, fault } = exchange;
     response.writeHead(200, {
       "content-type": "application/vnd.amazon.eventstream",
       "x-amzn-requestid": exchange.requestId,
     });
-    const events = renderStreamEvents(answer.turn);
+    const events = plan.events[Symbol.iterator]();
     const delayMs = fault?.chunkDelayMs ?? answer.turn.pacing.delayMs;
     let sent = 0;
     // Resolves once the client has gone away, so that no wait below can outlive the connection.
@@ -41,7 +44,7 @@ export const converseStream: Operation = {
       }
     };
 
-    for (let index = 0; index <= events.length; index++) {
+    for (let finished = false; !finished; ) {
       if (exchange.isClosed()) return;
       if (fault?.streamError && sent === fault.streamError.afterEvents) {
         const message = fault.streamError.message ?? "bedrock-local injected a stream fault.";
@@ -57,8 +60,13 @@ export const converseStream: Operation = {
         return;
       }
       if (sent > 0 && delayMs > 0) await sleep(delayMs);
-      // metadata goes last and carries the latency measured up to now.
-      const event = events[index] ?? metadataEvent(answer.turn, Math.round(performance.now() - startedAt));
+      const next = events.next();
+      let event: StreamEvent;
+      if (next.done) {
+        // metadata goes last and carries the latency measured up to now.
+        event = plan.metadata(Math.round(performance.now() - startedAt));
+        finished = true;
+      } else event = next.value;
       await writeFrame(
         encodeEventFrame(event.type, withPadding(event.payload, exchange.requestNumber * 131 + sent)),
       );
@@ -67,3 +75,15 @@ export const converseStream: Operation = {
     response.end();
   },
 };
+
+/**
+ * Without a guardrail the turn is sent as it is. In `sync` mode the guardrail reads the whole answer
+ * before anything is sent, then the guarded answer streams; in `async` mode the answer streams as
+ * generated while the guardrail reads behind it.
+ */
+function planStream(answer: Extract<ConverseAnswer, { kind: "turn" }>): StreamPlan {
+  const guard = answer.outputGuard;
+  if (!guard) return streamPlan(answer.turn);
+  if (guard.guardrail.streamProcessingMode === "async") return guardStreamAsync(guard, answer.turn);
+  return streamPlan(guardWholeOutput(guard, answer.turn, "ConverseStream"));
+}

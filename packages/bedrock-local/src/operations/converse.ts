@@ -1,3 +1,4 @@
+import { guardWholeOutput } from "../guardrails/guard-converse-turn.js";
 import { sendJson } from "../http/exchange.js";
 import { renderConverseOutput } from "../models/render-converse-output.js";
 import { answerModelRequest } from "./answer-model-request.js";
@@ -12,7 +13,10 @@ export const converse: Operation = {
     const startedAt = performance.now();
     const answer = answerModelRequest(exchange, "Converse");
     if (answer.kind === "recorded") return sendRecorded(exchange, answer.response);
+    const turn = answer.outputGuard
+      ? guardWholeOutput(answer.outputGuard, answer.turn, "Converse")
+      : answer.turn;
     const latencyMs = Math.round(performance.now() - startedAt);
-    sendJson(exchange.response, 200, renderConverseOutput(answer.turn, latencyMs), exchange.requestId);
+    sendJson(exchange.response, 200, renderConverseOutput(turn, latencyMs), exchange.requestId);
   },
 };

@@ -8,6 +8,7 @@ import type { RecordedExchange } from "./load-recordings.js";
  */
 export class ReplayModel implements ModelSource {
   private readonly cursors = new Map<string, number>();
+  readonly recorded = true;
 
   constructor(private readonly exchanges: RecordedExchange[]) {}
 

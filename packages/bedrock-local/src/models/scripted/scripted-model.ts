@@ -12,6 +12,7 @@ const DEFAULT_CONTEXT_WINDOW = 200_000;
 /** Serves the turns of a script, signing its reasoning with `signer`. */
 export class ScriptedModel implements ModelSource {
   private readonly sequentialCounters = new Map<string, number>();
+  readonly recorded = false;
 
   constructor(
     private readonly script: Script,

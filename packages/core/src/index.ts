@@ -1,3 +1,23 @@
+export { toEventStream } from "./adapters/event-stream.js";
+export {
+  pipeSseToNodeResponse,
+  pipeUIMessageStreamToNodeResponse,
+} from "./adapters/pipe-to-node-response.js";
+export type { SseOptions } from "./adapters/sse-body.js";
+export { SSE_HEADERS, toSseResponse } from "./adapters/sse-response.js";
+export { encodeSseEvent, toSseStream } from "./adapters/sse-stream.js";
+export type {
+  JsonValue,
+  UIFinishReason,
+  UIMessageChunk,
+  UIProviderMetadata,
+} from "./adapters/ui-message-chunk.js";
+export type { UIMessageStreamOptions } from "./adapters/ui-message-mapper.js";
+export {
+  toUIMessageStream,
+  toUIMessageStreamResponse,
+  UI_MESSAGE_STREAM_HEADERS,
+} from "./adapters/ui-message-stream.js";
 export { Agent, type OutputOf } from "./agent/agent.js";
 export type { AgentToolOptions } from "./agent/agent-as-tool.js";
 export type {
@@ -10,6 +30,8 @@ export type {
 } from "./agent/agent-options.js";
 export type { AgentStream } from "./agent/agent-stream.js";
 export type { CachePoints, RequestSettings } from "./agent/request-settings.js";
+export { type ReadAgentEventsOptions, readAgentEvents } from "./client/read-agent-events.js";
+export { type StreamAgentOptions, streamAgent } from "./client/stream-agent.js";
 export { classifyAwsError } from "./errors/classify-aws-error.js";
 export {
   CONTEXT_OVERFLOW_MESSAGE_PATTERNS,
@@ -24,6 +46,7 @@ export type {
   AgentEventType,
   EventOf,
 } from "./events/agent-event.js";
+export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
 export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
 export { textOf } from "./loop/run-loop.js";
 export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";

@@ -32,6 +32,9 @@ export function createAgentStream<Output>(
     started = true;
   };
 
+  // Set once the loop has returned or thrown: a reader stopping after that has nothing to abort.
+  let loopEnded = false;
+
   async function* pump(): AsyncGenerator<AgentEvent> {
     let done = false;
     try {
@@ -41,10 +44,10 @@ export function createAgentStream<Output>(
         yield next.value;
         next = await generator.next();
       }
-      done = true;
+      done = loopEnded = true;
       settle.resolve(next.value);
     } catch (error) {
-      done = true;
+      done = loopEnded = true;
       settle.reject(error);
       throw error;
     } finally {
@@ -67,7 +70,26 @@ export function createAgentStream<Output>(
     },
     [Symbol.asyncIterator]: () => {
       claim();
-      return pump();
+      const events = pump();
+      let pulled = false;
+      return {
+        next: () => {
+          pulled = true;
+          return events.next();
+        },
+        // Abort at once: a generator queues `return()` behind a pending `next()`, and an adapter whose
+        // client went away calls it mid-read, while the run may be waiting on a slow model or tool.
+        return: async (value?: unknown) => {
+          if (!loopEnded) cancel.abort();
+          // Stopped before the first read: the loop never started, so settle `result` (as aborted) here.
+          if (!pulled) await driveToEnd(generator, settle, () => {});
+          return events.return(value);
+        },
+        throw: (error?: unknown) => events.throw(error),
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      };
     },
   };
 }

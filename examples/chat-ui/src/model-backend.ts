@@ -1,0 +1,68 @@
+import { fileURLToPath } from "node:url";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { type Script, startBedrockLocal } from "@lode/bedrock-local";
+
+/** Where the agent's model calls go. */
+export interface ModelBackend {
+  kind: "bedrock-local" | "bedrock";
+  modelId: string;
+  /** Undefined for real Bedrock: the agent builds its own client from the environment. */
+  client: BedrockRuntimeClient | undefined;
+  /** One line for people: which backend, and how to switch. */
+  description: string;
+  /** Questions that fit the scripted conversation (empty for a real model). */
+  suggestions: string[];
+  close(): Promise<void>;
+}
+
+const DEMO_SCRIPT = fileURLToPath(new URL("./demo.script.json", import.meta.url));
+const LOCAL_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+/** The questions the demo script answers, in the order it answers them. */
+export const DEMO_SUGGESTIONS = [
+  "What's the weather in Lisbon and Oslo?",
+  "Which one is better for a walking tour, in °F too?",
+];
+
+/** Real Bedrock when credentials and a model id are configured; bedrock-local otherwise. */
+export function wantsRealBedrock(env: NodeJS.ProcessEnv = process.env): boolean {
+  const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE);
+  return hasCredentials && Boolean(env.LODE_MODEL_ID);
+}
+
+/** Which backend to use: `"auto"` picks Amazon Bedrock when it is configured, else bedrock-local. */
+export type BackendChoice = "auto" | "bedrock-local";
+
+/**
+ * Opens the backend: bedrock-local serving `script` when one is given (tests), when `choice` asks for
+ * it, or when real Bedrock is not configured (the scripted demo); else Amazon Bedrock with `LODE_MODEL_ID`.
+ */
+export async function openModelBackend(
+  choice: BackendChoice = "auto",
+  script?: Script | string,
+): Promise<ModelBackend> {
+  if (choice === "auto" && script === undefined && wantsRealBedrock()) {
+    const modelId = process.env.LODE_MODEL_ID as string;
+    return {
+      kind: "bedrock",
+      modelId,
+      client: undefined,
+      description: `Amazon Bedrock · ${modelId}`,
+      suggestions: [],
+      close: async () => {},
+    };
+  }
+  const local = await startBedrockLocal({ script: script ?? DEMO_SCRIPT });
+  const client = new BedrockRuntimeClient({ ...local.clientConfig, maxAttempts: 1 });
+  return {
+    kind: "bedrock-local",
+    modelId: LOCAL_MODEL_ID,
+    client,
+    description: "bedrock-local · scripted demo (set AWS credentials and LODE_MODEL_ID for Amazon Bedrock)",
+    suggestions: script === undefined ? DEMO_SUGGESTIONS : [],
+    close: async () => {
+      client.destroy();
+      await local.close();
+    },
+  };
+}

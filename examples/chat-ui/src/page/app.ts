@@ -1,0 +1,145 @@
+import { streamAgent } from "@lode/core/client";
+import { createAssistantTurn } from "./assistant-turn.js";
+import { el, find } from "./dom.js";
+
+interface ServerInfo {
+  backend: string;
+  modelId: string;
+  description: string;
+  suggestions: string[];
+}
+
+const messages = find(document, '[data-testid="messages"]');
+const scroller = find(document, '[data-testid="scroller"]');
+const emptyState = find(document, '[data-testid="empty-state"]');
+const form = find<HTMLFormElement>(document, '[data-testid="composer"]');
+const input = find<HTMLTextAreaElement>(document, '[data-testid="input"]');
+const sendButton = find<HTMLButtonElement>(document, '[data-testid="send"]');
+const stopButton = find<HTMLButtonElement>(document, '[data-testid="stop"]');
+
+/** The conversation lives on the server under this id; a new chat gets a new one. */
+let sessionId = crypto.randomUUID();
+let active: AbortController | undefined;
+/** Follow the answer as it grows, unless the person scrolled up to read. */
+let followOutput = true;
+
+scroller.addEventListener("scroll", () => {
+  followOutput = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+});
+
+function keepScrolled(): void {
+  if (followOutput) scroller.scrollTop = scroller.scrollHeight;
+}
+
+function setBusy(busy: boolean): void {
+  document.body.dataset.busy = String(busy);
+  sendButton.hidden = busy;
+  stopButton.hidden = !busy;
+  updateSendEnabled();
+}
+
+function updateSendEnabled(): void {
+  sendButton.disabled = active !== undefined || input.value.trim() === "";
+}
+
+function fitInput(): void {
+  input.style.height = "auto";
+  input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
+}
+
+async function send(text: string): Promise<void> {
+  const message = text.trim();
+  if (active || !message) return;
+  emptyState.hidden = true;
+  input.value = "";
+  fitInput();
+  messages.append(
+    el("article", { class: "turn user", testid: "user-message" }, el("div", { class: "bubble" }, message)),
+  );
+  const turn = createAssistantTurn(keepScrolled);
+  messages.append(turn.element);
+  followOutput = true;
+  keepScrolled();
+
+  const controller = new AbortController();
+  active = controller;
+  setBusy(true);
+  try {
+    for await (const event of streamAgent(
+      "/api/chat",
+      { message, sessionId },
+      { signal: controller.signal },
+    )) {
+      turn.handle(event);
+    }
+    if (!turn.ended) turn.finish("failed", "The connection closed before the answer was complete.");
+  } catch (error) {
+    if (controller.signal.aborted) turn.finish("aborted");
+    else turn.finish("failed", `The answer could not be completed: ${describeError(error)}`);
+  } finally {
+    active = undefined;
+    setBusy(false);
+    input.focus();
+  }
+}
+
+function stop(): void {
+  active?.abort();
+}
+
+function newChat(): void {
+  stop();
+  sessionId = crypto.randomUUID();
+  for (const turn of messages.querySelectorAll(".turn")) turn.remove();
+  emptyState.hidden = false;
+  input.focus();
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function showServerInfo(): Promise<void> {
+  try {
+    const response = await fetch("/api/info");
+    if (!response.ok) return;
+    const info = (await response.json()) as ServerInfo;
+    const badge = find(document, '[data-testid="backend"]');
+    badge.textContent =
+      info.backend === "bedrock" ? `Amazon Bedrock · ${info.modelId}` : "bedrock-local · scripted demo";
+    badge.title = info.description;
+    badge.dataset.backend = info.backend;
+    const suggestions = find(document, '[data-testid="suggestions"]');
+    for (const suggestion of info.suggestions) {
+      const chip = el("button", { type: "button", class: "chip", testid: "suggestion" }, suggestion);
+      chip.addEventListener("click", () => void send(suggestion));
+      suggestions.append(chip);
+    }
+  } catch {
+    // The page works without the badge and the suggestions.
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void send(input.value);
+});
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+input.addEventListener("input", () => {
+  fitInput();
+  updateSendEnabled();
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && active) stop();
+});
+stopButton.addEventListener("click", stop);
+find(document, '[data-testid="new-chat"]').addEventListener("click", newChat);
+
+setBusy(false);
+void showServerInfo();
+input.focus();

@@ -1,0 +1,62 @@
+/** A JSON value, as the AI SDK's provider metadata holds. */
+export type JsonValue =
+  | null
+  | string
+  | number
+  | boolean
+  | JsonValue[]
+  | { [key: string]: JsonValue | undefined };
+
+/** Provider-specific data on a part, keyed by provider (`{ bedrock: { signature } }`), as in the AI SDK. */
+export type UIProviderMetadata = Record<string, { [key: string]: JsonValue | undefined }>;
+
+/** Why the message ended, in the AI SDK's terms. */
+export type UIFinishReason = "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other";
+
+/**
+ * One chunk of the AI SDK's UI message stream (protocol v1), as `toUIMessageStream` produces it: the
+ * subset of the `ai` package's `UIMessageChunk` that a Lode run maps to, with the same field names, so
+ * `useChat` and `readUIMessageStream` read it unchanged. Parts of one block share an `id`; tool parts
+ * share the `toolCallId` (Bedrock's `toolUseId`).
+ */
+export type UIMessageChunk =
+  | { type: "start"; messageId?: string; messageMetadata?: unknown }
+  | { type: "start-step" }
+  | { type: "text-start"; id: string; providerMetadata?: UIProviderMetadata }
+  | { type: "text-delta"; id: string; delta: string; providerMetadata?: UIProviderMetadata }
+  | { type: "text-end"; id: string; providerMetadata?: UIProviderMetadata }
+  | { type: "reasoning-start"; id: string; providerMetadata?: UIProviderMetadata }
+  | { type: "reasoning-delta"; id: string; delta: string; providerMetadata?: UIProviderMetadata }
+  | { type: "reasoning-end"; id: string; providerMetadata?: UIProviderMetadata }
+  | { type: "tool-input-start"; toolCallId: string; toolName: string }
+  | { type: "tool-input-delta"; toolCallId: string; inputTextDelta: string }
+  | { type: "tool-input-available"; toolCallId: string; toolName: string; input: unknown }
+  | { type: "tool-input-error"; toolCallId: string; toolName: string; input: unknown; errorText: string }
+  | { type: "tool-output-available"; toolCallId: string; output: unknown }
+  | { type: "tool-output-error"; toolCallId: string; errorText: string }
+  | {
+      type: "source-url";
+      sourceId: string;
+      url: string;
+      title?: string;
+      providerMetadata?: UIProviderMetadata;
+    }
+  | {
+      type: "source-document";
+      sourceId: string;
+      mediaType: string;
+      title: string;
+      filename?: string;
+      providerMetadata?: UIProviderMetadata;
+    }
+  | {
+      /** A tool's `progress()` report: transient, so it reaches `onData` but is not kept in the message. */
+      type: "data-tool-progress";
+      id: string;
+      data: { toolCallId: string; toolName: string; data: unknown };
+      transient: true;
+    }
+  | { type: "finish-step" }
+  | { type: "error"; errorText: string }
+  | { type: "abort"; reason?: string }
+  | { type: "finish"; finishReason?: UIFinishReason; messageMetadata?: unknown };

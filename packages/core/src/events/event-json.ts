@@ -1,0 +1,94 @@
+import { LodeError, type LodeErrorCode } from "../errors/lode-error.js";
+import type { AgentEvent } from "./agent-event.js";
+import { base64ToBytes, bytesToBase64 } from "./base64.js";
+
+/** Event types whose fields can hold bytes or errors: only these pay for the replacer. */
+const NEEDS_REPLACER = new Set<string>([
+  "run-start",
+  "reasoning-redacted",
+  "tool-progress",
+  "tool-result",
+  "message",
+  "guardrail",
+  "run-end",
+  "run-error",
+]);
+
+/**
+ * An event as one line of JSON, for Server-Sent Events, WebSockets or logs. Bytes (redacted reasoning,
+ * image and document bytes inside messages) become `{ "$bytes": "<base64>" }`; an error (the `error` of
+ * `run-error`) becomes `{ name, message, code }` (plus `requestId` and `retryable` when set), its cause left
+ * out. `parseAgentEvent` reads it back.
+ */
+export function stringifyAgentEvent(event: AgentEvent): string {
+  return NEEDS_REPLACER.has(event.type) ? JSON.stringify(event, toJsonSafe) : JSON.stringify(event);
+}
+
+/**
+ * An event from `stringifyAgentEvent`'s JSON: `{ "$bytes": … }` back to `Uint8Array`, and the `error` of
+ * `run-error` back to a `LodeError` (without its cause). Throws `SyntaxError` on text that is not JSON.
+ */
+export function parseAgentEvent(json: string): AgentEvent {
+  const event = (json.includes('"$bytes"') ? JSON.parse(json, fromJsonSafe) : JSON.parse(json)) as AgentEvent;
+  if (typeof event !== "object" || event === null || typeof event.type !== "string")
+    throw new SyntaxError("An agent event is a JSON object with a string `type`.");
+  if (event.type === "run-error") event.error = reviveError(event.error, event.code, event.message);
+  return event;
+}
+
+/** The JSON form of an error: what a client can act on, nothing from the server's internals. */
+interface ErrorJson {
+  name: string;
+  message: string;
+  code?: string;
+  requestId?: string;
+  retryable?: boolean;
+}
+
+function toJsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (ArrayBuffer.isView(value)) {
+    const bytes =
+      value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    return { $bytes: bytesToBase64(bytes) };
+  }
+  if (value instanceof Error) return errorToJson(value);
+  return value;
+}
+
+function errorToJson(error: Error): ErrorJson {
+  const { code, requestId, retryable } = error as {
+    code?: unknown;
+    requestId?: unknown;
+    retryable?: unknown;
+  };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === "string" ? { code } : {}),
+    ...(typeof requestId === "string" ? { requestId } : {}),
+    ...(typeof retryable === "boolean" ? { retryable } : {}),
+  };
+}
+
+function fromJsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === "object" && value !== null && "$bytes" in value) {
+    const { $bytes } = value as { $bytes: unknown };
+    if (typeof $bytes === "string" && Object.keys(value).length === 1) return base64ToBytes($bytes);
+  }
+  return value;
+}
+
+function reviveError(value: unknown, code: LodeErrorCode, message: string): LodeError {
+  const json = (typeof value === "object" && value !== null ? value : {}) as Partial<ErrorJson>;
+  return new LodeError((json.code as LodeErrorCode | undefined) ?? code, json.message ?? message, {
+    ...(json.requestId !== undefined ? { requestId: json.requestId } : {}),
+    ...(json.retryable !== undefined ? { retryable: json.retryable } : {}),
+  });
+}
+
+/** `value` as plain JSON data: bytes as `{ "$bytes": … }`, errors as `{ name, message, code }`. */
+export function toJsonData(value: unknown): unknown {
+  const json = JSON.stringify(value, toJsonSafe);
+  return json === undefined ? undefined : JSON.parse(json);
+}

@@ -1,0 +1,268 @@
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { Script } from "@lode/bedrock-local";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { type ChatServer, startChatServer } from "../../examples/chat-ui/src/chat-server.js";
+import { type HeadlessChromium, launchChromium } from "./support/launch-chromium.js";
+
+const ARTIFACTS_DIR = fileURLToPath(new URL("../.artifacts/", import.meta.url));
+const TURN = '[data-testid="assistant-turn"]';
+
+const ANSWER =
+  "Lisbon is sunny and 21 °C, so a light jacket will do. I could not find a station for Atlantis: " +
+  "it may be under the sea. Ask me about Lisbon, Oslo, Paris or Tokyo instead.";
+
+const guideCitation = {
+  title: "Lode travel guide: Lisbon",
+  source: "guide-lisbon.txt",
+  sourceContent: [{ text: "Spring afternoons in Lisbon are mild; a light jacket is enough." }],
+  location: { documentChar: { documentIndex: 0, start: 0, end: 62 } },
+};
+
+/** Step 1: reasoning, text and two parallel tool calls (one fails); step 2: a cited answer, streamed slowly. */
+const toolsScript: Script = {
+  models: {
+    "*": {
+      turns: [
+        {
+          // Slow enough for the arguments to be seen filling in.
+          chunkSize: 3,
+          delayMs: 60,
+          content: [
+            { reasoning: "Two cities, two independent lookups: ask for both at once." },
+            { text: "Checking both cities." },
+            { toolUse: { name: "get_weather", input: { city: "Lisbon" } } },
+            { toolUse: { name: "get_weather", input: { city: "Atlantis" } } },
+          ],
+        },
+        { chunkSize: 4, delayMs: 30, content: [{ text: ANSWER, citations: [guideCitation] }] },
+      ],
+    },
+  },
+};
+
+/** Sequential turns: a short answer, an answer long and slow enough to stop, then the reply after the stop. */
+const stopScript: Script = {
+  models: {
+    "*": {
+      selection: "sequential",
+      turns: [
+        { text: "Hello! Ask me about the weather.", chunkSize: 4, delayMs: 10 },
+        { text: "A very long story about the weather. ".repeat(60), chunkSize: 4, delayMs: 40 },
+        {
+          text: "Still here, and I remember our conversation.",
+          chunkSize: 4,
+          delayMs: 10,
+          // The stopped exchange left the session valid: the first exchange, then this question.
+          expect: { lastUserText: "Are you still there?", messageCount: 3 },
+        },
+      ],
+    },
+  },
+};
+
+const guardrailScript: Script = {
+  models: {
+    "*": { turns: [{ text: "Sorry, the model cannot answer that.", stopReason: "guardrail_intervened" }] },
+  },
+};
+
+let chromium: HeadlessChromium;
+const servers: ChatServer[] = [];
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  chromium = await launchChromium();
+}, 30_000);
+
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close().catch(() => {})));
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+afterAll(async () => {
+  await chromium?.close();
+}, 30_000);
+
+async function openChat(
+  options: Parameters<typeof startChatServer>[0],
+): Promise<{ server: ChatServer; page: Page }> {
+  const server = await startChatServer(options);
+  servers.push(server);
+  const page = await chromium.context.newPage();
+  pages.push(page);
+  page.setDefaultTimeout(15_000);
+  await page.goto(server.url);
+  return { server, page };
+}
+
+async function ask(page: Page, question: string): Promise<void> {
+  await page.getByTestId("input").fill(question);
+  await page.getByTestId("input").press("Enter");
+}
+
+/** Waits until the `index`-th assistant turn stops running; returns its status. */
+async function settledStatus(page: Page, index: number): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([selector, at]) => {
+      const status = document.querySelectorAll(selector)[at]?.getAttribute("data-status");
+      return status && status !== "running" ? status : false;
+    },
+    [TURN, index] as const,
+    { timeout: 20_000, polling: 50 },
+  );
+  return String(await handle.jsonValue());
+}
+
+/** The notices and text of a turn, to explain a failed expectation. */
+async function turnText(page: Page, index: number): Promise<string> {
+  return (await page.locator(TURN).nth(index).textContent()) ?? "";
+}
+
+describe("the chat page", () => {
+  test("streams the answer as it grows, with tool cards, citations and usage", {
+    timeout: 30_000,
+  }, async () => {
+    const { page } = await openChat({ script: toolsScript });
+    await ask(page, "What's the weather in Lisbon and Atlantis?");
+
+    await expect.poll(() => page.getByTestId("user-message").textContent()).toContain("Lisbon and Atlantis");
+    const turn = page.locator(TURN).first();
+    const lisbon = turn.getByTestId("tool-card").filter({ hasText: '"city": "Lisbon"' });
+    const atlantis = turn.getByTestId("tool-card").filter({ hasText: '"city": "Atlantis"' });
+    // The first card's arguments fill in as the model writes them, before the tool runs.
+    const firstArgs: string[] = [];
+    const firstCard = turn.getByTestId("tool-card").first();
+    // Poll often: a locator's own wait backs off to half a second, longer than the arguments take.
+    await page.waitForFunction(
+      (selector) => document.querySelector(selector) !== null,
+      `${TURN} [data-testid="tool-card"]`,
+      {
+        polling: 10,
+      },
+    );
+    while (firstArgs.length < 500) {
+      const { args, status } = await firstCard.evaluate((card) => ({
+        args: card.querySelector('[data-testid="tool-args"]')?.textContent ?? "",
+        status: (card as HTMLElement).dataset.status,
+      }));
+      if (args !== firstArgs.at(-1)) firstArgs.push(args);
+      if (status !== "preparing") break;
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    const lisbonArgs = '{\n  "city": "Lisbon"\n}';
+    expect(firstArgs.at(-1)).toBe(lisbonArgs);
+    expect(
+      firstArgs.filter((args) => args !== "{}" && args !== lisbonArgs),
+      `arguments seen: ${JSON.stringify(firstArgs)}`,
+    ).not.toHaveLength(0);
+
+    await lisbon.and(page.locator('[data-status="success"]')).waitFor();
+    await atlantis.and(page.locator('[data-status="error"]')).waitFor();
+
+    // Sample the final answer's length while it streams, as a person watching it would.
+    const samples: number[] = [];
+    const deadline = Date.now() + 20_000;
+    let status = "running";
+    while (status === "running" && Date.now() < deadline) {
+      const sample = await page.evaluate((selector) => {
+        const turnElement = document.querySelector(selector);
+        const answer = turnElement?.querySelector('[data-testid="answer"][data-step="2"]');
+        return { length: answer?.textContent?.length ?? 0, status: turnElement?.getAttribute("data-status") };
+      }, TURN);
+      samples.push(sample.length);
+      status = sample.status ?? "missing";
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(status, await turnText(page, 0)).toBe("completed");
+
+    const finalText = await turn.locator('[data-testid="answer"][data-step="2"]').textContent();
+    expect(finalText).toBe(`${ANSWER}[1]`);
+    const distinct = samples.filter((length, index) => length > 0 && length !== samples[index - 1]);
+    const beforeFinal = distinct.filter((length) => length < finalText!.length);
+    expect(beforeFinal.length, `sampled lengths ${distinct.join(", ")}`).toBeGreaterThanOrEqual(3);
+    for (let index = 1; index < distinct.length; index++) {
+      expect(distinct[index], `sampled lengths ${distinct.join(", ")}`).toBeGreaterThan(distinct[index - 1]!);
+    }
+
+    // Tool cards: the arguments as the model wrote them, then each result with its styling.
+    expect(await lisbon.getByTestId("tool-name").textContent()).toBe("get_weather");
+    expect(await lisbon.getByTestId("tool-args").textContent()).toBe(lisbonArgs);
+    expect(await lisbon.getByTestId("tool-result").textContent()).toContain('"tempC": 21');
+    expect(await atlantis.getByTestId("tool-result").textContent()).toContain(
+      "No weather station for Atlantis",
+    );
+
+    // Reasoning in a collapsed panel, the citation as a footnote, usage per step and for the run.
+    const reasoning = turn.getByTestId("reasoning");
+    expect(await reasoning.textContent()).toContain("Two cities, two independent lookups");
+    expect(await reasoning.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(false);
+    expect(await turn.getByTestId("citation").textContent()).toContain("Lode travel guide: Lisbon");
+    const steps = await turn.getByTestId("step-usage").allTextContents();
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatch(/^Step 1tool use\d+ in\d+ out[\d.]+ m?s$/);
+    expect(steps[1]).toMatch(/^Step 2end turn\d+ in\d+ out[\d.]+ m?s$/);
+    expect(await turn.getByTestId("run-summary").textContent()).toMatch(
+      /^2 steps · 2 tool calls · \d+ in \/ \d+ out tokens · [\d.]+ (ms|s) total$/,
+    );
+  });
+
+  test("stops a run midway, the server aborts it, and the conversation carries on", {
+    timeout: 30_000,
+  }, async () => {
+    const { server, page } = await openChat({ script: stopScript });
+    await ask(page, "Hello?");
+    expect(await settledStatus(page, 0), await turnText(page, 0)).toBe("completed");
+
+    await ask(page, "Tell me a long story.");
+    const answer = page.locator(TURN).nth(1).getByTestId("answer");
+    await page.waitForFunction(
+      ([selector]) => (document.querySelectorAll(selector)[1]?.textContent?.length ?? 0) > 60,
+      [TURN] as const,
+      { polling: 25 },
+    );
+    await page.getByTestId("stop").click();
+
+    expect(await settledStatus(page, 1)).toBe("aborted");
+    await expect.poll(() => server.runs[1]?.status, { timeout: 10_000 }).toBe("aborted");
+    expect(await page.getByTestId("turn-stopped").textContent()).toContain("Stopped");
+    const stoppedLength = (await answer.textContent())?.length ?? 0;
+    expect(stoppedLength).toBeGreaterThan(0);
+    expect(stoppedLength).toBeLessThan("A very long story about the weather. ".repeat(60).length);
+    expect(await page.getByTestId("send").isVisible()).toBe(true);
+
+    await ask(page, "Are you still there?");
+    expect(await settledStatus(page, 2), await turnText(page, 2)).toBe("completed");
+    expect(await page.locator(TURN).nth(2).getByTestId("answer").textContent()).toBe(
+      "Still here, and I remember our conversation.",
+    );
+    expect(server.runs.map((run) => run.status)).toEqual(["completed", "aborted", "completed"]);
+    expect(new Set(server.runs.map((run) => run.sessionId)).size).toBe(1);
+  });
+
+  test("shows a guardrail's intervention as a notice", { timeout: 30_000 }, async () => {
+    const { page } = await openChat({ script: guardrailScript });
+    await ask(page, "Something the guardrail blocks");
+    expect(await settledStatus(page, 0)).toBe("completed");
+    expect(await page.getByTestId("guardrail-notice").textContent()).toContain("A guardrail intervened");
+  });
+
+  test("runs the scripted demo end to end and saves a screenshot", { timeout: 30_000 }, async () => {
+    const { page } = await openChat({ backend: "bedrock-local" });
+    await page.setViewportSize({ width: 1100, height: 1900 });
+    expect(await page.getByTestId("backend").textContent()).toContain("bedrock-local");
+    await page.getByTestId("suggestion").first().click();
+    expect(await settledStatus(page, 0), await turnText(page, 0)).toBe("completed");
+    await ask(page, "Which one is better for a walking tour, in °F too?");
+    expect(await settledStatus(page, 1), await turnText(page, 1)).toBe("completed");
+    expect(await page.getByTestId("tool-card").count()).toBe(4);
+    expect(await page.getByTestId("citation").count()).toBe(3);
+
+    // Open one reasoning panel, so the picture shows it too, and look at the whole conversation.
+    await page.getByTestId("reasoning").first().locator("summary").click();
+    await page.getByTestId("scroller").evaluate((scroller) => scroller.scrollTo(0, 0));
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS_DIR}chat-ui.png` });
+  });
+});

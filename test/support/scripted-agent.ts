@@ -1,5 +1,11 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockLocal, type Fault, type Script, startBedrockLocal } from "@lode/bedrock-local";
+import {
+  type BedrockLocal,
+  type Fault,
+  type GuardrailDefinition,
+  type Script,
+  startBedrockLocal,
+} from "@lode/bedrock-local";
 import {
   Agent,
   type AgentEvent,
@@ -25,15 +31,15 @@ export interface ScriptedAgent {
 }
 
 /**
- * Starts bedrock-local serving `script` (and injecting `faults`) and an agent talking to it over real
- * HTTP through the unmodified SDK client.
+ * Starts bedrock-local serving `script` (injecting `faults`, serving `guardrails`) and an agent talking to
+ * it over real HTTP through the unmodified SDK client.
  */
 export async function startScriptedAgent(
   script: Script,
-  options: Partial<AgentOptions> & { faults?: Fault[] } = {},
+  options: Partial<AgentOptions> & { faults?: Fault[]; guardrails?: GuardrailDefinition[] } = {},
 ): Promise<ScriptedAgent> {
-  const { faults, ...agentOptions } = options;
-  const server = await startBedrockLocal({ script, faults });
+  const { faults, guardrails, ...agentOptions } = options;
+  const server = await startBedrockLocal({ script, faults, guardrails });
   const client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
   const createAgent = (overrides: Partial<AgentOptions> = {}) =>
     new Agent({ modelId: TEST_MODEL_ID, client, ...agentOptions, ...overrides });

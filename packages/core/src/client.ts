@@ -16,6 +16,13 @@ export type {
   EventOf,
 } from "./events/agent-event.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
+export type {
+  GuardrailFinding,
+  GuardrailPolicy,
+  GuardrailVerdict,
+  ModelGuardrailIntervention,
+  ToolGuardrailIntervention,
+} from "./guardrails/guardrail-intervention.js";
 export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
 export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";
 export type { ToolResultStatus } from "./tools/tool.js";

@@ -47,6 +47,39 @@ export type {
   EventOf,
 } from "./events/agent-event.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
+export {
+  type ApplyGuardrailOptions,
+  type ApplyGuardrailResult,
+  applyGuardrail,
+} from "./guardrails/apply-guardrail.js";
+export {
+  detectGuardrailIntervention,
+  type ModelCallOutcome,
+} from "./guardrails/detect-guardrail-intervention.js";
+export { guarded } from "./guardrails/guard-content.js";
+export type {
+  AutomatedReasoningFinding,
+  ContentFilterFinding,
+  ContextualGroundingFinding,
+  DeniedTopicFinding,
+  GuardrailFinding,
+  GuardrailFindingAction,
+  GuardrailInterventionBase,
+  GuardrailPolicy,
+  GuardrailVerdict,
+  ModelGuardrailIntervention,
+  PiiFinding,
+  RegexFinding,
+  ToolGuardrailIntervention,
+  WordFinding,
+} from "./guardrails/guardrail-intervention.js";
+export type {
+  GuardContentMode,
+  GuardrailInterventionHandling,
+  GuardrailOptions,
+  ToolGuardrailOptions,
+} from "./guardrails/guardrail-options.js";
+export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
 export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
 export { textOf } from "./loop/run-loop.js";
 export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";

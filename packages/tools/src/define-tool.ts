@@ -7,6 +7,7 @@ import {
   TOOL_NAME_PATTERN,
   type Tool,
   type ToolContext,
+  type ToolGuardrailOptions,
   type ValidationOutcome,
 } from "@lode/core";
 import type { z as z4 } from "zod";
@@ -29,6 +30,11 @@ export interface DefineToolOptions<S extends AnyZodSchema> {
   timeoutMs?: number;
   /** Ask the model to follow the schema exactly, where it supports strict tool use. */
   strict?: boolean;
+  /**
+   * A guardrail (ApplyGuardrail) on this tool's input before it runs and its result before the model reads
+   * it, in place of the agent's `toolGuardrail`; `false` exempts this tool from the agent's.
+   */
+  guardrail?: ToolGuardrailOptions | false;
 }
 
 /**
@@ -56,6 +62,7 @@ export function defineTool<S extends AnyZodSchema>(options: DefineToolOptions<S>
     inputSchema,
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.guardrail !== undefined ? { guardrail: options.guardrail } : {}),
     validate: (input) => validateWith(options.input, input) as ValidationOutcome<InputOf<S>>,
     run: async (input, context): Promise<ToolResultContentBlock[]> =>
       toToolResultContent(await options.run(input, context)),

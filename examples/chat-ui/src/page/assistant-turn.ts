@@ -202,7 +202,7 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
       case "guardrail":
         notice(
           "guardrail",
-          `A guardrail intervened${event.intervention.side === "unknown" ? "" : ` on the ${event.intervention.side}`}: part of this answer was blocked or masked.`,
+          `A guardrail intervened on the ${event.intervention.side}: part of this answer was blocked or masked.`,
           "guardrail-notice",
         );
         break;

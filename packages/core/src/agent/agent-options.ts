@@ -5,6 +5,7 @@ import type {
   Message,
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { GuardrailOptions, ToolGuardrailOptions } from "../guardrails/guardrail-options.js";
 import type { ConversationStore } from "../memory/conversation-store.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
@@ -57,6 +58,13 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
   structuredOutput?: StructuredOutputMode;
   /** Invalid structured output is sent back with its errors at most this many times. @default 2 */
   maxOutputRetries?: number;
+  /**
+   * A Bedrock guardrail on every model call: sent as `guardrailConfig` (it takes the place of a raw
+   * `guardrailConfig`), its interventions reported as `guardrail` events and in `result.guardrail`.
+   */
+  guardrail?: GuardrailOptions;
+  /** A guardrail (ApplyGuardrail) on every tool's input and output; a tool's own `guardrail` takes its place. */
+  toolGuardrail?: ToolGuardrailOptions;
   /** A name for the agent, used by `asTool`. @default "agent" */
   name?: string;
   description?: string;
@@ -76,4 +84,8 @@ export interface RunOptions<Output extends StandardSchemaV1 | undefined = undefi
   system?: string | SystemContentBlock[];
   /** Replaces the agent's tools for this run. */
   tools?: AnyTool[];
+  /** Replaces the agent's guardrail for this run; `false` runs without it. */
+  guardrail?: GuardrailOptions | false;
+  /** Replaces the agent's tool guardrail for this run; `false` runs without it (tools' own still apply). */
+  toolGuardrail?: ToolGuardrailOptions | false;
 }

@@ -3,6 +3,14 @@ import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { EventEmitter } from "eventemitter3";
 import { LodeError } from "../errors/lode-error.js";
 import type { AgentEvent, AgentEventMap } from "../events/agent-event.js";
+import { planGuardContent } from "../guardrails/guard-content.js";
+import {
+  type ResolvedGuardrail,
+  resolveGuardrail,
+  resolveToolGuardrail,
+  type ToolGuardrailOptions,
+  toGuardrailConfig,
+} from "../guardrails/guardrail-options.js";
 import type { RunContext } from "../loop/run-context.js";
 import { runLoop } from "../loop/run-loop.js";
 import type { RunResult } from "../loop/run-result.js";
@@ -29,11 +37,16 @@ export class Agent extends EventEmitter<AgentEventMap> {
   readonly options: Readonly<AgentOptions>;
   private readonly client: BedrockRuntimeClient;
   private readonly store;
+  // Copied and completed once: agents never share a guardrail object, nor see later changes to the caller's.
+  private readonly guardrail: ResolvedGuardrail | undefined;
+  private readonly toolGuardrail: Required<ToolGuardrailOptions> | undefined;
 
   constructor(options: AgentOptions) {
     super();
     if (!options.modelId) throw new LodeError("invalid-config", "Agent needs a modelId.");
     checkTools(options.tools ?? []);
+    this.guardrail = options.guardrail ? resolveGuardrail(options.guardrail) : undefined;
+    this.toolGuardrail = options.toolGuardrail ? resolveToolGuardrail(options.toolGuardrail) : undefined;
     this.options = { ...options };
     this.client = options.client ?? new BedrockRuntimeClient({ maxAttempts: 1, ...options.clientConfig });
     this.store = options.store ?? new InMemoryConversationStore();
@@ -82,7 +95,24 @@ export class Agent extends EventEmitter<AgentEventMap> {
     const tools = options.tools ?? agent.tools ?? [];
     if (options.tools) checkTools(options.tools);
     const maxSteps = options.maxSteps ?? agent.maxSteps ?? 20;
+    const retry = { ...DEFAULT_RETRY_POLICY, ...agent.retry };
     const timeoutMs = options.timeoutMs ?? agent.timeoutMs;
+    const guardrail =
+      options.guardrail === false
+        ? undefined
+        : options.guardrail
+          ? resolveGuardrail(options.guardrail)
+          : this.guardrail;
+    const toolGuardrail =
+      options.toolGuardrail === false
+        ? undefined
+        : options.toolGuardrail
+          ? resolveToolGuardrail(options.toolGuardrail)
+          : this.toolGuardrail;
+    const normalizedInput = normalizeInput(input);
+    const guardContent = guardrail ? planGuardContent(normalizedInput, guardrail.guard) : undefined;
+    const settings = mergeRequestSettings(agent, options);
+    if (guardrail) settings.guardrailConfig = toGuardrailConfig(guardrail);
     // One controller per run, fed by the caller's signal and the time limit: cheaper than AbortSignal.any.
     const callerSignal = options.signal;
     const onCallerAbort = () => cancel.abort(callerSignal?.reason);
@@ -102,8 +132,11 @@ export class Agent extends EventEmitter<AgentEventMap> {
       modelId: agent.modelId,
       system: options.system ?? agent.system,
       tools,
-      settings: mergeRequestSettings(agent, options),
-      input: normalizeInput(input),
+      settings,
+      input: guardContent?.messages ?? normalizedInput,
+      guardrail,
+      guardContent: guardContent?.plan,
+      toolGuard: { client: this.client, guardrail: toolGuardrail, retry, signal: cancel.signal },
       sessionId: options.sessionId,
       store: options.sessionId !== undefined ? this.store : undefined,
       signal: cancel.signal,
@@ -116,7 +149,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
       maxTotalTokens: options.maxTotalTokens ?? agent.maxTotalTokens ?? Number.POSITIVE_INFINITY,
       toolConcurrency: options.toolConcurrency ?? agent.toolConcurrency ?? 4,
       toolTimeoutMs: options.toolTimeoutMs ?? agent.toolTimeoutMs ?? 60_000,
-      retry: { ...DEFAULT_RETRY_POLICY, ...agent.retry },
+      retry,
       output: options.output
         ? planStructuredOutput(options.output, agent.structuredOutput ?? "auto", agent.modelId)
         : undefined,
@@ -132,6 +165,7 @@ function checkTools(tools: readonly AnyTool[]): void {
       throw new LodeError("invalid-config", `Tool name "${tool.name}" must match ${TOOL_NAME_PATTERN}.`);
     }
     if (seen.has(tool.name)) throw new LodeError("invalid-config", `Two tools are named "${tool.name}".`);
+    if (tool.guardrail) resolveToolGuardrail(tool.guardrail);
     seen.add(tool.name);
   }
 }

@@ -35,7 +35,10 @@ export interface RequestSettings {
   /** E.g. `{ effort: "high" }`. Structured output sets `textFormat` itself. */
   outputConfig?: OutputConfig;
   toolChoice?: ToolChoice;
-  /** Raw guardrail configuration sent with every request. */
+  /**
+   * Raw guardrail configuration sent with every request, as is. Prefer the agent's `guardrail` option,
+   * which takes its place when set and also decides what is sent as `guardContent`.
+   */
   guardrailConfig?: GuardrailStreamConfiguration;
   cachePoints?: CachePoints;
 }

@@ -5,7 +5,7 @@ import type {
   ToolResultContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { LodeErrorCode } from "../errors/lode-error.js";
-import type { GuardrailIntervention } from "../loop/guardrail-intervention.js";
+import type { GuardrailIntervention } from "../guardrails/guardrail-intervention.js";
 import type { RunResult, StepUsage } from "../loop/run-result.js";
 import type { ToolResultStatus } from "../tools/tool.js";
 

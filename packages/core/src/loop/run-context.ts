@@ -1,5 +1,8 @@
 import type { BedrockRuntimeClient, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { RequestSettings } from "../agent/request-settings.js";
+import type { GuardContentPlan } from "../guardrails/guard-content.js";
+import type { ToolCallGuard } from "../guardrails/guard-tool-call.js";
+import type { ResolvedGuardrail } from "../guardrails/guardrail-options.js";
 import type { ConversationStore } from "../memory/conversation-store.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StructuredOutputPlan } from "../structured-output/structured-output.js";
@@ -12,8 +15,16 @@ export interface RunContext {
   modelId: string;
   system: string | SystemContentBlock[] | undefined;
   tools: AnyTool[];
+  /** The request settings; `guardrailConfig` already reflects `guardrail`. */
   settings: RequestSettings;
+  /** The run's input as the history keeps it (`guardContent` blocks made plain when a guardrail is set). */
   input: Message[];
+  /** The run's guardrail (the run's, else the agent's). */
+  guardrail: ResolvedGuardrail | undefined;
+  /** Which blocks of the run's requests go out as `guardContent`. */
+  guardContent: GuardContentPlan | undefined;
+  /** Guards tool calls with ApplyGuardrail (the agent's tool guardrail, or a tool's own). */
+  toolGuard: ToolCallGuard;
   sessionId: string | undefined;
   store: ConversationStore | undefined;
   /** Aborted by the caller's signal or the run's wall-time limit. */

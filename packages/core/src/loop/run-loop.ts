@@ -3,12 +3,18 @@ import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
 import { LodeError } from "../errors/lode-error.js";
 import type { AgentEvent } from "../events/agent-event.js";
+import { detectGuardrailIntervention } from "../guardrails/detect-guardrail-intervention.js";
+import { applyGuardContent } from "../guardrails/guard-content.js";
+import type {
+  GuardrailIntervention,
+  ModelGuardrailIntervention,
+} from "../guardrails/guardrail-intervention.js";
+import { redactAssistantMessage, redactUserMessage } from "../guardrails/redact-history.js";
 import { SessionWriter } from "../memory/session-writer.js";
 import { mergeConsecutiveUserMessages } from "../messages/merge-consecutive-user-messages.js";
 import { OUTPUT_TOOL_NAME, parseOutputText } from "../structured-output/structured-output.js";
 import { buildConverseRequest } from "./build-request.js";
 import { callModelWithRetry } from "./call-model-with-retry.js";
-import { detectGuardrailIntervention } from "./detect-guardrail-intervention.js";
 import type { RunContext } from "./run-context.js";
 import { addUsage, emptyUsage, type RunResult, type StepResult } from "./run-result.js";
 import { runToolStep } from "./run-tool-step.js";
@@ -46,6 +52,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
     let forceOutputTool = false;
     let stopReason = "";
     let guardrail: RunResult["guardrail"];
+    const guardrailInterventions: GuardrailIntervention[] = [];
     const append = (...messages: Message[]) => {
       conversation.push(...messages);
       added.push(...messages);
@@ -68,7 +75,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
         modelId: ctx.modelId,
         system: ctx.system,
         tools,
-        messages: mergeConsecutiveUserMessages(conversation),
+        messages: applyGuardContent(mergeConsecutiveUserMessages(conversation), ctx.guardContent),
         settings: ctx.output?.outputConfig
           ? { ...ctx.settings, outputConfig: { ...ctx.settings.outputConfig, ...ctx.output.outputConfig } }
           : ctx.settings,
@@ -95,9 +102,24 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       steps.push(stepResult);
       yield stamp({ type: "usage", usage: outcome.usage });
 
-      const intervention = detectGuardrailIntervention(stopReason, outcome.trace);
+      const intervention = detectGuardrailIntervention({
+        stopReason,
+        trace: outcome.trace?.guardrail,
+        message: outcome.message,
+        outputTokens: outcome.usage.outputTokens,
+      });
       if (intervention) {
+        if (ctx.guardrail) {
+          intervention.guardrailId = ctx.guardrail.id;
+          intervention.guardrailVersion = ctx.guardrail.version;
+        }
+        if (redactsInput(ctx, intervention)) {
+          intervention.redacted = redactRunInput(ctx, writer, conversation, added);
+        } else if (redactsOutput(ctx, intervention)) {
+          intervention.redacted = true;
+        }
         guardrail = intervention;
+        guardrailInterventions.push(intervention);
         yield stamp({ type: "guardrail", intervention });
       }
       if (stopReason === CONTEXT_OVERFLOW_STOP_REASON) {
@@ -109,13 +131,15 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       }
 
       const clientToolUses = toolUsesOf(outcome.message.content ?? []);
-      if (stopReason === "tool_use" && clientToolUses.length > 0) {
+      // A guardrail that only masked the answer's text leaves its tool uses to be answered.
+      if ((stopReason === "tool_use" || intervention?.action === "masked") && clientToolUses.length > 0) {
         append(outcome.message);
         yield stamp({ type: "message", message: outcome.message });
         const {
           records,
           resultMessage,
           output: toolOutput,
+          interventions,
         } = yield* runToolStep({
           ctx,
           step,
@@ -124,6 +148,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
           tools,
         });
         stepResult.toolCalls = records;
+        guardrailInterventions.push(...interventions);
         append(resultMessage);
         yield stamp({ type: "message", message: resultMessage });
         await writer.flush();
@@ -139,12 +164,15 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       }
 
       // The turn is over. An incomplete tool use (cut off by max_tokens) cannot be answered: keep the rest.
-      const finalMessage: Message = {
-        role: "assistant",
-        content: (outcome.message.content ?? []).filter(
-          (block) => !block.toolUse || block.toolUse.type === "server_tool_use",
-        ),
-      };
+      const finalMessage: Message =
+        intervention?.redacted && intervention.side === "output" && ctx.guardrail?.redactOutput
+          ? redactAssistantMessage(ctx.guardrail.redactOutput)
+          : {
+              role: "assistant",
+              content: (outcome.message.content ?? []).filter(
+                (block) => !block.toolUse || block.toolUse.type === "server_tool_use",
+              ),
+            };
       stepResult.message = finalMessage;
       if ((finalMessage.content ?? []).length > 0) {
         append(finalMessage);
@@ -152,7 +180,8 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       }
       await writer.flush();
       yield stamp({ type: "step-end", stopReason, usage: outcome.usage });
-      if (!ctx.output || guardrail || stopReason === "max_tokens") break;
+      if (!ctx.output || (intervention && intervention.action !== "masked") || stopReason === "max_tokens")
+        break;
 
       if (ctx.output.mode === "tool") {
         if (++outputAttempts > ctx.maxOutputRetries + 1)
@@ -197,6 +226,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       usage,
       toolCalls: steps.flatMap((item) => item.toolCalls),
       guardrail,
+      guardrailInterventions,
       durationMs: Math.round(performance.now() - startedAt),
     };
     yield stamp({ type: "run-end", result });
@@ -208,6 +238,36 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
   } finally {
     ctx.dispose();
   }
+}
+
+/** Blocked input is redacted when the run's guardrail says so. */
+function redactsInput(ctx: RunContext, intervention: ModelGuardrailIntervention): boolean {
+  return intervention.side === "input" && intervention.action === "blocked" && !!ctx.guardrail?.redactInput;
+}
+
+/** A blocked answer (or, with the trace off, one that may have been) is redacted when the guardrail says so. */
+function redactsOutput(ctx: RunContext, intervention: ModelGuardrailIntervention): boolean {
+  return intervention.side === "output" && intervention.action !== "masked" && !!ctx.guardrail?.redactOutput;
+}
+
+/**
+ * Replaces the last user message of the run's input with its redacted form in the conversation, the run's
+ * messages and the writer's queue; false when it was already written. A block comes at the first step,
+ * before anything is written: later steps add only tool results, which `guardrailConfig` does not read.
+ */
+function redactRunInput(
+  ctx: RunContext,
+  writer: SessionWriter,
+  conversation: Message[],
+  added: Message[],
+): boolean {
+  const blocked = ctx.input.findLast((message) => message.role === "user");
+  if (!blocked || !ctx.guardrail?.redactInput) return false;
+  const replacement = redactUserMessage(blocked, ctx.guardrail.redactInput);
+  if (!writer.replace(blocked, replacement)) return false;
+  conversation[conversation.indexOf(blocked)] = replacement;
+  added[added.indexOf(blocked)] = replacement;
+  return true;
 }
 
 function toolUsesOf(content: ContentBlock[]): ToolUseBlock[] {

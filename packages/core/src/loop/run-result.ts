@@ -1,6 +1,9 @@
 import type { Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type {
+  GuardrailIntervention,
+  ModelGuardrailIntervention,
+} from "../guardrails/guardrail-intervention.js";
 import type { ToolResultStatus } from "../tools/tool.js";
-import type { GuardrailIntervention } from "./guardrail-intervention.js";
 
 /** Token counts and time of one model call (or their sums over a run). */
 export interface StepUsage {
@@ -52,8 +55,13 @@ export interface RunResult<Output = undefined> {
   /** Sums over all steps. */
   usage: StepUsage;
   toolCalls: ToolCallRecord[];
-  /** Set when a guardrail intervened. */
-  guardrail: GuardrailIntervention | undefined;
+  /**
+   * Set when a guardrail intervened in a model call (the last such intervention): which side, what it
+   * found, what it did.
+   */
+  guardrail: ModelGuardrailIntervention | undefined;
+  /** Every guardrail intervention of the run, in order: model calls' and tool calls' alike. */
+  guardrailInterventions: GuardrailIntervention[];
   /** Wall time of the whole run. */
   durationMs: number;
 }

@@ -1,4 +1,5 @@
 import type { ContentBlock, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { GuardrailIntervention } from "../guardrails/guardrail-intervention.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
 import { executeToolUses, type ToolEvent } from "../tools/execute-tool-uses.js";
 import type { AnyTool } from "../tools/tool.js";
@@ -22,7 +23,16 @@ export async function* runToolStep(options: {
   toolUses: ToolUseBlock[];
   rawInputs: Map<string, string>;
   tools: readonly AnyTool[];
-}): AsyncGenerator<ToolEvent, { records: ToolCallRecord[]; resultMessage: Message; output: ToolStepOutput }> {
+}): AsyncGenerator<
+  ToolEvent,
+  {
+    records: ToolCallRecord[];
+    resultMessage: Message;
+    output: ToolStepOutput;
+    /** The tool guardrails' interventions, as their events were yielded. */
+    interventions: GuardrailIntervention[];
+  }
+> {
   const { ctx, step } = options;
   const outputUse = ctx.output?.tool
     ? options.toolUses.find((use) => use.name === OUTPUT_TOOL_NAME)
@@ -60,6 +70,7 @@ export async function* runToolStep(options: {
   }
 
   const channel = new EventChannel<ToolEvent>();
+  const interventions: GuardrailIntervention[] = [];
   const toolsByName = new Map(
     options.tools.filter((tool) => tool.name !== OUTPUT_TOOL_NAME).map((tool) => [tool.name, tool]),
   );
@@ -71,7 +82,11 @@ export async function* runToolStep(options: {
     defaultTimeoutMs: ctx.toolTimeoutMs,
     signal: ctx.signal,
     context: { runId: ctx.runId, step, sessionId: ctx.sessionId },
-    emit: (event) => channel.push(event),
+    guard: ctx.toolGuard,
+    emit: (event) => {
+      if (event.type === "guardrail") interventions.push(event.intervention);
+      channel.push(event);
+    },
   }).finally(() => channel.close());
   yield* channel.drain();
   const executed = await execution;
@@ -81,5 +96,5 @@ export async function* runToolStep(options: {
   const content: ContentBlock[] = records.map((record) => ({
     toolResult: { toolUseId: record.toolUseId, content: record.content, status: record.status },
   }));
-  return { records, resultMessage: { role: "user", content }, output };
+  return { records, resultMessage: { role: "user", content }, output, interventions };
 }

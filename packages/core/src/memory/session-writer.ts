@@ -19,10 +19,22 @@ export class SessionWriter {
     this.pending.push(...messages);
   }
 
-  /** Writes queued messages in one append. */
+  /**
+   * Puts `next` in place of a queued message (a guardrail's redaction); false when `previous` was already
+   * written, or never queued.
+   */
+  replace(previous: Message, next: Message): boolean {
+    const index = this.pending.indexOf(previous);
+    if (index < 0) return false;
+    this.pending[index] = next;
+    return true;
+  }
+
+  /** Writes queued messages in one append (without a store, they are only dropped from the queue). */
   async flush(): Promise<void> {
-    if (!this.store || this.sessionId === undefined || this.pending.length === 0) return;
-    this.version = await this.store.append(this.sessionId, this.pending, this.version);
+    if (this.pending.length === 0) return;
+    if (this.store && this.sessionId !== undefined)
+      this.version = await this.store.append(this.sessionId, this.pending, this.version);
     this.pending = [];
   }
 }

@@ -1,12 +1,23 @@
 import type { ToolResultContentBlock, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
 import PQueue from "p-queue";
 import type { AgentEvent } from "../events/agent-event.js";
+import {
+  type GuardedToolCall,
+  guardToolInput,
+  guardToolOutput,
+  type ToolCallGuard,
+  toolGuardrailFor,
+} from "../guardrails/guard-tool-call.js";
+import type { ToolGuardrailIntervention } from "../guardrails/guardrail-intervention.js";
 import type { ToolCallRecord } from "../loop/run-result.js";
 import { tryParseJson } from "../model/assemble-content-blocks.js";
-import type { AnyTool, ToolContext, ToolResultStatus } from "./tool.js";
+import type { AnyTool, ToolContext, ToolResultStatus, ValidationIssue } from "./tool.js";
 
-/** What a tool call reports while it runs. */
-export type ToolEvent = Extract<AgentEvent, { type: "tool-call" | "tool-progress" | "tool-result" }>;
+/** What a tool call reports while it runs (`guardrail`: its tool guardrail intervened). */
+export type ToolEvent = Extract<
+  AgentEvent,
+  { type: "tool-call" | "tool-progress" | "tool-result" | "guardrail" }
+>;
 
 export interface ExecuteToolUsesOptions {
   toolUses: ToolUseBlock[];
@@ -18,6 +29,8 @@ export interface ExecuteToolUsesOptions {
   signal: AbortSignal;
   context: Pick<ToolContext, "runId" | "step" | "sessionId">;
   emit: (event: ToolEvent) => void;
+  /** Guards tool calls with ApplyGuardrail: the agent's tool guardrail, and the client to apply tools' own. */
+  guard?: ToolCallGuard;
 }
 
 /**
@@ -81,13 +94,49 @@ async function answer(
       `The input for tool "${name}" is not valid JSON: ${truncate(raw, 500)}. Send the input as one JSON object.`,
     );
   }
-  const validated = tool.validate(input);
+  let validated = tool.validate(input);
   if (!validated.success) {
-    const issues = validated.issues.map((issue) => `${issue.path || "(input)"}: ${issue.message}`).join("; ");
-    return failure(`Invalid input for tool "${name}": ${issues}. Call the tool again with corrected input.`);
+    return failure(
+      `Invalid input for tool "${name}": ${issuesText(validated.issues)}. Call the tool again with corrected input.`,
+    );
+  }
+  const guardrail = toolGuardrailFor(tool, options.guard);
+  const call: GuardedToolCall | undefined =
+    guardrail && options.guard
+      ? { guard: options.guard, guardrail, tool, toolUseId: toolUse.toolUseId ?? "" }
+      : undefined;
+  if (call?.guardrail.input && !options.signal.aborted) {
+    const checked = await guardToolInput(call, input);
+    if (checked.intervention) emitIntervention(checked.intervention, options);
+    if (checked.refusal !== undefined) return failure(checked.refusal);
+    if (checked.intervention) {
+      validated = tool.validate(checked.input);
+      if (!validated.success) {
+        return failure(
+          `Tool "${name}" was not run: its input, as a guardrail masked it, is invalid: ${issuesText(validated.issues)}.`,
+        );
+      }
+    }
   }
   if (options.signal.aborted) return failure(`Tool "${name}" was not run: the run was aborted.`);
-  return runWithTimeout(tool, validated.value, toolUse.toolUseId ?? "", options);
+  const outcome = await runWithTimeout(tool, validated.value, toolUse.toolUseId ?? "", options);
+  if (!call?.guardrail.output || options.signal.aborted) return outcome;
+  const { intervention, ...guarded } = await guardToolOutput(call, outcome);
+  if (intervention) emitIntervention(intervention, options);
+  return guarded;
+}
+
+function issuesText(issues: ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path || "(input)"}: ${issue.message}`).join("; ");
+}
+
+function emitIntervention(intervention: ToolGuardrailIntervention, options: ExecuteToolUsesOptions): void {
+  options.emit({
+    type: "guardrail",
+    runId: options.context.runId,
+    step: options.context.step,
+    intervention,
+  });
 }
 
 async function runWithTimeout(

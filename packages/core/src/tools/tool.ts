@@ -1,4 +1,5 @@
 import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { ToolGuardrailOptions } from "../guardrails/guardrail-options.js";
 
 /** A JSON Schema whose top level describes an object, as Bedrock requires of a tool's input. */
 export type ObjectJsonSchema = { type: "object"; [keyword: string]: unknown };
@@ -43,6 +44,11 @@ export interface Tool<Input = unknown> {
   readonly strict?: boolean;
   /** Milliseconds this tool may run before it is aborted and answered with an error. */
   readonly timeoutMs?: number;
+  /**
+   * A guardrail (ApplyGuardrail) on this tool's input and output, in place of the agent's `toolGuardrail`;
+   * `false` exempts this tool from the agent's.
+   */
+  readonly guardrail?: ToolGuardrailOptions | false;
   validate(input: unknown): ValidationOutcome<Input>;
   run(input: Input, context: ToolContext): Promise<ToolResultContentBlock[]>;
 }

@@ -1,0 +1,186 @@
+import type { BedrockRuntimeClient, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import { classifyAwsError } from "../errors/classify-aws-error.js";
+import type { LodeError } from "../errors/lode-error.js";
+import { tryParseJson } from "../model/assemble-content-blocks.js";
+import { abortableDelay, backoffDelay, type RetryPolicy, shouldRetry } from "../model/retry-policy.js";
+import type { AnyTool, ToolResultStatus } from "../tools/tool.js";
+import { type ApplyGuardrailResult, applyGuardrail } from "./apply-guardrail.js";
+import type { ToolGuardrailIntervention } from "./guardrail-intervention.js";
+import type { ToolGuardrailOptions } from "./guardrail-options.js";
+
+/** What the tool calls of a run need to be guarded. */
+export interface ToolCallGuard {
+  client: BedrockRuntimeClient;
+  /** The agent's (or the run's) tool guardrail, for tools without their own. */
+  guardrail: Required<ToolGuardrailOptions> | undefined;
+  /** ApplyGuardrail is retried like a model call. */
+  retry: RetryPolicy;
+  signal: AbortSignal;
+}
+
+/** One tool call, as its guard sees it. */
+export interface GuardedToolCall {
+  guard: ToolCallGuard;
+  guardrail: Required<ToolGuardrailOptions>;
+  tool: AnyTool;
+  toolUseId: string;
+}
+
+type ToolOutcome = { status: ToolResultStatus; content: ToolResultContentBlock[] };
+
+/** The guardrail of one tool: the tool's own, else the agent's; a tool's `guardrail: false` turns it off. */
+export function toolGuardrailFor(
+  tool: AnyTool,
+  guard: ToolCallGuard | undefined,
+): Required<ToolGuardrailOptions> | undefined {
+  if (tool.guardrail === false) return undefined;
+  if (tool.guardrail) return { input: true, output: true, ...tool.guardrail };
+  return guard?.guardrail;
+}
+
+/**
+ * Checks a tool's input before it runs. Passed or masked: the input to run with (masked input parsed back
+ * from its JSON). Blocked, masked into invalid JSON, or not checkable (ApplyGuardrail failed): a refusal,
+ * the text of the error result that answers the call instead.
+ */
+export async function guardToolInput(
+  call: GuardedToolCall,
+  input: unknown,
+): Promise<{ input?: unknown; refusal?: string; intervention?: ToolGuardrailIntervention }> {
+  let checked: ApplyGuardrailResult;
+  try {
+    checked = await applyWithRetry(call, [JSON.stringify(input ?? {})], "OUTPUT");
+  } catch (error) {
+    return { refusal: `Tool "${call.tool.name}" was not run: ${checkFailed(error)}` };
+  }
+  if (!checked.intervention) return { input };
+  const intervention = interventionOf(call, "input", checked);
+  if (intervention.action !== "masked") return { refusal: blockedMessage(checked), intervention };
+  const maskedText = checked.outputs.join("");
+  const masked = maskedText.trim() === "" ? undefined : tryParseJson(maskedText);
+  if (masked === undefined) {
+    return {
+      refusal: `Tool "${call.tool.name}" was not run: the guardrail masked its input into invalid JSON.`,
+      intervention,
+    };
+  }
+  return { input: masked, intervention };
+}
+
+/**
+ * Checks a tool's result before the model reads it: text blocks as they are, JSON blocks as their JSON
+ * text (parsed back when the masked text is still JSON); images and documents are not checked. Blocked
+ * (or not checkable): an error result in its place. Masked: the masked result.
+ */
+export async function guardToolOutput(
+  call: GuardedToolCall,
+  outcome: ToolOutcome,
+): Promise<ToolOutcome & { intervention?: ToolGuardrailIntervention }> {
+  const checkable = outcome.content.flatMap((block, index) =>
+    block.text !== undefined
+      ? [{ index, text: block.text }]
+      : block.json !== undefined
+        ? [{ index, text: JSON.stringify(block.json) }]
+        : [],
+  );
+  if (checkable.length === 0) return outcome;
+  let checked: ApplyGuardrailResult;
+  try {
+    checked = await applyWithRetry(
+      call,
+      checkable.map((item) => item.text),
+      "INPUT",
+    );
+  } catch (error) {
+    return failure(`The result of tool "${call.tool.name}" was withheld: ${checkFailed(error)}`);
+  }
+  if (!checked.intervention) return outcome;
+  const intervention = interventionOf(call, "output", checked);
+  if (intervention.action !== "masked") return { ...failure(blockedMessage(checked)), intervention };
+  const replacements = new Map<number, ToolResultContentBlock | undefined>();
+  if (checked.outputs.length === checkable.length) {
+    checkable.forEach((item, position) => {
+      const text = checked.outputs[position] ?? "";
+      replacements.set(
+        item.index,
+        outcome.content[item.index]?.json !== undefined ? jsonOrText(text) : { text },
+      );
+    });
+  } else {
+    // Outputs that do not line up with the blocks are kept together, in the first checked block's place.
+    for (const [position, item] of checkable.entries())
+      replacements.set(item.index, position === 0 ? { text: checked.outputs.join("\n") } : undefined);
+  }
+  const content = outcome.content.flatMap((block, index) => {
+    if (!replacements.has(index)) return [block];
+    const replacement = replacements.get(index);
+    return replacement ? [replacement] : [];
+  });
+  return { status: outcome.status, content, intervention };
+}
+
+async function applyWithRetry(
+  call: GuardedToolCall,
+  content: string[],
+  source: "INPUT" | "OUTPUT",
+): Promise<ApplyGuardrailResult> {
+  const { guard, guardrail } = call;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyGuardrail({
+        client: guard.client,
+        id: guardrail.id,
+        version: guardrail.version,
+        content,
+        source,
+        signal: guard.signal,
+      });
+    } catch (error) {
+      const classified = classifyAwsError(error);
+      if (guard.signal.aborted || !shouldRetry(guard.retry, classified, attempt)) throw classified;
+      await abortableDelay(backoffDelay(guard.retry, attempt), guard.signal);
+    }
+  }
+}
+
+function interventionOf(
+  call: GuardedToolCall,
+  side: "input" | "output",
+  checked: ApplyGuardrailResult,
+): ToolGuardrailIntervention {
+  const verdict = checked.intervention ?? { action: "unknown", policies: [], findings: [] };
+  return {
+    origin: "tool",
+    side,
+    toolUseId: call.toolUseId,
+    toolName: call.tool.name,
+    guardrailId: call.guardrail.id,
+    guardrailVersion: call.guardrail.version,
+    // Without findings to say it only masked, the content is treated as blocked: a tool must not act on it.
+    action: verdict.action === "masked" ? "masked" : "blocked",
+    policies: verdict.policies,
+    findings: verdict.findings,
+    assessments: checked.assessments,
+  };
+}
+
+function blockedMessage(checked: ApplyGuardrailResult): string {
+  return checked.outputs.join("\n").trim() || "A guardrail blocked this content.";
+}
+
+function checkFailed(error: unknown): string {
+  const lodeError = error as LodeError;
+  return `its guardrail check failed (${lodeError.code ?? "unknown"}: ${lodeError.message ?? String(error)}).`;
+}
+
+function failure(message: string): ToolOutcome {
+  return { status: "error", content: [{ text: message }] };
+}
+
+function jsonOrText(text: string): ToolResultContentBlock {
+  const parsed = tryParseJson(text);
+  // Bedrock takes only an object as a json result.
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+    ? { json: parsed as never }
+    : { text };
+}

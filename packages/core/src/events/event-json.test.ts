@@ -112,3 +112,38 @@ describe("stringifyAgentEvent and parseAgentEvent", () => {
     expect(() => parseAgentEvent("{nope")).toThrow(SyntaxError);
   });
 });
+
+describe("stringifyAgentEvent on guardrail events", () => {
+  it("leaves out the matched text, the trace and the assessments, keeping what was found", () => {
+    const event: EventOf<"guardrail"> = {
+      type: "guardrail",
+      runId: "run",
+      step: 1,
+      intervention: {
+        origin: "tool",
+        toolUseId: "t1",
+        toolName: "lookup",
+        side: "output",
+        action: "masked",
+        policies: ["sensitive-information"],
+        findings: [
+          {
+            policy: "sensitive-information",
+            kind: "pii",
+            type: "EMAIL",
+            match: "ana@example.com",
+            action: "masked",
+          },
+        ],
+        assessments: [{ sensitiveInformationPolicy: { piiEntities: [] } }],
+      },
+    } as unknown as EventOf<"guardrail">;
+    const json = stringifyAgentEvent(event);
+    expect(json).not.toContain("ana@example.com");
+    const parsed = parseAgentEvent(json) as EventOf<"guardrail">;
+    expect(parsed.intervention.findings).toEqual([
+      { policy: "sensitive-information", kind: "pii", type: "EMAIL", action: "masked" },
+    ]);
+    expect(parsed.intervention.origin === "tool" && parsed.intervention.assessments).toEqual([]);
+  });
+});

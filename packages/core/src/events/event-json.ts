@@ -18,10 +18,31 @@ const NEEDS_REPLACER = new Set<string>([
  * An event as one line of JSON, for Server-Sent Events, WebSockets or logs. Bytes (redacted reasoning,
  * image and document bytes inside messages) become `{ "$bytes": "<base64>" }`; an error (the `error` of
  * `run-error`) becomes `{ name, message, code }` (plus `requestId` and `retryable` when set), its cause left
- * out. `parseAgentEvent` reads it back.
+ * out. Guardrail events lose the text their findings matched (see `withoutMatchedText`). `parseAgentEvent`
+ * reads it back.
  */
 export function stringifyAgentEvent(event: AgentEvent): string {
-  return NEEDS_REPLACER.has(event.type) ? JSON.stringify(event, toJsonSafe) : JSON.stringify(event);
+  const wire = event.type === "guardrail" ? withoutMatchedText(event) : event;
+  return NEEDS_REPLACER.has(wire.type) ? JSON.stringify(wire, toJsonSafe) : JSON.stringify(wire);
+}
+
+/**
+ * A guardrail event as it may leave the server: findings keep their policy, type and action but lose the
+ * matched text, and Bedrock's raw trace and assessments are left out. A masked tool result's original
+ * e-mail address, say, must not reach a browser or a log through the event that reports its masking.
+ */
+function withoutMatchedText(event: Extract<AgentEvent, { type: "guardrail" }>): AgentEvent {
+  const { intervention } = event;
+  const findings = intervention.findings.map((finding) => {
+    if (!("match" in finding)) return finding;
+    const { match: _matched, ...rest } = finding;
+    return rest;
+  });
+  const safe =
+    intervention.origin === "model"
+      ? { ...intervention, findings, trace: undefined }
+      : { ...intervention, findings, assessments: [] };
+  return { ...event, intervention: safe } as AgentEvent;
 }
 
 /**

@@ -37,7 +37,8 @@ export interface DeniedTopicFinding {
 export interface WordFinding {
   policy: "word";
   /** The word or phrase as it appeared. */
-  match: string;
+  /** The word that matched; left out of events sent over the wire (`stringifyAgentEvent`). */
+  match?: string;
   managedWordList?: string;
   action: GuardrailFindingAction;
 }
@@ -48,8 +49,8 @@ export interface PiiFinding {
   kind: "pii";
   /** Bedrock's entity type, e.g. `"EMAIL"`, `"PHONE"`, `"CREDIT_DEBIT_CARD_NUMBER"`. */
   type: string;
-  /** The text that matched. */
-  match: string;
+  /** The text that matched; left out of events sent over the wire (`stringifyAgentEvent`). */
+  match?: string;
   action: GuardrailFindingAction;
 }
 
@@ -59,8 +60,8 @@ export interface RegexFinding {
   kind: "regex";
   /** The regex's name in the guardrail's definition. */
   name: string;
-  /** The text that matched. */
-  match: string;
+  /** The text that matched; left out of events sent over the wire (`stringifyAgentEvent`). */
+  match?: string;
   action: GuardrailFindingAction;
 }
 

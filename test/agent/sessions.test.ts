@@ -1,4 +1,4 @@
-import { InMemoryConversationStore } from "@lode/core";
+import { InMemoryConversationStore, LodeError } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
@@ -107,19 +107,33 @@ describe("sessions", () => {
     ]);
   });
 
-  test("refuses to interleave two runs writing one session at once", async () => {
-    const harness = await startAgent({
-      models: { "*": { selection: "sequential", turns: [{ text: "One.", delayMs: 50 }, { text: "Two." }] } },
-    });
-    const outcomes = await Promise.allSettled([
+  test("appends the later of two runs writing one session at once after the earlier, whole", async () => {
+    const store = new InMemoryConversationStore();
+    const harness = await startAgent(
+      {
+        models: {
+          "*": { selection: "sequential", turns: [{ text: "One.", delayMs: 50 }, { text: "Two." }] },
+        },
+      },
+      { store },
+    );
+    const [first, second] = await Promise.all([
       harness.agent.run("First.", { sessionId: "s" }),
       harness.agent.run("Second.", { sessionId: "s" }),
     ]);
 
-    const failed = outcomes.filter((outcome) => outcome.status === "rejected");
-    expect(failed).toHaveLength(1);
-    expect((await lodeErrorOf(Promise.reject((failed[0] as PromiseRejectedResult).reason))).code).toBe(
-      "conflict",
-    );
+    // "Second." is answered first; the run that met the conflict reloaded and appended after it.
+    expect((await store.load("s")).messages).toEqual([...second.messages, ...first.messages]);
+  });
+
+  test("gives up with a conflict when the session keeps moving", async () => {
+    const store = new InMemoryConversationStore();
+    const busy: typeof store = Object.assign(Object.create(store), {
+      append: async () => {
+        throw new LodeError("conflict", "Another writer appended first.");
+      },
+    });
+    const harness = await startAgent(scriptOf({ text: "Hi." }), { store: busy });
+    expect((await lodeErrorOf(harness.agent.run("Hello.", { sessionId: "s" }))).code).toBe("conflict");
   });
 });

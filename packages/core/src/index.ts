@@ -81,10 +81,22 @@ export type {
 } from "./guardrails/guardrail-options.js";
 export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
 export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
+export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
 export { textOf } from "./loop/run-loop.js";
 export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";
+export {
+  type ContextRequest,
+  type ContextStrategy,
+  composeStrategies,
+} from "./memory/context-strategy.js";
 export type { ConversationStore, StoredConversation } from "./memory/conversation-store.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
+export {
+  isHistoryCut,
+  OMITTED_HISTORY_TEXT,
+  protectedTailStart,
+  repairHistory,
+} from "./memory/repair-history.js";
 export { mergeConsecutiveUserMessages } from "./messages/merge-consecutive-user-messages.js";
 export { parsePartialJson } from "./model/partial-json.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./model/retry-policy.js";

@@ -6,6 +6,7 @@ import type {
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { GuardrailOptions, ToolGuardrailOptions } from "../guardrails/guardrail-options.js";
+import type { ContextStrategy } from "../memory/context-strategy.js";
 import type { ConversationStore } from "../memory/conversation-store.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
@@ -48,6 +49,12 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
   clientConfig?: BedrockRuntimeClientConfig;
   /** Where sessions live. @default a new in-memory store for this agent */
   store?: ConversationStore;
+  /**
+   * What each request carries of the history (see `@lode/memory`'s strategies). On a context overflow
+   * the loop asks it again, harder, a bounded number of times.
+   * @default the whole history
+   */
+  context?: ContextStrategy;
   /** Retry policy for model calls. */
   retry?: Partial<RetryPolicy>;
   /**
@@ -78,6 +85,8 @@ export interface RunOptions<Output extends StandardSchemaV1 | undefined = undefi
   signal?: AbortSignal;
   /** Continue (and store) this conversation. */
   sessionId?: string;
+  /** Replaces the agent's context strategy for this run. */
+  context?: ContextStrategy;
   /** A schema (zod 4 or any Standard Schema with JSON Schema) the run's final output must satisfy. */
   output?: Output;
   /** Replaces the agent's system prompt for this run. */

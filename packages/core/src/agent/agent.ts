@@ -139,6 +139,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
       toolGuard: { client: this.client, guardrail: toolGuardrail, retry, signal: cancel.signal },
       sessionId: options.sessionId,
       store: options.sessionId !== undefined ? this.store : undefined,
+      context: options.context ?? agent.context,
       signal: cancel.signal,
       timedOut: () => timedOut && callerSignal?.aborted !== true,
       dispose: () => {

@@ -3,6 +3,7 @@ import type { RequestSettings } from "../agent/request-settings.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
 import type { ToolCallGuard } from "../guardrails/guard-tool-call.js";
 import type { ResolvedGuardrail } from "../guardrails/guardrail-options.js";
+import type { ContextStrategy } from "../memory/context-strategy.js";
 import type { ConversationStore } from "../memory/conversation-store.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StructuredOutputPlan } from "../structured-output/structured-output.js";
@@ -27,6 +28,8 @@ export interface RunContext {
   toolGuard: ToolCallGuard;
   sessionId: string | undefined;
   store: ConversationStore | undefined;
+  /** What each request carries of the history (the run's strategy, else the agent's); all of it when undefined. */
+  context: ContextStrategy | undefined;
   /** Aborted by the caller's signal or the run's wall-time limit. */
   signal: AbortSignal;
   /** True once the wall-time limit has passed (tells a timeout from a caller's abort). */

@@ -12,9 +12,11 @@ import type {
 import { redactAssistantMessage, redactUserMessage } from "../guardrails/redact-history.js";
 import { SessionWriter } from "../memory/session-writer.js";
 import { mergeConsecutiveUserMessages } from "../messages/merge-consecutive-user-messages.js";
+import type { ModelStepOutcome } from "../model/stream-model-step.js";
 import { OUTPUT_TOOL_NAME, parseOutputText } from "../structured-output/structured-output.js";
 import { buildConverseRequest } from "./build-request.js";
 import { callModelWithRetry } from "./call-model-with-retry.js";
+import { isContextOverflow, prepareContext, retriesOverflow } from "./prepare-context.js";
 import type { RunContext } from "./run-context.js";
 import { addUsage, emptyUsage, type RunResult, type StepResult } from "./run-result.js";
 import { runToolStep } from "./run-tool-step.js";
@@ -71,24 +73,38 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       }
       step++;
       yield stamp({ type: "step-start" });
-      const request = buildConverseRequest({
-        modelId: ctx.modelId,
-        system: ctx.system,
-        tools,
-        messages: applyGuardContent(mergeConsecutiveUserMessages(conversation), ctx.guardContent),
-        settings: ctx.output?.outputConfig
-          ? { ...ctx.settings, outputConfig: { ...ctx.settings.outputConfig, ...ctx.output.outputConfig } }
-          : ctx.settings,
-        ...(forceOutputTool ? { toolChoice: { tool: { name: OUTPUT_TOOL_NAME } } } : {}),
-      });
-      const outcome = yield* callModelWithRetry({
-        client: ctx.client,
-        request,
-        runId: ctx.runId,
-        step,
-        signal: ctx.signal,
-        policy: ctx.retry,
-      });
+      const history = mergeConsecutiveUserMessages(conversation);
+      let outcome: ModelStepOutcome & { retries: number };
+      // A context overflow makes the strategy reduce harder and the step try again, a bounded number of times.
+      for (let attempt = 0; ; attempt++) {
+        const request = buildConverseRequest({
+          modelId: ctx.modelId,
+          system: ctx.system,
+          tools,
+          messages: applyGuardContent(await prepareContext(ctx, history, attempt), ctx.guardContent),
+          settings: ctx.output?.outputConfig
+            ? { ...ctx.settings, outputConfig: { ...ctx.settings.outputConfig, ...ctx.output.outputConfig } }
+            : ctx.settings,
+          ...(forceOutputTool ? { toolChoice: { tool: { name: OUTPUT_TOOL_NAME } } } : {}),
+        });
+        try {
+          outcome = yield* callModelWithRetry({
+            client: ctx.client,
+            request,
+            runId: ctx.runId,
+            step,
+            signal: ctx.signal,
+            policy: ctx.retry,
+          });
+        } catch (error) {
+          if (!isContextOverflow({ error }) || !retriesOverflow(ctx, attempt)) throw error;
+          yield stamp(contextRetry(attempt, false));
+          continue;
+        }
+        if (!isContextOverflow(outcome) || !retriesOverflow(ctx, attempt)) break;
+        usage = addUsage(usage, outcome.usage);
+        yield stamp(contextRetry(attempt, (outcome.message.content ?? []).length > 0));
+      }
       stopReason = outcome.stopReason;
       usage = addUsage(usage, outcome.usage);
       const stepResult: StepResult = {
@@ -151,7 +167,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
         guardrailInterventions.push(...interventions);
         append(resultMessage);
         yield stamp({ type: "message", message: resultMessage });
-        await writer.flush();
+        resync(conversation, await writer.flush());
         yield stamp({ type: "step-end", stopReason, usage: outcome.usage });
         if (ctx.signal.aborted) throw abortError(ctx);
         if (toolOutput.accepted) {
@@ -178,7 +194,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
         append(finalMessage);
         yield stamp({ type: "message", message: finalMessage });
       }
-      await writer.flush();
+      resync(conversation, await writer.flush());
       yield stamp({ type: "step-end", stopReason, usage: outcome.usage });
       if (!ctx.output || (intervention && intervention.action !== "masked") || stopReason === "max_tokens")
         break;
@@ -292,6 +308,23 @@ function abortError(ctx: RunContext, cause?: unknown): LodeError {
     : new LodeError("aborted", "The run was aborted.", { cause });
 }
 
+/** The `retry` event of a step tried again because its request overflowed the context window. */
+function contextRetry(attempt: number, discardsPartialStep: boolean): UnstampedEvent {
+  return {
+    type: "retry",
+    attempt: attempt + 1,
+    delayMs: 0,
+    code: "context-overflow",
+    message: "The request did not fit the model's context window; the context strategy reduces it.",
+    discardsPartialStep,
+  };
+}
+
 function invalidOutput(details: string): LodeError {
   return new LodeError("invalid-output", `The model's structured output stayed invalid: ${details}`);
+}
+
+/** After another writer appended to the session, the run continues from the merged history. */
+function resync(conversation: Message[], merged: Message[] | undefined): void {
+  if (merged) conversation.splice(0, conversation.length, ...merged);
 }

@@ -1,9 +1,14 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { LodeError } from "../errors/lode-error.js";
 import type { ConversationStore } from "./conversation-store.js";
+
+/** How many times a flush reloads the session and tries again after a `conflict`, by default. */
+export const DEFAULT_CONFLICT_RETRIES = 16;
 
 /**
  * Appends a run's messages to its session as whole turns (an assistant message always with its tool
- * results), so the stored history never holds a `toolUse` without its `toolResult`.
+ * results), so the stored history never holds a `toolUse` without its `toolResult`. When another writer
+ * appended first (a `conflict`), it reloads the session and appends the queued turn after theirs.
  */
 export class SessionWriter {
   private pending: Message[] = [];
@@ -12,6 +17,7 @@ export class SessionWriter {
     private readonly store: ConversationStore | undefined,
     private readonly sessionId: string | undefined,
     private version: number,
+    private readonly maxConflictRetries = DEFAULT_CONFLICT_RETRIES,
   ) {}
 
   /** Queues messages; they are written with the next `flush`. */
@@ -30,11 +36,33 @@ export class SessionWriter {
     return true;
   }
 
-  /** Writes queued messages in one append (without a store, they are only dropped from the queue). */
-  async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    if (this.store && this.sessionId !== undefined)
-      this.version = await this.store.append(this.sessionId, this.pending, this.version);
+  /**
+   * Writes queued messages in one append (without a store, they are only dropped from the queue). Resolves
+   * to the whole stored history when other writers had appended since this run last read or wrote it (the
+   * queued turn then follows theirs), so the run's next request sees the merged conversation; otherwise to
+   * `undefined`. Throws the store's `conflict` after `maxConflictRetries` reloads.
+   */
+  async flush(): Promise<Message[] | undefined> {
+    if (this.pending.length === 0) return undefined;
+    if (!this.store || this.sessionId === undefined) {
+      this.pending = [];
+      return undefined;
+    }
+    let merged: Message[] | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.version = await this.store.append(this.sessionId, this.pending, this.version);
+        break;
+      } catch (error) {
+        if (!LodeError.isInstance(error) || error.code !== "conflict" || attempt >= this.maxConflictRetries)
+          throw error;
+        const stored = await this.store.load(this.sessionId);
+        this.version = stored.version;
+        merged = stored.messages;
+      }
+    }
+    const written = this.pending;
     this.pending = [];
+    return merged ? [...merged, ...written] : undefined;
   }
 }

@@ -1,0 +1,42 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
+import { LodeError } from "../errors/lode-error.js";
+import { repairHistory } from "../memory/repair-history.js";
+import type { RunContext } from "./run-context.js";
+
+/**
+ * Requests one step may send when the model reports a context overflow: the first, then one more per
+ * overflow, each prepared by the strategy with a higher `attempt`. Bounded, so the loop always ends.
+ */
+export const MAX_CONTEXT_ATTEMPTS = 3;
+
+/** The messages of one request: the history as the run's context strategy prepares it, repaired. */
+export async function prepareContext(
+  ctx: RunContext,
+  history: Message[],
+  attempt: number,
+): Promise<Message[]> {
+  if (!ctx.context) return history;
+  const prepared = await ctx.context.prepare({
+    messages: history,
+    modelId: ctx.modelId,
+    client: ctx.client,
+    signal: ctx.signal,
+    attempt,
+  });
+  return repairHistory(prepared);
+}
+
+/**
+ * Whether an overflowed attempt may be tried again with the strategy reducing harder; without a strategy
+ * the same request would overflow again.
+ */
+export function retriesOverflow(ctx: RunContext, attempt: number): boolean {
+  return ctx.context !== undefined && attempt + 1 < MAX_CONTEXT_ATTEMPTS;
+}
+
+/** True for an error or a stop reason that says the request did not fit the model's context window. */
+export function isContextOverflow(outcome: { error?: unknown; stopReason?: string }): boolean {
+  if (outcome.stopReason === CONTEXT_OVERFLOW_STOP_REASON) return true;
+  return LodeError.isInstance(outcome.error) && outcome.error.code === "context-overflow";
+}

@@ -1,0 +1,45 @@
+import type { BedrockRuntimeClient, Message } from "@aws-sdk/client-bedrock-runtime";
+
+/** What a context strategy is asked to prepare: one request's messages. */
+export interface ContextRequest {
+  /** The whole history, oldest first, ending with the message the model answers. Never mutate it. */
+  readonly messages: readonly Message[];
+  /** The model the request goes to (a strategy may count tokens or summarize with it). */
+  readonly modelId: string;
+  /** The agent's client, for strategies that call Bedrock (CountTokens, a summary). */
+  readonly client: BedrockRuntimeClient;
+  /** The run's signal: pass it to any call the strategy makes. */
+  readonly signal: AbortSignal;
+  /**
+   * 0 for a step's first request; 1, 2, … after the model reported a context overflow for the
+   * previous attempt. A strategy reduces harder as it grows.
+   */
+  readonly attempt: number;
+}
+
+/**
+ * Decides what each request carries. Bedrock Runtime keeps no state, so every request carries the
+ * conversation; a strategy trims, truncates or summarizes it. It returns new arrays and never changes
+ * the stored history. The loop passes its result through {@link repairHistory} before sending it.
+ */
+export interface ContextStrategy {
+  /** A name for errors and debugging. */
+  readonly name?: string;
+  /** The messages one request carries. */
+  prepare(request: ContextRequest): Promise<Message[]>;
+}
+
+/**
+ * One strategy applying each of `strategies` in order, each to the previous one's result (for example
+ * truncate tool results, then keep a token budget).
+ */
+export function composeStrategies(...strategies: ContextStrategy[]): ContextStrategy {
+  return {
+    name: strategies.map((strategy) => strategy.name ?? "strategy").join(" > "),
+    async prepare(request) {
+      let messages: readonly Message[] = request.messages;
+      for (const strategy of strategies) messages = await strategy.prepare({ ...request, messages });
+      return [...messages];
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { type ConversationStore, LodeError, type StoredConversation } from "@lode/core";
+import pg from "pg";
+import { encodeBytes, reviveBytes } from "../message-json.js";
+
+/** Options of `PostgreSQLConversationStore`: a pool to share, or a connection string. */
+export interface PostgreSQLConversationStoreOptions {
+  /** A `pg` pool; the store does not end it. */
+  pool?: pg.Pool;
+  /**
+   * Where to connect when no `pool` is given (the store then owns its pool; `close()` ends it).
+   * @default "postgres://postgres@127.0.0.1:5432/postgres"
+   */
+  connectionString?: string;
+  /**
+   * The schema holding the `lode_sessions` and `lode_messages` tables; created on first use.
+   * @default "public"
+   */
+  schema?: string;
+}
+
+/**
+ * Keeps sessions in PostgreSQL: `lode_sessions` (one row per session with its version) and
+ * `lode_messages` (one `jsonb` row per message, ordered by `seq`). An append is one transaction whose
+ * conditional update of the version admits exactly one of several writers at the same version; the
+ * others get a `conflict`. Tables are created on first use (`ensureSchema`).
+ */
+export class PostgreSQLConversationStore implements ConversationStore {
+  private readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly schema: string;
+  private readonly sessions: string;
+  private readonly messages: string;
+  private schemaReady: Promise<void> | undefined;
+
+  constructor({
+    pool,
+    connectionString = "postgres://postgres@127.0.0.1:5432/postgres",
+    schema = "public",
+  }: PostgreSQLConversationStoreOptions = {}) {
+    this.pool = pool ?? new pg.Pool({ connectionString });
+    this.ownsPool = pool === undefined;
+    this.schema = quoteIdentifier(schema);
+    this.sessions = `${this.schema}.lode_sessions`;
+    this.messages = `${this.schema}.lode_messages`;
+  }
+
+  /** Creates the schema and tables if they are missing (once per store; safe across processes). */
+  ensureSchema(): Promise<void> {
+    this.schemaReady ??= this.transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('lode-conversation-store-schema'))");
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.sessions} (session_id text PRIMARY KEY, version bigint NOT NULL)`,
+      );
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.messages} (session_id text NOT NULL, seq bigint NOT NULL, message jsonb NOT NULL, PRIMARY KEY (session_id, seq))`,
+      );
+    }).catch((error: unknown) => {
+      this.schemaReady = undefined;
+      throw error;
+    });
+    return this.schemaReady;
+  }
+
+  async load(sessionId: string): Promise<StoredConversation> {
+    await this.ensureSchema();
+    // One statement reads one snapshot: the version and the messages it covers.
+    const { rows } = await this.pool.query<{ version: string; message: unknown }>(
+      `SELECT s.version, m.message FROM ${this.sessions} s
+       LEFT JOIN ${this.messages} m ON m.session_id = s.session_id AND m.seq <= s.version
+       WHERE s.session_id = $1 ORDER BY m.seq`,
+      [sessionId],
+    );
+    if (rows.length === 0) return { messages: [], version: 0 };
+    return {
+      messages: rows.flatMap((row) => (row.message === null ? [] : [reviveBytes(row.message) as Message])),
+      version: Number(rows[0]!.version),
+    };
+  }
+
+  async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
+    await this.ensureSchema();
+    return this.transaction(async (client) => {
+      const version = expectedVersion + messages.length;
+      const claimed =
+        expectedVersion === 0
+          ? await client.query(
+              `INSERT INTO ${this.sessions} (session_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+              [sessionId, version],
+            )
+          : await client.query(
+              `UPDATE ${this.sessions} SET version = $2 WHERE session_id = $1 AND version = $3`,
+              [sessionId, version, expectedVersion],
+            );
+      if (claimed.rowCount !== 1) {
+        const { rows } = await client.query<{ version: string }>(
+          `SELECT version FROM ${this.sessions} WHERE session_id = $1`,
+          [sessionId],
+        );
+        throw new LodeError(
+          "conflict",
+          `Session ${sessionId} is at version ${rows[0]?.version ?? 0}, not ${expectedVersion}: another writer appended first.`,
+        );
+      }
+      if (messages.length > 0)
+        await client.query(
+          `INSERT INTO ${this.messages} (session_id, seq, message)
+           SELECT $1, $2::bigint + t.ord, t.message FROM unnest($3::jsonb[]) WITH ORDINALITY AS t(message, ord)`,
+          [sessionId, expectedVersion, messages.map((message) => JSON.stringify(encodeBytes(message)))],
+        );
+      return version;
+    });
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    await this.ensureSchema();
+    await this.transaction(async (client) => {
+      await client.query(`DELETE FROM ${this.sessions} WHERE session_id = $1`, [sessionId]);
+      await client.query(`DELETE FROM ${this.messages} WHERE session_id = $1`, [sessionId]);
+    });
+  }
+
+  async listSessions(): Promise<string[]> {
+    await this.ensureSchema();
+    const { rows } = await this.pool.query<{ session_id: string }>(`SELECT session_id FROM ${this.sessions}`);
+    return rows.map((row) => row.session_id);
+  }
+
+  /** Ends the pool the store opened itself (a `pool` passed in is left open). */
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,43 @@
+import type { ContextStrategy } from "@lode/core";
+import { MessageTokenCounter, type TokenCounting } from "./count-message-tokens.js";
+import { historyFrom, reducedFor, windowStartAtOrAfter } from "./history-window.js";
+
+/** Options of {@link tokenBudget}. */
+export interface TokenBudgetOptions {
+  /** Tokens the messages of a request hold at most (after a context overflow: half per attempt). */
+  maxTokens: number;
+  /**
+   * `"bedrock"` measures each message with Bedrock's CountTokens through the agent's client (cached per
+   * message), falling back to the estimate when CountTokens fails; `"estimate"` counts characters / 4.
+   * @default "bedrock"
+   */
+  countTokens?: TokenCounting;
+}
+
+/**
+ * Keeps the latest messages that fit `maxTokens`, with the same guarantees as `slidingWindow`: no tool
+ * pair split, the latest assistant turn that asked for tools kept whole (even past the budget), and a
+ * history that starts with a user message. The system prompt and tool definitions are not counted:
+ * leave room for them.
+ */
+export function tokenBudget(options: TokenBudgetOptions): ContextStrategy {
+  const { maxTokens, countTokens = "bedrock" } = options;
+  if (!Number.isInteger(maxTokens) || maxTokens < 1)
+    throw new RangeError("tokenBudget: maxTokens must be a positive integer");
+  const counter = new MessageTokenCounter(countTokens);
+  return {
+    name: "tokenBudget",
+    async prepare({ messages, modelId, client, signal, attempt }) {
+      const budget = reducedFor(attempt, maxTokens);
+      const counts = await counter.count(messages, { client, modelId, signal });
+      let total = 0;
+      let start = messages.length;
+      while (start > 0) {
+        total += counts[start - 1] ?? 0;
+        if (total > budget) break;
+        start--;
+      }
+      return historyFrom(messages, windowStartAtOrAfter(messages, start));
+    },
+  };
+}

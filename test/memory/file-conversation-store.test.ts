@@ -1,0 +1,99 @@
+import { spawn } from "node:child_process";
+import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FileConversationStore } from "@lode/memory";
+import { afterAll, describe, expect, test } from "vitest";
+import { describeConversationStoreContract, sampleTurn } from "./support/conversation-store-contract.js";
+
+const directories: string[] = [];
+async function freshDirectory(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), "lode-file-store-"));
+  directories.push(directory);
+  return directory;
+}
+afterAll(async () => {
+  await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true })));
+});
+
+describeConversationStoreContract(
+  "FileConversationStore",
+  async () => new FileConversationStore({ directory: await freshDirectory() }),
+);
+
+describe("FileConversationStore files", () => {
+  test("loads a session whose last line was torn, and appends after the whole records", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    const version = await store.append("s", sampleTurn("kept"), 0);
+    const path = join(directory, "s.jsonl");
+    const line = (await readFile(path, "utf8")).replace("kept", "torn");
+    await appendFile(path, line.slice(0, line.length / 2));
+
+    expect(await store.load("s")).toEqual({ messages: sampleTurn("kept"), version });
+    const next = await store.append("s", sampleTurn("next"), version);
+    expect(await store.load("s")).toEqual({
+      messages: [...sampleTurn("kept"), ...sampleTurn("next")],
+      version: next,
+    });
+  });
+
+  test("ignores a last line whose checksum does not match", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    const version = await store.append("s", sampleTurn("a"), 0);
+    const path = join(directory, "s.jsonl");
+    const line = await readFile(path, "utf8");
+    await appendFile(path, line.replace('"a: a cat."', '"b: a cat."'));
+    expect(await store.load("s")).toEqual({ messages: sampleTurn("a"), version });
+  });
+
+  test("refuses a session whose earlier record was damaged", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    await store.append("s", sampleTurn("a"), 0);
+    await store.append("s", sampleTurn("b"), 4);
+    const path = join(directory, "s.jsonl");
+    await writeFile(path, (await readFile(path, "utf8")).replace('"a: a cat."', '"A: a cat."'));
+    await expect(store.load("s")).rejects.toMatchObject({ code: "invalid-request" });
+  });
+
+  test("keeps every acknowledged turn of a writer killed with SIGKILL mid-append", async () => {
+    const directory = await freshDirectory();
+    const script = fileURLToPath(new URL("./support/append-forever.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", script, directory, "s"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const acknowledged: number[] = [];
+    let buffered = "";
+    await new Promise<void>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("exit", (code) => reject(new Error(`the writer exited early with ${code}`)));
+      child.stdout.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        acknowledged.push(...lines.map(Number));
+        if (acknowledged.length >= 30) resolve();
+      });
+    });
+    child.removeAllListeners("exit");
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+
+    const store = new FileConversationStore({ directory });
+    const { messages, version } = await store.load("s");
+    const last = acknowledged.at(-1)!;
+    expect(version).toBeGreaterThanOrEqual(last);
+    expect(messages).toHaveLength(version);
+    for (let turn = 0; turn < last / 4; turn++)
+      expect(messages.slice(turn * 4, turn * 4 + 4)[3]?.content?.[0]?.text).toMatch(
+        new RegExp(`^turn ${turn} `),
+      );
+    // The killed writer's lock does not block the next one.
+    const next = await store.append("s", sampleTurn("after"), version);
+    expect((await store.load("s")).version).toBe(next);
+  }, 60_000);
+});

@@ -1,0 +1,43 @@
+// One agent worker: several runs on one session through a shared Redis or PostgreSQL store.
+// argv: kind (redis | postgres), store location (URL), namespace (key prefix or schema), endpoint, session, label,
+// runs, start time (epoch ms, so both workers race). Prints how many appends met a conflict.
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { Agent, type ConversationStore, LodeError } from "@lode/core";
+import { PostgreSQLConversationStore, RedisConversationStore } from "@lode/memory";
+
+const args = process.argv.slice(2);
+const arg = (index: number): string => args[index] ?? "";
+const [kind, location, namespace, endpoint, sessionId, label, runs, startAt] = [0, 1, 2, 3, 4, 5, 6, 7].map(
+  arg,
+) as [string, string, string, string, string, string, string, string];
+const shared: ConversationStore & { close(): Promise<void> } =
+  kind === "redis"
+    ? new RedisConversationStore({ url: location, keyPrefix: namespace })
+    : new PostgreSQLConversationStore({ connectionString: location, schema: namespace });
+const client = new BedrockRuntimeClient({
+  endpoint,
+  region: "us-east-1",
+  credentials: { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" },
+  maxAttempts: 1,
+});
+let conflicts = 0;
+const store: ConversationStore = {
+  load: (id) => shared.load(id),
+  append: (id, messages, expectedVersion) =>
+    shared.append(id, messages, expectedVersion).catch((error: unknown) => {
+      if (LodeError.isInstance(error) && error.code === "conflict") conflicts++;
+      throw error;
+    }),
+  delete: (id) => shared.delete(id),
+  listSessions: () => shared.listSessions(),
+};
+const agent = new Agent({ modelId: "test-model", client, store });
+await shared.load(sessionId);
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
+try {
+  for (let run = 0; run < Number(runs); run++) await agent.run(`${label} run ${run}`, { sessionId });
+  process.stdout.write(`${conflicts}\n`);
+} finally {
+  client.destroy();
+  await shared.close();
+}

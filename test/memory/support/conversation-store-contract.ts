@@ -1,0 +1,149 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { type ConversationStore, LodeError } from "@lode/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+/** Messages that exercise what a store must keep exactly: bytes, redacted reasoning, tool pairs, unicode. */
+export function sampleTurn(label: string): Message[] {
+  return [
+    {
+      role: "user",
+      content: [
+        { text: `${label}: what is in this picture? ✓ “quotes” \n newline` },
+        { image: { format: "png", source: { bytes: new Uint8Array([137, 80, 78, 71, 0, 255, 1, 2]) } } },
+      ],
+    },
+    {
+      role: "assistant",
+      content: [
+        { reasoningContent: { redactedContent: new Uint8Array([0, 1, 2, 253, 254, 255]) } },
+        { reasoningContent: { reasoningText: { text: "thinking", signature: "sig==" } } },
+        { toolUse: { toolUseId: `tu_${label}`, name: "look", input: { deep: { list: [1, "two", null] } } } },
+      ],
+    },
+    {
+      role: "user",
+      content: [
+        { toolResult: { toolUseId: `tu_${label}`, content: [{ json: { seen: true } }], status: "success" } },
+      ],
+    },
+    { role: "assistant", content: [{ text: `${label}: a cat.` }] },
+  ];
+}
+
+async function conflictOf(promise: Promise<unknown>): Promise<LodeError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(LodeError.isInstance(error)).toBe(true);
+  return error as LodeError;
+}
+
+/**
+ * The behaviour every `ConversationStore` owes its callers. `makeStore` gives a store over fresh, empty
+ * storage; `cleanUp` (optional) releases it after the suite.
+ */
+export function describeConversationStoreContract(
+  name: string,
+  makeStore: () => Promise<ConversationStore> | ConversationStore,
+  cleanUp?: () => Promise<void>,
+): void {
+  describe(`${name} (ConversationStore contract)`, () => {
+    let store: ConversationStore;
+    let counter = 0;
+    const session = () => `session-${++counter}`;
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+    if (cleanUp) afterAll(cleanUp);
+
+    test("loads a missing session as empty at version 0", async () => {
+      expect(await store.load(session())).toEqual({ messages: [], version: 0 });
+    });
+
+    test("loads what was appended, bytes and redacted reasoning included", async () => {
+      const id = session();
+      const turn = sampleTurn("a");
+      await store.append(id, turn.slice(0, 2), 0);
+      const version = await store.append(id, turn.slice(2), 2);
+      const loaded = await store.load(id);
+      expect(loaded.messages).toEqual(turn);
+      expect(loaded.version).toBe(version);
+      const image = loaded.messages[0]?.content?.[1]?.image?.source?.bytes;
+      expect(image).toBeInstanceOf(Uint8Array);
+      expect([...(image ?? [])]).toEqual([137, 80, 78, 71, 0, 255, 1, 2]);
+      const redacted = loaded.messages[1]?.content?.[0]?.reasoningContent?.redactedContent;
+      expect([...(redacted ?? [])]).toEqual([0, 1, 2, 253, 254, 255]);
+    });
+
+    test("increases the version with every append and returns it", async () => {
+      const id = session();
+      const [first, second] = sampleTurn("v");
+      const v1 = await store.append(id, [first!], 0);
+      const v2 = await store.append(id, [second!], v1);
+      expect(v1).toBeGreaterThan(0);
+      expect(v2).toBeGreaterThan(v1);
+      expect((await store.load(id)).version).toBe(v2);
+    });
+
+    test("rejects an append at a stale version with a conflict, writing nothing", async () => {
+      const id = session();
+      const turn = sampleTurn("s");
+      const version = await store.append(id, turn.slice(0, 2), 0);
+      const error = await conflictOf(store.append(id, turn.slice(2), 0));
+      expect(error.code).toBe("conflict");
+      expect(await store.load(id)).toEqual({ messages: turn.slice(0, 2), version });
+    });
+
+    test("lets exactly one of several appends at the same version win", async () => {
+      const id = session();
+      const writers = ["w1", "w2", "w3", "w4", "w5"];
+      const outcomes = await Promise.allSettled(
+        writers.map((label) => store.append(id, sampleTurn(label), 0)),
+      );
+      const won = outcomes.flatMap((outcome, index) =>
+        outcome.status === "fulfilled" ? [writers[index]!] : [],
+      );
+      expect(won).toHaveLength(1);
+      for (const outcome of outcomes)
+        if (outcome.status === "rejected") expect((outcome.reason as LodeError).code).toBe("conflict");
+      expect((await store.load(id)).messages).toEqual(sampleTurn(won[0]!));
+    });
+
+    test("deletes a session, which then loads empty and can start again", async () => {
+      const id = session();
+      await store.append(id, sampleTurn("d"), 0);
+      await store.delete(id);
+      expect(await store.load(id)).toEqual({ messages: [], version: 0 });
+      expect(await store.listSessions()).not.toContain(id);
+      await store.append(id, sampleTurn("again"), 0);
+      expect((await store.load(id)).messages).toEqual(sampleTurn("again"));
+      await store.delete(session());
+    });
+
+    test("lists the sessions that hold messages", async () => {
+      const ids = [session(), session()];
+      for (const id of ids) await store.append(id, sampleTurn(id), 0);
+      expect(await store.listSessions()).toEqual(expect.arrayContaining(ids));
+    });
+
+    test("keeps sessions apart", async () => {
+      const [a, b] = [session(), session()];
+      await store.append(a, sampleTurn("a"), 0);
+      await store.append(b, sampleTurn("b").slice(0, 2), 0);
+      expect((await store.load(a)).messages).toEqual(sampleTurn("a"));
+      expect((await store.load(b)).messages).toEqual(sampleTurn("b").slice(0, 2));
+      await store.delete(a);
+      expect((await store.load(b)).messages).toHaveLength(2);
+    });
+
+    test("returns copies: changing a loaded message does not change history", async () => {
+      const id = session();
+      await store.append(id, sampleTurn("c"), 0);
+      const loaded = await store.load(id);
+      loaded.messages[0]!.content!.push({ text: "tampered" });
+      loaded.messages.pop();
+      expect((await store.load(id)).messages).toEqual(sampleTurn("c"));
+    });
+  });
+}

@@ -40,7 +40,8 @@ export class SessionWriter {
    * Writes queued messages in one append (without a store, they are only dropped from the queue). Resolves
    * to the whole stored history when other writers had appended since this run last read or wrote it (the
    * queued turn then follows theirs), so the run's next request sees the merged conversation; otherwise to
-   * `undefined`. Throws the store's `conflict` after `maxConflictRetries` reloads.
+   * `undefined`. Throws the store's `conflict` after `maxConflictRetries` reloads, and at once when the
+   * other writer's turn would leave two assistant messages in a row (this run was between two steps).
    */
   async flush(): Promise<Message[] | undefined> {
     if (this.pending.length === 0) return undefined;
@@ -57,6 +58,16 @@ export class SessionWriter {
         if (!LodeError.isInstance(error) || error.code !== "conflict" || attempt >= this.maxConflictRetries)
           throw error;
         const stored = await this.store.load(this.sessionId);
+        if (stored.messages.at(-1)?.role === "assistant" && this.pending[0]?.role === "assistant") {
+          // Another run finished a turn between two steps of this one. Writing this step after it would
+          // put two assistant messages in a row, a history Bedrock rejects: stop writing instead. What is
+          // stored stays valid (this run's earlier steps end with their tool results).
+          throw new LodeError(
+            "conflict",
+            `Another writer appended to session ${this.sessionId} between two steps of this run; its later steps were not stored.`,
+            { cause: error },
+          );
+        }
         this.version = stored.version;
         merged = stored.messages;
       }

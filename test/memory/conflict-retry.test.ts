@@ -13,7 +13,7 @@ function sequentialScript(...turns: Script["models"][string]["turns"]): Script {
 const startAgent = scriptedAgentPerTest();
 
 describe("two agents writing one session", () => {
-  test("appends a run's turn after the turn another agent wrote first, and continues from the merged history", async () => {
+  test("stores a run's turns as one block, after the turn another agent finished first", async () => {
     const store = new InMemoryConversationStore();
     const started = deferred();
     const release = deferred();
@@ -51,8 +51,54 @@ describe("two agents writing one session", () => {
       "user",
       "assistant",
     ]);
-    // A's second request carries B's turn, then A's own.
-    expect(requestBody(harness.server, 2).messages).toEqual(stored.messages.slice(0, 5));
+    // A's own requests carry its own conversation: the session is written once A's run ends.
+    expect(requestBody(harness.server, 2).messages).toEqual(result.messages.slice(0, 3));
+  });
+
+  test("never splits a multi-step run with another agent's turn, however the runs overlap", async () => {
+    const store = new InMemoryConversationStore();
+    const started = deferred();
+    const release = deferred();
+    let calls = 0;
+    // The first call answers at once; the second waits, so A has finished a whole step when B runs.
+    const gate = defineTool({
+      name: "gate",
+      description: "Waits for the test on its second call.",
+      input: z.object({}),
+      run: async () => {
+        if (++calls === 1) return "open";
+        started.resolve();
+        await release.promise;
+        return "open again";
+      },
+    });
+    // Two model ids, each answering by its own conversation's position: deterministic whatever the timing.
+    const harness = await startAgent(
+      {
+        models: {
+          "model-a": {
+            turns: [
+              { content: [{ toolUse: { name: "gate", input: {}, id: "tu_1" } }] },
+              { content: [{ toolUse: { name: "gate", input: {}, id: "tu_2" } }] },
+              { text: "A is done." },
+            ],
+          },
+          "model-b": { turns: [{ text: "B answers." }] },
+        },
+      },
+      { store, tools: [gate], modelId: "model-a" },
+    );
+    const first = harness.agent.run("A asks.", { sessionId: "s" });
+    await started.promise;
+    // B runs start to end while A is inside its second step.
+    const second = await harness.createAgent({ modelId: "model-b" }).run("B asks.", { sessionId: "s" });
+    release.resolve();
+    const result = await first;
+
+    expect(result.steps).toHaveLength(3);
+    const stored = await store.load("s");
+    expect(stored.messages).toEqual([...second.messages, ...result.messages]);
+    expect(harness.server.requests.every((request) => request.status === 200)).toBe(true);
   });
 
   test("keeps every turn of agents racing on one session, each once and whole", async () => {

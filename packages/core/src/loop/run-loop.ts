@@ -34,13 +34,17 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
   const startedAt = performance.now();
   let step = 0;
   const stamp = (event: UnstampedEvent) => ({ ...event, runId: ctx.runId, step }) as AgentEvent;
+  // The run's messages, queued for its session and written once, when the run ends: a run's turns then
+  // form one block that another writer's can never split (a conflict appends the block after theirs).
+  const added: Message[] = [...ctx.input];
+  let writer: SessionWriter | undefined;
   try {
     const stored =
       ctx.sessionId && ctx.store ? await ctx.store.load(ctx.sessionId) : { messages: [], version: 0 };
-    const writer = new SessionWriter(ctx.store, ctx.sessionId, stored.version);
+    const sessionWriter = new SessionWriter(ctx.store, ctx.sessionId, stored.version);
+    writer = sessionWriter;
     const conversation: Message[] = [...stored.messages, ...ctx.input];
-    const added: Message[] = [...ctx.input];
-    writer.add(...ctx.input);
+    sessionWriter.add(...ctx.input);
     yield stamp({
       type: "run-start",
       input: ctx.input,
@@ -58,7 +62,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
     const append = (...messages: Message[]) => {
       conversation.push(...messages);
       added.push(...messages);
-      writer.add(...messages);
+      sessionWriter.add(...messages);
     };
     const tools = ctx.output?.tool ? [...ctx.tools, ctx.output.tool] : ctx.tools;
 
@@ -130,7 +134,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
           intervention.guardrailVersion = ctx.guardrail.version;
         }
         if (redactsInput(ctx, intervention)) {
-          intervention.redacted = redactRunInput(ctx, writer, conversation, added);
+          intervention.redacted = redactRunInput(ctx, sessionWriter, conversation, added);
         } else if (redactsOutput(ctx, intervention)) {
           intervention.redacted = true;
         }
@@ -167,7 +171,6 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
         guardrailInterventions.push(...interventions);
         append(resultMessage);
         yield stamp({ type: "message", message: resultMessage });
-        resync(conversation, await writer.flush());
         yield stamp({ type: "step-end", stopReason, usage: outcome.usage });
         if (ctx.signal.aborted) throw abortError(ctx);
         if (toolOutput.accepted) {
@@ -194,7 +197,6 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
         append(finalMessage);
         yield stamp({ type: "message", message: finalMessage });
       }
-      resync(conversation, await writer.flush());
       yield stamp({ type: "step-end", stopReason, usage: outcome.usage });
       if (!ctx.output || (intervention && intervention.action !== "masked") || stopReason === "max_tokens")
         break;
@@ -245,10 +247,12 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
       guardrailInterventions,
       durationMs: Math.round(performance.now() - startedAt),
     };
+    await sessionWriter.flush();
     yield stamp({ type: "run-end", result });
     return result;
   } catch (error) {
-    const lodeError = ctx.signal.aborted ? abortError(ctx, error) : classifyAwsError(error);
+    let lodeError = ctx.signal.aborted ? abortError(ctx, error) : classifyAwsError(error);
+    if (writer) lodeError = await keepCompletedSteps(writer, added, lodeError);
     yield stamp({ type: "run-error", code: lodeError.code, message: lodeError.message, error: lodeError });
     throw lodeError;
   } finally {
@@ -324,7 +328,26 @@ function invalidOutput(details: string): LodeError {
   return new LodeError("invalid-output", `The model's structured output stayed invalid: ${details}`);
 }
 
-/** After another writer appended to the session, the run continues from the merged history. */
-function resync(conversation: Message[], merged: Message[] | undefined): void {
-  if (merged) conversation.splice(0, conversation.length, ...merged);
+/**
+ * A run that fails or is aborted still stores the steps it completed (its queue always ends on a whole
+ * turn: an assistant message with its tool results); a run that completed none stores nothing, not even
+ * its question. A failure to store is reported with the run's own error, which stays the cause.
+ */
+async function keepCompletedSteps(
+  writer: SessionWriter,
+  added: Message[],
+  error: LodeError,
+): Promise<LodeError> {
+  if (!added.some((message) => message.role === "assistant")) return error;
+  try {
+    await writer.flush();
+    return error;
+  } catch (storeError) {
+    const reason = storeError instanceof Error ? storeError.message : String(storeError);
+    return new LodeError(error.code, `${error.message} Its completed steps could not be stored: ${reason}`, {
+      cause: error,
+      ...(error.requestId ? { requestId: error.requestId } : {}),
+      retryable: error.retryable,
+    });
+  }
 }

@@ -3,7 +3,12 @@
  * this package holds their implementations: the in-memory store every agent uses by default, a file store,
  * and Redis and PostgreSQL stores that many agent workers can share.
  */
-export { type ConversationStore, InMemoryConversationStore, type StoredConversation } from "@lode/core";
+export {
+  type ConversationStore,
+  InMemoryConversationStore,
+  type SessionMetadata,
+  type StoredConversation,
+} from "@lode/core";
 export { FileConversationStore, type FileConversationStoreOptions } from "./file/file-conversation-store.js";
 export {
   PostgreSQLConversationStore,

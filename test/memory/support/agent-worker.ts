@@ -30,6 +30,8 @@ const store: ConversationStore = {
     }),
   delete: (id) => shared.delete(id),
   listSessions: () => shared.listSessions(),
+  getMetadata: (id) => shared.getMetadata(id),
+  setMetadata: (id, metadata) => shared.setMetadata(id, metadata),
 };
 const agent = new Agent({ modelId: "test-model", client, store });
 await shared.load(sessionId);

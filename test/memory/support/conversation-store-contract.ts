@@ -145,5 +145,62 @@ export function describeConversationStoreContract(
       loaded.messages.pop();
       expect((await store.load(id)).messages).toEqual(sampleTurn("c"));
     });
+
+    test("reads a missing session's metadata as {}", async () => {
+      expect(await store.getMetadata(session())).toEqual({});
+    });
+
+    test("reads back the metadata it was given, as a copy", async () => {
+      const id = session();
+      const metadata = { title: "Cats ✓ “quoted”", owner: "ada", empty: "" };
+      await store.setMetadata(id, metadata);
+      metadata.title = "tampered";
+      const read = await store.getMetadata(id);
+      expect(read).toEqual({ title: "Cats ✓ “quoted”", owner: "ada", empty: "" });
+      read.owner = "tampered";
+      expect((await store.getMetadata(id)).owner).toBe("ada");
+    });
+
+    test("replaces the whole metadata record on every set", async () => {
+      const id = session();
+      await store.setMetadata(id, { title: "first", owner: "ada" });
+      await store.setMetadata(id, { title: "second", tag: "x" });
+      expect(await store.getMetadata(id)).toEqual({ title: "second", tag: "x" });
+      await store.setMetadata(id, {});
+      expect(await store.getMetadata(id)).toEqual({});
+    });
+
+    test("deletes a session's metadata with the session", async () => {
+      const id = session();
+      await store.append(id, sampleTurn("m"), 0);
+      await store.setMetadata(id, { title: "gone soon" });
+      await store.delete(id);
+      expect(await store.getMetadata(id)).toEqual({});
+      const bare = session();
+      await store.setMetadata(bare, { title: "no messages" });
+      await store.delete(bare);
+      expect(await store.getMetadata(bare)).toEqual({});
+    });
+
+    test("leaves the message version alone when metadata changes", async () => {
+      const id = session();
+      await store.setMetadata(id, { title: "before any message" });
+      expect(await store.load(id)).toEqual({ messages: [], version: 0 });
+      const version = await store.append(id, sampleTurn("mv"), 0);
+      await store.setMetadata(id, { title: "after" });
+      expect(await store.load(id)).toEqual({ messages: sampleTurn("mv"), version });
+      expect(await store.append(id, sampleTurn("next"), version)).toBeGreaterThan(version);
+      expect(await store.getMetadata(id)).toEqual({ title: "after" });
+    });
+
+    test("keeps metadata of sessions apart", async () => {
+      const [a, b] = [session(), session()];
+      await store.setMetadata(a, { title: "a" });
+      await store.setMetadata(b, { title: "b", extra: "yes" });
+      expect(await store.getMetadata(a)).toEqual({ title: "a" });
+      expect(await store.getMetadata(b)).toEqual({ title: "b", extra: "yes" });
+      await store.delete(a);
+      expect(await store.getMetadata(b)).toEqual({ title: "b", extra: "yes" });
+    });
   });
 }

@@ -7,6 +7,9 @@ export interface StoredConversation {
   version: number;
 }
 
+/** Free-form string fields about a session (a title, an owner, tags), kept beside its messages. */
+export type SessionMetadata = Record<string, string>;
+
 /**
  * Where conversations live between runs (Bedrock keeps none). Appends are optimistic: a writer passes
  * the version it read, and a store that has moved on since throws a `LodeError` with code `"conflict"`,
@@ -16,6 +19,17 @@ export interface ConversationStore {
   load(sessionId: string): Promise<StoredConversation>;
   /** Appends `messages` atomically, if the session is still at `expectedVersion`; resolves to the new version. */
   append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number>;
+  /** Removes the session: its messages, its version and its metadata. */
   delete(sessionId: string): Promise<void>;
   listSessions(): Promise<string[]>;
+  /**
+   * Reads the session's metadata: a copy of the record last passed to `setMetadata`, or `{}` for a session
+   * that has none (or does not exist).
+   */
+  getMetadata(sessionId: string): Promise<SessionMetadata>;
+  /**
+   * Replaces the session's metadata with `metadata` as a whole (fields not in it are dropped). It does not
+   * change the session's message version, nor make the session appear in `listSessions`.
+   */
+  setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import { LodeError } from "../errors/lode-error.js";
-import type { ConversationStore, StoredConversation } from "./conversation-store.js";
+import type { ConversationStore, SessionMetadata, StoredConversation } from "./conversation-store.js";
 
 /**
  * Keeps conversations in this process's memory: the default store, gone when the process ends.
@@ -8,6 +8,7 @@ import type { ConversationStore, StoredConversation } from "./conversation-store
  */
 export class InMemoryConversationStore implements ConversationStore {
   private readonly sessions = new Map<string, Message[]>();
+  private readonly metadata = new Map<string, SessionMetadata>();
 
   async load(sessionId: string): Promise<StoredConversation> {
     const messages = this.sessions.get(sessionId) ?? [];
@@ -29,9 +30,18 @@ export class InMemoryConversationStore implements ConversationStore {
 
   async delete(sessionId: string): Promise<void> {
     this.sessions.delete(sessionId);
+    this.metadata.delete(sessionId);
   }
 
   async listSessions(): Promise<string[]> {
     return [...this.sessions.keys()];
+  }
+
+  async getMetadata(sessionId: string): Promise<SessionMetadata> {
+    return { ...(this.metadata.get(sessionId) ?? {}) };
+  }
+
+  async setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void> {
+    this.metadata.set(sessionId, { ...metadata });
   }
 }

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, truncate, unlink } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, truncate, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { type ConversationStore, LodeError, type StoredConversation } from "@lode/core";
+import { type ConversationStore, LodeError, type SessionMetadata, type StoredConversation } from "@lode/core";
 import { messagesToJson, parseMessageJson } from "../message-json.js";
 import { withFileLock } from "./file-lock.js";
 
@@ -27,6 +27,7 @@ interface FileState {
 }
 
 const EXTENSION = ".jsonl";
+const METADATA_EXTENSION = ".meta.json";
 const MESSAGES_KEY = ',"messages":';
 
 /**
@@ -34,7 +35,8 @@ const MESSAGES_KEY = ',"messages":';
  * batch, the version it reached and a SHA-256 checksum, in one write to a file opened for appending,
  * fsynced before the append resolves. A per-session lock (in this process, then a lock file across
  * processes) serializes writers; a reader ignores a torn last line, so a process killed mid-write loses
- * only the append it was never told succeeded, and the file always loads.
+ * only the append it was never told succeeded, and the file always loads. A session's metadata lives in a
+ * sidecar `<session>.meta.json`, replaced atomically (written to a temporary file, fsynced, renamed).
  */
 export class FileConversationStore implements ConversationStore {
   private readonly directory: string;
@@ -82,6 +84,38 @@ export class FileConversationStore implements ConversationStore {
   async delete(sessionId: string): Promise<void> {
     await this.locked(sessionId, async () => {
       await unlink(this.pathOf(sessionId)).catch(ignoreMissing);
+      await unlink(this.metadataPathOf(sessionId)).catch(ignoreMissing);
+    });
+  }
+
+  async getMetadata(sessionId: string): Promise<SessionMetadata> {
+    const text = await readFile(this.metadataPathOf(sessionId), "utf8").catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
+        throw error;
+      },
+    );
+    return text === undefined ? {} : (JSON.parse(text) as SessionMetadata);
+  }
+
+  async setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void> {
+    await this.locked(sessionId, async () => {
+      const path = this.metadataPathOf(sessionId);
+      const temporary = `${path}.${randomUUID()}.tmp`;
+      const handle = await open(temporary, "w");
+      try {
+        await handle.writeFile(JSON.stringify({ ...metadata }), "utf8");
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await rename(temporary, path);
+      } catch (error) {
+        await unlink(temporary).catch(() => undefined);
+        throw error;
+      }
+      await syncDirectory(this.directory);
     });
   }
 
@@ -98,6 +132,10 @@ export class FileConversationStore implements ConversationStore {
   private pathOf(sessionId: string): string {
     // `encodeURIComponent` leaves no path separator; `.` and `..` still get the extension.
     return join(this.directory, `${encodeURIComponent(sessionId)}${EXTENSION}`);
+  }
+
+  private metadataPathOf(sessionId: string): string {
+    return join(this.directory, `${encodeURIComponent(sessionId)}${METADATA_EXTENSION}`);
   }
 
   private async read(sessionId: string): Promise<FileState> {

@@ -1,5 +1,5 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { type ConversationStore, LodeError, type StoredConversation } from "@lode/core";
+import { type ConversationStore, LodeError, type SessionMetadata, type StoredConversation } from "@lode/core";
 import pg from "pg";
 import { encodeBytes, reviveBytes } from "../message-json.js";
 
@@ -13,7 +13,8 @@ export interface PostgreSQLConversationStoreOptions {
    */
   connectionString?: string;
   /**
-   * The schema holding the `lode_sessions` and `lode_messages` tables; created on first use.
+   * The schema holding the `lode_sessions`, `lode_messages` and `lode_session_metadata` tables; created
+   * on first use.
    * @default "public"
    */
   schema?: string;
@@ -21,7 +22,8 @@ export interface PostgreSQLConversationStoreOptions {
 
 /**
  * Keeps sessions in PostgreSQL: `lode_sessions` (one row per session with its version) and
- * `lode_messages` (one `jsonb` row per message, ordered by `seq`). An append is one transaction whose
+ * `lode_messages` (one `jsonb` row per message, ordered by `seq`), with metadata in
+ * `lode_session_metadata` (one `jsonb` object per session). An append is one transaction whose
  * conditional update of the version admits exactly one of several writers at the same version; the
  * others get a `conflict`. Tables are created on first use (`ensureSchema`).
  */
@@ -31,6 +33,7 @@ export class PostgreSQLConversationStore implements ConversationStore {
   private readonly schema: string;
   private readonly sessions: string;
   private readonly messages: string;
+  private readonly metadata: string;
   private schemaReady: Promise<void> | undefined;
 
   constructor({
@@ -43,6 +46,7 @@ export class PostgreSQLConversationStore implements ConversationStore {
     this.schema = quoteIdentifier(schema);
     this.sessions = `${this.schema}.lode_sessions`;
     this.messages = `${this.schema}.lode_messages`;
+    this.metadata = `${this.schema}.lode_session_metadata`;
   }
 
   /** Creates the schema and tables if they are missing (once per store; safe across processes). */
@@ -55,6 +59,9 @@ export class PostgreSQLConversationStore implements ConversationStore {
       );
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${this.messages} (session_id text NOT NULL, seq bigint NOT NULL, message jsonb NOT NULL, PRIMARY KEY (session_id, seq))`,
+      );
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.metadata} (session_id text PRIMARY KEY, metadata jsonb NOT NULL)`,
       );
     }).catch((error: unknown) => {
       this.schemaReady = undefined;
@@ -118,6 +125,7 @@ export class PostgreSQLConversationStore implements ConversationStore {
     await this.transaction(async (client) => {
       await client.query(`DELETE FROM ${this.sessions} WHERE session_id = $1`, [sessionId]);
       await client.query(`DELETE FROM ${this.messages} WHERE session_id = $1`, [sessionId]);
+      await client.query(`DELETE FROM ${this.metadata} WHERE session_id = $1`, [sessionId]);
     });
   }
 
@@ -125,6 +133,24 @@ export class PostgreSQLConversationStore implements ConversationStore {
     await this.ensureSchema();
     const { rows } = await this.pool.query<{ session_id: string }>(`SELECT session_id FROM ${this.sessions}`);
     return rows.map((row) => row.session_id);
+  }
+
+  async getMetadata(sessionId: string): Promise<SessionMetadata> {
+    await this.ensureSchema();
+    const { rows } = await this.pool.query<{ metadata: SessionMetadata }>(
+      `SELECT metadata FROM ${this.metadata} WHERE session_id = $1`,
+      [sessionId],
+    );
+    return rows[0]?.metadata ?? {};
+  }
+
+  async setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void> {
+    await this.ensureSchema();
+    await this.pool.query(
+      `INSERT INTO ${this.metadata} (session_id, metadata) VALUES ($1, $2::jsonb)
+       ON CONFLICT (session_id) DO UPDATE SET metadata = EXCLUDED.metadata`,
+      [sessionId, JSON.stringify(metadata)],
+    );
   }
 
   /** Ends the pool the store opened itself (a `pool` passed in is left open). */

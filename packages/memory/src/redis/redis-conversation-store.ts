@@ -1,5 +1,5 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { type ConversationStore, LodeError, type StoredConversation } from "@lode/core";
+import { type ConversationStore, LodeError, type SessionMetadata, type StoredConversation } from "@lode/core";
 import { Redis } from "ioredis";
 import { messageToJson, parseMessageJson } from "../message-json.js";
 
@@ -33,9 +33,9 @@ return {1, version}
 `;
 
 /**
- * Keeps each session in Redis as a list of messages (JSON, bytes as base64) beside a version key. An
- * append runs as one Lua script that checks the version, pushes and advances it, so many agent workers
- * can share a session: a stale writer gets a `conflict` instead of interleaving.
+ * Keeps each session in Redis as a list of messages (JSON, bytes as base64) beside a version key and a
+ * hash of its metadata. An append runs as one Lua script that checks the version, pushes and advances it,
+ * so many agent workers can share a session: a stale writer gets a `conflict` instead of interleaving.
  */
 export class RedisConversationStore implements ConversationStore {
   private readonly client: Redis;
@@ -91,13 +91,24 @@ export class RedisConversationStore implements ConversationStore {
   async delete(sessionId: string): Promise<void> {
     await this.client
       .multi()
-      .del(this.messagesKey(sessionId), this.versionKey(sessionId))
+      .del(this.messagesKey(sessionId), this.versionKey(sessionId), this.metadataKey(sessionId))
       .srem(this.sessionsKey(), sessionId)
       .exec();
   }
 
   async listSessions(): Promise<string[]> {
     return this.client.smembers(this.sessionsKey());
+  }
+
+  async getMetadata(sessionId: string): Promise<SessionMetadata> {
+    return { ...(await this.client.hgetall(this.metadataKey(sessionId))) };
+  }
+
+  async setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void> {
+    const multi = this.client.multi().del(this.metadataKey(sessionId));
+    if (Object.keys(metadata).length > 0) multi.hset(this.metadataKey(sessionId), metadata);
+    const results = await multi.exec();
+    for (const [error] of results ?? []) if (error) throw error;
   }
 
   /** Ends the connection the store opened itself (a `client` passed in is left open). */
@@ -111,6 +122,10 @@ export class RedisConversationStore implements ConversationStore {
 
   private versionKey(sessionId: string): string {
     return `${this.keyPrefix}session:{${sessionId}}:version`;
+  }
+
+  private metadataKey(sessionId: string): string {
+    return `${this.keyPrefix}session:{${sessionId}}:metadata`;
   }
 
   private sessionsKey(): string {

@@ -22,35 +22,41 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Runs one worker process; resolves to how many of its appends met a conflict (and were retried). */
-function runWorker(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    const child = spawn(process.execPath, ["--import", "tsx", WORKER, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+/** A worker process: `ready` resolves once it is connected; `go()` starts its runs; `done` gives its conflicts. */
+function startWorker(args: string[]): { ready: Promise<void>; go(): void; done: Promise<number> } {
+  let stdout = "";
+  let stderr = "";
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER, ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.includes("ready\n")) markReady();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const done = new Promise<number>((resolve, reject) => {
     child.on("error", reject);
     child.on("exit", (code) =>
       code === 0
-        ? resolve(Number(stdout.trim()))
+        ? resolve(Number(stdout.replace("ready\n", "").trim()))
         : reject(new Error(`worker exited with ${code}: ${stderr}`)),
     );
   });
+  return { ready, go: () => child.stdin.end("go\n"), done };
 }
 
-/** Both workers, started together so that their runs race. */
+/** Both workers, released together once both are connected, so that their runs race. */
 async function runBothWorkers(common: string[]): Promise<number> {
-  const startAt = String(Date.now() + 3_000);
-  const conflicts = await Promise.all(
-    ["A", "B"].map((label) => runWorker([...common, label, String(RUNS), startAt])),
-  );
+  const workers = ["A", "B"].map((label) => startWorker([...common, label, String(RUNS)]));
+  await Promise.all(workers.map((worker) => worker.ready));
+  for (const worker of workers) worker.go();
+  const conflicts = await Promise.all(workers.map((worker) => worker.done));
   return conflicts[0]! + conflicts[1]!;
 }
 

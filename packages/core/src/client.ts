@@ -18,11 +18,11 @@ export type {
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
 export type {
   GuardrailFinding,
+  GuardrailIntervention,
   GuardrailPolicy,
   GuardrailVerdict,
   ModelGuardrailIntervention,
   ToolGuardrailIntervention,
 } from "./guardrails/guardrail-intervention.js";
-export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
 export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";
 export type { ToolResultStatus } from "./tools/tool.js";

@@ -64,6 +64,7 @@ export type {
   DeniedTopicFinding,
   GuardrailFinding,
   GuardrailFindingAction,
+  GuardrailIntervention,
   GuardrailInterventionBase,
   GuardrailPolicy,
   GuardrailVerdict,
@@ -80,7 +81,6 @@ export type {
   ToolGuardrailOptions,
 } from "./guardrails/guardrail-options.js";
 export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
-export type { GuardrailIntervention } from "./loop/guardrail-intervention.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
 export { textOf } from "./loop/run-loop.js";
 export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";

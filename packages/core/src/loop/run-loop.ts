@@ -272,8 +272,8 @@ function redactsOutput(ctx: RunContext, intervention: ModelGuardrailIntervention
 
 /**
  * Replaces the last user message of the run's input with its redacted form in the conversation, the run's
- * messages and the writer's queue; false when it was already written. A block comes at the first step,
- * before anything is written: later steps add only tool results, which `guardrailConfig` does not read.
+ * messages and the writer's queue (nothing is written before the run ends); false when that message is
+ * not queued.
  */
 function redactRunInput(
   ctx: RunContext,

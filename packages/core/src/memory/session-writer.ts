@@ -8,7 +8,7 @@ export const DEFAULT_CONFLICT_RETRIES = 16;
 /**
  * Appends a run's messages to its session as whole turns (an assistant message always with its tool
  * results), so the stored history never holds a `toolUse` without its `toolResult`. When another writer
- * appended first (a `conflict`), it reloads the session and appends the queued turn after theirs.
+ * appended first (a `conflict`), it reloads the session and appends the queued messages after theirs.
  */
 export class SessionWriter {
   private pending: Message[] = [];
@@ -37,19 +37,17 @@ export class SessionWriter {
   }
 
   /**
-   * Writes queued messages in one append (without a store, they are only dropped from the queue). Resolves
-   * to the whole stored history when other writers had appended since this run last read or wrote it (the
-   * queued turn then follows theirs), so the run's next request sees the merged conversation; otherwise to
-   * `undefined`. Throws the store's `conflict` after `maxConflictRetries` reloads, and at once when the
-   * other writer's turn would leave two assistant messages in a row (this run was between two steps).
+   * Writes queued messages in one append (without a store, they are only dropped from the queue). On a
+   * `conflict` it reloads the session's version and appends after what other writers added: the run writes
+   * once, at its end, so its queue is a whole block that starts with its own input and never splits
+   * another run's. Throws the store's `conflict` after `maxConflictRetries` reloads.
    */
-  async flush(): Promise<Message[] | undefined> {
-    if (this.pending.length === 0) return undefined;
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
     if (!this.store || this.sessionId === undefined) {
       this.pending = [];
-      return undefined;
+      return;
     }
-    let merged: Message[] | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         this.version = await this.store.append(this.sessionId, this.pending, this.version);
@@ -57,23 +55,9 @@ export class SessionWriter {
       } catch (error) {
         if (!LodeError.isInstance(error) || error.code !== "conflict" || attempt >= this.maxConflictRetries)
           throw error;
-        const stored = await this.store.load(this.sessionId);
-        if (stored.messages.at(-1)?.role === "assistant" && this.pending[0]?.role === "assistant") {
-          // Another run finished a turn between two steps of this one. Writing this step after it would
-          // put two assistant messages in a row, a history Bedrock rejects: stop writing instead. What is
-          // stored stays valid (this run's earlier steps end with their tool results).
-          throw new LodeError(
-            "conflict",
-            `Another writer appended to session ${this.sessionId} between two steps of this run; its later steps were not stored.`,
-            { cause: error },
-          );
-        }
-        this.version = stored.version;
-        merged = stored.messages;
+        this.version = (await this.store.load(this.sessionId)).version;
       }
     }
-    const written = this.pending;
     this.pending = [];
-    return merged ? [...merged, ...written] : undefined;
   }
 }

@@ -5,6 +5,7 @@ import { type AnyRequest, type AnyResponse, sendAwsError } from "./http/exchange
 import { parseJsonBody, readBody } from "./http/read-body.js";
 import { pathSegments } from "./http/route-path.js";
 import type { JsonObject } from "./models/model-turn.js";
+import { findOperation } from "./operations/find-operation.js";
 import type { Exchange, Operation, ServerContext } from "./operations/operation.js";
 import type { RequestLogEntry } from "./request-log.js";
 
@@ -39,7 +40,7 @@ async function handle(
   const requestNumber = options.nextRequestNumber();
   const rawPath = request.url ?? "/";
   const segments = pathSegments(rawPath);
-  const matched = findOperation(options.operations, segments);
+  const matched = findOperation(options.operations, request.method ?? "", segments);
   const entry: RequestLogEntry = {
     requestNumber,
     requestId,
@@ -58,23 +59,21 @@ async function handle(
   });
 
   try {
-    if (!matched || request.method !== "POST") {
+    if (!matched) {
       request.resume();
       throw new AwsError(
         "UnknownOperationException",
         "The requested operation is not recognized by the service.",
       );
     }
-    const raw = await readBody(request, options.maxBodyBytes);
-    const body = parseJsonBody(raw);
+    const { operation } = matched;
+    const query = new URLSearchParams(rawPath.split("?")[1] ?? "");
+    const { body, rawBody } = await readRequestBody(request, operation, query, options.maxBodyBytes);
     entry.body = body;
-    if (!body || typeof body !== "object" || Array.isArray(body)) {
-      throw new AwsError("SerializationException", "The request body must be a JSON object.");
-    }
     const fault = options.context.faults.take({
       requestNumber,
       modelId: matched.targetId,
-      operation: matched.operation.name,
+      operation: operation.name,
     });
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.error) {
@@ -84,6 +83,7 @@ async function handle(
       );
     }
     const exchange: Exchange = {
+      operation: operation.name,
       request,
       response,
       requestId,
@@ -91,12 +91,14 @@ async function handle(
       targetId: matched.targetId,
       rest: matched.rest,
       rawPath,
-      body: body as JsonObject,
+      query,
+      body,
+      rawBody,
       fault,
       server: options.context,
       isClosed: () => closed || response.destroyed,
     };
-    await matched.operation.handle(exchange);
+    await operation.handle(exchange);
     entry.status = response.statusCode;
     // A replayed recording answers with the request id it recorded; log the id the client saw.
     const sentRequestId = response.getHeader("x-amzn-requestid");
@@ -114,12 +116,35 @@ async function handle(
   }
 }
 
-function findOperation(operations: readonly Operation[], segments: string[]) {
-  for (const operation of operations) {
-    const match = operation.match(segments);
-    if (match) return { operation, ...match };
+/** Reads the body as the operation wants it; see `Operation.requestBody`. */
+async function readRequestBody(
+  request: AnyRequest,
+  operation: Operation,
+  query: URLSearchParams,
+  maxBodyBytes: number,
+): Promise<{ body: JsonObject; rawBody: Buffer }> {
+  const kind = operation.requestBody ?? "json";
+  if (kind === "stream") return { body: {}, rawBody: Buffer.alloc(0) };
+  const rawBody = await readBody(request, maxBodyBytes);
+  if (operation.method === "GET") return { body: Object.fromEntries(query), rawBody };
+  if (kind === "bytes") {
+    const parsed = parseJsonIfObject(rawBody);
+    return { body: parsed ?? {}, rawBody };
   }
-  return undefined;
+  const body = parseJsonBody(rawBody);
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw new AwsError("SerializationException", "The request body must be a JSON object.");
+  }
+  return { body: body as JsonObject, rawBody };
+}
+
+function parseJsonIfObject(raw: Buffer): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(raw.toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function plainHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string> {

@@ -1,5 +1,5 @@
 import { validationError } from "../http/aws-error.js";
-import type { ModelOperation } from "../models/model-source.js";
+import type { OperationName } from "../models/model-source.js";
 import type { JsonObject } from "../models/model-turn.js";
 import {
   type ConstraintViolation,
@@ -36,7 +36,7 @@ const STREAM_PROCESSING_MODES = ["sync", "async"];
 export function resolveConverseGuardrail(
   body: JsonObject,
   registry: GuardrailRegistry,
-  operation: ModelOperation,
+  operation: OperationName,
 ): ConverseGuardrail | undefined {
   const config = body.guardrailConfig;
   if (config === undefined || config === null) return undefined;

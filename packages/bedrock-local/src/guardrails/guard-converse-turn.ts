@@ -1,4 +1,4 @@
-import type { ModelOperation } from "../models/model-source.js";
+import type { OperationName } from "../models/model-source.js";
 import type { JsonObject, ModelTurn, TurnBlock } from "../models/model-turn.js";
 import { toContentBlock } from "../models/render-converse-output.js";
 import { guardedInputTexts, toGuardrailTexts, withReplacedTexts } from "./converse-guarded-input.js";
@@ -58,7 +58,7 @@ export function blockedInputTurn(guardrail: ConverseGuardrail, input: GuardrailE
  * version; either way the stop reason becomes `guardrail_intervened` and the trace keeps the model's own
  * answer in `modelOutput`.
  */
-export function guardWholeOutput(guard: OutputGuard, turn: ModelTurn, operation: ModelOperation): ModelTurn {
+export function guardWholeOutput(guard: OutputGuard, turn: ModelTurn, operation: OperationName): ModelTurn {
   const { guardrail, input } = guard;
   const output = assessOutputTexts(guardrail, outputTexts(turn));
   const intervened = output.action === "GUARDRAIL_INTERVENED";
@@ -105,7 +105,7 @@ export function outputTexts(turn: ModelTurn): string[] {
  * `modelOutput` as Bedrock reports it: Converse gives the model's whole response as one JSON string (here in
  * the Converse shape, as Nova's recording shows), ConverseStream the model's raw text.
  */
-export function modelOutputOf(turn: ModelTurn, operation: ModelOperation): string[] {
+export function modelOutputOf(turn: ModelTurn, operation: OperationName): string[] {
   if (operation === "ConverseStream") return [outputTexts(turn).join("")];
   return [
     JSON.stringify({

@@ -1,14 +1,28 @@
 import type { JsonObject, ModelTurn } from "./model-turn.js";
 
-/** The operations a model source can be asked to answer. */
-export type ModelOperation = "Converse" | "ConverseStream" | "CountTokens" | "ApplyGuardrail";
+/** Every Bedrock Runtime operation bedrock-local serves, by its API name. */
+export type OperationName =
+  | "Converse"
+  | "ConverseStream"
+  | "CountTokens"
+  | "ApplyGuardrail"
+  | "InvokeModel"
+  | "InvokeModelWithResponseStream"
+  | "InvokeModelWithBidirectionalStream"
+  | "StartAsyncInvoke"
+  | "GetAsyncInvoke"
+  | "ListAsyncInvokes";
 
 export interface ModelRequest {
-  operation: ModelOperation;
-  /** The decoded model id (or guardrail id for ApplyGuardrail). */
+  operation: OperationName;
+  /** The decoded model id (the guardrail id for ApplyGuardrail, the invocation ARN for GetAsyncInvoke, "" when the path has none). */
   modelId: string;
   /** The request path exactly as received. */
   rawPath: string;
+  /**
+   * The JSON body; for GET operations, the query parameters. A scripted model is given model-native bodies
+   * (InvokeModel's and the like) translated into Converse's shape.
+   */
   body: JsonObject;
   /** 1-based count of requests this server has received. */
   requestNumber: number;

@@ -5,11 +5,12 @@ import {
   type OutputGuard,
 } from "../guardrails/guard-converse-turn.js";
 import { validationError } from "../http/aws-error.js";
-import type { ModelOperation, RecordedResponse } from "../models/model-source.js";
+import type { OperationName, RecordedResponse } from "../models/model-source.js";
 import type { ModelTurn } from "../models/model-turn.js";
 import { estimateInputTokens } from "../tokens/estimate-tokens.js";
 import { validateConverseRequest } from "../validation/validate-converse-request.js";
 import type { Exchange } from "./operation.js";
+import { recordedAnswer } from "./send-recorded.js";
 
 /**
  * The answer to a Converse or ConverseStream request: a recording to serve as recorded, or a turn. A turn
@@ -25,7 +26,7 @@ export type ConverseAnswer =
  * request as Bedrock would before a model runs: the request is valid, its guardrail exists and lets the input
  * through (masking it if it must), and it fits the context window.
  */
-export function answerModelRequest(exchange: Exchange, operation: ModelOperation): ConverseAnswer {
+export function answerModelRequest(exchange: Exchange, operation: OperationName): ConverseAnswer {
   const request = {
     operation,
     modelId: exchange.targetId,
@@ -33,14 +34,10 @@ export function answerModelRequest(exchange: Exchange, operation: ModelOperation
     body: exchange.body,
     requestNumber: exchange.requestNumber,
   };
+  const recorded = recordedAnswer(exchange);
+  if (recorded) return { kind: "recorded", response: recorded };
   for (const source of exchange.server.models) {
-    // A recording is served as recorded: real Bedrock already judged that request, guardrails included.
-    if (source.recorded) {
-      const answer = source.answer(request);
-      if (answer?.kind === "recorded") return answer;
-      continue;
-    }
-    if (!source.serves(request.modelId)) continue;
+    if (source.recorded || !source.serves(request.modelId)) continue;
 
     validateConverseRequest(exchange.body, { signer: exchange.server.signer });
     const guardrail = resolveConverseGuardrail(exchange.body, exchange.server.guardrails, operation);

@@ -9,7 +9,7 @@ import { AwsError, validationError } from "../http/aws-error.js";
 import { sendJson } from "../http/exchange.js";
 import type { JsonObject } from "../models/model-turn.js";
 import type { Operation } from "./operation.js";
-import { sendRecorded } from "./send-recorded.js";
+import { recordedAnswer, sendRecorded } from "./send-recorded.js";
 
 /** `POST /guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply` */
 export const applyGuardrail: Operation = {
@@ -22,17 +22,8 @@ export const applyGuardrail: Operation = {
       ? { targetId: segments[1] as string, rest: [segments[3] as string] }
       : undefined,
   async handle(exchange) {
-    // A recording is served as recorded: real Bedrock already judged that request.
-    for (const source of exchange.server.models) {
-      const answer = source.answer({
-        operation: "ApplyGuardrail",
-        modelId: exchange.targetId,
-        rawPath: exchange.rawPath,
-        body: exchange.body,
-        requestNumber: exchange.requestNumber,
-      });
-      if (answer?.kind === "recorded") return sendRecorded(exchange, answer.response);
-    }
+    const recorded = recordedAnswer(exchange);
+    if (recorded) return sendRecorded(exchange, recorded);
 
     const request = parseApplyGuardrailRequest(exchange.body);
     const version = exchange.rest[0] ?? "";

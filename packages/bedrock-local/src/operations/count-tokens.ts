@@ -4,24 +4,15 @@ import type { JsonObject } from "../models/model-turn.js";
 import { estimateInputTokens, estimateTokens } from "../tokens/estimate-tokens.js";
 import { validateConverseRequest } from "../validation/validate-converse-request.js";
 import { modelPath, type Operation } from "./operation.js";
-import { sendRecorded } from "./send-recorded.js";
+import { recordedAnswer, sendRecorded } from "./send-recorded.js";
 
 /** `POST /model/{modelId}/count-tokens`: `input.converse` (a Converse body) or `input.invokeModel` (`body`, a JSON string). */
 export const countTokens: Operation = {
   name: "CountTokens",
   match: modelPath("count-tokens"),
   async handle(exchange) {
-    const request = {
-      operation: "CountTokens" as const,
-      modelId: exchange.targetId,
-      rawPath: exchange.rawPath,
-      body: exchange.body,
-      requestNumber: exchange.requestNumber,
-    };
-    for (const source of exchange.server.models) {
-      const answer = source.answer(request);
-      if (answer?.kind === "recorded") return sendRecorded(exchange, answer.response);
-    }
+    const recorded = recordedAnswer(exchange);
+    if (recorded) return sendRecorded(exchange, recorded);
     if (!exchange.server.models.some((source) => source.serves(exchange.targetId))) {
       throw validationError("The provided model identifier is invalid.");
     }

@@ -2,7 +2,7 @@ import type { Fault } from "../faults/fault.js";
 import type { FaultPlan } from "../faults/fault-plan.js";
 import type { GuardrailRegistry } from "../guardrails/guardrail-registry.js";
 import type { AnyRequest, AnyResponse } from "../http/exchange.js";
-import type { ModelOperation, ModelSource } from "../models/model-source.js";
+import type { ModelSource, OperationName } from "../models/model-source.js";
 import type { JsonObject } from "../models/model-turn.js";
 import type { ReasoningSigner } from "../reasoning/reasoning-signer.js";
 
@@ -16,6 +16,8 @@ export interface ServerContext {
 
 /** One request on its way through an operation. */
 export interface Exchange {
+  /** The operation the request addressed. */
+  operation: OperationName;
   request: AnyRequest;
   response: AnyResponse;
   requestId: string;
@@ -25,7 +27,15 @@ export interface Exchange {
   /** Path segments after the target, e.g. the guardrail version. */
   rest: string[];
   rawPath: string;
+  /** The query parameters (GET operations take their input there). */
+  query: URLSearchParams;
+  /**
+   * The JSON body (for GET operations, the query parameters as an object; for a streamed body, `{}`). The
+   * recordings match requests by it.
+   */
   body: JsonObject;
+  /** The body's bytes as received (empty for a streamed body, which the operation reads itself). */
+  rawBody: Buffer;
   /** The fault chosen for this request, if any (already waited for and checked for `error`). */
   fault: Fault | undefined;
   server: ServerContext;
@@ -38,7 +48,18 @@ export interface Exchange {
  * of these and listing it in `operations/index.ts`.
  */
 export interface Operation {
-  name: ModelOperation;
+  name: OperationName;
+  /** @default "POST" */
+  method?: "POST" | "GET";
+  /**
+   * How the request body is read before `handle` runs.
+   * - `"json"`: whole, and it must be a JSON object (a SerializationException otherwise).
+   * - `"bytes"`: whole, as bytes; `body` holds it parsed when it is a JSON object (InvokeModel's body is the
+   *   model's own format, which the operation checks).
+   * - `"stream"`: not at all; the operation reads `request` as it arrives.
+   * @default "json"
+   */
+  requestBody?: "json" | "bytes" | "stream";
   /** Matches the decoded path segments, giving the target id, or undefined when the path is not this operation's. */
   match(segments: string[]): { targetId: string; rest: string[] } | undefined;
   handle(exchange: Exchange): Promise<void>;

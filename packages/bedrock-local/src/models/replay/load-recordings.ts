@@ -1,15 +1,18 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathSegments } from "../../http/route-path.js";
-import type { ModelOperation, RecordedResponse } from "../model-source.js";
+import { findOperation } from "../../operations/find-operation.js";
+import { OPERATIONS } from "../../operations/index.js";
+import type { OperationName, RecordedResponse } from "../model-source.js";
 import type { JsonObject } from "../model-turn.js";
 
 /** One recorded request and the response Bedrock gave it. */
 export interface RecordedExchange {
   file: string;
-  operation: ModelOperation;
-  /** Decoded model id, or guardrail id for ApplyGuardrail. */
+  operation: OperationName;
+  /** Decoded model id, guardrail id for ApplyGuardrail, invocation ARN for GetAsyncInvoke, "" when the path has none. */
   targetId: string;
+  /** The recorded JSON body; for GET operations, the query parameters. */
   requestBody: JsonObject;
   response: RecordedResponse;
 }
@@ -27,15 +30,9 @@ interface RecordingFile {
   }[];
 }
 
-const MODEL_OPERATIONS: Record<string, ModelOperation> = {
-  converse: "Converse",
-  "converse-stream": "ConverseStream",
-  "count-tokens": "CountTokens",
-};
-
 /**
  * Reads every `*.json` recording in `folder` (the format of the shared recordings corpus) and keeps the
- * exchanges of the operations bedrock-local serves. Exchanges of other operations are skipped.
+ * exchanges of the operations bedrock-local serves (all of Bedrock Runtime's). Unknown paths are skipped.
  */
 export async function loadRecordings(folder: string): Promise<RecordedExchange[]> {
   const files = (await readdir(folder)).filter((name) => name.endsWith(".json")).sort();
@@ -44,12 +41,17 @@ export async function loadRecordings(folder: string): Promise<RecordedExchange[]
     const file = path.join(folder, name);
     const recording = JSON.parse(await readFile(file, "utf8")) as RecordingFile;
     for (const { request, response } of recording.interactions ?? []) {
-      const target = operationOf(request.path);
+      const target = findOperation(OPERATIONS, request.method, pathSegments(request.path));
       if (!target) continue;
+      const query = request.path.split("?")[1];
       exchanges.push({
         file,
-        ...target,
-        requestBody: request.body ?? {},
+        operation: target.operation.name,
+        targetId: target.targetId,
+        requestBody:
+          target.operation.method === "GET"
+            ? Object.fromEntries(new URLSearchParams(query ?? ""))
+            : (request.body ?? {}),
         response: {
           status: response.status,
           headers: response.headers ?? {},
@@ -63,21 +65,4 @@ export async function loadRecordings(folder: string): Promise<RecordedExchange[]
     }
   }
   return exchanges;
-}
-
-function operationOf(rawPath: string): { operation: ModelOperation; targetId: string } | undefined {
-  const segments = pathSegments(rawPath);
-  if (segments.length === 3 && segments[0] === "model") {
-    const operation = MODEL_OPERATIONS[segments[2] as string];
-    return operation ? { operation, targetId: segments[1] as string } : undefined;
-  }
-  if (
-    segments.length === 5 &&
-    segments[0] === "guardrail" &&
-    segments[2] === "version" &&
-    segments[4] === "apply"
-  ) {
-    return { operation: "ApplyGuardrail", targetId: segments[1] as string };
-  }
-  return undefined;
 }

@@ -2,12 +2,25 @@ import { createHash } from "node:crypto";
 import { AwsError, validationError } from "../../http/aws-error.js";
 import type { ReasoningSigner } from "../../reasoning/reasoning-signer.js";
 import { estimateInputTokens, estimateTokens } from "../../tokens/estimate-tokens.js";
-import type { ModelAnswer, ModelRequest, ModelSource } from "../model-source.js";
+import type { ModelAnswer, ModelRequest, ModelSource, OperationName } from "../model-source.js";
 import { DEFAULT_PACING, type ModelTurn, type TurnBlock } from "../model-turn.js";
 import { checkExpectation } from "./check-expectation.js";
 import type { ModelScript, Script, ScriptBlock, ScriptTurn } from "./script-format.js";
 
 const DEFAULT_CONTEXT_WINDOW = 200_000;
+
+/**
+ * The operations a script's turns answer. The model-native ones hand the scripted model their request
+ * translated into Converse's shape, so turn selection and `expect` work the same for all of them.
+ */
+const SCRIPTED_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
+  "Converse",
+  "ConverseStream",
+  "InvokeModel",
+  "InvokeModelWithResponseStream",
+  "InvokeModelWithBidirectionalStream",
+  "StartAsyncInvoke",
+]);
 
 /** Serves the turns of a script, signing its reasoning with `signer`. */
 export class ScriptedModel implements ModelSource {
@@ -24,7 +37,7 @@ export class ScriptedModel implements ModelSource {
   }
 
   answer(request: ModelRequest): ModelAnswer | undefined {
-    if (request.operation !== "Converse" && request.operation !== "ConverseStream") return undefined;
+    if (!SCRIPTED_OPERATIONS.has(request.operation)) return undefined;
     const modelScript = this.script.models[request.modelId] ?? this.script.models["*"];
     if (!modelScript) return undefined;
     const turnIndex = this.turnIndex(request, modelScript);

@@ -10,15 +10,20 @@ const recordings = loadReplayableRecordings();
 const MODELLED_ERRORS = new Set(["ValidationException", "ThrottlingException", "AccessDeniedException"]);
 
 describe("replay of the recordings corpus", () => {
-  test("covers every recording but the InvokeModel ones, with all four operations", () => {
+  test("covers every recording, with all six recorded operations", () => {
     const files = readdirSync(RECORDINGS_DIR).filter((name) => name.endsWith(".json"));
-    expect(recordings.map(({ file }) => file)).toEqual(
-      files.filter((name) => !name.startsWith("invoke")).sort(),
-    );
+    expect(recordings.map(({ file }) => file)).toEqual(files.sort());
     const operations = new Set(
       recordings.flatMap(({ interactions }) => interactions.map((interaction) => interaction.operation)),
     );
-    expect([...operations].sort()).toEqual(["ApplyGuardrail", "Converse", "ConverseStream", "CountTokens"]);
+    expect([...operations].sort()).toEqual([
+      "ApplyGuardrail",
+      "Converse",
+      "ConverseStream",
+      "CountTokens",
+      "InvokeModel",
+      "InvokeModelWithResponseStream",
+    ]);
   });
 
   test.each(recordings)("gives the SDK what the recorded bytes give it: $file", async ({ interactions }) => {
@@ -40,6 +45,10 @@ describe("replay of the recordings corpus", () => {
         const recordedRequestId = interaction.response.headers["x-amzn-requestid"];
         expect(live.requestId).toBe(recordedRequestId ?? served?.requestId);
         if (live.kind === "error") expectRecordedError(live, interaction.response);
+        // A recorded success must reach the SDK as an output (with its decoded body or chunks), not an error.
+        if (interaction.response.status === 200) expect(live.kind).toBe("output");
+        if (interaction.operation === "InvokeModel" && live.kind === "output")
+          expect((live.output as { body?: unknown }).body).toEqual(interaction.response.body);
         if (interaction.response.events) {
           const events = recorded.kind === "output" ? (recorded.output as { events?: unknown[] }).events : [];
           expect(events).toHaveLength(interaction.response.events.length);

@@ -7,8 +7,14 @@ export const RECORDINGS_DIR = fileURLToPath(
   new URL("../../../shared/fixtures/bedrock-recordings/", import.meta.url),
 );
 
-/** The operations the tests read from the corpus (bedrock-local does not replay InvokeModel yet). */
-export type RecordedOperation = "Converse" | "ConverseStream" | "CountTokens" | "ApplyGuardrail";
+/** The operations the tests read from the corpus. */
+export type RecordedOperation =
+  | "Converse"
+  | "ConverseStream"
+  | "CountTokens"
+  | "ApplyGuardrail"
+  | "InvokeModel"
+  | "InvokeModelWithResponseStream";
 
 export interface RecordedEvent {
   headers: Record<string, string>;
@@ -34,6 +40,8 @@ export interface RecordedInteraction {
   /** The path split on `/` and then decoded: `["model", "amazon.nova-micro-v1:0", "converse"]`. */
   segments: string[];
   requestBody: Record<string, unknown> | null;
+  /** The recorded request headers (only content-type, accept and x-amzn-bedrock-* were kept). */
+  requestHeaders: Record<string, string>;
   response: RecordedResponse;
 }
 
@@ -50,7 +58,7 @@ export interface Recording {
 
 interface RecordingFile {
   interactions: {
-    request: { path: string; body: Record<string, unknown> | null };
+    request: { path: string; headers?: Record<string, string>; body: Record<string, unknown> | null };
     response: RecordedResponse;
   }[];
 }
@@ -75,6 +83,7 @@ export function loadReplayableRecordings(): Recording[] {
           operation,
           segments,
           requestBody: request.body,
+          requestHeaders: request.headers ?? {},
           response,
         });
     }
@@ -89,6 +98,8 @@ function operationOf(segments: string[]): RecordedOperation | undefined {
       converse: "Converse",
       "converse-stream": "ConverseStream",
       "count-tokens": "CountTokens",
+      invoke: "InvokeModel",
+      "invoke-with-response-stream": "InvokeModelWithResponseStream",
     };
     return byName[segments[2] ?? ""];
   }

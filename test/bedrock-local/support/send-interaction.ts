@@ -8,6 +8,9 @@ import {
   type ConverseStreamCommandInput,
   CountTokensCommand,
   type CountTokensCommandInput,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+  type ResponseStream,
 } from "@aws-sdk/client-bedrock-runtime";
 import { type RecordedInteraction, toSdkInput } from "../../support/recordings.js";
 import { collectUntilError } from "./sdk-clients.js";
@@ -61,6 +64,27 @@ export async function sendInteraction(
             } as ApplyGuardrailCommandInput),
           ),
         );
+      case "InvokeModel": {
+        const { body: bytes, ...rest } = await client.send(
+          new InvokeModelCommand({ modelId: targetId, ...invokeInput(interaction) }),
+        );
+        return outputOutcome({ ...rest, body: decodeJson(bytes) });
+      }
+      case "InvokeModelWithResponseStream": {
+        const { body: stream, ...rest } = await client.send(
+          new InvokeModelWithResponseStreamCommand({
+            modelId: targetId,
+            ...invokeInput(interaction),
+            accept: interaction.requestHeaders["x-amzn-bedrock-accept"],
+          }),
+        );
+        const { events, error } = await collectChunksUntilError(stream);
+        return outputOutcome({
+          ...rest,
+          events: events.map((event) => (event.chunk ? { chunk: decodeJson(event.chunk.bytes) } : event)),
+          streamError: error === undefined ? undefined : errorShape(error),
+        });
+      }
       case "ConverseStream": {
         const { stream, ...rest } = await client.send(
           new ConverseStreamCommand({ ...body, modelId: targetId } as ConverseStreamCommandInput),
@@ -82,6 +106,33 @@ export async function sendInteraction(
       error: errorShape(error),
     };
   }
+}
+
+/** The events of an InvokeModelWithResponseStream body received before it failed, and what it failed with. */
+async function collectChunksUntilError(
+  stream: AsyncIterable<ResponseStream> | undefined,
+): Promise<{ events: ResponseStream[]; error: unknown }> {
+  const events: ResponseStream[] = [];
+  try {
+    for await (const event of stream ?? []) events.push(event);
+  } catch (error) {
+    return { events, error };
+  }
+  return { events, error: undefined };
+}
+
+/** InvokeModel's body is the model's own JSON, sent as bytes with the recorded content type and accept. */
+function invokeInput(interaction: RecordedInteraction) {
+  return {
+    body: new TextEncoder().encode(JSON.stringify(interaction.requestBody ?? {})),
+    contentType: interaction.requestHeaders["content-type"],
+    accept: interaction.requestHeaders.accept,
+  };
+}
+
+/** Model-native bytes as the JSON they hold (a chunk's bytes too), so outputs compare by content. */
+function decodeJson(bytes: Uint8Array | undefined): unknown {
+  return bytes === undefined ? undefined : JSON.parse(new TextDecoder().decode(bytes));
 }
 
 function outputOutcome<Output extends { $metadata: ResponseMetadata }>({

@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { encodeEventFrame, encodeExceptionFrame } from "../eventstream/encode-frame.js";
+import { encodeEventFrame } from "../eventstream/encode-frame.js";
 import { withPadding } from "../eventstream/padding.js";
+import { writeEventStream } from "../eventstream/write-event-stream.js";
 import { guardWholeOutput } from "../guardrails/guard-converse-turn.js";
 import { guardStreamAsync } from "../guardrails/guard-stream-async.js";
-import { type StreamEvent, type StreamPlan, streamPlan } from "../models/render-stream-events.js";
+import { type StreamPlan, streamPlan } from "../models/render-stream-events.js";
 import { answerModelRequest, type ConverseAnswer } from "./answer-model-request.js";
 import { modelPath, type Operation } from "./operation.js";
 import { sendRecorded } from "./send-recorded.js";
@@ -18,61 +18,18 @@ export const converseStream: Operation = {
     if (answer.kind === "recorded") return sendRecorded(exchange, answer.response);
 
     const plan = planStream(answer);
-    const { response, fault } = exchange;
-    response.writeHead(200, {
-      "content-type": "application/vnd.amazon.eventstream",
-      "x-amzn-requestid": exchange.requestId,
-    });
-    const events = plan.events[Symbol.iterator]();
-    const delayMs = fault?.chunkDelayMs ?? answer.turn.pacing.delayMs;
-    let sent = 0;
-    // Resolves once the client has gone away, so that no wait below can outlive the connection.
-    const gone = new Promise<void>((resolve) => {
-      if (exchange.isClosed()) resolve();
-      else response.once("close", () => resolve());
-    });
-    // The two response types' `write` overloads do not unify; both accept a Buffer and a callback.
-    const write = response.write.bind(response) as (chunk: Buffer, flushed: () => void) => boolean;
-    let lastFlush = Promise.resolve();
-    const writeFrame = async (frame: Uint8Array) => {
-      let flushed = () => {};
-      lastFlush = new Promise((resolve) => {
-        flushed = resolve;
-      });
-      if (!write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), flushed)) {
-        await Promise.race([new Promise((resolve) => response.once("drain", resolve)), gone]);
-      }
-    };
-
-    for (let finished = false; !finished; ) {
-      if (exchange.isClosed()) return;
-      if (fault?.streamError && sent === fault.streamError.afterEvents) {
-        const message = fault.streamError.message ?? "bedrock-local injected a stream fault.";
-        await writeFrame(encodeExceptionFrame(fault.streamError.type, message));
-        response.end();
-        return;
-      }
-      if (fault?.disconnect && sent === fault.disconnect.afterEvents) {
-        // Writes are buffered (HTTP/1 corks the socket, HTTP/2 queues frames): let the events sent so far
-        // leave before the connection drops, or the client would not even see the response start.
-        await Promise.race([lastFlush, gone]);
-        exchange.request.socket?.destroy();
-        return;
-      }
-      if (sent > 0 && delayMs > 0) await sleep(delayMs);
-      const next = events.next();
-      let event: StreamEvent;
-      if (next.done) {
-        // metadata goes last and carries the latency measured up to now.
-        event = plan.metadata(Math.round(performance.now() - startedAt));
-        finished = true;
-      } else event = next.value;
-      await writeFrame(
-        encodeEventFrame(event.type, withPadding(event.payload, exchange.requestNumber * 131 + sent)),
-      );
-      sent++;
-    }
-    response.end();
+    await writeEventStream(
+      exchange,
+      // metadata goes last and carries the latency measured up to now.
+      { events: plan.events, last: ({ latencyMs }) => plan.metadata(latencyMs) },
+      {
+        headers: { "content-type": "application/vnd.amazon.eventstream" },
+        encode: (event, sequence) =>
+          encodeEventFrame(event.type, withPadding(event.payload, exchange.requestNumber * 131 + sequence)),
+        delayMs: answer.turn.pacing.delayMs,
+        startedAt,
+      },
+    );
   },
 };
 

@@ -1,12 +1,13 @@
 import { validationError } from "../http/aws-error.js";
 import { sendJson } from "../http/exchange.js";
 import type { JsonObject } from "../models/model-turn.js";
-import { estimateInputTokens, estimateTokens } from "../tokens/estimate-tokens.js";
+import { estimateInvokeBodyTokens } from "../native/invoke-body-tokens.js";
+import { estimateInputTokens } from "../tokens/estimate-tokens.js";
 import { validateConverseRequest } from "../validation/validate-converse-request.js";
 import { modelPath, type Operation } from "./operation.js";
 import { recordedAnswer, sendRecorded } from "./send-recorded.js";
 
-/** `POST /model/{modelId}/count-tokens`: `input.converse` (a Converse body) or `input.invokeModel` (`body`, a JSON string). */
+/** `POST /model/{modelId}/count-tokens`: `input.converse` (a Converse body) or `input.invokeModel` (`body`, the model-native body as base64). */
 export const countTokens: Operation = {
   name: "CountTokens",
   match: modelPath("count-tokens"),
@@ -24,7 +25,7 @@ export const countTokens: Operation = {
       validateConverseRequest(converseBody, { signer: exchange.server.signer });
       inputTokens = estimateInputTokens(converseBody);
     } else if (input?.invokeModel && typeof input.invokeModel === "object") {
-      inputTokens = estimateTokens((input.invokeModel as JsonObject).body);
+      inputTokens = estimateInvokeBodyTokens((input.invokeModel as JsonObject).body);
     } else {
       throw validationError("The input field must contain either converse or invokeModel.");
     }

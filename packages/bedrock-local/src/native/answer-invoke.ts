@@ -1,0 +1,123 @@
+import { guardWholeOutput } from "../guardrails/guard-converse-turn.js";
+import { validationError } from "../http/aws-error.js";
+import type { OperationName, RecordedResponse } from "../models/model-source.js";
+import type { JsonObject } from "../models/model-turn.js";
+import { answerModelRequest } from "../operations/answer-model-request.js";
+import type { Exchange } from "../operations/operation.js";
+import { recordedAnswer } from "../operations/send-recorded.js";
+import { anthropicMessagesFormat } from "./anthropic-format.js";
+import { anthropicMessageId } from "./anthropic-response.js";
+import type { ChatFormat, NativeMessageParts } from "./chat-format.js";
+import { guardrailConfigFor, guardrailMarks } from "./invoke-guardrail.js";
+import { type InvokeHeaders, readInvokeHeaders } from "./invoke-headers.js";
+import { jsonTypeName, malformedInput } from "./malformed-input.js";
+import { novaMessagesFormat } from "./nova-format.js";
+import { type EmbeddingAnswer, titanEmbedding, titanEmbedVersion } from "./titan-embeddings.js";
+
+/** The answer to an InvokeModel or InvokeModelWithResponseStream request, before it is rendered. */
+export type InvokeAnswer =
+  | { kind: "recorded"; response: RecordedResponse }
+  | { kind: "embedding"; headers: InvokeHeaders; embedding: EmbeddingAnswer }
+  | {
+      kind: "message";
+      headers: InvokeHeaders;
+      format: ChatFormat;
+      parts: NativeMessageParts;
+      /** Fields Bedrock adds to the body when a guardrail ran (none without a guardrail). */
+      marks: JsonObject;
+    };
+
+type InvokeOperation = Extract<OperationName, "InvokeModel" | "InvokeModelWithResponseStream">;
+
+/**
+ * Answers a model-native request. The headers are checked first; a replayed recording answers as recorded;
+ * an embeddings model computes its vector; a chat body is translated into Converse's shape and answered by
+ * the model sources exactly as Converse is (validation, guardrail, script turn, context window).
+ */
+export function answerInvoke(exchange: Exchange, operation: InvokeOperation): InvokeAnswer {
+  const headers = readInvokeHeaders(exchange.request, operation === "InvokeModelWithResponseStream");
+  const recorded = recordedAnswer(exchange);
+  if (recorded) return { kind: "recorded", response: recorded };
+  const body = parseNativeBody(exchange.rawBody);
+
+  const embedVersion = titanEmbedVersion(exchange.targetId);
+  if (embedVersion) {
+    // Embeddings are a function of the input: no script turn is used, but the model id must be served.
+    if (!exchange.server.models.some((source) => !source.recorded && source.serves(exchange.targetId)))
+      throw validationError("The provided model identifier is invalid.");
+    if (operation === "InvokeModelWithResponseStream")
+      throw validationError("The model is unsupported for streaming.");
+    if (headers.guardrail) throw validationError("Guardrails are not supported by this model.");
+    return { kind: "embedding", headers, embedding: titanEmbedding(embedVersion, body) };
+  }
+
+  const format = chatFormatFor(exchange.targetId, body);
+  const guardrailConfig = guardrailConfigFor(headers, body);
+  const converseBody = format.toConverse(body);
+  const answer = answerModelRequest(
+    { ...exchange, body: guardrailConfig ? { ...converseBody, guardrailConfig } : converseBody },
+    operation,
+  );
+  if (answer.kind === "recorded") return answer;
+  const turn = answer.outputGuard
+    ? guardWholeOutput(answer.outputGuard, answer.turn, operation)
+    : answer.turn;
+  return {
+    kind: "message",
+    headers,
+    format,
+    parts: { id: anthropicMessageId(exchange.requestId), modelId: exchange.targetId, turn },
+    marks: guardrailConfig ? guardrailMarks(turn) : {},
+  };
+}
+
+/**
+ * The native format of a chat request: by its body's marker (`anthropic_version`, `schemaVersion`), else by the
+ * model id's provider, so a script's own model ids (`"hello"`) work with either format.
+ */
+function chatFormatFor(modelId: string, body: JsonObject): ChatFormat {
+  if (body.anthropic_version !== undefined) return anthropicMessagesFormat;
+  if (body.schemaVersion !== undefined) return novaMessagesFormat;
+  if (/(^|[./])anthropic\./.test(modelId)) return anthropicMessagesFormat;
+  if (/(^|[./])amazon\.nova/.test(modelId)) return novaMessagesFormat;
+  throw validationError(
+    "bedrock-local serves InvokeModel bodies in Anthropic Claude's Messages format (anthropic_version), Amazon Nova's messages-v1 schema (schemaVersion) and Amazon Titan text embeddings; this body is in none of them.",
+  );
+}
+
+/** The body must be a JSON object; Bedrock words a body it cannot read as a malformed input request. */
+function parseNativeBody(raw: Buffer): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw validationError("Malformed input request, please reformat your input and try again.");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw malformedInput([`#: expected type: JSONObject, found: ${jsonTypeName(parsed)}`]);
+  return parsed as JsonObject;
+}
+
+/** The token and latency headers InvokeModel's response carries; cache counts only when the turn has them. */
+export function tokenHeaders(
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadInputTokens?: number;
+    cacheWriteInputTokens?: number;
+  },
+  latencyMs: number,
+): Record<string, string> {
+  const cached = usage.cacheReadInputTokens !== undefined || usage.cacheWriteInputTokens !== undefined;
+  return {
+    ...(cached
+      ? {
+          "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheReadInputTokens ?? 0),
+          "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWriteInputTokens ?? 0),
+        }
+      : {}),
+    "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
+    "x-amzn-bedrock-invocation-latency": String(latencyMs),
+    "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
+  };
+}

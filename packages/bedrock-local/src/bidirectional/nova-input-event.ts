@@ -1,0 +1,112 @@
+import { validationError } from "../http/aws-error.js";
+import type { JsonObject } from "../models/model-turn.js";
+
+/**
+ * The input events of Amazon Nova Sonic's bidirectional protocol, each sent as `{"event": {<name>: {...}}}`
+ * inside one chunk. Only the fields bedrock-local acts on are typed; the rest pass through unread.
+ */
+export type NovaInputEvent =
+  | { kind: "sessionStart"; fields: JsonObject }
+  | { kind: "promptStart"; fields: PromptStartFields }
+  | { kind: "contentStart"; fields: ContentStartFields }
+  | { kind: "textInput"; fields: ContentFields }
+  | { kind: "audioInput"; fields: ContentFields }
+  | { kind: "toolResult"; fields: ContentFields }
+  | { kind: "contentEnd"; fields: { promptName?: string; contentName: string } }
+  | { kind: "promptEnd"; fields: { promptName?: string } }
+  | { kind: "sessionEnd"; fields: JsonObject };
+
+export interface PromptStartFields {
+  promptName?: string;
+  toolConfiguration?: {
+    tools?: { toolSpec?: { name?: string; description?: string; inputSchema?: { json?: string } } }[];
+  };
+}
+
+export type ContentRole = "SYSTEM" | "USER" | "ASSISTANT" | "TOOL";
+export type ContentType = "TEXT" | "AUDIO" | "TOOL";
+
+export interface ContentStartFields {
+  promptName?: string;
+  contentName: string;
+  type: ContentType;
+  role: ContentRole;
+  interactive?: boolean;
+  toolResultInputConfiguration?: { toolUseId?: string };
+}
+
+export interface ContentFields {
+  promptName?: string;
+  contentName: string;
+  content: string;
+}
+
+const EVENT_NAMES = new Set<NovaInputEvent["kind"]>([
+  "sessionStart",
+  "promptStart",
+  "contentStart",
+  "textInput",
+  "audioInput",
+  "toolResult",
+  "contentEnd",
+  "promptEnd",
+  "sessionEnd",
+]);
+const ROLES = new Set<string>(["SYSTEM", "USER", "ASSISTANT", "TOOL"]);
+const TYPES = new Set<string>(["TEXT", "AUDIO", "TOOL"]);
+
+/** Parses one chunk's bytes as a Nova Sonic input event; anything else is a ValidationException. */
+export function parseNovaInputEvent(bytes: Uint8Array): NovaInputEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    throw validationError("Invalid input event: the chunk's bytes are not JSON.");
+  }
+  const event = isObject(value) ? value.event : undefined;
+  const names = isObject(event) ? Object.keys(event) : [];
+  const kind = names[0] as NovaInputEvent["kind"];
+  if (!isObject(event) || names.length !== 1 || !EVENT_NAMES.has(kind))
+    throw validationError(
+      `Invalid input event: expected {"event": {<one of ${[...EVENT_NAMES].join(", ")}>: {...}}}.`,
+    );
+  const fields = event[kind];
+  if (!isObject(fields)) throw validationError(`Invalid input event: ${kind} must be an object.`);
+  checkFields(kind, fields);
+  return { kind, fields } as NovaInputEvent;
+}
+
+function checkFields(kind: NovaInputEvent["kind"], fields: JsonObject): void {
+  const need = (name: string) => {
+    if (typeof fields[name] !== "string")
+      throw validationError(`Invalid input event: ${kind}.${name} must be a string.`);
+  };
+  switch (kind) {
+    case "contentStart":
+      need("contentName");
+      if (!ROLES.has(fields.role as string))
+        throw validationError(
+          `Invalid input event: contentStart.role must be one of ${[...ROLES].join(", ")}.`,
+        );
+      if (!TYPES.has(fields.type as string))
+        throw validationError(
+          `Invalid input event: contentStart.type must be one of ${[...TYPES].join(", ")}.`,
+        );
+      return;
+    case "textInput":
+    case "audioInput":
+    case "toolResult":
+      need("contentName");
+      need("content");
+      return;
+    case "contentEnd":
+      need("contentName");
+      return;
+    default:
+      return;
+  }
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

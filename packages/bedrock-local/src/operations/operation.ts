@@ -1,3 +1,4 @@
+import type { AsyncInvokeStore } from "../async-invoke/async-invoke-store.js";
 import type { Fault } from "../faults/fault.js";
 import type { FaultPlan } from "../faults/fault-plan.js";
 import type { GuardrailRegistry } from "../guardrails/guardrail-registry.js";
@@ -12,6 +13,8 @@ export interface ServerContext {
   signer: ReasoningSigner;
   faults: FaultPlan;
   guardrails: GuardrailRegistry;
+  /** The asynchronous invocations StartAsyncInvoke started, which Get and List read. */
+  asyncInvokes: AsyncInvokeStore;
 }
 
 /** One request on its way through an operation. */

@@ -14,6 +14,12 @@ Options:
   --script FILE      JSON script for the scripted model
   --replay DIR       folder of recordings to replay; repeat for several (tried before the script)
   --guardrails FILE  JSON list of guardrail definitions for ApplyGuardrail
+  --async-output DIR folder that stands in for S3: StartAsyncInvoke writes s3://bucket/prefix
+                     to DIR/bucket/prefix/<invocation id>/ (default: a new folder under the OS temp folder)
+  --record DIR       record: forward every request to --upstream (signed with your AWS credentials)
+                     and save each exchange to DIR in the recordings format
+  --upstream URL     Bedrock Runtime endpoint to record, e.g. https://bedrock-runtime.us-east-1.amazonaws.com
+  --region R         signing region when the upstream host name has none (default AWS_REGION, us-east-1)
   -h, --help         show this help
 
 When ready it prints one line, "bedrock-local listening on URL", and runs until SIGINT or SIGTERM.
@@ -51,6 +57,8 @@ export async function runCli(
       ...(options.script ? { script: await readScript(options.script) } : {}),
       replay: options.replay,
       guardrails: options.guardrails ? await readGuardrails(options.guardrails) : [],
+      ...(options.asyncOutput ? { asyncInvoke: { outputDir: options.asyncOutput } } : {}),
+      ...(options.record ? { record: options.record } : {}),
     });
   } catch (error) {
     const usage =
@@ -81,6 +89,8 @@ interface CliOptions {
   script?: string;
   replay: string[];
   guardrails?: string;
+  asyncOutput?: string;
+  record?: { folder: string; upstream: string; region?: string };
 }
 
 function parseCliArguments(argv: string[]): CliOptions | "help" {
@@ -101,6 +111,31 @@ function parseCliArguments(argv: string[]): CliOptions | "help" {
     ...(values.script ? { script: values.script } : {}),
     replay: values.replay ?? [],
     ...(values.guardrails ? { guardrails: values.guardrails } : {}),
+    ...(values["async-output"] ? { asyncOutput: values["async-output"] } : {}),
+    ...recordOptions(values),
+  };
+}
+
+/** `--record DIR --upstream URL [--region R]`: a recording proxy serves nothing itself, so it stands alone. */
+function recordOptions(values: ReturnType<typeof parse>["values"]): Pick<CliOptions, "record"> {
+  if (values.record === undefined) {
+    if (values.upstream !== undefined || values.region !== undefined)
+      throw new UsageError("--upstream and --region only apply with --record DIR");
+    return {};
+  }
+  if (!values.upstream) throw new UsageError("--record needs --upstream URL, the Bedrock endpoint to record");
+  if (!/^https?:\/\/[^/]/.test(values.upstream))
+    throw new UsageError(
+      `--upstream must be an http:// or https:// URL, got ${JSON.stringify(values.upstream)}`,
+    );
+  if (values.script || values.replay || values.guardrails)
+    throw new UsageError("--record cannot be combined with --script, --replay or --guardrails");
+  return {
+    record: {
+      folder: values.record,
+      upstream: values.upstream,
+      ...(values.region ? { region: values.region } : {}),
+    },
   };
 }
 
@@ -115,6 +150,10 @@ function parse(argv: string[]) {
       script: { type: "string" },
       replay: { type: "string", multiple: true },
       guardrails: { type: "string" },
+      "async-output": { type: "string" },
+      record: { type: "string" },
+      upstream: { type: "string" },
+      region: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

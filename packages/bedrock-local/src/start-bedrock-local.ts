@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { type AsyncInvokeOptions, AsyncInvokeStore } from "./async-invoke/async-invoke-store.js";
 import type { Fault } from "./faults/fault.js";
 import { FaultPlan } from "./faults/fault-plan.js";
 import { type GuardrailDefinition, GuardrailRegistry } from "./guardrails/guardrail-registry.js";
@@ -11,6 +12,8 @@ import type { Script } from "./models/scripted/script-format.js";
 import { ScriptedModel } from "./models/scripted/scripted-model.js";
 import { OPERATIONS } from "./operations/index.js";
 import { createReasoningSigner } from "./reasoning/reasoning-signer.js";
+import type { RecordOptions } from "./recording/record-options.js";
+import { createRecordingProxy } from "./recording/recording-proxy.js";
 import type { RequestLogEntry } from "./request-log.js";
 import { listenDualProtocol } from "./transport/listen-dual-protocol.js";
 
@@ -31,6 +34,14 @@ export interface BedrockLocalOptions {
   signingSecret?: string;
   /** Largest request body accepted, in bytes. @default 20 MiB */
   maxBodyBytes?: number;
+  /** How StartAsyncInvoke's jobs run: how long they stay InProgress, where their output is written. */
+  asyncInvoke?: AsyncInvokeOptions;
+  /**
+   * Record instead of serving: every request is signed again and forwarded to `record.upstream`, its answer
+   * streamed back and saved to `record.folder` in the recordings format. Models, replay, guardrails and
+   * faults are then not used.
+   */
+  record?: RecordOptions;
 }
 
 /** A running bedrock-local server. */
@@ -77,17 +88,36 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
     models.push(new ScriptedModel(await resolveScript(options.script), signer));
 
   const faults = new FaultPlan(options.faults);
+  const asyncInvokes = new AsyncInvokeStore(options.asyncInvoke);
   const log: RequestLogEntry[] = [];
   let requestCount = 0;
   const handler = createRequestHandler({
     operations: OPERATIONS,
-    context: { models, signer, faults, guardrails: new GuardrailRegistry(options.guardrails ?? []) },
+    context: {
+      models,
+      signer,
+      faults,
+      guardrails: new GuardrailRegistry(options.guardrails ?? []),
+      asyncInvokes,
+    },
     maxBodyBytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
     log,
     nextRequestNumber: () => ++requestCount,
   });
   const host = options.host ?? "127.0.0.1";
-  const server = await listenDualProtocol({ host, port: options.port ?? 0, handler });
+  const recorder = options.record
+    ? await createRecordingProxy({
+        ...options.record,
+        maxBodyBytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
+        log,
+        nextRequestNumber: () => ++requestCount,
+      })
+    : undefined;
+  const server = await listenDualProtocol({
+    host,
+    port: options.port ?? 0,
+    handler: recorder?.handler ?? handler,
+  });
   const url = `http://${host}:${server.port}`;
   return {
     url,
@@ -100,7 +130,11 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
     requests: log,
     addFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
-    close: () => server.close(),
+    close: async () => {
+      asyncInvokes.close();
+      await server.close();
+      recorder?.close();
+    },
   };
 }
 

@@ -33,6 +33,8 @@ export interface RecordedResponse {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** The body's bytes, for a body that is not JSON (recorded as `bodyBase64`). */
+  rawBody?: Uint8Array;
   /** Raw `application/vnd.amazon.eventstream` bytes, when the recording kept them. */
   eventStream?: Uint8Array;
   /** Decoded events, for recordings that kept only those. */

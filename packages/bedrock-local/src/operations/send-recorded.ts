@@ -22,7 +22,10 @@ export function recordedAnswer(exchange: Exchange): RecordedResponse | undefined
   return undefined;
 }
 
-/** Serves a recorded response: raw event-stream bytes byte for byte when recorded, else the recorded JSON. */
+/**
+ * Serves a recorded response: raw event-stream bytes byte for byte when recorded, a non-JSON body's bytes as
+ * recorded, else the recorded JSON.
+ */
 export function sendRecorded(exchange: Exchange, recorded: RecordedResponse): void {
   const { response } = exchange;
   const headers: Record<string, string> = {
@@ -39,6 +42,11 @@ export function sendRecorded(exchange: Exchange, recorded: RecordedResponse): vo
       );
     response.writeHead(recorded.status, { ...headers, "content-type": "application/vnd.amazon.eventstream" });
     response.end(Buffer.from(bytes));
+    return;
+  }
+  if (recorded.rawBody) {
+    response.writeHead(recorded.status, { ...headers, "content-length": String(recorded.rawBody.length) });
+    response.end(Buffer.from(recorded.rawBody));
     return;
   }
   delete headers["content-type"];

@@ -24,6 +24,7 @@ interface RecordingFile {
       status: number;
       headers?: Record<string, string>;
       body?: unknown;
+      bodyBase64?: string;
       events?: { headers: Record<string, string>; payload: JsonObject }[];
       eventstreamBase64?: string;
     };
@@ -56,6 +57,7 @@ export async function loadRecordings(folder: string): Promise<RecordedExchange[]
           status: response.status,
           headers: response.headers ?? {},
           body: response.body ?? null,
+          ...(response.bodyBase64 ? { rawBody: Buffer.from(response.bodyBase64, "base64") } : {}),
           ...(response.eventstreamBase64
             ? { eventStream: Buffer.from(response.eventstreamBase64, "base64") }
             : {}),

@@ -253,7 +253,7 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
     );
   });
 
-  test("model input with messages reaches the script in Converse's shape", async () => {
+  test("a chat model input reaches the script in Converse's shape and its output is in the model's own format", async () => {
     const expecting: Script = {
       models: {
         [MODEL]: {
@@ -267,6 +267,7 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
         startInput({
           modelInput: {
             anthropic_version: "bedrock-2023-05-31",
+            max_tokens: 100,
             system: "Be brief.",
             messages: [{ role: "user", content: "Some native text." }],
           },
@@ -276,6 +277,26 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
     const done = await client.send(new GetAsyncInvokeCommand({ invocationArn }));
     expect(done.failureMessage).toBeUndefined();
     expect(done.status).toBe("Completed");
+    // The output is what InvokeModel would answer for that body: Claude's Messages format.
+    const output = JSON.parse(
+      await readFile(
+        path.join(
+          outputDir,
+          "my-bucket",
+          "async",
+          "run-1",
+          invocationIdOf(invocationArn as string),
+          "output.json",
+        ),
+        "utf8",
+      ),
+    );
+    expect(output).toMatchObject({
+      type: "message",
+      role: "assistant",
+      content: [{ type: "text", text: "Checked." }],
+      stop_reason: "end_turn",
+    });
   });
 
   test("replays recorded StartAsyncInvoke and GetAsyncInvoke answers before running anything", async () => {

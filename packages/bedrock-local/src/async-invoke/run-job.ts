@@ -2,6 +2,9 @@ import { AwsError } from "../http/aws-error.js";
 import type { ModelSource } from "../models/model-source.js";
 import type { JsonObject } from "../models/model-turn.js";
 import { renderConverseOutput } from "../models/render-converse-output.js";
+import { anthropicMessageId } from "../native/anthropic-response.js";
+import type { ChatFormat } from "../native/chat-format.js";
+import { chatFormatOf } from "../native/chat-format-of.js";
 import type { AsyncInvokeJob } from "./async-invoke-job.js";
 
 /** A file the job leaves in its output folder (JSON, named relative to the folder). */
@@ -28,23 +31,28 @@ export interface JobRunContext {
 export async function runJob(job: AsyncInvokeJob, context: JobRunContext): Promise<JobOutcome> {
   const startedAt = performance.now();
   try {
+    const call = modelCall(job);
     for (const source of context.models) {
       if (source.recorded || !source.serves(job.modelId)) continue;
       const answer = source.answer({
         operation: "StartAsyncInvoke",
         modelId: job.modelId,
         rawPath: "/async-invoke",
-        body: toConverseShape(job.modelInput),
+        body: call.body,
         requestNumber: context.requestNumber,
       });
       if (!answer) continue;
       if (answer.kind === "recorded")
         return { kind: "completed", files: [recordedOutput(answer.response.body)] };
       const latencyMs = Math.round(performance.now() - startedAt);
-      return {
-        kind: "completed",
-        files: [{ name: "output.json", content: renderConverseOutput(answer.turn, latencyMs) }],
-      };
+      const content = call.format
+        ? call.format.render({
+            id: anthropicMessageId(job.invocationArn),
+            modelId: job.modelId,
+            turn: answer.turn,
+          })
+        : renderConverseOutput(answer.turn, latencyMs);
+      return { kind: "completed", files: [{ name: "output.json", content }] };
     }
     return { kind: "failed", message: "The provided model identifier is invalid." };
   } catch (error) {
@@ -64,34 +72,17 @@ function recordedOutput(body: unknown): JobOutputFile {
 }
 
 /**
- * The scripted model reads Converse's shape. A model input with `messages` (Anthropic's and Nova's native
- * formats) is translated: string contents and `{type: "text"}` blocks become `{text}` blocks, a string system
- * prompt becomes `[{text}]`. Any other input (a video or embedding task) is handed over as it is, so a
- * script's `expect.body` can still check it.
+ * A model input in a chat model's native format (Claude's Messages, Nova's messages-v1) is checked and
+ * translated as InvokeModel translates it, and its output rendered in that format, as InvokeModel would answer.
+ * Any other input (a video or embedding task) reaches the script as `{ modelInput }`, where a script's
+ * `expect.body` can check it, and the output is the turn in Converse's shape.
  */
-export function toConverseShape(modelInput: unknown): JsonObject {
-  if (!modelInput || typeof modelInput !== "object" || Array.isArray(modelInput)) return { modelInput };
-  const input = modelInput as JsonObject;
-  if (!Array.isArray(input.messages)) return input;
-  const messages = input.messages.map((message) => {
-    if (!message || typeof message !== "object") return message;
-    const { role, content } = message as JsonObject;
-    return { role, content: toBlocks(content) };
-  });
-  const system = input.system === undefined ? undefined : toBlocks(input.system);
-  return {
-    ...input,
-    messages,
-    ...(system !== undefined ? { system } : {}),
-  };
-}
-
-function toBlocks(content: unknown): unknown {
-  if (typeof content === "string") return [{ text: content }];
-  if (!Array.isArray(content)) return content;
-  return content.map((block) => {
-    if (!block || typeof block !== "object") return block;
-    const { type, text } = block as JsonObject;
-    return type === "text" && typeof text === "string" ? { text } : block;
-  });
+function modelCall(job: AsyncInvokeJob): { body: JsonObject; format: ChatFormat | undefined } {
+  const input = job.modelInput;
+  // Only a chat body has messages: a video task for `amazon.nova-reel-…` is not in Nova's chat schema.
+  const isChat = !!input && typeof input === "object" && Array.isArray((input as JsonObject).messages);
+  const format = isChat ? chatFormatOf(job.modelId, input as JsonObject) : undefined;
+  return format
+    ? { body: format.toConverse(input as JsonObject), format }
+    : { body: { modelInput: input }, format: undefined };
 }

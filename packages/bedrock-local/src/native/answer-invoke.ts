@@ -5,13 +5,12 @@ import type { JsonObject } from "../models/model-turn.js";
 import { answerModelRequest } from "../operations/answer-model-request.js";
 import type { Exchange } from "../operations/operation.js";
 import { recordedAnswer } from "../operations/send-recorded.js";
-import { anthropicMessagesFormat } from "./anthropic-format.js";
 import { anthropicMessageId } from "./anthropic-response.js";
 import type { ChatFormat, NativeMessageParts } from "./chat-format.js";
+import { chatFormatOf } from "./chat-format-of.js";
 import { guardrailConfigFor, guardrailMarks } from "./invoke-guardrail.js";
 import { type InvokeHeaders, readInvokeHeaders } from "./invoke-headers.js";
 import { jsonTypeName, malformedInput } from "./malformed-input.js";
-import { novaMessagesFormat } from "./nova-format.js";
 import { type EmbeddingAnswer, titanEmbedding, titanEmbedVersion } from "./titan-embeddings.js";
 
 /** The answer to an InvokeModel or InvokeModelWithResponseStream request, before it is rendered. */
@@ -71,15 +70,9 @@ export function answerInvoke(exchange: Exchange, operation: InvokeOperation): In
   };
 }
 
-/**
- * The native format of a chat request: by its body's marker (`anthropic_version`, `schemaVersion`), else by the
- * model id's provider, so a script's own model ids (`"hello"`) work with either format.
- */
 function chatFormatFor(modelId: string, body: JsonObject): ChatFormat {
-  if (body.anthropic_version !== undefined) return anthropicMessagesFormat;
-  if (body.schemaVersion !== undefined) return novaMessagesFormat;
-  if (/(^|[./])anthropic\./.test(modelId)) return anthropicMessagesFormat;
-  if (/(^|[./])amazon\.nova/.test(modelId)) return novaMessagesFormat;
+  const format = chatFormatOf(modelId, body);
+  if (format) return format;
   throw validationError(
     "bedrock-local serves InvokeModel bodies in Anthropic Claude's Messages format (anthropic_version), Amazon Nova's messages-v1 schema (schemaVersion) and Amazon Titan text embeddings; this body is in none of them.",
   );

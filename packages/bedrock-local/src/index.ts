@@ -1,3 +1,4 @@
+export type { AsyncInvokeOptions } from "./async-invoke/async-invoke-store.js";
 export type { Fault, StreamExceptionType } from "./faults/fault.js";
 export {
   type EvaluateGuardrailOptions,
@@ -27,6 +28,7 @@ export type {
 } from "./guardrails/guardrail-definition.js";
 export { GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
 export { AWS_ERROR_STATUS, type AwsErrorName } from "./http/aws-error.js";
+export type { OperationName } from "./models/model-source.js";
 export type { JsonObject, Usage } from "./models/model-turn.js";
 export { parseScript, ScriptFormatError } from "./models/scripted/parse-script.js";
 export type {
@@ -36,6 +38,7 @@ export type {
   ScriptTurn,
   TurnExpectation,
 } from "./models/scripted/script-format.js";
+export type { RecordOptions } from "./recording/record-options.js";
 export type { RequestLogEntry } from "./request-log.js";
 export { type BedrockLocal, type BedrockLocalOptions, startBedrockLocal } from "./start-bedrock-local.js";
 export { estimateInputTokens, estimateTokens } from "./tokens/estimate-tokens.js";

@@ -1,9 +1,11 @@
+import type { OperationName } from "./models/model-source.js";
+
 /** One request as bedrock-local received and answered it. */
 export interface RequestLogEntry {
   requestNumber: number;
   requestId: string;
   /** The operation's name, or `undefined` when the path matched none. */
-  operation: string | undefined;
+  operation: OperationName | undefined;
   /** The decoded model or guardrail id. */
   targetId: string | undefined;
   method: string;

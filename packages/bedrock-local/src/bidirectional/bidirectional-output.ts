@@ -1,8 +1,8 @@
 import http2 from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
 import { encodeEventFrame, encodeExceptionFrame } from "../eventstream/encode-frame.js";
+import type { StreamExceptionType } from "../faults/fault.js";
 import type { Exchange } from "../operations/operation.js";
-import type { BidirectionalExceptionType } from "./output-exception-type.js";
 import type { NovaOutputEvent } from "./render-nova-turn.js";
 
 /**
@@ -60,7 +60,7 @@ export class BidirectionalOutput {
   }
 
   /** Ends the stream with an exception frame, after whatever is queued before it. */
-  fail(type: BidirectionalExceptionType, message: string): Promise<void> {
+  fail(type: StreamExceptionType, message: string): Promise<void> {
     return this.enqueue(async () => {
       if (this.done) return;
       await this.write(encodeExceptionFrame(type, message));

@@ -1,13 +1,5 @@
+import type { StreamExceptionType } from "../faults/fault.js";
 import type { AwsError } from "../http/aws-error.js";
-
-/** The exceptions InvokeModelWithBidirectionalStream's output stream can carry, as `:exception-type` names them. */
-export type BidirectionalExceptionType =
-  | "internalServerException"
-  | "modelStreamErrorException"
-  | "validationException"
-  | "throttlingException"
-  | "modelTimeoutException"
-  | "serviceUnavailableException";
 
 const STREAMABLE = new Set<string>([
   "InternalServerException",
@@ -22,8 +14,8 @@ const STREAMABLE = new Set<string>([
  * The output stream's exception for an error met once the stream has begun. An error the stream has no member
  * for becomes the one of its kind: a client error a validationException, anything else an internalServerException.
  */
-export function exceptionTypeFor(error: AwsError): BidirectionalExceptionType {
+export function exceptionTypeFor(error: AwsError): StreamExceptionType {
   if (STREAMABLE.has(error.name))
-    return `${error.name[0]?.toLowerCase()}${error.name.slice(1)}` as BidirectionalExceptionType;
+    return `${error.name[0]?.toLowerCase()}${error.name.slice(1)}` as StreamExceptionType;
   return error.status >= 400 && error.status < 500 ? "validationException" : "internalServerException";
 }

@@ -1,11 +1,17 @@
 import type { AwsErrorName } from "../http/aws-error.js";
+import type { OperationName } from "../models/model-source.js";
 
-/** The exception types Bedrock sends inside a ConverseStream, in the lower camel case of `:exception-type`. */
+/**
+ * The exception types Bedrock sends inside a stream, in the lower camel case of `:exception-type`.
+ * `modelTimeoutException` belongs to InvokeModelWithResponseStream's and the bidirectional stream's unions
+ * only: ConverseStream's has no member for it, so the SDK reports it there as an unknown stream error.
+ */
 export type StreamExceptionType =
   | "internalServerException"
   | "modelStreamErrorException"
   | "validationException"
   | "throttlingException"
+  | "modelTimeoutException"
   | "serviceUnavailableException";
 
 /**
@@ -18,8 +24,8 @@ export interface Fault {
     requestNumber?: number | number[];
     /** The decoded model id (or guardrail id). */
     modelId?: string;
-    /** `Converse`, `ConverseStream`, `CountTokens` or `ApplyGuardrail`. */
-    operation?: string;
+    /** The operation's API name: `Converse`, `InvokeModelWithResponseStream`, `StartAsyncInvoke`… */
+    operation?: OperationName;
   };
   /** How many matching requests the fault applies to before it is spent. @default unlimited */
   times?: number;

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import {
   type AsyncInvokeSummary,
   type BedrockRuntimeClient,
@@ -11,14 +8,10 @@ import {
   StartAsyncInvokeCommand,
   ValidationException,
 } from "@aws-sdk/client-bedrock-runtime";
-import {
-  type BedrockLocal,
-  type BedrockLocalOptions,
-  type Script,
-  startBedrockLocal,
-} from "@lode/bedrock-local";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { http2Client, rejectionOf } from "./support/sdk-clients.js";
+import type { BedrockLocalOptions, Script } from "@lode/bedrock-local";
+import { describe, expect, test } from "vitest";
+import { asyncInvokeServers } from "./support/async-invoke-servers.js";
+import { rejectionOf } from "./support/sdk-clients.js";
 
 const MODEL = "amazon.nova-lite-v1:0";
 const FAILING_MODEL = "amazon.nova-reel-v1:1";
@@ -29,26 +22,10 @@ const script: Script = {
   },
 };
 
-let outputDir: string;
-const opened: { servers: BedrockLocal[]; clients: BedrockRuntimeClient[] } = { servers: [], clients: [] };
-
-beforeEach(async () => {
-  outputDir = await mkdtemp(path.join(tmpdir(), "async-list-test-"));
-});
-
-afterEach(async () => {
-  for (const client of opened.clients.splice(0)) client.destroy();
-  for (const server of opened.servers.splice(0)) await server.close();
-  await rm(outputDir, { recursive: true, force: true });
-});
-
-async function serve(asyncInvoke: BedrockLocalOptions["asyncInvoke"] = { completeAfterMs: 0 }) {
-  const server = await startBedrockLocal({ script, asyncInvoke: { outputDir, ...asyncInvoke } });
-  opened.servers.push(server);
-  const client = http2Client(server);
-  opened.clients.push(client);
-  return { server, client };
-}
+const jobs = asyncInvokeServers(script, "async-list-test-");
+/** Listing tests want jobs that complete at once unless they say otherwise. */
+const serve = (asyncInvoke: BedrockLocalOptions["asyncInvoke"] = { completeAfterMs: 0 }) =>
+  jobs.serve(asyncInvoke);
 
 async function start(client: BedrockRuntimeClient, modelId = MODEL): Promise<string> {
   const { invocationArn } = await client.send(

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   type BedrockRuntimeClient,
@@ -12,14 +11,10 @@ import {
   type StartAsyncInvokeCommandInput,
   ValidationException,
 } from "@aws-sdk/client-bedrock-runtime";
-import {
-  type BedrockLocal,
-  type BedrockLocalOptions,
-  type Script,
-  startBedrockLocal,
-} from "@lode/bedrock-local";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { http1Client, http2Client, rejectionOf } from "./support/sdk-clients.js";
+import type { Script } from "@lode/bedrock-local";
+import { describe, expect, test } from "vitest";
+import { asyncInvokeServers } from "./support/async-invoke-servers.js";
+import { http1Client, rejectionOf } from "./support/sdk-clients.js";
 
 const MODEL = "amazon.nova-lite-v1:0";
 const FAILING_MODEL = "amazon.nova-reel-v1:1";
@@ -32,29 +27,8 @@ const script: Script = {
   },
 };
 
-let outputDir: string;
-const opened: { servers: BedrockLocal[]; clients: BedrockRuntimeClient[] } = { servers: [], clients: [] };
-
-beforeEach(async () => {
-  outputDir = await mkdtemp(path.join(tmpdir(), "async-invoke-test-"));
-});
-
-afterEach(async () => {
-  for (const client of opened.clients.splice(0)) client.destroy();
-  for (const server of opened.servers.splice(0)) await server.close();
-  await rm(outputDir, { recursive: true, force: true });
-});
-
-async function serve(
-  asyncInvoke: BedrockLocalOptions["asyncInvoke"] = {},
-  options: Partial<BedrockLocalOptions> = {},
-) {
-  const server = await startBedrockLocal({ script, asyncInvoke: { outputDir, ...asyncInvoke }, ...options });
-  opened.servers.push(server);
-  const client = http2Client(server);
-  opened.clients.push(client);
-  return { server, client };
-}
+const jobs = asyncInvokeServers(script, "async-invoke-test-");
+const serve = jobs.serve;
 
 function startInput(overrides: Partial<StartAsyncInvokeCommandInput> = {}): StartAsyncInvokeCommandInput {
   return {
@@ -105,7 +79,7 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
     expect(running.clientRequestToken).toEqual(expect.any(String));
     expect(running.submitTime).toBeInstanceOf(Date);
     expect(running.endTime).toBeUndefined();
-    const folder = path.join(outputDir, "my-bucket", "async", "run-1", invocationIdOf(arn));
+    const folder = path.join(jobs.outputDir, "my-bucket", "async", "run-1", invocationIdOf(arn));
     await expect(stat(folder)).rejects.toThrow();
 
     release();
@@ -151,7 +125,7 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
     expect(done).toMatchObject({ status: "Failed", failureMessage: "The video could not be generated." });
     expect(done.endTime).toBeInstanceOf(Date);
     const folder = path.join(
-      outputDir,
+      jobs.outputDir,
       "my-bucket",
       "async",
       "run-1",
@@ -281,7 +255,7 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
     const output = JSON.parse(
       await readFile(
         path.join(
-          outputDir,
+          jobs.outputDir,
           "my-bucket",
           "async",
           "run-1",
@@ -328,7 +302,7 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
         },
       ],
     };
-    const folder = path.join(outputDir, "recordings");
+    const folder = path.join(jobs.outputDir, "recordings");
     await mkdir(folder);
     await writeFile(path.join(folder, "async.json"), JSON.stringify(recording));
     const { client } = await serve({}, { script: undefined, replay: folder });
@@ -347,8 +321,7 @@ describe("StartAsyncInvoke and GetAsyncInvoke", () => {
 
   test("works over HTTP/1.1", async () => {
     const { server } = await serve({ completeAfterMs: 0 });
-    const client = http1Client(server);
-    opened.clients.push(client);
+    const client = jobs.destroyAfterTest(http1Client(server));
     const { invocationArn } = await client.send(new StartAsyncInvokeCommand(startInput()));
     const job = await client.send(new GetAsyncInvokeCommand({ invocationArn }));
     expect(job.status).toBe("Completed");

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, type Fault, type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { afterEach, describe, expect, test } from "vitest";
-import { chunkEvent, sendRaw, signed } from "./support/bidirectional-raw-http2.js";
+import { chunkEvent, sendRaw, signed, signedInput } from "./support/bidirectional-raw-http2.js";
 import { NovaSession, names, nova } from "./support/bidirectional-session.js";
 import { http1Client, http2Client, rejectionOf } from "./support/sdk-clients.js";
 import { waitUntil } from "./support/wait-until.js";
@@ -21,6 +21,14 @@ const script: Script = {
     "slow-model": { turns: [{ text: "x".repeat(400), chunkSize: 1, delayMs: 20 }] },
   },
 };
+
+/** A whole session of one user turn, as raw-stream tests send it. */
+const ONE_TURN_SESSION = [
+  nova.sessionStart(),
+  nova.promptStart(),
+  ...nova.text("u", "USER", "Hi"),
+  nova.sessionEnd(),
+];
 
 let server: BedrockLocal;
 const clients: BedrockRuntimeClient[] = [];
@@ -140,32 +148,14 @@ describe("InvokeModelWithBidirectionalStream faults and errors", () => {
 
   test("a correctly signed session over a raw stream is answered", async () => {
     await start();
-    const events = [
-      nova.sessionStart(),
-      nova.promptStart(),
-      ...nova.text("u", "USER", "Hi"),
-      nova.sessionEnd(),
-    ];
-    const { messages } = await sendRaw(server, [
-      ...events.map((event) => signed(chunkEvent(event))),
-      signed(new Uint8Array(0)),
-    ]);
+    const { messages } = await sendRaw(server, signedInput(ONE_TURN_SESSION));
     expect(messages.every((message) => message.headers[":event-type"]?.value === "chunk")).toBe(true);
     expect(messages.length).toBeGreaterThan(4);
   });
 
   test("frames split across writes, down to single bytes, are reassembled", async () => {
     await start();
-    const events = [
-      nova.sessionStart(),
-      nova.promptStart(),
-      ...nova.text("u", "USER", "Hi"),
-      nova.sessionEnd(),
-    ];
-    const bytes = Buffer.concat([
-      ...events.map((event) => signed(chunkEvent(event))),
-      signed(new Uint8Array(0)),
-    ]);
+    const bytes = Buffer.concat(signedInput(ONE_TURN_SESSION));
     const { messages } = await sendRaw(
       server,
       [...bytes].map((byte) => Uint8Array.of(byte)),

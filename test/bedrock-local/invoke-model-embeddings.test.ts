@@ -1,11 +1,9 @@
-import {
-  type BedrockRuntimeClient,
-  InvokeModelCommand,
-  InvokeModelWithResponseStreamCommand,
-} from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { InvokeModelCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import { startBedrockLocal } from "@lode/bedrock-local";
+import { describe, expect, test } from "vitest";
+import { jsonBytes } from "./support/json-bytes.js";
 import { http1Client, http2Client, rejectionOf } from "./support/sdk-clients.js";
+import { serveForSuite } from "./support/suite-server.js";
 
 const V1 = "amazon.titan-embed-text-v1";
 const V2 = "amazon.titan-embed-text-v2:0";
@@ -16,36 +14,30 @@ interface Embedding {
   inputTextTokenCount: number;
 }
 
-let server: BedrockLocal;
-let client: BedrockRuntimeClient;
-beforeAll(async () => {
-  server = await startBedrockLocal({
-    script: { models: { "*": { turns: [{ text: "unused" }] } } },
-    faults: [
-      {
-        when: { modelId: "amazon.titan-embed-text-v2:0", requestNumber: 1 },
-        error: { type: "ThrottlingException" },
-      },
-    ],
-  });
-  client = http2Client(server);
-});
-afterAll(async () => {
-  client.destroy();
-  await server.close();
+const local = serveForSuite({
+  script: { models: { "*": { turns: [{ text: "unused" }] } } },
+  faults: [
+    {
+      when: { modelId: "amazon.titan-embed-text-v2:0", requestNumber: 1 },
+      error: { type: "ThrottlingException" },
+    },
+  ],
 });
 
-async function embed(modelId: string, body: Record<string, unknown>, via = client) {
+async function embed(modelId: string, body: Record<string, unknown>, via = local.client) {
   const output = await via.send(
     new InvokeModelCommand({
       modelId,
       contentType: "application/json",
       accept: "application/json",
-      body: new TextEncoder().encode(JSON.stringify(body)),
+      body: jsonBytes(body),
     }),
   );
   return JSON.parse(new TextDecoder().decode(output.body)) as Embedding;
 }
+
+/** The smallest valid embeddings body. */
+const ONE_WORD = jsonBytes({ inputText: "x" });
 
 const norm = (vector: number[]) => Math.hypot(...vector);
 
@@ -53,7 +45,7 @@ describe("Titan text embeddings", () => {
   test("a fault fails an embeddings request like any other (here the first request is throttled)", async () => {
     const error = (await rejectionOf(embed(V2, { inputText: "hello" }))) as Error;
     expect(error.name).toBe("ThrottlingException");
-    expect(server.requests[0]?.operation).toBe("InvokeModel");
+    expect(local.server.requests[0]?.operation).toBe("InvokeModel");
   });
 
   test("v2 gives 1024 normalized dimensions by default, the same vector for the same text", async () => {
@@ -84,16 +76,16 @@ describe("Titan text embeddings", () => {
   });
 
   test("v1 gives 1536 dimensions over HTTP/1.1 too, with the token count header", async () => {
-    const http1 = http1Client(server);
+    const http1 = http1Client(local.server);
     try {
       const vector = await embed(V1, { inputText: "legacy" }, http1);
       expect(vector.embedding).toHaveLength(1536);
       expect(vector.embeddingsByType).toBeUndefined();
-      expect(server.requests.at(-1)?.httpVersion).toBe("1.1");
+      expect(local.server.requests.at(-1)?.httpVersion).toBe("1.1");
     } finally {
       http1.destroy();
     }
-    const response = await fetch(`${server.url}/model/${V1}/invoke`, {
+    const response = await fetch(`${local.server.url}/model/${V1}/invoke`, {
       method: "POST",
       body: JSON.stringify({ inputText: "legacy" }),
     });
@@ -122,10 +114,10 @@ describe("Titan text embeddings", () => {
 
   test("does not stream", async () => {
     const error = (await rejectionOf(
-      client.send(
+      local.client.send(
         new InvokeModelWithResponseStreamCommand({
           modelId: V2,
-          body: new TextEncoder().encode(JSON.stringify({ inputText: "x" })),
+          body: ONE_WORD,
         }),
       ),
     )) as Error;
@@ -141,7 +133,7 @@ test("an embeddings model id no source serves is an invalid model identifier", a
       bareClient.send(
         new InvokeModelCommand({
           modelId: V2,
-          body: new TextEncoder().encode(JSON.stringify({ inputText: "x" })),
+          body: ONE_WORD,
         }),
       ),
     )) as Error;

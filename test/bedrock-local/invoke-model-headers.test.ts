@@ -1,51 +1,40 @@
 import {
-  type BedrockRuntimeClient,
   InvokeModelCommand,
   type InvokeModelCommandInput,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { http2Client, rejectionOf } from "./support/sdk-clients.js";
+import { describe, expect, test } from "vitest";
+import { jsonBytes } from "./support/json-bytes.js";
+import { rejectionOf } from "./support/sdk-clients.js";
+import { serveForSuite } from "./support/suite-server.js";
 
-let server: BedrockLocal;
-let client: BedrockRuntimeClient;
-beforeAll(async () => {
-  server = await startBedrockLocal({
-    script: {
-      models: {
-        leaky: { loop: true, turns: [{ text: "Write to me at ana@example.com." }] },
-        "*": { loop: true, turns: [{ text: "Fine." }] },
-      },
+const local = serveForSuite({
+  script: {
+    models: {
+      leaky: { loop: true, turns: [{ text: "Write to me at ana@example.com." }] },
+      "*": { loop: true, turns: [{ text: "Fine." }] },
     },
-    guardrails: [
-      {
-        id: "safety",
-        blockedInputMessaging: "Input blocked.",
-        deniedTopics: [{ name: "Investing", keywords: ["stocks"] }],
-        piiEntities: [{ type: "EMAIL", action: "ANONYMIZE" }],
-      },
-    ],
-  });
-  client = http2Client(server);
-});
-afterAll(async () => {
-  client.destroy();
-  await server.close();
+  },
+  guardrails: [
+    {
+      id: "safety",
+      blockedInputMessaging: "Input blocked.",
+      deniedTopics: [{ name: "Investing", keywords: ["stocks"] }],
+      piiEntities: [{ type: "EMAIL", action: "ANONYMIZE" }],
+    },
+  ],
 });
 
 function claudeBody(text: string) {
-  return new TextEncoder().encode(
-    JSON.stringify({
-      anthropic_version: "bedrock-2023-05-31",
-      max_tokens: 50,
-      messages: [{ role: "user", content: text }],
-    }),
-  );
+  return jsonBytes({
+    anthropic_version: "bedrock-2023-05-31",
+    max_tokens: 50,
+    messages: [{ role: "user", content: text }],
+  });
 }
 
 async function invoke(input: Partial<InvokeModelCommandInput>, modelId = "any") {
-  const output = await client.send(
+  const output = await local.client.send(
     new InvokeModelCommand({ modelId, contentType: "application/json", body: claudeBody("Hello"), ...input }),
   );
   return { ...output, json: JSON.parse(new TextDecoder().decode(output.body)) as Record<string, unknown> };
@@ -67,7 +56,7 @@ describe("InvokeModel's request headers", () => {
   });
 
   test("the stream echoes them too", async () => {
-    const output = await client.send(
+    const output = await local.client.send(
       new InvokeModelWithResponseStreamCommand({
         modelId: "any",
         body: claudeBody("Hello"),
@@ -99,7 +88,7 @@ describe("InvokeModel's request headers", () => {
   test("accepts request metadata that is a JSON object of allowed strings, and logs it with the request", async () => {
     const requestMetadata = JSON.stringify({ team: "agents", "env:stage": "ci-1", empty: "" });
     expect((await invoke({ requestMetadata })).$metadata.httpStatusCode).toBe(200);
-    expect(server.requests.at(-1)?.headers["x-amzn-bedrock-request-metadata"]).toBe(requestMetadata);
+    expect(local.server.requests.at(-1)?.headers["x-amzn-bedrock-request-metadata"]).toBe(requestMetadata);
     const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, index) => [`k${index}`, "v"]));
     expect((await invoke({ requestMetadata: JSON.stringify(sixteen) })).$metadata.httpStatusCode).toBe(200);
   });
@@ -197,7 +186,7 @@ describe("a guardrail named by InvokeModel's headers", () => {
   });
 
   test("the stream carries the guardrail's action on its last chunk", async () => {
-    const output = await client.send(
+    const output = await local.client.send(
       new InvokeModelWithResponseStreamCommand({
         modelId: "leaky",
         contentType: "application/json",

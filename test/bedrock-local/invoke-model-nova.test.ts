@@ -1,11 +1,8 @@
-import {
-  type BedrockRuntimeClient,
-  InvokeModelCommand,
-  InvokeModelWithResponseStreamCommand,
-} from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { http2Client, rejectionOf } from "./support/sdk-clients.js";
+import { InvokeModelCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import { describe, expect, test } from "vitest";
+import { jsonBytes } from "./support/json-bytes.js";
+import { rejectionOf } from "./support/sdk-clients.js";
+import { serveForSuite } from "./support/suite-server.js";
 
 const NOVA = "amazon.nova-micro-v1:0";
 const body = {
@@ -18,39 +15,28 @@ const body = {
   },
 };
 
-let server: BedrockLocal;
-let client: BedrockRuntimeClient;
-beforeAll(async () => {
-  server = await startBedrockLocal({
-    script: {
-      models: {
-        [NOVA]: {
-          loop: true,
-          turns: [
-            {
-              content: [
-                { text: "Checking." },
-                { toolUse: { id: "tooluse_1", name: "weather", input: { c: 1 } } },
-              ],
-              expect: { system: "brief", tools: ["weather"], body: { inferenceConfig: { maxTokens: 100 } } },
-            },
-          ],
-        },
+const local = serveForSuite({
+  script: {
+    models: {
+      [NOVA]: {
+        loop: true,
+        turns: [
+          {
+            content: [
+              { text: "Checking." },
+              { toolUse: { id: "tooluse_1", name: "weather", input: { c: 1 } } },
+            ],
+            expect: { system: "brief", tools: ["weather"], body: { inferenceConfig: { maxTokens: 100 } } },
+          },
+        ],
       },
     },
-  });
-  client = http2Client(server);
+  },
 });
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 describe("Amazon Nova's native messages-v1 schema", () => {
   test("InvokeModel answers in Nova's response shape, the script seeing maxTokens from max_new_tokens", async () => {
-    const output = await client.send(new InvokeModelCommand({ modelId: NOVA, body: encode(body) }));
+    const output = await local.client.send(new InvokeModelCommand({ modelId: NOVA, body: jsonBytes(body) }));
     const json = JSON.parse(new TextDecoder().decode(output.body));
     expect(json).toEqual({
       output: {
@@ -74,8 +60,8 @@ describe("Amazon Nova's native messages-v1 schema", () => {
   });
 
   test("the stream sends Converse's events as chunks, metadata and invocation metrics last", async () => {
-    const output = await client.send(
-      new InvokeModelWithResponseStreamCommand({ modelId: NOVA, body: encode(body) }),
+    const output = await local.client.send(
+      new InvokeModelWithResponseStreamCommand({ modelId: NOVA, body: jsonBytes(body) }),
     );
     const chunks: Record<string, unknown>[] = [];
     for await (const event of output.body ?? [])
@@ -106,10 +92,10 @@ describe("Amazon Nova's native messages-v1 schema", () => {
 
   test("rejects keys the schema does not have", async () => {
     const error = (await rejectionOf(
-      client.send(
+      local.client.send(
         new InvokeModelCommand({
           modelId: NOVA,
-          body: encode({ ...body, inferenceConfig: { maxTokens: 5 }, max_tokens: 5 }),
+          body: jsonBytes({ ...body, inferenceConfig: { maxTokens: 5 }, max_tokens: 5 }),
         }),
       ),
     )) as Error;

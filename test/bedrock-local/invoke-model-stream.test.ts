@@ -5,6 +5,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, type Fault, type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { afterEach, describe, expect, test } from "vitest";
+import { jsonBytes } from "./support/json-bytes.js";
 import { http1Client, http2Client } from "./support/sdk-clients.js";
 
 const script: Script = {
@@ -50,7 +51,7 @@ async function stream(modelId: string) {
       modelId,
       contentType: "application/json",
       accept: "application/json",
-      body: new TextEncoder().encode(JSON.stringify(body)),
+      body: jsonBytes(body),
     }),
   );
   const chunks: Chunk[] = [];

@@ -1,12 +1,13 @@
 import {
-  type BedrockRuntimeClient,
   CountTokensCommand,
   InvokeModelCommand,
   type InvokeModelCommandInput,
 } from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockLocal, type Script, startBedrockLocal } from "@lode/bedrock-local";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { http1Client, http2Client, rejectionOf } from "./support/sdk-clients.js";
+import type { Script } from "@lode/bedrock-local";
+import { describe, expect, test } from "vitest";
+import { jsonBytes } from "./support/json-bytes.js";
+import { http1Client, rejectionOf } from "./support/sdk-clients.js";
+import { serveForSuite } from "./support/suite-server.js";
 
 const CLAUDE = "us.anthropic.claude-3-5-sonnet-20240620-v1:0";
 const script: Script = {
@@ -36,16 +37,7 @@ const script: Script = {
   },
 };
 
-let server: BedrockLocal;
-let client: BedrockRuntimeClient;
-beforeAll(async () => {
-  server = await startBedrockLocal({ script });
-  client = http2Client(server);
-});
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
+const local = serveForSuite({ script });
 
 /** The parts of a Claude message these tests read. */
 interface ClaudeBlock {
@@ -66,12 +58,12 @@ function claudeBody(messages: unknown[], extra: Record<string, unknown> = {}) {
 }
 
 async function invoke(modelId: string, body: unknown, input: Partial<InvokeModelCommandInput> = {}) {
-  const output = await client.send(
+  const output = await local.client.send(
     new InvokeModelCommand({
       modelId,
       contentType: "application/json",
       accept: "application/json",
-      body: new TextEncoder().encode(JSON.stringify(body)),
+      body: jsonBytes(body),
       ...input,
     }),
   );
@@ -161,17 +153,17 @@ describe("InvokeModel with Anthropic Claude's Messages format", () => {
   });
 
   test("reports tokens and latency in Bedrock's response headers, cache counts when the turn has them", async () => {
-    const plain = await client.send(
+    const plain = await local.client.send(
       new InvokeModelCommand({
         modelId: "plain",
-        body: new TextEncoder().encode(JSON.stringify(claudeBody([{ role: "user", content: "Hello" }]))),
+        body: jsonBytes(claudeBody([{ role: "user", content: "Hello" }])),
       }),
     );
-    const plainLog = server.requests.at(-1);
+    const plainLog = local.server.requests.at(-1);
     expect(plain.$metadata.httpStatusCode).toBe(200);
     expect(plainLog?.status).toBe(200);
 
-    const raw = await fetch(`${server.url}/model/cached/invoke`, {
+    const raw = await fetch(`${local.server.url}/model/cached/invoke`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(claudeBody([{ role: "user", content: "Hello" }])),
@@ -189,7 +181,7 @@ describe("InvokeModel with Anthropic Claude's Messages format", () => {
       output_tokens: body.usage.output_tokens,
     });
 
-    const uncached = await fetch(`${server.url}/model/plain/invoke`, {
+    const uncached = await fetch(`${local.server.url}/model/plain/invoke`, {
       method: "POST",
       body: JSON.stringify(claudeBody([{ role: "user", content: "Hello" }])),
     });
@@ -198,18 +190,18 @@ describe("InvokeModel with Anthropic Claude's Messages format", () => {
   });
 
   test("works over HTTP/1.1 as over HTTP/2", async () => {
-    const http1 = http1Client(server);
+    const http1 = http1Client(local.server);
     try {
       const output = await http1.send(
         new InvokeModelCommand({
           modelId: "anthropic.claude-3-haiku-20240307-v1:0",
-          body: new TextEncoder().encode(JSON.stringify(claudeBody([{ role: "user", content: "Hello" }]))),
+          body: jsonBytes(claudeBody([{ role: "user", content: "Hello" }])),
         }),
       );
       expect(JSON.parse(new TextDecoder().decode(output.body)).content).toEqual([
         { type: "text", text: "Hi there." },
       ]);
-      expect(server.requests.at(-1)?.httpVersion).toBe("1.1");
+      expect(local.server.requests.at(-1)?.httpVersion).toBe("1.1");
     } finally {
       http1.destroy();
     }
@@ -218,11 +210,11 @@ describe("InvokeModel with Anthropic Claude's Messages format", () => {
 
 test("CountTokens counts a Claude body as the Converse request it translates to", async () => {
   const count = async (input: ConstructorParameters<typeof CountTokensCommand>[0]["input"]) =>
-    (await client.send(new CountTokensCommand({ modelId: "any", input }))).inputTokens;
+    (await local.client.send(new CountTokensCommand({ modelId: "any", input }))).inputTokens;
   const claude = claudeBody([{ role: "user", content: "How many tokens is this sentence?" }], {
     system: "Be brief.",
   });
-  const viaInvoke = await count({ invokeModel: { body: new TextEncoder().encode(JSON.stringify(claude)) } });
+  const viaInvoke = await count({ invokeModel: { body: jsonBytes(claude) } });
   const viaConverse = await count({
     converse: {
       messages: [{ role: "user", content: [{ text: "How many tokens is this sentence?" }] }],
@@ -243,7 +235,9 @@ describe("InvokeModel's validation of Claude bodies", () => {
 
   test("a body that is not JSON is a malformed input request", async () => {
     const error = (await rejectionOf(
-      client.send(new InvokeModelCommand({ modelId: "any", body: new TextEncoder().encode("not json {") })),
+      local.client.send(
+        new InvokeModelCommand({ modelId: "any", body: new TextEncoder().encode("not json {") }),
+      ),
     )) as Error;
     expect(error.name).toBe("ValidationException");
     expect(error.message).toBe("Malformed input request, please reformat your input and try again.");

@@ -1,19 +1,18 @@
 import { createHash, createHmac } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
-import { EventStreamCodec, getChunkedStream } from "@smithy/core/event-streams";
-import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { getChunkedStream } from "@smithy/core/event-streams";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { chunkEvent, codec } from "./support/bidirectional-raw-http2.js";
 import { type NovaEvent, NovaSession, nova } from "./support/bidirectional-session.js";
+import { closeLocally, listenLocally } from "./support/local-upstream.js";
+import { type RecordingPair, startRecorder, startRecordingPair } from "./support/recording-pair.js";
 import { http2Client } from "./support/sdk-clients.js";
 
 const RECORDER_CREDENTIALS = { accessKeyId: "AKIDRECORDER", secretAccessKey: "recorder-secret-key" };
 const CLIENT_CREDENTIALS = { accessKeyId: "AKIDCLIENTSIDE", secretAccessKey: "client-secret-key" };
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /**
  * The signature of one input frame, computed here from the SigV4 event-signing rules with node:crypto alone
@@ -75,25 +74,18 @@ async function runSession(server: BedrockLocal): Promise<NovaEvent[]> {
 }
 
 describe("recording InvokeModelWithBidirectionalStream", () => {
-  let folder: string;
-  let upstream: BedrockLocal;
-  let recorder: BedrockLocal;
+  let pair: RecordingPair;
   beforeEach(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), "bedrock-local-record-bidi-"));
-    upstream = await startBedrockLocal({
-      script: { models: { "amazon.nova-sonic-v1:0": { turns: [{ text: "Hello! How can I help?" }] } } },
-    });
-    recorder = await startBedrockLocal({
-      record: { folder, upstream: upstream.url, region: "us-east-1", credentials: RECORDER_CREDENTIALS },
-    });
+    pair = await startRecordingPair(
+      "bedrock-local-record-bidi-",
+      { script: { models: { "amazon.nova-sonic-v1:0": { turns: [{ text: "Hello! How can I help?" }] } } } },
+      { region: "us-east-1", credentials: RECORDER_CREDENTIALS },
+    );
   });
-  afterEach(async () => {
-    await recorder.close();
-    await upstream.close();
-    await rm(folder, { recursive: true, force: true });
-  });
+  afterEach(() => pair.close());
 
   test("proxies both directions over HTTP/2, records input events and raw output, and replays the output", async () => {
+    const { folder, upstream, recorder } = pair;
     const received = await runSession(recorder);
     const text = received.map((event) => event.event.textOutput?.content ?? "").join("");
     expect(text).toBe("Hello! How can I help?");
@@ -144,27 +136,13 @@ test("each input frame is signed again, chained from the signature of the reques
     stream.respond({ ":status": 200, "content-type": "application/vnd.amazon.eventstream" });
     for await (const frame of getChunkedStream(stream as AsyncIterable<Uint8Array>)) frames.push(frame);
     const output = { event: { completionEnd: { stopReason: "END_TURN" } } };
-    stream.end(
-      codec.encode({
-        headers: {
-          ":event-type": { type: "string", value: "chunk" },
-          ":content-type": { type: "string", value: "application/json" },
-          ":message-type": { type: "string", value: "event" },
-        },
-        body: fromUtf8(JSON.stringify({ bytes: Buffer.from(JSON.stringify(output)).toString("base64") })),
-      }),
-    );
+    stream.end(chunkEvent(output));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const folder = await mkdtemp(path.join(tmpdir(), "bedrock-local-record-bidi-sig-"));
-  const recorder = await startBedrockLocal({
-    record: {
-      folder,
-      upstream: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      region: "eu-west-1",
-      credentials: RECORDER_CREDENTIALS,
-    },
-  });
+  const { recorder, close } = await startRecorder(
+    "bedrock-local-record-bidi-sig-",
+    await listenLocally(server),
+    { region: "eu-west-1", credentials: RECORDER_CREDENTIALS },
+  );
   try {
     // This upstream answers only once the input has ended, so the whole input is sent at once.
     const client = http2Client(recorder, { credentials: CLIENT_CREDENTIALS });
@@ -196,8 +174,7 @@ test("each input frame is signed again, chained from the signature of the reques
     }
     expect(codec.decode(frames.at(-1) as Uint8Array).body.byteLength).toBe(0);
   } finally {
-    await recorder.close();
-    await new Promise((resolve) => server.close(resolve));
-    await rm(folder, { recursive: true, force: true });
+    await close();
+    await closeLocally(server);
   }
 });

@@ -1,15 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-
-const BIN = fileURLToPath(new URL("../../packages/bedrock-local/bin/lode-bedrock-local.js", import.meta.url));
+import { cliClient, isolatedEnv, listeningLine, spawnCli, stopCli } from "./support/cli-process.js";
 
 /** The recorder's credentials, handed to it the way the AWS SDK's provider chain finds them first. */
 const ENV_CREDENTIALS = {
@@ -17,20 +14,6 @@ const ENV_CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: "env-chain-secret-key",
   AWS_SESSION_TOKEN: "env-chain-session-token",
 };
-
-/** The environment without any AWS setting of the machine running the tests, plus `extra`. */
-function isolatedEnv(extra: Record<string, string>, home: string): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
-  return {
-    ...env,
-    HOME: home,
-    AWS_CONFIG_FILE: path.join(home, "no-config"),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, "no-credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    ...extra,
-  };
-}
 
 describe("lode-bedrock-local --record", () => {
   let folder: string;
@@ -42,11 +25,7 @@ describe("lode-bedrock-local --record", () => {
     upstream = await startBedrockLocal({ script: { models: { "*": { turns: [{ text: "Recorded!" }] } } } });
   });
   afterEach(async () => {
-    if (child && child.exitCode === null) {
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopCli(child);
     child = undefined;
     await upstream.close();
     await rm(folder, { recursive: true, force: true });
@@ -54,20 +33,14 @@ describe("lode-bedrock-local --record", () => {
 
   test("signs upstream requests with the provider chain's credentials and records no secret", async () => {
     const recordings = path.join(folder, "recordings");
-    child = spawn(process.execPath, [BIN, "--record", recordings, "--upstream", upstream.url], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: isolatedEnv({ ...ENV_CREDENTIALS, AWS_REGION: "eu-central-1" }, folder),
-    });
-    const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
-    const url = /^bedrock-local listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+    child = spawnCli(
+      ["--record", recordings, "--upstream", upstream.url],
+      isolatedEnv({ ...ENV_CREDENTIALS, AWS_REGION: "eu-central-1" }, folder),
+    );
+    const { line, url } = await listeningLine(child);
     expect(url, `unexpected first line: ${line}`).toBeDefined();
 
-    const client = new BedrockRuntimeClient({
-      endpoint: url,
-      region: "us-east-1",
-      credentials: { accessKeyId: "AKIDOFTHECLIENT", secretAccessKey: "client-secret-key" },
-      maxAttempts: 1,
-    });
+    const client = cliClient(url);
     try {
       const response = await client.send(
         new ConverseCommand({
@@ -99,18 +72,9 @@ describe("lode-bedrock-local --record", () => {
   });
 
   test("without credentials anywhere in the chain, answers 500 saying so and sends nothing upstream", async () => {
-    child = spawn(process.execPath, [BIN, "--record", folder, "--upstream", upstream.url], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: isolatedEnv({}, folder),
-    });
-    const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
-    const url = /listening on (\S+)$/.exec(line)?.[1];
-    const client = new BedrockRuntimeClient({
-      endpoint: url,
-      region: "us-east-1",
-      credentials: { accessKeyId: "AKIDOFTHECLIENT", secretAccessKey: "client-secret-key" },
-      maxAttempts: 1,
-    });
+    child = spawnCli(["--record", folder, "--upstream", upstream.url], isolatedEnv({}, folder));
+    const { url } = await listeningLine(child);
+    const client = cliClient(url);
     try {
       const error = await client
         .send(new ConverseCommand({ modelId: "m", messages: [{ role: "user", content: [{ text: "Hi" }] }] }))
@@ -139,10 +103,7 @@ describe("lode-bedrock-local --record", () => {
       "--record cannot be combined",
     ],
   ])("%j is a usage error (exit 2)", async (args, message) => {
-    child = spawn(process.execPath, [BIN, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: isolatedEnv({}, folder),
-    });
+    child = spawnCli(args, isolatedEnv({}, folder));
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8");

@@ -1,14 +1,13 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readdir } from "node:fs/promises";
 import {
   type BedrockRuntimeClient,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
+import { startBedrockLocal } from "@lode/bedrock-local";
 import { toUtf8 } from "@smithy/util-utf8";
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { type RecordingPair, startRecordingPair } from "./support/recording-pair.js";
 import { http2Client } from "./support/sdk-clients.js";
 
 const MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -35,25 +34,16 @@ async function invokeSession(client: BedrockRuntimeClient) {
   };
 }
 
-let folder: string;
-let upstream: BedrockLocal;
-let recorder: BedrockLocal;
+let pair: RecordingPair;
 beforeEach(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), "bedrock-local-record-invoke-"));
-  upstream = await startBedrockLocal({
+  pair = await startRecordingPair("bedrock-local-record-invoke-", {
     script: { models: { "*": { loop: true, turns: [{ text: "Native hello" }] } } },
   });
-  recorder = await startBedrockLocal({
-    record: { folder, upstream: upstream.url, credentials: { accessKeyId: "a", secretAccessKey: "b" } },
-  });
 });
-afterEach(async () => {
-  await recorder.close();
-  await upstream.close();
-  await rm(folder, { recursive: true, force: true });
-});
+afterEach(() => pair.close());
 
 test("InvokeModel and InvokeModelWithResponseStream replay as the upstream answered them", async () => {
+  const { folder, recorder } = pair;
   const throughRecorder = http2Client(recorder);
   const recorded = await invokeSession(throughRecorder).finally(() => throughRecorder.destroy());
   expect(recorded.invoked.body.content).toEqual([{ type: "text", text: "Native hello" }]);

@@ -1,17 +1,17 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
-import { EventStreamCodec } from "@smithy/core/event-streams";
-import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { startBedrockLocal } from "@lode/bedrock-local";
+import { toUtf8 } from "@smithy/util-utf8";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { chunkEvent, codec } from "./support/bidirectional-raw-http2.js";
+import { closeLocally, listenLocally } from "./support/local-upstream.js";
+import { type RecordingPair, startRecorder, startRecordingPair } from "./support/recording-pair.js";
 import { collectEvents, http2Client, rejectionOf } from "./support/sdk-clients.js";
 
 const ACCOUNT = "123456789012";
@@ -19,7 +19,6 @@ const PROFILE_ARN = `arn:aws:bedrock:us-east-1:${ACCOUNT}:application-inference-
 const SCRUBBED_PROFILE_ARN = "arn:aws:bedrock:us-east-1:000000000000:application-inference-profile/abc123";
 const ROUTED_VIA = `Routed via arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.amazon.nova-micro-v1:0`;
 const HI = [{ role: "user" as const, content: [{ text: "Hi" }] }];
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /** Every recording's text, with its raw event-stream bytes decoded too (an ARN could hide in them). */
 async function recordedTexts(folder: string): Promise<string[]> {
@@ -33,26 +32,16 @@ async function recordedTexts(folder: string): Promise<string[]> {
 }
 
 describe("recordings keep no AWS account id", () => {
-  let folder: string;
-  let upstream: BedrockLocal;
-  let recorder: BedrockLocal;
-
+  let pair: RecordingPair;
   beforeEach(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), "bedrock-local-record-scrub-"));
-    upstream = await startBedrockLocal({
+    pair = await startRecordingPair("bedrock-local-record-scrub-", {
       script: { models: { "*": { loop: true, turns: [{ text: ROUTED_VIA }] } } },
     });
-    recorder = await startBedrockLocal({
-      record: { folder, upstream: upstream.url, credentials: { accessKeyId: "a", secretAccessKey: "b" } },
-    });
   });
-  afterEach(async () => {
-    await recorder.close();
-    await upstream.close();
-    await rm(folder, { recursive: true, force: true });
-  });
+  afterEach(() => pair.close());
 
   test("in paths, JSON bodies, error messages and stream events, while the client sees what was sent", async () => {
+    const { folder, upstream, recorder } = pair;
     upstream.addFault({
       when: { modelId: "denied-model" },
       error: {
@@ -110,16 +99,7 @@ describe("recordings keep no AWS account id", () => {
 describe("recordings of InvokeModelWithResponseStream", () => {
   test("scrub account ids inside the base64 chunk bytes and keep them decoded as bytesDecoded", async () => {
     const chunk = { generation: ROUTED_VIA };
-    const frame = codec.encode({
-      headers: {
-        ":event-type": { type: "string", value: "chunk" },
-        ":content-type": { type: "string", value: "application/json" },
-        ":message-type": { type: "string", value: "event" },
-      },
-      body: fromUtf8(
-        JSON.stringify({ bytes: Buffer.from(JSON.stringify(chunk)).toString("base64"), p: "abc" }),
-      ),
-    });
+    const frame = chunkEvent(chunk, { p: "abc" });
     // A minimal upstream that answers any request with that one chunk, as Bedrock frames it.
     const fake = http.createServer((request, response) => {
       request.resume();
@@ -132,15 +112,10 @@ describe("recordings of InvokeModelWithResponseStream", () => {
         response.end(Buffer.from(frame));
       });
     });
-    await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
-    const folder = await mkdtemp(path.join(tmpdir(), "bedrock-local-record-chunk-"));
-    const recorder = await startBedrockLocal({
-      record: {
-        folder,
-        upstream: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`,
-        credentials: { accessKeyId: "a", secretAccessKey: "b" },
-      },
-    });
+    const { folder, recorder, close } = await startRecorder(
+      "bedrock-local-record-chunk-",
+      await listenLocally(fake),
+    );
     const client = http2Client(recorder);
     try {
       const response = await client.send(
@@ -172,9 +147,8 @@ describe("recordings of InvokeModelWithResponseStream", () => {
       });
     } finally {
       client.destroy();
-      await recorder.close();
-      await new Promise((resolve) => fake.close(resolve));
-      await rm(folder, { recursive: true, force: true });
+      await close();
+      await closeLocally(fake);
     }
   });
 });

@@ -9,15 +9,17 @@ import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
  */
 export const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
-/** An inner `chunk` event carrying `event` as its bytes. */
-export function chunkEvent(event: unknown): Uint8Array {
+/** An inner `chunk` event carrying `event` as its bytes, with `extra` payload fields (such as `p` padding). */
+export function chunkEvent(event: unknown, extra: Record<string, string> = {}): Uint8Array {
   return codec.encode({
     headers: {
       ":event-type": { type: "string", value: "chunk" },
       ":message-type": { type: "string", value: "event" },
       ":content-type": { type: "string", value: "application/json" },
     },
-    body: fromUtf8(JSON.stringify({ bytes: Buffer.from(JSON.stringify(event)).toString("base64") })),
+    body: fromUtf8(
+      JSON.stringify({ bytes: Buffer.from(JSON.stringify(event)).toString("base64"), ...extra }),
+    ),
   });
 }
 
@@ -30,6 +32,11 @@ export function signed(inner: Uint8Array, signatureBytes = 32): Uint8Array {
     },
     body: inner,
   });
+}
+
+/** A whole signed input: each event as a signed `chunk` frame, then the empty signed frame that ends it. */
+export function signedInput(events: unknown[]): Uint8Array[] {
+  return [...events.map((event) => signed(chunkEvent(event))), signed(new Uint8Array(0))];
 }
 
 /**

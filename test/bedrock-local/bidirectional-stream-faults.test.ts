@@ -1,3 +1,4 @@
+import http2 from "node:http2";
 import {
   type BedrockRuntimeClient,
   InvokeModelWithBidirectionalStreamCommand,
@@ -32,9 +33,11 @@ const ONE_TURN_SESSION = [
 
 let server: BedrockLocal;
 const clients: BedrockRuntimeClient[] = [];
+const sessions: http2.ClientHttp2Session[] = [];
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
+  for (const session of sessions.splice(0)) session.destroy();
   await server?.close();
 });
 
@@ -56,6 +59,25 @@ function converse(modelId?: string): NovaSession {
   session.send(nova.promptStart());
   for (const event of nova.text("user-1", "USER", "Hi")) session.send(event);
   return session;
+}
+
+/** A raw bidirectional stream on its own session (closed after the test), its output read and dropped. */
+function openRawStream() {
+  const session = http2.connect(server.url);
+  sessions.push(session);
+  const stream = session.request({
+    ":method": "POST",
+    ":path": "/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream",
+    "content-type": "application/vnd.amazon.eventstream",
+  });
+  let status = 0;
+  stream.on("response", (headers) => {
+    status = Number(headers[":status"]);
+  });
+  stream.on("error", () => {});
+  stream.resume();
+  const closed = new Promise<void>((resolve) => stream.on("close", resolve));
+  return { stream, status: () => status, closed };
 }
 
 /** Reads until the output fails, returning the names of the events before and the error. */
@@ -80,6 +102,51 @@ describe("InvokeModelWithBidirectionalStream faults and errors", () => {
     expect(before).toEqual(["completionStart", "contentStart"]);
     expect(error).toBeInstanceOf(ThrottlingException);
     expect((error as Error).message).toBe("Slow down.");
+  });
+
+  test("an error fault is the SDK's typed HTTP error, with no event before it", async () => {
+    await start([
+      {
+        when: { operation: "InvokeModelWithBidirectionalStream" },
+        error: { type: "ThrottlingException", message: "Not now." },
+      },
+    ]);
+    const { before, error } = await readUntilError(converse());
+    expect(before).toEqual([]);
+    expect(error).toBeInstanceOf(ThrottlingException);
+    expect((error as Error).message).toBe("Not now.");
+  });
+
+  test("an error fault closes the stream cleanly after its answer, even while the client's input is open", async () => {
+    await start([
+      { when: { operation: "InvokeModelWithBidirectionalStream" }, error: { type: "ThrottlingException" } },
+    ]);
+    const { stream, status, closed } = openRawStream();
+    // The input is never ended, as a live client's would not be when the answer comes.
+    stream.write(signed(chunkEvent(nova.sessionStart())));
+    await closed;
+    expect(status()).toBe(429);
+    expect(stream.rstCode).toBe(http2.constants.NGHTTP2_NO_ERROR);
+  });
+
+  test("an error fault after latencyMs lets a client sending more than a flow-control window finish", async () => {
+    await start([
+      {
+        when: { operation: "InvokeModelWithBidirectionalStream" },
+        latencyMs: 1,
+        error: { type: "ThrottlingException" },
+      },
+    ]);
+    const { stream, status, closed } = openRawStream();
+    // Far more than HTTP/2's initial 64 KiB window.
+    const event = {
+      event: { textInput: { promptName: "p", contentName: "a", content: "A".repeat(64 * 1024) } },
+    };
+    for (let i = 0; i < 8; i++) stream.write(signed(chunkEvent(event)));
+    stream.end();
+    await closed;
+    expect(status()).toBe(429);
+    expect(stream.rstCode).toBe(http2.constants.NGHTTP2_NO_ERROR);
   });
 
   test("a script turn's error is sent as the matching exception frame", async () => {

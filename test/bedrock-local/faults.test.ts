@@ -1,3 +1,4 @@
+import http2 from "node:http2";
 import {
   type BedrockRuntimeClient,
   ConverseCommand,
@@ -7,6 +8,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, type Fault, type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { afterEach, describe, expect, test } from "vitest";
+import { codec } from "./support/bidirectional-raw-http2.js";
 import { collectEvents, collectUntilError, http1Client, http2Client } from "./support/sdk-clients.js";
 import { waitUntil } from "./support/wait-until.js";
 
@@ -150,6 +152,28 @@ describe("timing faults", () => {
   });
 });
 
+describe("a client that leaves", () => {
+  test("cuts a chunkDelayMs pause short: the answer ends once the client has gone", async () => {
+    // An hour between events: the request is logged as answered only when the pause stops at the client's leaving.
+    await start([{ when: { modelId: "paced" }, chunkDelayMs: 3_600_000 }]);
+    const session = http2.connect(server.url);
+    try {
+      const stream = converseStreamOn(session, "paced");
+      let received = 0;
+      stream.on("data", () => received++);
+      stream.on("error", () => {});
+      await waitUntil(() => received > 0);
+      expect(server.requests[0]?.status).toBeUndefined();
+
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+      await waitUntil(() => server.requests[0]?.status === 200);
+      expect(received).toBe(1);
+    } finally {
+      session.destroy();
+    }
+  });
+});
+
 describe("dropped connections", () => {
   test("over HTTP/1.1, fails the for-await loop after the events sent before the drop", async () => {
     await start([{ when: { requestNumber: 1 }, disconnect: { afterEvents: 2 } }]);
@@ -164,16 +188,81 @@ describe("dropped connections", () => {
     http1.destroy();
   });
 
-  test("over HTTP/2, ends the SDK's stream early and silently: no messageStop, no metadata", async () => {
-    // This is the SDK's own behaviour on a dropped HTTP/2 connection (a raw TCP close does the same):
-    // a client has to notice the missing messageStop itself.
+  test("over HTTP/2, resets the stream: the SDK's for-await loop fails after the events sent before it", async () => {
     await start([{ when: { requestNumber: 1 }, disconnect: { afterEvents: 2 } }]);
     const response = await client.send(new ConverseStreamCommand({ modelId: "model-a", messages }));
     const { events, error } = await collectUntilError(response.stream);
 
     expect(events.map((event) => Object.keys(event)[0])).toEqual(["messageStart", "contentBlockDelta"]);
-    expect(error).toBeUndefined();
+    expect(error).toMatchObject({ code: "ERR_HTTP2_STREAM_ERROR" });
     const next = await client.send(new ConverseStreamCommand({ modelId: "model-a", messages }));
     expect(await collectEvents(next.stream)).toHaveLength(8);
   });
+
+  test("over HTTP/2, drops only its own stream: another stream on the same connection goes on", async () => {
+    // The SDK gives every event stream a session of its own, so two streams share one only from a raw
+    // client. The paced stream is mid-way (its first event read, seven more due) when the other is dropped.
+    await start([
+      { when: { modelId: "paced" }, chunkDelayMs: 50 },
+      { when: { modelId: "dropped" }, disconnect: { afterEvents: 2 } },
+    ]);
+    const session = http2.connect(server.url);
+    try {
+      const paced = converseStreamOn(session, "paced");
+      const pacedChunks: Buffer[] = [];
+      const pacedEnded = new Promise<void>((resolve, reject) => {
+        paced.on("data", (chunk: Buffer) => pacedChunks.push(chunk));
+        paced.on("end", resolve);
+        paced.on("error", reject);
+      });
+      await waitUntil(() => pacedChunks.length > 0);
+
+      const dropped = converseStreamOn(session, "dropped");
+      dropped.resume();
+      const droppedError = await new Promise<unknown>((resolve) => {
+        dropped.on("error", resolve);
+        dropped.on("end", () => resolve(undefined));
+      });
+      expect(droppedError).toMatchObject({ code: "ERR_HTTP2_STREAM_ERROR" });
+      expect(dropped.rstCode).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);
+
+      await pacedEnded;
+      expect(eventTypes(Buffer.concat(pacedChunks))).toEqual([
+        "messageStart",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
+      ]);
+      expect(session.destroyed).toBe(false);
+    } finally {
+      session.destroy();
+    }
+  });
 });
+
+/** A ConverseStream request for `modelId` on an open HTTP/2 session, its body sent. */
+function converseStreamOn(session: http2.ClientHttp2Session, modelId: string): http2.ClientHttp2Stream {
+  const stream = session.request({
+    ":method": "POST",
+    ":path": `/model/${modelId}/converse-stream`,
+    "content-type": "application/json",
+  });
+  stream.end(JSON.stringify({ messages }));
+  return stream;
+}
+
+/** The `:event-type` of each event-stream message in `bytes`. */
+function eventTypes(bytes: Buffer): string[] {
+  const types: string[] = [];
+  for (let offset = 0; offset < bytes.length; ) {
+    const length = bytes.readUInt32BE(offset);
+    const message = codec.decode(bytes.subarray(offset, offset + length));
+    types.push(String(message.headers[":event-type"]?.value));
+    offset += length;
+  }
+  return types;
+}

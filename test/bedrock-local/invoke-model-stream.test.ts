@@ -186,11 +186,11 @@ describe("stream faults", () => {
     expect(next.chunks.at(-1)?.type).toBe("message_stop");
   });
 
-  test("over HTTP/2 a disconnect ends the SDK's stream early and silently: no message_stop", async () => {
+  test("over HTTP/2 a disconnect resets the stream: the SDK sees a stream error, no message_stop", async () => {
     await start([{ when: { requestNumber: 1 }, disconnect: { afterEvents: 2 } }]);
     const { chunks, error } = await stream("any");
     expect(chunks.map((chunk) => chunk.type)).toEqual(["message_start", "content_block_start"]);
-    expect(error).toBeUndefined();
+    expect(error).toMatchObject({ code: "ERR_HTTP2_STREAM_ERROR" });
   });
 
   test("a chunkDelayMs fault still delivers every chunk in order", async () => {

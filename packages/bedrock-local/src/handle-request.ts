@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import http2 from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./http/aws-error.js";
 import { type AnyRequest, type AnyResponse, sendAwsError } from "./http/exchange.js";
@@ -108,12 +109,33 @@ async function handle(
     entry.status = error.status;
     entry.error = error.name;
     entry.errorMessage = error.message;
+    if (matched?.operation.requestBody === "stream") releaseUnreadInput(request, response);
     if (error.name === "RequestEntityTooLargeException" && request.httpVersionMajor === 1) {
       // Stop reading an oversized upload: answer, then close the stream or connection.
       response.setHeader("connection", "close");
     }
     sendAwsError(response, error, requestId);
   }
+}
+
+/**
+ * An operation that reads its input as a stream may be answered before reading all of it (a fault's error,
+ * a refusal up front), while the client may go on sending. Over HTTP/2 the stream is closed (NO_ERROR, the
+ * answer sent first) once the answer is out: draining instead would hold it open for as long as the client
+ * keeps its input open. Over HTTP/1.1 the rest of the body is read and dropped, so the connection can serve
+ * the next request.
+ */
+function releaseUnreadInput(request: AnyRequest, response: AnyResponse): void {
+  if (!("stream" in response)) {
+    request.resume();
+    return;
+  }
+  const { stream } = response;
+  const close = () => {
+    if (!stream.closed && !stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+  };
+  if (response.writableFinished) close();
+  else response.once("finish", close);
 }
 
 /** Reads the body as the operation wants it; see `Operation.requestBody`. */

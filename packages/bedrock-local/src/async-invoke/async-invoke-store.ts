@@ -51,6 +51,9 @@ export class AsyncInvokeStore {
   private readonly timers = new Set<NodeJS.Timeout>();
   private sequence = 0;
   private closed = false;
+  /** Resolves on `close()`: every wait of a pending job races it, so that each job's `ended` settles. */
+  private readonly closing: Promise<void>;
+  private markClosed: () => void = () => {};
   private defaultOutputDir: Promise<string> | undefined;
   readonly completeAfterMs: number;
   /** Signs and reads ListAsyncInvokes tokens for this server. */
@@ -58,6 +61,9 @@ export class AsyncInvokeStore {
 
   constructor(private readonly options: AsyncInvokeOptions = {}) {
     this.completeAfterMs = options.completeAfterMs ?? DEFAULT_COMPLETE_AFTER_MS;
+    this.closing = new Promise((resolve) => {
+      this.markClosed = resolve;
+    });
   }
 
   /** True when a job ends before StartAsyncInvoke answers. */
@@ -116,11 +122,15 @@ export class AsyncInvokeStore {
     return [...this.jobs.values()];
   }
 
-  /** Stops every pending job where it is: nothing is written after the server has closed. */
+  /**
+   * Stops every pending job where it is (InProgress, no output written from now on) and settles its
+   * `ended`, so that nothing waiting for a job outlives the server.
+   */
   close(): void {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.markClosed();
   }
 
   /** Runs the model, waits out `completeAfterMs` (and `holdUntil`), writes the output, then ends the job. */
@@ -130,12 +140,12 @@ export class AsyncInvokeStore {
   ): Promise<void> {
     let outcome: JobOutcome;
     try {
-      const [result] = await Promise.all([
-        run(job),
-        this.delay(),
-        this.options.holdUntil?.(job.invocationArn),
+      const waited = await Promise.race([
+        Promise.all([run(job), this.delay(), this.options.holdUntil?.(job.invocationArn)]),
+        this.closing,
       ]);
-      outcome = result;
+      if (!waited || this.closed) return;
+      outcome = waited[0];
     } catch (error) {
       outcome = {
         kind: "failed",
@@ -145,7 +155,9 @@ export class AsyncInvokeStore {
     if (this.closed) return;
     if (outcome.kind === "completed") {
       try {
-        await writeJobOutput(await this.outputDir(), job, outcome.files);
+        const outputDir = await Promise.race([this.outputDir(), this.closing]);
+        if (outputDir === undefined || this.closed) return;
+        await writeJobOutput(outputDir, job, outcome.files);
       } catch (error) {
         outcome = {
           kind: "failed",

@@ -154,19 +154,19 @@ function toolResultContent(text: string): JsonObject {
 
 /** promptStart's tools, with each `inputSchema.json` (a JSON string in Nova Sonic) parsed as Converse holds it. */
 function toolsOf(fields: PromptStartFields): JsonObject[] {
-  return (fields.toolConfiguration?.tools ?? []).map((tool) => {
-    const spec = tool.toolSpec ?? {};
-    let schema: unknown = {};
+  // The shape was checked by parseNovaInputEvent; only the schema string's content is left to check.
+  return (fields.toolConfiguration?.tools ?? []).map(({ toolSpec: spec }) => {
+    let schema: unknown;
     try {
-      schema = JSON.parse(spec.inputSchema?.json ?? "{}");
+      schema = JSON.parse(spec.inputSchema.json);
     } catch {
       throw validationError(`Invalid promptStart: the input schema of tool ${spec.name} is not JSON.`);
     }
     return {
       toolSpec: {
-        name: spec.name ?? "",
+        name: spec.name,
         ...(spec.description ? { description: spec.description } : {}),
-        inputSchema: { json: schema },
+        inputSchema: { json: schema as JsonObject },
       },
     };
   });

@@ -16,10 +16,11 @@ export type NovaInputEvent =
   | { kind: "promptEnd"; fields: { promptName?: string } }
   | { kind: "sessionEnd"; fields: JsonObject };
 
+/** promptStart as `parseNovaInputEvent` has checked it. */
 export interface PromptStartFields {
-  promptName?: string;
+  promptName: string;
   toolConfiguration?: {
-    tools?: { toolSpec?: { name?: string; description?: string; inputSchema?: { json?: string } } }[];
+    tools?: { toolSpec: { name: string; description?: string; inputSchema: { json: string } } }[];
   };
 }
 
@@ -82,6 +83,10 @@ function checkFields(kind: NovaInputEvent["kind"], fields: JsonObject): void {
       throw validationError(`Invalid input event: ${kind}.${name} must be a string.`);
   };
   switch (kind) {
+    case "promptStart":
+      need("promptName");
+      checkToolConfiguration(fields.toolConfiguration);
+      return;
     case "contentStart":
       need("contentName");
       if (!ROLES.has(fields.role as string))
@@ -105,6 +110,34 @@ function checkFields(kind: NovaInputEvent["kind"], fields: JsonObject): void {
     default:
       return;
   }
+}
+
+/**
+ * promptStart's `toolConfiguration` (optional): `{tools: [{toolSpec: {name, description?, inputSchema: {json}}}]}`,
+ * where `json` is the schema as a JSON string. Checked here so that a malformed list is the client's
+ * validationException rather than a failure deep in the conversation.
+ */
+function checkToolConfiguration(value: unknown): void {
+  if (value === undefined) return;
+  const at = "promptStart.toolConfiguration";
+  if (!isObject(value)) throw validationError(`Invalid input event: ${at} must be an object.`);
+  if (value.tools === undefined) return;
+  if (!Array.isArray(value.tools)) throw validationError(`Invalid input event: ${at}.tools must be a list.`);
+  value.tools.forEach((tool: unknown, index) => {
+    const where = `${at}.tools[${index}]`;
+    if (!isObject(tool)) throw validationError(`Invalid input event: ${where} must be an object.`);
+    const spec = tool.toolSpec;
+    if (!isObject(spec)) throw validationError(`Invalid input event: ${where}.toolSpec must be an object.`);
+    if (typeof spec.name !== "string" || spec.name === "")
+      throw validationError(`Invalid input event: ${where}.toolSpec.name must be a non-empty string.`);
+    if (spec.description !== undefined && typeof spec.description !== "string")
+      throw validationError(`Invalid input event: ${where}.toolSpec.description must be a string.`);
+    const schema = spec.inputSchema;
+    if (!isObject(schema) || typeof schema.json !== "string")
+      throw validationError(
+        `Invalid input event: ${where}.toolSpec.inputSchema.json must be a string holding the JSON schema.`,
+      );
+  });
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -45,7 +45,7 @@ export async function runNovaSession(exchange: Exchange): Promise<void> {
     for await (const bytes of readSignedInput({ [Symbol.asyncIterator]: () => input })) {
       if (output.done) break;
       const event = parseNovaInputEvent(bytes);
-      if (event.kind === "promptStart" && event.fields.promptName) ids.promptName = event.fields.promptName;
+      if (event.kind === "promptStart") ids.promptName = event.fields.promptName;
       const step = conversation.accept(event);
       if (step === "end") break;
       if (step === "answer") answer();

@@ -1,3 +1,4 @@
+import http2 from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Exchange } from "../operations/operation.js";
 import { encodeExceptionFrame } from "./encode-frame.js";
@@ -44,11 +45,18 @@ export async function writeEventStream<Event>(
   const delayMs = fault?.chunkDelayMs ?? options.delayMs;
   let sent = 0;
   let firstByteAt: number | undefined;
-  // Resolves once the client has gone away, so that no wait below can outlive the connection.
+  // Aborted (and `gone` resolved) once the client has gone away, so that no wait below outlives it.
+  const left = new AbortController();
   const gone = new Promise<void>((resolve) => {
-    if (exchange.isClosed()) resolve();
-    else response.once("close", () => resolve());
+    const leave = () => {
+      left.abort();
+      resolve();
+    };
+    if (exchange.isClosed()) leave();
+    else response.once("close", leave);
   });
+  // A pause the client's leaving cuts short (its timer cleared), so a long chunkDelayMs holds nothing open.
+  const pause = (ms: number) => sleep(ms, undefined, { signal: left.signal }).catch(() => {});
   // The two response types' `write` overloads do not unify; both accept a Buffer and a callback.
   const write = response.write.bind(response) as (chunk: Buffer, flushed: () => void) => boolean;
   let lastFlush = Promise.resolve();
@@ -74,10 +82,10 @@ export async function writeEventStream<Event>(
       // Writes are buffered (HTTP/1 corks the socket, HTTP/2 queues frames): let the events sent so far
       // leave before the connection drops, or the client would not even see the response start.
       await Promise.race([lastFlush, gone]);
-      exchange.request.socket?.destroy();
+      drop(exchange);
       return;
     }
-    if (sent > 0 && delayMs > 0) await sleep(delayMs);
+    if (sent > 0 && delayMs > 0) await pause(delayMs);
     const next = events.next();
     let event: Event;
     if (next.done) {
@@ -93,4 +101,16 @@ export async function writeEventStream<Event>(
     sent++;
   }
   response.end();
+}
+
+/**
+ * Drops the response mid-stream as a failed connection would. Over HTTP/2 only this stream is reset: the
+ * connection carries the client's other requests, which a fault on this one must not touch. Over HTTP/1.1
+ * the socket is this request's alone, so it is closed.
+ */
+function drop(exchange: Exchange): void {
+  const { response } = exchange;
+  if ("stream" in response) {
+    if (!response.stream.destroyed) response.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  } else exchange.request.socket?.destroy();
 }

@@ -55,7 +55,11 @@ function postForBytes(
         method: "POST",
         path: requestPath,
         agent: false,
-        headers: { "content-type": "application/json" },
+        // The recorder forwards only SigV4-signed requests; it re-signs them, so any signature will do.
+        headers: {
+          "content-type": "application/json",
+          authorization: "AWS4-HMAC-SHA256 Credential=AKIDCLIENTSIDE/20240101/us-east-1/bedrock/aws4_request",
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];

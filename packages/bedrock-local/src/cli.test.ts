@@ -1,14 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const BIN = fileURLToPath(new URL("../bin/lode-bedrock-local.js", import.meta.url));
+import {
+  cliClient,
+  isolatedEnv,
+  listeningLine,
+  spawnCli,
+  stopCli,
+} from "../../../test/bedrock-local/support/cli-process.js";
 
 describe("lode-bedrock-local", () => {
   let folder: string;
@@ -20,9 +22,7 @@ describe("lode-bedrock-local", () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  function runBin(args: string[]): ChildProcess {
-    return spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  }
+  const runBin = (args: string[]) => spawnCli(args, isolatedEnv({}, folder));
 
   it("serves a script to the real SDK until SIGTERM, then exits 0", async () => {
     const script = path.join(folder, "hello.json");
@@ -31,31 +31,24 @@ describe("lode-bedrock-local", () => {
       JSON.stringify({ models: { "*": { turns: [{ text: "Hello from the CLI!" }] } } }),
     );
     const child = runBin(["--port", "0", "--script", script]);
-    const exited = once(child, "exit");
     try {
-      const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
-      const url = /^bedrock-local listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+      const { line, url } = await listeningLine(child);
       expect(url, `unexpected first line: ${line}`).toBeDefined();
 
-      const client = new BedrockRuntimeClient({
-        endpoint: url,
-        region: "us-east-1",
-        credentials: { accessKeyId: "test", secretAccessKey: "test" },
-        maxAttempts: 1,
-      });
-      const response = await client.send(
-        new ConverseCommand({
-          modelId: "anthropic.claude-3-haiku-20240307-v1:0",
-          messages: [{ role: "user", content: [{ text: "Hi" }] }],
-        }),
-      );
-      client.destroy();
+      const client = cliClient(url);
+      const response = await client
+        .send(
+          new ConverseCommand({
+            modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+            messages: [{ role: "user", content: [{ text: "Hi" }] }],
+          }),
+        )
+        .finally(() => client.destroy());
       expect(response.output?.message?.content).toEqual([{ text: "Hello from the CLI!" }]);
     } finally {
-      child.kill("SIGTERM");
+      await stopCli(child);
     }
-    const [code, signal] = await exited;
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect({ code: child.exitCode, signal: child.signalCode }).toEqual({ code: 0, signal: null });
   });
 
   it("rejects a bad script with a message naming it and exit code 2", async () => {

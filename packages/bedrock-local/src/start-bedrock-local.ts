@@ -108,6 +108,7 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
   const recorder = options.record
     ? await createRecordingProxy({
         ...options.record,
+        listeningHost: host,
         maxBodyBytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
         log,
         nextRequestNumber: () => ++requestCount,

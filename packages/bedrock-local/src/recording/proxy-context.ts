@@ -19,6 +19,8 @@ export interface ProxyContext {
 export interface ProxiedRequest {
   request: AnyRequest;
   response: AnyResponse;
+  /** Fires when the client goes away before its answer is complete; registered as the request arrived. */
+  clientGone: AbortSignal;
   /** Its place in the recordings folder, taken when it arrived. */
   sequence: number;
   operation: string | undefined;

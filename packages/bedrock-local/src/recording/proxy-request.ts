@@ -19,29 +19,33 @@ export async function proxyRequest(context: ProxyContext, proxied: ProxiedReques
     context.upstream,
     context.signer.signRequest({ method: proxied.method, rawPath: proxied.rawPath, headers, body }),
   );
-  const answer = await send(context, signed, proxied);
+  const answer = await send(context, signed, proxied.clientGone);
   const status = answer.statusCode ?? 502;
   logUpstreamAnswer(proxied.entry, status, answer.headers);
-  const responseBody = await relayResponse(
-    { status, headers: answer.headers, body: answer },
-    proxied.response,
-  );
-  if (responseBody === undefined) return; // cut short: not a recording
+  const relayed = await relayResponse({ status, headers: answer.headers, body: answer }, proxied.response, {
+    clientGone: proxied.clientGone,
+  });
+  if (relayed.kind !== "complete") return; // cut short: not a recording
   await recordThenEnd(context, proxied, {
     requestHeaders: headers,
     requestBody: body,
     status,
     responseHeaders: forwardedResponseHeaders(answer.headers),
-    responseBody,
+    responseBody: relayed.body,
   });
 }
 
-/** Sends the signed request upstream; resolves once the answer's headers arrive. */
+/**
+ * Sends the signed request upstream; resolves once the answer's headers arrive. Nothing is sent for a
+ * client already gone (it would only be paid for), and a client that leaves later stops the upstream call.
+ */
 function send(
   context: ProxyContext,
   signed: UpstreamRequest,
-  proxied: ProxiedRequest,
+  clientGone: AbortSignal,
 ): Promise<http.IncomingMessage> {
+  if (clientGone.aborted)
+    return Promise.reject(new Error("the client went away before the request was sent"));
   const transport = context.upstream.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const upstreamRequest = transport.request(
@@ -57,10 +61,8 @@ function send(
       resolve,
     );
     upstreamRequest.on("error", (error) => reject(upstreamUnreachable(context.upstream, error)));
-    // The client gave up: stop the upstream call too, it would only be paid for.
-    proxied.response.on("close", () => {
-      if (!proxied.response.writableEnded) upstreamRequest.destroy();
-    });
+    // Destroying the request destroys its response too, should the answer have started.
+    clientGone.addEventListener("abort", () => upstreamRequest.destroy(), { once: true });
     upstreamRequest.end(signed.body);
   });
 }

@@ -7,6 +7,8 @@ import { pathSegments } from "../http/route-path.js";
 import { findOperation } from "../operations/find-operation.js";
 import { OPERATIONS } from "../operations/index.js";
 import type { RequestLogEntry } from "../request-log.js";
+import { clientGoneSignal } from "./client-gone.js";
+import { refusalOf } from "./foreign-request.js";
 import { forwardedRequestHeaders } from "./forwarded-headers.js";
 import { proxyBidirectionalStream } from "./proxy-bidirectional-stream.js";
 import type { ProxiedRequest, ProxyContext } from "./proxy-context.js";
@@ -17,6 +19,8 @@ import { createUpstreamSigner } from "./sign-upstream-request.js";
 import { upstreamRegion } from "./upstream-region.js";
 
 export interface RecordingProxyOptions extends RecordOptions {
+  /** The address the server listens on: on a loopback one, requests must name a loopback host. */
+  listeningHost: string;
   maxBodyBytes: number;
   log: RequestLogEntry[];
   nextRequestNumber: () => number;
@@ -46,17 +50,9 @@ export async function createRecordingProxy(options: RecordingProxyOptions): Prom
   };
   return {
     handler: (request, response) => {
-      const proxied = arrived(request, response, context, options);
-      proxy(context, proxied).catch(() => {
-        // Nothing thrown here may escape: one failed exchange must not touch the others.
-        if (!response.headersSent)
-          sendAwsError(
-            response,
-            new AwsError("InternalServerException", "Internal error."),
-            proxied.entry.requestId,
-          );
-        else response.destroy();
-      });
+      // Nothing thrown here may escape (a throw in a request listener would stop the server, a rejection
+      // go unhandled): one failed exchange must not touch the others.
+      handle(context, options, request, response).catch(() => answerInternalError(response));
     },
     close: () => context.agent.destroy(),
   };
@@ -69,13 +65,55 @@ function parseUpstream(value: string): URL {
   return url;
 }
 
-/** Notes a request in the log and takes its place in the recordings folder, in arrival order. */
-function arrived(
-  request: AnyRequest,
-  response: AnyResponse,
+async function handle(
   context: ProxyContext,
   options: RecordingProxyOptions,
-): ProxiedRequest {
+  request: AnyRequest,
+  response: AnyResponse,
+): Promise<void> {
+  const entry = logged(request, options);
+  const refusal = refusalOf(request, options.listeningHost);
+  if (refusal) {
+    // Answered without forwarding and without a recording (nor a place in the recordings' numbering).
+    request.resume();
+    answerError(response, entry, refusal);
+    return;
+  }
+  const proxied: ProxiedRequest = {
+    request,
+    response,
+    clientGone: clientGoneSignal(response),
+    sequence: context.recordings.reserve(),
+    operation: entry.operation,
+    targetId: entry.targetId,
+    method: entry.method,
+    rawPath: entry.path,
+    entry,
+  };
+  proxied.clientGone.addEventListener(
+    "abort",
+    () => {
+      entry.errorMessage = "The client went away before its answer was complete.";
+    },
+    { once: true },
+  );
+  try {
+    const bidirectional = proxied.operation === "InvokeModelWithBidirectionalStream";
+    await (bidirectional ? proxyBidirectionalStream(context, proxied) : proxyRequest(context, proxied));
+  } catch (error) {
+    // A client gone has nobody to read an answer; whatever failed because of it is no error of the upstream.
+    if (proxied.clientGone.aborted) {
+      response.destroy();
+      return;
+    }
+    const answer =
+      error instanceof AwsError ? error : new AwsError("InternalServerException", "Internal error.");
+    answerError(response, entry, answer);
+  }
+}
+
+/** Notes a request in the log, in arrival order. */
+function logged(request: AnyRequest, options: RecordingProxyOptions): RequestLogEntry {
   const method = request.method ?? "GET";
   const rawPath = request.url ?? "/";
   const matched = findOperation(OPERATIONS, method, pathSegments(rawPath));
@@ -91,29 +129,24 @@ function arrived(
     body: undefined,
   };
   options.log.push(entry);
-  return {
-    request,
-    response,
-    sequence: context.recordings.reserve(),
-    operation: matched?.operation.name,
-    targetId: matched?.targetId,
-    method,
-    rawPath,
-    entry,
-  };
+  return entry;
 }
 
-async function proxy(context: ProxyContext, proxied: ProxiedRequest): Promise<void> {
+/** Logs `error` and sends it, or cuts the response off when its headers are already out. */
+function answerError(response: AnyResponse, entry: RequestLogEntry, error: AwsError): void {
+  entry.status = error.status;
+  entry.error = error.name;
+  entry.errorMessage = error.message;
+  if (response.headersSent) response.destroy();
+  else sendAwsError(response, error, entry.requestId);
+}
+
+/** The last resort when handling itself failed: it must not throw in turn. */
+function answerInternalError(response: AnyResponse): void {
   try {
-    const bidirectional = proxied.operation === "InvokeModelWithBidirectionalStream";
-    await (bidirectional ? proxyBidirectionalStream(context, proxied) : proxyRequest(context, proxied));
-  } catch (error) {
-    const answer =
-      error instanceof AwsError ? error : new AwsError("InternalServerException", "Internal error.");
-    proxied.entry.status = answer.status;
-    proxied.entry.error = answer.name;
-    proxied.entry.errorMessage = answer.message;
-    if (proxied.response.headersSent) proxied.response.destroy();
-    else sendAwsError(proxied.response, answer, proxied.entry.requestId);
+    if (response.headersSent) response.destroy();
+    else sendAwsError(response, new AwsError("InternalServerException", "Internal error."), randomUUID());
+  } catch {
+    response.destroy();
   }
 }

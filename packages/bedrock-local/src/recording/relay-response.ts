@@ -9,46 +9,82 @@ export interface UpstreamAnswer {
   body: Readable;
 }
 
+export interface RelaySignals {
+  /** Fires when the client went away (see `clientGoneSignal`): the relay breaks off. */
+  clientGone: AbortSignal;
+  /**
+   * Fires when the caller wants the relay to stop between two chunks and leave the response open, to end
+   * it itself (the bidirectional proxy, with an exception frame for bad client input).
+   */
+  stop?: AbortSignal;
+}
+
+/**
+ * How a relay ended: the whole body (the response still open, for the caller to end once recorded);
+ * `broken` when either side broke off (both are then torn down); `stopped` when the caller asked.
+ */
+export type RelayOutcome = { kind: "complete"; body: Buffer } | { kind: "broken" } | { kind: "stopped" };
+
 /**
  * Streams the upstream's answer to the client chunk by chunk (event streams are never held back) while
- * keeping a copy, with backpressure from the client. Resolves with the whole body, or `undefined` when
- * either side broke off (both are then torn down). Leaves the client's response open: the caller ends it
- * once the recording is written.
+ * keeping a copy, with backpressure from the client.
  */
-export function relayResponse(answer: UpstreamAnswer, response: AnyResponse): Promise<Buffer | undefined> {
+export function relayResponse(
+  answer: UpstreamAnswer,
+  response: AnyResponse,
+  signals: RelaySignals,
+): Promise<RelayOutcome> {
+  const { body } = answer;
+  const { clientGone, stop } = signals;
   return new Promise((resolve) => {
-    response.writeHead(answer.status, forwardedResponseHeaders(answer.headers));
-    const { body } = answer;
-    const chunks: Buffer[] = [];
-    let ended = false;
     let settled = false;
-    const settle = (complete: Buffer | undefined) => {
+    const settle = (outcome: RelayOutcome) => {
       if (settled) return;
       settled = true;
-      if (complete === undefined) {
-        body.destroy();
-        response.destroy();
-      }
-      resolve(complete);
+      clientGone.removeEventListener("abort", broken);
+      stop?.removeEventListener("abort", stopped);
+      body.off("data", relay);
+      if (outcome.kind !== "complete") body.destroy();
+      if (outcome.kind === "broken") response.destroy();
+      resolve(outcome);
     };
-    body.on("data", (chunk: Buffer) => {
+    const broken = () => settle({ kind: "broken" });
+    const stopped = () => settle({ kind: "stopped" });
+    // Checked before anything is written: a client gone already will never send a `close` again.
+    if (clientGone.aborted) return broken();
+    if (stop?.aborted) return stopped();
+    clientGone.addEventListener("abort", broken, { once: true });
+    stop?.addEventListener("abort", stopped, { once: true });
+
+    response.writeHead(answer.status, forwardedResponseHeaders(answer.headers));
+    const chunks: Buffer[] = [];
+    let ended = false;
+    function relay(chunk: Buffer) {
       chunks.push(chunk);
-      // The HTTP/1 and HTTP/2 responses' write overloads differ; both take a Buffer.
-      if (!(response as NodeJS.WritableStream).write(chunk)) {
-        body.pause();
-        response.once("drain", () => body.resume());
+      let written: boolean;
+      try {
+        // The HTTP/1 and HTTP/2 responses' write overloads differ; both take a Buffer.
+        written = (response as NodeJS.WritableStream).write(chunk);
+      } catch {
+        // Thrown inside the upstream's `data` event, it would escape as an uncaught exception.
+        return broken();
       }
-    });
+      if (!written) {
+        body.pause();
+        // A client that leaves never drains: its `close` (the clientGone signal) settles the relay instead.
+        response.once("drain", () => {
+          if (!settled) body.resume();
+        });
+      }
+    }
+    body.on("data", relay);
     body.on("end", () => {
       ended = true;
-      settle(Buffer.concat(chunks));
+      settle({ kind: "complete", body: Buffer.concat(chunks) });
     });
-    body.on("error", () => settle(undefined));
+    body.on("error", broken);
     body.on("close", () => {
-      if (!ended) settle(undefined);
-    });
-    response.on("close", () => {
-      if (!response.writableEnded) settle(undefined);
+      if (!ended) broken();
     });
   });
 }

@@ -1,6 +1,6 @@
 /**
- * How fast the real SDK gets answers from bedrock-local: Converse requests per second and ConverseStream
- * events per second, for the SDK's default HTTP/2 handler and for NodeHttpHandler with a keep-alive
+ * How fast the real SDK gets answers from bedrock-local: Converse requests per second, ConverseStream
+ * events per second and InvokeModelWithResponseStream chunks per second (a Claude Messages body), for the SDK's default HTTP/2 handler and for NodeHttpHandler with a keep-alive
  * agent, one call at a time and 50 at once. The server runs as a child process (the CLI), so its CPU
  * time can be read apart from the client's, from /proc/<pid>/stat.
  *
@@ -20,6 +20,7 @@ import {
   type BedrockRuntimeClientConfig,
   ConverseCommand,
   ConverseStreamCommand,
+  InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { repoPath } from "./support/repo-path.js";
@@ -30,12 +31,20 @@ const MODEL_ID = "bench-model";
 /** 56 text deltas of 12 characters, plus messageStart, contentBlockStop, messageStop and metadata: 60 events. */
 const ANSWER = "The quick brown fox jumps over the lazy dog. ".repeat(20).slice(0, 56 * 12);
 const EXPECTED_STREAM_EVENTS = 60;
+/**
+ * Claude's stream of the same answer: message_start, content_block_start, 56 deltas, content_block_stop,
+ * message_delta, message_stop.
+ */
+const EXPECTED_INVOKE_CHUNKS = 61;
+/** The script serves any model id; an `anthropic.` one makes InvokeModel read and answer Claude's format. */
+const CLAUDE_MODEL_ID = "anthropic.claude-bench-v1:0";
 /** Each measurement stops at whichever comes first. */
 const MAX_REQUESTS = 4000;
 const MAX_MILLISECONDS = 2000;
 const WARMUP_REQUESTS = 30;
 
-type Operation = "Converse" | "ConverseStream";
+type Operation = "Converse" | "ConverseStream" | "InvokeModelWithResponseStream";
+const OPERATIONS: Operation[] = ["Converse", "ConverseStream", "InvokeModelWithResponseStream"];
 
 interface Measurement {
   transport: string;
@@ -62,12 +71,13 @@ const TRANSPORTS: { name: string; config: () => Partial<BedrockRuntimeClientConf
 async function main(): Promise<void> {
   const folder = await mkdtemp(path.join(os.tmpdir(), "bedrock-local-bench-"));
   const script = path.join(folder, "bench.script.json");
-  await writeFile(script, JSON.stringify({ models: { [MODEL_ID]: { turns: [{ text: ANSWER }] } } }));
+  const answer = { turns: [{ text: ANSWER }] };
+  await writeFile(script, JSON.stringify({ models: { [MODEL_ID]: answer, [CLAUDE_MODEL_ID]: answer } }));
   const { child, url, stderr } = await startServer(script);
   const results: Measurement[] = [];
   try {
     for (const transport of TRANSPORTS) {
-      for (const operation of ["Converse", "ConverseStream"] as const) {
+      for (const operation of OPERATIONS) {
         for (const concurrency of [1, 50]) {
           const client = new BedrockRuntimeClient({
             endpoint: url,
@@ -111,7 +121,12 @@ async function measure(
   concurrency: number,
   serverPid: number | undefined,
 ): Promise<Measurement> {
-  const call = operation === "Converse" ? () => converse(client) : () => converseStream(client);
+  const calls: Record<Operation, () => Promise<number>> = {
+    Converse: () => converse(client),
+    ConverseStream: () => converseStream(client),
+    InvokeModelWithResponseStream: () => invokeStream(client),
+  };
+  const call = calls[operation];
   for (let index = 0; index < WARMUP_REQUESTS; index++) await call();
 
   const latenciesMs: number[] = [];
@@ -161,6 +176,27 @@ async function converseStream(client: BedrockRuntimeClient): Promise<number> {
   if (events !== EXPECTED_STREAM_EVENTS)
     throw new Error(`expected ${EXPECTED_STREAM_EVENTS} events, got ${events}`);
   return events;
+}
+
+const CLAUDE_BODY = JSON.stringify({
+  anthropic_version: "bedrock-2023-05-31",
+  max_tokens: 1024,
+  messages: [{ role: "user", content: "Tell me about foxes." }],
+});
+
+async function invokeStream(client: BedrockRuntimeClient): Promise<number> {
+  const response = await client.send(
+    new InvokeModelWithResponseStreamCommand({
+      modelId: CLAUDE_MODEL_ID,
+      contentType: "application/json",
+      body: CLAUDE_BODY,
+    }),
+  );
+  let chunks = 0;
+  for await (const event of response.body ?? []) if (event.chunk) chunks++;
+  if (chunks !== EXPECTED_INVOKE_CHUNKS)
+    throw new Error(`expected ${EXPECTED_INVOKE_CHUNKS} chunks, got ${chunks}`);
+  return chunks;
 }
 
 const MESSAGES = [{ role: "user" as const, content: [{ text: "Tell me about foxes." }] }];

@@ -91,6 +91,7 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
   const asyncInvokes = new AsyncInvokeStore(options.asyncInvoke);
   const log: RequestLogEntry[] = [];
   let requestCount = 0;
+  const maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
   const handler = createRequestHandler({
     operations: OPERATIONS,
     context: {
@@ -100,7 +101,7 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
       guardrails: new GuardrailRegistry(options.guardrails ?? []),
       asyncInvokes,
     },
-    maxBodyBytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
+    maxBodyBytes,
     log,
     nextRequestNumber: () => ++requestCount,
   });
@@ -109,7 +110,7 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
     ? await createRecordingProxy({
         ...options.record,
         listeningHost: host,
-        maxBodyBytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
+        maxBodyBytes,
         log,
         nextRequestNumber: () => ++requestCount,
       })

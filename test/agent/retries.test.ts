@@ -60,6 +60,7 @@ describe("retrying a model call", () => {
       [2, code, 1],
     ]);
     for (const event of retries) {
+      expect(event.operation).toBe("ConverseStream");
       expect(event.delayMs).toBeGreaterThanOrEqual(0);
       expect(event.delayMs).toBeLessThan(5);
       expect(event.runId).toBe(result.runId);

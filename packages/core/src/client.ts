@@ -16,6 +16,7 @@ export type {
   EventOf,
 } from "./events/agent-event.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
+export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";
 export type {
   GuardrailFinding,
   GuardrailIntervention,

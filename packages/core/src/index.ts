@@ -3,6 +3,7 @@ export {
   pipeSseToNodeResponse,
   pipeUIMessageStreamToNodeResponse,
 } from "./adapters/pipe-to-node-response.js";
+export { type ReadAgentRequestOptions, readAgentRequest } from "./adapters/read-agent-request.js";
 export type { SseOptions } from "./adapters/sse-body.js";
 export { SSE_HEADERS, toSseResponse } from "./adapters/sse-response.js";
 export { encodeSseEvent, toSseStream } from "./adapters/sse-stream.js";
@@ -47,6 +48,7 @@ export type {
   EventOf,
 } from "./events/agent-event.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
+export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";
 export {
   type ApplyGuardrailOptions,
   type ApplyGuardrailResult,

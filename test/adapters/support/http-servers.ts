@@ -61,13 +61,6 @@ export function serveFetch(
   }, options);
 }
 
-/** The JSON body of a request. */
-export async function jsonBody<T>(request: IncomingMessage): Promise<T> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as T;
-}
-
 function listen(server: Server, socketPath: string | undefined): Promise<TestServer> {
   return new Promise((resolve) => {
     const onListening = () => {

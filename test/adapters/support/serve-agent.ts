@@ -4,21 +4,23 @@ import {
   pipeSseToNodeResponse,
   pipeUIMessageStreamToNodeResponse,
   type RunInput,
+  readAgentRequest,
   toSseResponse,
   toUIMessageStreamResponse,
 } from "@lode/core";
-import { jsonBody, type ListenOptions, serveFetch, serveNode, type TestServer } from "./http-servers.js";
+import { type ListenOptions, serveFetch, serveNode, type TestServer } from "./http-servers.js";
 
 /** How a server sends a run: through a Node response, or as a Fetch API `Response`. */
 export type Transport = "node" | "fetch";
 export const TRANSPORTS: Transport[] = ["node", "fetch"];
 
 /**
- * What the client posts: the run's input and, to continue a conversation, its session; `pngBytes` adds an
- * image block holding those bytes to the input (JSON cannot carry a `Uint8Array` itself).
+ * What the client posts: the run's input (blocks may hold bytes: `streamAgent` sends them as `$bytes` and
+ * `readAgentRequest` restores them) and, to continue a conversation, its session; `pngBytes` adds an image
+ * block holding those bytes to the input, as a client sending plain numbers would.
  */
 export interface RunRequest {
-  input: string;
+  input: RunInput;
   sessionId?: string;
   pngBytes?: number[];
 }
@@ -41,7 +43,7 @@ export async function serveAgent(
   const streams: AgentStream<unknown>[] = [];
   const start = ({ input, sessionId, pngBytes }: RunRequest) => {
     const content: RunInput = pngBytes
-      ? [{ text: input }, { image: { format: "png", source: { bytes: Uint8Array.from(pngBytes) } } }]
+      ? [{ text: String(input) }, { image: { format: "png", source: { bytes: Uint8Array.from(pngBytes) } } }]
       : input;
     const stream = agent.stream(content, sessionId ? { sessionId } : {});
     streams.push(stream);
@@ -50,13 +52,13 @@ export async function serveAgent(
   const server =
     transport === "node"
       ? await serveNode(async (request, response) => {
-          const stream = start(await jsonBody<RunRequest>(request));
+          const stream = start((await readAgentRequest(request)) as RunRequest);
           await (format === "lode"
             ? pipeSseToNodeResponse(stream, response)
             : pipeUIMessageStreamToNodeResponse(stream, response));
         }, listen)
       : await serveFetch(async (request) => {
-          const stream = start((await request.json()) as RunRequest);
+          const stream = start((await readAgentRequest(request)) as RunRequest);
           return format === "lode" ? toSseResponse(stream) : toUIMessageStreamResponse(stream);
         }, listen);
   return { ...server, streams };

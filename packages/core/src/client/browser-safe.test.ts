@@ -39,5 +39,7 @@ it("the client entry reaches no Node module, AWS SDK or other package at run tim
     "errors/lode-error.ts",
     "events/base64.ts",
     "events/event-json.ts",
+    "events/json-bytes.ts",
+    "events/request-json.ts",
   ]);
 });

@@ -1,5 +1,6 @@
 import { LodeError } from "../errors/lode-error.js";
 import type { AgentEvent } from "../events/agent-event.js";
+import { stringifyAgentRequest } from "../events/request-json.js";
 import { readAgentEvents } from "./read-agent-events.js";
 
 /** Options of `streamAgent`. */
@@ -14,7 +15,9 @@ export interface StreamAgentOptions {
 
 /**
  * POSTs `body` as JSON to `url`, a route that answers with Lode's Server-Sent Events (`toSseResponse`,
- * `pipeSseToNodeResponse`), and yields the run's events as `readAgentEvents` reads them. A request that
+ * `pipeSseToNodeResponse`), and yields the run's events as `readAgentEvents` reads them. Bytes in `body`
+ * (an attached image or document) go as `{ "$bytes": "<base64>" }`, as they come back in events: read the
+ * body on the server with `readAgentRequest` (or `parseAgentRequest`) to get them back as `Uint8Array`. A request that
  * cannot be sent throws a `LodeError` (`network`, or `aborted` when `signal` aborted it).
  */
 export async function* streamAgent(
@@ -29,7 +32,7 @@ export async function* streamAgent(
     response = await send(url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream", ...options.headers },
-      body: JSON.stringify(body),
+      body: stringifyAgentRequest(body),
       ...(signal ? { signal } : {}),
     });
   } catch (error) {

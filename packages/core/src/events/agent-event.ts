@@ -17,6 +17,40 @@ export interface AgentEventBase {
   step: number;
 }
 
+/** What every `retry` event says: which attempt failed, how, and how long the run waits before the next. */
+interface RetryEventCommon {
+  type: "retry";
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  delayMs: number;
+  code: LodeErrorCode;
+  message: string;
+}
+
+/**
+ * The `retry` event, by the Bedrock operation retried. `discardsPartialStep` is on both, so consumers
+ * written before guardrail checks were reported keep working: only a model retry can void deltas.
+ */
+export type RetryEventFields =
+  | (RetryEventCommon & {
+      /** The step's model call (ConverseStream), retried by the retry policy or after a context overflow. */
+      operation: "ConverseStream";
+      /** Deltas already sent for this step are void: the step starts again. */
+      discardsPartialStep: boolean;
+    })
+  | (RetryEventCommon & {
+      /** A tool guardrail's check (ApplyGuardrail) of one tool call's input or result. */
+      operation: "ApplyGuardrail";
+      /** Checking a tool call voids nothing the model streamed. */
+      discardsPartialStep: false;
+      toolUseId: string;
+      toolName: string;
+      /** Which side of the tool call was being checked. */
+      side: "input" | "output";
+      guardrailId: string;
+      guardrailVersion: string;
+    });
+
 /**
  * Everything a run reports, as one flat union discriminated by `type`. Deltas of one content block share
  * an `id` (`"{step}:{contentBlockIndex}"`), tool events share the `toolUseId`.
@@ -51,15 +85,7 @@ export type AgentEvent =
   | (AgentEventBase & { type: "message"; message: Message })
   | (AgentEventBase & { type: "guardrail"; intervention: GuardrailIntervention })
   | (AgentEventBase & { type: "usage"; usage: StepUsage })
-  | (AgentEventBase & {
-      type: "retry";
-      attempt: number;
-      delayMs: number;
-      code: LodeErrorCode;
-      message: string;
-      /** Deltas already sent for this step are void: the step starts again. */
-      discardsPartialStep: boolean;
-    })
+  | (AgentEventBase & RetryEventFields)
   | (AgentEventBase & { type: "step-end"; stopReason: StopReason | string; usage: StepUsage })
   | (AgentEventBase & { type: "run-end"; result: RunResult<unknown> })
   | (AgentEventBase & { type: "run-error"; code: LodeErrorCode; message: string; error: Error });

@@ -1,6 +1,6 @@
 import { LodeError, type LodeErrorCode } from "../errors/lode-error.js";
 import type { AgentEvent } from "./agent-event.js";
-import { base64ToBytes, bytesToBase64 } from "./base64.js";
+import { mayHoldBytes, replaceBytes, reviveBytes } from "./json-bytes.js";
 
 /** Event types whose fields can hold bytes or errors: only these pay for the replacer. */
 const NEEDS_REPLACER = new Set<string>([
@@ -50,7 +50,7 @@ function withoutMatchedText(event: Extract<AgentEvent, { type: "guardrail" }>): 
  * `run-error` back to a `LodeError` (without its cause). Throws `SyntaxError` on text that is not JSON.
  */
 export function parseAgentEvent(json: string): AgentEvent {
-  const event = (json.includes('"$bytes"') ? JSON.parse(json, fromJsonSafe) : JSON.parse(json)) as AgentEvent;
+  const event = (mayHoldBytes(json) ? JSON.parse(json, reviveBytes) : JSON.parse(json)) as AgentEvent;
   if (typeof event !== "object" || event === null || typeof event.type !== "string")
     throw new SyntaxError("An agent event is a JSON object with a string `type`.");
   if (event.type === "run-error") event.error = reviveError(event.error, event.code, event.message);
@@ -66,13 +66,9 @@ interface ErrorJson {
   retryable?: boolean;
 }
 
-function toJsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (ArrayBuffer.isView(value)) {
-    const bytes =
-      value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    return { $bytes: bytesToBase64(bytes) };
-  }
+function toJsonSafe(this: unknown, key: string, value: unknown): unknown {
+  const replaced = replaceBytes.call(this, key, value);
+  if (replaced !== value) return replaced;
   if (value instanceof Error) return errorToJson(value);
   return value;
 }
@@ -90,14 +86,6 @@ function errorToJson(error: Error): ErrorJson {
     ...(typeof requestId === "string" ? { requestId } : {}),
     ...(typeof retryable === "boolean" ? { retryable } : {}),
   };
-}
-
-function fromJsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value === "object" && value !== null && "$bytes" in value) {
-    const { $bytes } = value as { $bytes: unknown };
-    if (typeof $bytes === "string" && Object.keys(value).length === 1) return base64ToBytes($bytes);
-  }
-  return value;
 }
 
 function reviveError(value: unknown, code: LodeErrorCode, message: string): LodeError {

@@ -1,6 +1,7 @@
 import type { BedrockRuntimeClient, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import type { LodeError } from "../errors/lode-error.js";
+import type { AgentEvent } from "../events/agent-event.js";
 import { tryParseJson } from "../model/assemble-content-blocks.js";
 import { abortableDelay, backoffDelay, type RetryPolicy, shouldRetry } from "../model/retry-policy.js";
 import type { AnyTool, ToolResultStatus } from "../tools/tool.js";
@@ -18,12 +19,20 @@ export interface ToolCallGuard {
   signal: AbortSignal;
 }
 
+/** A retry of a tool guardrail's check, before the run stamps it with its id and step. */
+export type GuardrailRetry = Omit<
+  Extract<AgentEvent, { type: "retry"; operation: "ApplyGuardrail" }>,
+  "runId" | "step"
+>;
+
 /** One tool call, as its guard sees it. */
 export interface GuardedToolCall {
   guard: ToolCallGuard;
   guardrail: Required<ToolGuardrailOptions>;
   tool: AnyTool;
   toolUseId: string;
+  /** Reports each retry of ApplyGuardrail before its backoff, as model calls report theirs. */
+  onRetry: (retry: GuardrailRetry) => void;
 }
 
 type ToolOutcome = { status: ToolResultStatus; content: ToolResultContentBlock[] };
@@ -49,7 +58,7 @@ export async function guardToolInput(
 ): Promise<{ input?: unknown; refusal?: string; intervention?: ToolGuardrailIntervention }> {
   let checked: ApplyGuardrailResult;
   try {
-    checked = await applyWithRetry(call, [JSON.stringify(input ?? {})], "OUTPUT");
+    checked = await applyWithRetry(call, "input", [JSON.stringify(input ?? {})]);
   } catch (error) {
     return { refusal: `Tool "${call.tool.name}" was not run: ${checkFailed(error)}` };
   }
@@ -88,8 +97,8 @@ export async function guardToolOutput(
   try {
     checked = await applyWithRetry(
       call,
+      "output",
       checkable.map((item) => item.text),
-      "INPUT",
     );
   } catch (error) {
     return failure(`The result of tool "${call.tool.name}" was withheld: ${checkFailed(error)}`);
@@ -119,10 +128,14 @@ export async function guardToolOutput(
   return { status: outcome.status, content, intervention };
 }
 
+/**
+ * ApplyGuardrail for one side of a tool call, retried under the run's policy. A tool's input was written
+ * by the model (source `OUTPUT`); its result is what the model will read (source `INPUT`).
+ */
 async function applyWithRetry(
   call: GuardedToolCall,
+  side: "input" | "output",
   content: string[],
-  source: "INPUT" | "OUTPUT",
 ): Promise<ApplyGuardrailResult> {
   const { guard, guardrail } = call;
   for (let attempt = 1; ; attempt++) {
@@ -132,13 +145,28 @@ async function applyWithRetry(
         id: guardrail.id,
         version: guardrail.version,
         content,
-        source,
+        source: side === "input" ? "OUTPUT" : "INPUT",
         signal: guard.signal,
       });
     } catch (error) {
       const classified = classifyAwsError(error);
       if (guard.signal.aborted || !shouldRetry(guard.retry, classified, attempt)) throw classified;
-      await abortableDelay(backoffDelay(guard.retry, attempt), guard.signal);
+      const delayMs = backoffDelay(guard.retry, attempt);
+      call.onRetry({
+        type: "retry",
+        operation: "ApplyGuardrail",
+        attempt,
+        delayMs,
+        code: classified.code,
+        message: classified.message,
+        discardsPartialStep: false,
+        toolUseId: call.toolUseId,
+        toolName: call.tool.name,
+        side,
+        guardrailId: guardrail.id,
+        guardrailVersion: guardrail.version,
+      });
+      await abortableDelay(delayMs, guard.signal);
     }
   }
 }

@@ -5,8 +5,8 @@ import type { BlockEvent } from "../model/assemble-content-blocks.js";
 import { abortableDelay, backoffDelay, type RetryPolicy, shouldRetry } from "../model/retry-policy.js";
 import { type ModelStepOutcome, streamModelStep } from "../model/stream-model-step.js";
 
-/** A retry about to happen. */
-export type RetryEvent = Extract<AgentEvent, { type: "retry" }>;
+/** A retry of the model call about to happen. */
+export type RetryEvent = Extract<AgentEvent, { type: "retry"; operation: "ConverseStream" }>;
 
 /**
  * One model step, retried under `policy` when it fails with a retryable error (throttling, 5xx, a
@@ -31,6 +31,7 @@ export async function* callModelWithRetry(options: {
       const delayMs = backoffDelay(options.policy, attempt);
       yield {
         type: "retry",
+        operation: "ConverseStream",
         runId: options.runId,
         step: options.step,
         attempt,

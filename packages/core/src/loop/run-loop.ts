@@ -316,6 +316,7 @@ function abortError(ctx: RunContext, cause?: unknown): LodeError {
 function contextRetry(attempt: number, discardsPartialStep: boolean): UnstampedEvent {
   return {
     type: "retry",
+    operation: "ConverseStream",
     attempt: attempt + 1,
     delayMs: 0,
     code: "context-overflow",

@@ -13,10 +13,14 @@ import type { ToolCallRecord } from "../loop/run-result.js";
 import { tryParseJson } from "../model/assemble-content-blocks.js";
 import type { AnyTool, ToolContext, ToolResultStatus, ValidationIssue } from "./tool.js";
 
-/** What a tool call reports while it runs (`guardrail`: its tool guardrail intervened). */
+/**
+ * What a tool call reports while it runs (`guardrail`: its tool guardrail intervened; `retry`: that
+ * guardrail's check is tried again).
+ */
 export type ToolEvent = Extract<
   AgentEvent,
-  { type: "tool-call" | "tool-progress" | "tool-result" | "guardrail" }
+  | { type: "tool-call" | "tool-progress" | "tool-result" | "guardrail" }
+  | { type: "retry"; operation: "ApplyGuardrail" }
 >;
 
 export interface ExecuteToolUsesOptions {
@@ -103,7 +107,14 @@ async function answer(
   const guardrail = toolGuardrailFor(tool, options.guard);
   const call: GuardedToolCall | undefined =
     guardrail && options.guard
-      ? { guard: options.guard, guardrail, tool, toolUseId: toolUse.toolUseId ?? "" }
+      ? {
+          guard: options.guard,
+          guardrail,
+          tool,
+          toolUseId: toolUse.toolUseId ?? "",
+          onRetry: (retry) =>
+            options.emit({ ...retry, runId: options.context.runId, step: options.context.step }),
+        }
       : undefined;
   if (call?.guardrail.input && !options.signal.aborted) {
     const checked = await guardToolInput(call, input);

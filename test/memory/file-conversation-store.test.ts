@@ -59,6 +59,77 @@ describe("FileConversationStore files", () => {
     await expect(store.load("s")).rejects.toMatchObject({ code: "invalid-request" });
   });
 
+  test("sees appends made through another store on the same folder, as another process's would be", async () => {
+    const directory = await freshDirectory();
+    const [first, second] = [
+      new FileConversationStore({ directory }),
+      new FileConversationStore({ directory }),
+    ];
+    const version = await first.append("s", sampleTurn("first"), 0);
+    await expect(second.append("s", sampleTurn("stale"), 0)).rejects.toMatchObject({ code: "conflict" });
+    const next = await second.append("s", sampleTurn("second"), version);
+    await expect(first.append("s", sampleTurn("stale"), version)).rejects.toMatchObject({ code: "conflict" });
+    expect(await first.load("s")).toEqual({
+      messages: [...sampleTurn("first"), ...sampleTurn("second")],
+      version: next,
+    });
+  });
+
+  test("appends after records bigger than one read of the file's tail", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    let version = 0;
+    const labels = ["small", `big ${"x".repeat(100_000)}`, `bigger ${"y".repeat(300_000)}`, "small again"];
+    for (const label of labels) version = await store.append("s", sampleTurn(label), version);
+    await expect(store.append("s", sampleTurn("stale"), version - 4)).rejects.toMatchObject({
+      code: "conflict",
+    });
+    expect(await store.load("s")).toEqual({ messages: labels.flatMap(sampleTurn), version });
+  });
+
+  test("writes the next record over a last line whose checksum does not match", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    const version = await store.append("s", sampleTurn("a"), 0);
+    const path = join(directory, "s.jsonl");
+    const line = await readFile(path, "utf8");
+    // A line that claims version 8 but fails its checksum: the session is still at version 4.
+    await appendFile(path, line.replace(`{"version":${version},`, `{"version":${version + 4},`));
+
+    await expect(store.append("s", sampleTurn("b"), version + 4)).rejects.toMatchObject({ code: "conflict" });
+    const next = await store.append("s", sampleTurn("b"), version);
+    expect(await store.load("s")).toEqual({
+      messages: [...sampleTurn("a"), ...sampleTurn("b")],
+      version: next,
+    });
+    expect((await readFile(path, "utf8")).split("\n")).toHaveLength(3);
+  });
+
+  test("refuses to append after a damaged line that is not the last", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    const version = await store.append("s", sampleTurn("a"), 0);
+    const path = join(directory, "s.jsonl");
+    const line = await readFile(path, "utf8");
+    await appendFile(path, `${line.replace('"a: a cat."', '"b: a cat."')}{"version":`);
+    await expect(store.append("s", sampleTurn("b"), version)).rejects.toMatchObject({
+      code: "invalid-request",
+    });
+  });
+
+  test("reads only the file's tail to append: damage further back is left for load to report", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    await store.append("s", sampleTurn("a"), 0);
+    await store.append("s", sampleTurn("b"), 4);
+    const path = join(directory, "s.jsonl");
+    await writeFile(path, (await readFile(path, "utf8")).replace('"a: a cat."', '"A: a cat."'));
+    // An append checks the last record (it holds the version) but not the first: that is what keeps its
+    // cost flat as the session grows.
+    expect(await store.append("s", sampleTurn("c"), 8)).toBe(12);
+    await expect(store.load("s")).rejects.toMatchObject({ code: "invalid-request" });
+  });
+
   test("keeps every acknowledged turn of a writer killed with SIGKILL mid-append", async () => {
     const directory = await freshDirectory();
     const script = fileURLToPath(new URL("./support/append-forever.ts", import.meta.url));

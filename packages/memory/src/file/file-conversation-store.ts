@@ -1,10 +1,12 @@
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, truncate, unlink } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import { type ConversationStore, LodeError, type SessionMetadata, type StoredConversation } from "@lode/core";
-import { messagesToJson, parseMessageJson } from "../message-json.js";
+import { messagesToJson } from "../message-json.js";
 import { withFileLock } from "./file-lock.js";
+import { type FileState, type FileTail, parseRecords, recordLine } from "./file-records.js";
+import { readTail } from "./file-tail.js";
 
 /** Options of `FileConversationStore`. */
 export interface FileConversationStoreOptions {
@@ -17,23 +19,15 @@ export interface FileConversationStoreOptions {
   lockTimeoutMs?: number;
 }
 
-interface FileState {
-  /** Bytes of the file that hold whole, checked records. */
-  goodLength: number;
-  /** The file's size when read (more than `goodLength` after a torn write). */
-  size: number;
-  version: number;
-  messages: Message[];
-}
-
 const EXTENSION = ".jsonl";
 const METADATA_EXTENSION = ".meta.json";
-const MESSAGES_KEY = ',"messages":';
+const EMPTY_TAIL: FileTail = { goodLength: 0, size: 0, version: 0 };
 
 /**
  * Keeps each session in one append-only file of JSON lines: every append writes one line holding the
- * batch, the version it reached and a SHA-256 checksum, in one write to a file opened for appending,
- * fsynced before the append resolves. A per-session lock (in this process, then a lock file across
+ * batch, the version it reached and a SHA-256 checksum, in one write just after the last whole record,
+ * fsynced before the append resolves. An append reads only the file's tail (see `readTail`), so it costs
+ * the same however long the session is. A per-session lock (in this process, then a lock file across
  * processes) serializes writers; a reader ignores a torn last line, so a process killed mid-write loses
  * only the append it was never told succeeded, and the file always loads. A session's metadata lives in a
  * sidecar `<session>.meta.json`, replaced atomically (written to a temporary file, fsynced, renamed).
@@ -57,27 +51,36 @@ export class FileConversationStore implements ConversationStore {
   async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
     return this.locked(sessionId, async () => {
       const path = this.pathOf(sessionId);
-      const state = await this.read(sessionId);
-      if (state.version !== expectedVersion) {
-        throw new LodeError(
-          "conflict",
-          `Session ${sessionId} is at version ${state.version}, not ${expectedVersion}: another writer appended first.`,
-        );
-      }
-      // A torn line left by a killed writer goes before the next record lands after it.
-      if (state.size > state.goodLength) await truncate(path, state.goodLength);
-      const version = expectedVersion + messages.length;
-      const line = Buffer.from(recordLine(version, messagesToJson(messages)));
-      const handle = await open(path, "a");
+      let handle = await open(path, "r+").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
+        throw error;
+      });
       try {
+        // Only the tail is read: the lock keeps every other writer out until this record is written.
+        const tail = handle ? await readTail(sessionId, handle, (await handle.stat()).size) : EMPTY_TAIL;
+        if (tail.version !== expectedVersion) {
+          throw new LodeError(
+            "conflict",
+            `Session ${sessionId} is at version ${tail.version}, not ${expectedVersion}: another writer appended first.`,
+          );
+        }
+        // Created only now, so a refused append to a missing session leaves no empty file to list.
+        handle ??= await open(path, "w");
+        // A torn line left by a killed writer goes before the next record lands after it.
+        if (tail.size > tail.goodLength) await handle.truncate(tail.goodLength);
+        const version = expectedVersion + messages.length;
+        const line = Buffer.from(recordLine(version, messagesToJson(messages)));
         let written = 0;
-        while (written < line.length) written += (await handle.write(line, written)).bytesWritten;
+        while (written < line.length) {
+          const position = tail.goodLength + written;
+          written += (await handle.write(line, written, line.length - written, position)).bytesWritten;
+        }
         await handle.sync();
+        if (tail.size === 0) await syncDirectory(this.directory);
+        return version;
       } finally {
-        await handle.close();
+        await handle?.close();
       }
-      if (state.size === 0) await syncDirectory(this.directory);
-      return version;
     });
   }
 
@@ -153,7 +156,7 @@ export class FileConversationStore implements ConversationStore {
     const run = previous
       .catch(() => undefined)
       .then(() => this.ready)
-      .then(() => withFileLock(`${this.pathOf(sessionId)}.lock`, work, this.lockTimeoutMs));
+      .then(() => withFileLock(`${this.pathOf(sessionId)}.lock`, work, { timeoutMs: this.lockTimeoutMs }));
     const tail = run.catch(() => undefined);
     this.queues.set(sessionId, tail);
     void tail.then(() => {
@@ -161,48 +164,6 @@ export class FileConversationStore implements ConversationStore {
     });
     return run;
   }
-}
-
-function checksum(version: number, messagesJson: string): string {
-  return createHash("sha256").update(`${version}:${messagesJson}`).digest("hex");
-}
-
-function recordLine(version: number, messagesJson: string): string {
-  return `{"version":${version},"sha256":"${checksum(version, messagesJson)}"${MESSAGES_KEY}${messagesJson}}\n`;
-}
-
-/** Reads whole records; a torn or unchecked last line is ignored, a damaged earlier one is an error. */
-function parseRecords(sessionId: string, bytes: Buffer): FileState {
-  const messages: Message[] = [];
-  let version = 0;
-  let offset = 0;
-  while (offset < bytes.length) {
-    const end = bytes.indexOf(10, offset);
-    if (end < 0) break;
-    const record = readRecord(bytes.toString("utf8", offset, end));
-    if (!record) {
-      if (end + 1 >= bytes.length) break;
-      throw new LodeError(
-        "invalid-request",
-        `Session ${sessionId}: the record at byte ${offset} of its file is damaged (checksum mismatch).`,
-      );
-    }
-    messages.push(...record.messages);
-    version = record.version;
-    offset = end + 1;
-  }
-  return { goodLength: offset, size: bytes.length, version, messages };
-}
-
-function readRecord(line: string): { version: number; messages: Message[] } | undefined {
-  const match = /^\{"version":(\d+),"sha256":"([0-9a-f]{64})"/.exec(line);
-  if (!match || !line.endsWith("}")) return undefined;
-  const start = match[0].length;
-  if (!line.startsWith(MESSAGES_KEY, start)) return undefined;
-  const messagesJson = line.slice(start + MESSAGES_KEY.length, -1);
-  const version = Number(match[1]);
-  if (checksum(version, messagesJson) !== match[2]) return undefined;
-  return { version, messages: parseMessageJson<Message[]>(messagesJson) };
 }
 
 async function syncDirectory(directory: string): Promise<void> {

@@ -46,6 +46,8 @@ export type {
   AgentEventMap,
   AgentEventType,
   EventOf,
+  RetryEventCommon,
+  RetryEventFields,
 } from "./events/agent-event.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
 export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";

@@ -18,7 +18,7 @@ export interface AgentEventBase {
 }
 
 /** What every `retry` event says: which attempt failed, how, and how long the run waits before the next. */
-interface RetryEventCommon {
+export interface RetryEventCommon {
   type: "retry";
   /** The attempt that failed (1 for the first). */
   attempt: number;

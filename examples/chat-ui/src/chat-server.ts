@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Script } from "@lode/bedrock-local";
-import { Agent, LodeError, pipeSseToNodeResponse } from "@lode/core";
+import { Agent, LodeError, pipeSseToNodeResponse, readAgentRequest } from "@lode/core";
 import { bundlePage, type PageAssets } from "./bundle-page.js";
 import { type BackendChoice, type ModelBackend, openModelBackend } from "./model-backend.js";
 import { chatTools } from "./tools.js";
@@ -230,17 +230,12 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 
 /** The request's JSON body, or undefined when it is missing, too large or not JSON. */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    // What the page's streamAgent sent, bytes restored; too long, not UTF-8 or not JSON is invalid-request.
+    const value = await readAgentRequest(req, { maxBytes: MAX_BODY_BYTES });
     return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof LodeError && error.code === "invalid-request") return undefined;
+    throw error;
   }
 }

@@ -31,8 +31,17 @@ const contenders: Record<"raw SDK loop" | "Lode agent.run", () => Promise<unknow
   "Lode agent.run": () => agent.run(BENCH_PROMPT),
 };
 
-/** Runs `count` calls of `task`, `concurrency` at a time; resolves to elapsed milliseconds. */
-async function timeRuns(task: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
+/**
+ * Runs `count` calls of `task`, `concurrency` at a time; resolves to elapsed and client-CPU milliseconds.
+ * CPU is this process's alone (bedrock-local runs in its own), and far steadier than wall time on a
+ * shared machine: when the client is CPU-bound it is what Lode's overhead is made of.
+ */
+async function timeRuns(
+  task: () => Promise<unknown>,
+  count: number,
+  concurrency: number,
+): Promise<{ wall: number; cpu: number }> {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -43,7 +52,9 @@ async function timeRuns(task: () => Promise<unknown>, count: number, concurrency
       }
     }),
   );
-  return performance.now() - started;
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
 try {
@@ -51,22 +62,28 @@ try {
   console.log(
     `Lode vs raw SDK loop: ${runs} two-step tool runs per contender, ${ROUNDS} interleaved rounds, server ${server.kind}`,
   );
-  console.log("concurrency | raw SDK ms/run | Lode ms/run | Lode / raw");
+  console.log(
+    "concurrency | raw SDK ms/run | Lode ms/run | Lode / raw | raw CPU ms/run | Lode CPU ms/run | CPU Lode / raw",
+  );
   for (const concurrency of concurrencies) {
-    const totals = { "raw SDK loop": 0, "Lode agent.run": 0 };
+    const totals = { "raw SDK loop": { wall: 0, cpu: 0 }, "Lode agent.run": { wall: 0, cpu: 0 } };
     // Interleave rounds so drift in the machine's load hits both contenders alike.
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, task] of Object.entries(contenders) as [
         keyof typeof totals,
         () => Promise<unknown>,
       ][]) {
-        totals[name] += await timeRuns(task, runs / ROUNDS, concurrency);
+        const { wall, cpu } = await timeRuns(task, runs / ROUNDS, concurrency);
+        totals[name].wall += wall;
+        totals[name].cpu += cpu;
       }
     }
-    const raw = totals["raw SDK loop"] / runs;
-    const lode = totals["Lode agent.run"] / runs;
+    const raw = totals["raw SDK loop"].wall / runs;
+    const lode = totals["Lode agent.run"].wall / runs;
+    const rawCpu = totals["raw SDK loop"].cpu / runs;
+    const lodeCpu = totals["Lode agent.run"].cpu / runs;
     console.log(
-      `${String(concurrency).padStart(11)} | ${raw.toFixed(3).padStart(14)} | ${lode.toFixed(3).padStart(11)} | ${(lode / raw).toFixed(3)}`,
+      `${String(concurrency).padStart(11)} | ${raw.toFixed(3).padStart(14)} | ${lode.toFixed(3).padStart(11)} | ${(lode / raw).toFixed(3).padStart(10)} | ${rawCpu.toFixed(3).padStart(14)} | ${lodeCpu.toFixed(3).padStart(15)} | ${(lodeCpu / rawCpu).toFixed(3)}`,
     );
   }
 } finally {

@@ -1,28 +1,15 @@
-import { defineTool } from "@lode/tools";
 import { describe, expect, test, vi } from "vitest";
-import { z } from "zod";
 import { collectEvents, eventsOfType, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
+import { customerLookup } from "./support/customer-lookup.js";
 import { SUPPORT_GUARDRAIL } from "./support/guardrails.js";
 
 const startAgent = scriptedAgentPerTest();
 // Short backoff: the test checks which retries happen, not how long they wait.
 const fastRetry = { initialDelayMs: 1, maxDelayMs: 5 };
 
-function lookupTool(run = vi.fn(async ({ id }: { id: string }) => ({ id, plan: "pro" }))) {
-  return {
-    run,
-    tool: defineTool({
-      name: "find_customer",
-      description: "Find a customer by id.",
-      input: z.object({ id: z.string() }),
-      run,
-    }),
-  };
-}
-
 describe("a tool guardrail's check", () => {
   test("is retried when throttled, and reports the retry as model calls do", async () => {
-    const lookup = lookupTool();
+    const lookup = customerLookup(vi.fn(async ({ id }: { id: string }) => ({ id, plan: "pro" })));
     const { agent, server } = await startAgent(
       scriptOf(
         { content: [{ toolUse: { name: "find_customer", input: { id: "C-7" } } }] },

@@ -11,6 +11,7 @@ import {
   scriptedAgentPerTest,
   scriptOf,
 } from "../support/scripted-agent.js";
+import { customerLookup } from "./support/customer-lookup.js";
 import { converseBodies, interventionsOf, SUPPORT_GUARDRAIL } from "./support/guardrails.js";
 
 const startAgent = scriptedAgentPerTest();
@@ -22,19 +23,6 @@ function toolResultsSent(server: Parameters<typeof converseBodies>[0], index: nu
   return last.flatMap((block: RequestBody) => (block.toolResult ? [block.toolResult] : []));
 }
 const guardrails = [SUPPORT_GUARDRAIL];
-
-/** A customer lookup whose result carries an email address. */
-function customerLookup(run = vi.fn(async ({ id }: { id: string }) => ({ id, email: "ana@example.com" }))) {
-  return {
-    run,
-    tool: defineTool({
-      name: "find_customer",
-      description: "Find a customer by id.",
-      input: z.object({ id: z.string() }),
-      run,
-    }),
-  };
-}
 
 describe("a tool guardrail", () => {
   test("masks PII in a tool's JSON result before the model reads it", async () => {

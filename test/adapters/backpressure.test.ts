@@ -5,24 +5,13 @@ import { Readable } from "node:stream";
 import { type AgentEvent, toEventStream } from "@lode/core";
 import { readAgentEvents } from "@lode/core/client";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import {
-  abortedOrAfter,
-  lodeErrorOf,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
-import { type AgentServer, serveAgent, TRANSPORTS } from "./support/serve-agent.js";
+import { abortedOrAfter, lodeErrorOf, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { closeAfterEach } from "./support/close-after-each.js";
+import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
 
-let harness: ScriptedAgent | undefined;
-let server: AgentServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await harness?.close();
-  server = harness = undefined;
-});
+const track = closeAfterEach();
 
 /** Resolves once `count()` has stopped changing for `quietMs` (the run is held back, or has ended). */
 async function settled(count: () => number, quietMs = 300): Promise<number> {
@@ -47,7 +36,7 @@ function isSettled(promise: Promise<unknown>): Promise<boolean> {
 
 describe("toEventStream", () => {
   test("lets the run run at most one event ahead of its reader", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "x".repeat(300), chunkSize: 1 }));
+    const harness = track(await startScriptedAgent(scriptOf({ text: "x".repeat(300), chunkSize: 1 })));
     let produced = 0;
     harness.agent.on("event", () => produced++);
     const stream = harness.agent.stream("Hi");
@@ -76,9 +65,11 @@ describe("toEventStream", () => {
         return "done";
       },
     });
-    harness = await startScriptedAgent(
-      scriptOf({ content: [{ toolUse: { name: "wait", input: {} } }] }, { text: "Done." }),
-      { tools: [wait] },
+    const harness = track(
+      await startScriptedAgent(
+        scriptOf({ content: [{ toolUse: { name: "wait", input: {} } }] }, { text: "Done." }),
+        { tools: [wait] },
+      ),
     );
     const stream = harness.agent.stream("Wait.");
     const reader = toEventStream(stream).getReader();
@@ -104,9 +95,11 @@ describe("toEventStream", () => {
 describe.each(TRANSPORTS)("Server-Sent Events to a client that does not read (%s)", (transport) => {
   test("hold the run back after a bounded number of events, and deliver all of them once read", async () => {
     const deltas = 500;
-    harness = await startScriptedAgent(scriptOf({ text: "x".repeat(4_000 * deltas), chunkSize: 4_000 }));
+    const harness = track(
+      await startScriptedAgent(scriptOf({ text: "x".repeat(4_000 * deltas), chunkSize: 4_000 })),
+    );
     const socketPath = path.join(tmpdir(), `lode-backpressure-${process.pid}-${transport}.sock`);
-    server = await serveAgent(harness.agent, transport, "lode", { socketPath });
+    const server = track(await serveAgent(harness.agent, transport, "lode", { socketPath }));
     const produced: AgentEvent[] = [];
     harness.agent.on("event", (event) => produced.push(event));
 

@@ -1,25 +1,19 @@
 import type { AgentEvent } from "@lode/core";
 import { streamAgent } from "@lode/core/client";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import {
   abortedOrAfter,
   lodeErrorOf,
   requestBody,
-  type ScriptedAgent,
   scriptOf,
   startScriptedAgent,
 } from "../support/scripted-agent.js";
-import { type AgentServer, serveAgent, TRANSPORTS } from "./support/serve-agent.js";
+import { closeAfterEach } from "./support/close-after-each.js";
+import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
 
-let harness: ScriptedAgent | undefined;
-let server: AgentServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await harness?.close();
-  server = harness = undefined;
-});
+const track = closeAfterEach();
 
 let toolSaw: string | undefined;
 const wait = defineTool({
@@ -58,10 +52,12 @@ function unansweredToolUses(
 
 describe.each(TRANSPORTS)("a client that disconnects (%s)", (transport) => {
   test("aborts the run mid-stream, and the session goes on", async () => {
-    harness = await startScriptedAgent({
-      models: { "*": { selection: "sequential", turns: [slowAnswer, { text: "Hello again." }] } },
-    });
-    server = await serveAgent(harness.agent, transport);
+    const harness = track(
+      await startScriptedAgent({
+        models: { "*": { selection: "sequential", turns: [slowAnswer, { text: "Hello again." }] } },
+      }),
+    );
+    const server = track(await serveAgent(harness.agent, transport));
 
     const readError = await disconnectAt(
       server.url,
@@ -84,8 +80,8 @@ describe.each(TRANSPORTS)("a client that disconnects (%s)", (transport) => {
   });
 
   test("aborts the run when the reader leaves its loop early", async () => {
-    harness = await startScriptedAgent(scriptOf(slowAnswer));
-    server = await serveAgent(harness.agent, transport);
+    const harness = track(await startScriptedAgent(scriptOf(slowAnswer)));
+    const server = track(await serveAgent(harness.agent, transport));
 
     for await (const event of streamAgent(server.url, { input: "Hi" }))
       if (event.type === "text-delta") break;
@@ -95,11 +91,16 @@ describe.each(TRANSPORTS)("a client that disconnects (%s)", (transport) => {
 
   test("aborts the tools the run was running and answers their tool uses", async () => {
     toolSaw = undefined;
-    harness = await startScriptedAgent(
-      scriptOf({ content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] }, { text: "Carrying on." }),
-      { tools: [wait] },
+    const harness = track(
+      await startScriptedAgent(
+        scriptOf(
+          { content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] },
+          { text: "Carrying on." },
+        ),
+        { tools: [wait] },
+      ),
     );
-    server = await serveAgent(harness.agent, transport);
+    const server = track(await serveAgent(harness.agent, transport));
 
     await disconnectAt(server.url, { input: "Wait.", sessionId: "s" }, (event) => event.type === "tool-call");
 

@@ -1,18 +1,13 @@
 import type { AgentEvent } from "@lode/core";
 import { streamAgent } from "@lode/core/client";
 import { defineTool } from "@lode/tools";
-import { afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { z } from "zod";
-import { type ScriptedAgent, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
-import { type AgentServer, serveAgent } from "./support/serve-agent.js";
+import { scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { closeAfterEach } from "./support/close-after-each.js";
+import { serveAgent } from "./support/serve-agent.js";
 
-let harness: ScriptedAgent | undefined;
-let server: AgentServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await harness?.close();
-  server = harness = undefined;
-});
+const track = closeAfterEach();
 
 const weather = defineTool({
   name: "get_weather",
@@ -22,17 +17,19 @@ const weather = defineTool({
 });
 
 test("50 concurrent streams against one bedrock-local each deliver every event of their run", async () => {
-  harness = await startScriptedAgent(
-    scriptOf(
-      {
-        content: [{ text: "Checking." }, { toolUse: { name: "get_weather", input: { city: "Lisbon" } } }],
-        chunkSize: 4,
-      },
-      { text: "It is sunny in Lisbon, a fine day for a walk by the river.", chunkSize: 4 },
+  const harness = track(
+    await startScriptedAgent(
+      scriptOf(
+        {
+          content: [{ text: "Checking." }, { toolUse: { name: "get_weather", input: { city: "Lisbon" } } }],
+          chunkSize: 4,
+        },
+        { text: "It is sunny in Lisbon, a fine day for a walk by the river.", chunkSize: 4 },
+      ),
+      { tools: [weather] },
     ),
-    { tools: [weather] },
   );
-  server = await serveAgent(harness.agent, "node");
+  const server = track(await serveAgent(harness.agent, "node"));
   const producedByRun = new Map<string, AgentEvent[]>();
   harness.agent.on("event", (event) => {
     const events = producedByRun.get(event.runId) ?? [];

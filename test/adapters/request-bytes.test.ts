@@ -1,24 +1,12 @@
 import { type AgentEvent, LodeError, readAgentRequest } from "@lode/core";
 import { streamAgent } from "@lode/core/client";
-import { afterEach, describe, expect, test } from "vitest";
-import {
-  type RequestBody,
-  type ScriptedAgent,
-  scriptOf,
-  startScriptedAgent,
-} from "../support/scripted-agent.js";
-import { serveFetch, serveNode, type TestServer } from "./support/http-servers.js";
-import { type AgentServer, serveAgent, TRANSPORTS } from "./support/serve-agent.js";
+import { describe, expect, test } from "vitest";
+import { type RequestBody, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { closeAfterEach } from "./support/close-after-each.js";
+import { serveFetch, serveNode } from "./support/http-servers.js";
+import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
 
-let harness: ScriptedAgent | undefined;
-let server: AgentServer | undefined;
-let plainServer: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await plainServer?.close();
-  await harness?.close();
-  server = plainServer = harness = undefined;
-});
+const track = closeAfterEach();
 
 /** Every byte value, so no encoding can get by with text-safe bytes only. */
 const DOCUMENT_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
@@ -31,8 +19,8 @@ async function readAll(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]>
 
 describe.each(TRANSPORTS)("bytes in a streamAgent request (%s)", (transport) => {
   test("reach the agent, and Bedrock, intact", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "It is a list of notes." }));
-    server = await serveAgent(harness.agent, transport);
+    const harness = track(await startScriptedAgent(scriptOf({ text: "It is a list of notes." })));
+    const server = track(await serveAgent(harness.agent, transport));
 
     const input = [
       { text: "What is this document?" },
@@ -56,28 +44,32 @@ describe.each(TRANSPORTS)("bytes in a streamAgent request (%s)", (transport) => 
 describe("readAgentRequest", () => {
   /** A server answering each POST with what `readAgentRequest` made of it, or the error it threw. */
   async function echo(read: (request: Request) => Promise<unknown>): Promise<string> {
-    plainServer = await serveFetch(async (request) => {
-      try {
-        const { b } = (await read(request)) as { b?: unknown };
-        return Response.json({ ok: true, bytes: b instanceof Uint8Array ? [...b] : "not bytes" });
-      } catch (error) {
-        return Response.json(
-          { ok: false, code: LodeError.isInstance(error) ? error.code : "other" },
-          {
-            status: 400,
-          },
-        );
-      }
-    });
+    const plainServer = track(
+      await serveFetch(async (request) => {
+        try {
+          const { b } = (await read(request)) as { b?: unknown };
+          return Response.json({ ok: true, bytes: b instanceof Uint8Array ? [...b] : "not bytes" });
+        } catch (error) {
+          return Response.json(
+            { ok: false, code: LodeError.isInstance(error) ? error.code : "other" },
+            {
+              status: 400,
+            },
+          );
+        }
+      }),
+    );
     return plainServer.url;
   }
 
   test("restores bytes from a Node request as well", async () => {
     let received: unknown;
-    plainServer = await serveNode(async (request, response) => {
-      received = await readAgentRequest(request);
-      response.end();
-    });
+    const plainServer = track(
+      await serveNode(async (request, response) => {
+        received = await readAgentRequest(request);
+        response.end();
+      }),
+    );
     await fetch(plainServer.url, { method: "POST", body: JSON.stringify({ b: { $bytes: "AAH+/w==" } }) });
 
     expect(received).toEqual({ b: new Uint8Array([0, 1, 254, 255]) });

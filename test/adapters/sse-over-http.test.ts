@@ -1,21 +1,14 @@
 import { type AgentEvent, type EventOf, LodeError, pipeSseToNodeResponse, SSE_HEADERS } from "@lode/core";
 import { readAgentEvents, streamAgent } from "@lode/core/client";
 import { defineTool } from "@lode/tools";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { type ScriptedAgent, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
-import { serveNode, type TestServer } from "./support/http-servers.js";
-import { type AgentServer, serveAgent, TRANSPORTS } from "./support/serve-agent.js";
+import { scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { closeAfterEach } from "./support/close-after-each.js";
+import { serveNode } from "./support/http-servers.js";
+import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
 
-let harness: ScriptedAgent | undefined;
-let server: AgentServer | undefined;
-let plainServer: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await plainServer?.close();
-  await harness?.close();
-  server = plainServer = harness = undefined;
-});
+const track = closeAfterEach();
 
 const weather = defineTool({
   name: "get_weather",
@@ -63,8 +56,8 @@ async function readAll(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]>
 
 describe.each(TRANSPORTS)("Lode's Server-Sent Events over HTTP (%s)", (transport) => {
   test("delivers every event of a run, equal to what the run yielded on the server", async () => {
-    harness = await startScriptedAgent(everyBlockScript, { tools: [weather] });
-    server = await serveAgent(harness.agent, transport);
+    const harness = track(await startScriptedAgent(everyBlockScript, { tools: [weather] }));
+    const server = track(await serveAgent(harness.agent, transport));
     const produced: AgentEvent[] = [];
     harness.agent.on("event", (event) => produced.push(event));
 
@@ -83,8 +76,8 @@ describe.each(TRANSPORTS)("Lode's Server-Sent Events over HTTP (%s)", (transport
   });
 
   test("answers with the event-stream headers", async () => {
-    harness = await startScriptedAgent(scriptOf({ text: "Hi." }));
-    server = await serveAgent(harness.agent, transport);
+    const harness = track(await startScriptedAgent(scriptOf({ text: "Hi." })));
+    const server = track(await serveAgent(harness.agent, transport));
 
     const response = await fetch(server.url, { method: "POST", body: JSON.stringify({ input: "Hi" }) });
     await readAll(readAgentEvents(response));
@@ -94,10 +87,12 @@ describe.each(TRANSPORTS)("Lode's Server-Sent Events over HTTP (%s)", (transport
   });
 
   test("ends a failed run with its run-error, the error revived as a LodeError", async () => {
-    harness = await startScriptedAgent(
-      scriptOf({ error: { type: "AccessDeniedException", message: "No access to this model." } }),
+    const harness = track(
+      await startScriptedAgent(
+        scriptOf({ error: { type: "AccessDeniedException", message: "No access to this model." } }),
+      ),
     );
-    server = await serveAgent(harness.agent, transport);
+    const server = track(await serveAgent(harness.agent, transport));
 
     const received = await readAll(streamAgent(server.url, { input: "Hi" }));
 
@@ -112,10 +107,14 @@ describe.each(TRANSPORTS)("Lode's Server-Sent Events over HTTP (%s)", (transport
 });
 
 test("keeps a quiet connection alive with comments, which the reader skips", async () => {
-  harness = await startScriptedAgent(scriptOf({ text: "Slow, then done.", chunkSize: 8, delayMs: 150 }));
+  const harness = track(
+    await startScriptedAgent(scriptOf({ text: "Slow, then done.", chunkSize: 8, delayMs: 150 })),
+  );
   const agent = harness.agent;
-  plainServer = await serveNode((_request, response) =>
-    pipeSseToNodeResponse(agent.stream("Hi"), response, { keepAliveMs: 40 }),
+  const plainServer = track(
+    await serveNode((_request, response) =>
+      pipeSseToNodeResponse(agent.stream("Hi"), response, { keepAliveMs: 40 }),
+    ),
   );
   const { url } = plainServer;
 

@@ -7,18 +7,13 @@ import {
   type UIMessageChunk,
   uiMessageChunkSchema,
 } from "ai";
-import { afterEach, describe, expect, expectTypeOf, test } from "vitest";
+import { describe, expect, expectTypeOf, test } from "vitest";
 import { z } from "zod";
-import { type ScriptedAgent, startScriptedAgent } from "../support/scripted-agent.js";
-import { type AgentServer, serveAgent, TRANSPORTS } from "./support/serve-agent.js";
+import { startScriptedAgent } from "../support/scripted-agent.js";
+import { closeAfterEach } from "./support/close-after-each.js";
+import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
 
-let harness: ScriptedAgent | undefined;
-let server: AgentServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await harness?.close();
-  server = harness = undefined;
-});
+const track = closeAfterEach();
 
 const weather = defineTool({
   name: "get_weather",
@@ -82,8 +77,8 @@ test("Lode's chunk type fits the ai package's UIMessageChunk", () => {
 
 describe.each(TRANSPORTS)("the UI message stream (%s)", (transport) => {
   test("builds, in the ai package's own reader, the message a chat shows", async () => {
-    harness = await startScriptedAgent(script, { tools: [weather] });
-    server = await serveAgent(harness.agent, transport, "ui");
+    const harness = track(await startScriptedAgent(script, { tools: [weather] }));
+    const server = track(await serveAgent(harness.agent, transport, "ui"));
 
     const response = await fetch(server.url, { method: "POST", body: JSON.stringify({ input: "Weather?" }) });
     const { message, errors } = await readMessage(response);
@@ -147,17 +142,22 @@ describe.each(TRANSPORTS)("the UI message stream (%s)", (transport) => {
         throw new Error("The service is down.");
       },
     });
-    harness = await startScriptedAgent(
-      {
-        models: {
-          "*": {
-            turns: [{ content: [{ toolUse: { name: "flaky", input: {}, id: "tu_1" } }] }, { text: "Sorry." }],
+    const harness = track(
+      await startScriptedAgent(
+        {
+          models: {
+            "*": {
+              turns: [
+                { content: [{ toolUse: { name: "flaky", input: {}, id: "tu_1" } }] },
+                { text: "Sorry." },
+              ],
+            },
           },
         },
-      },
-      { tools: [flaky] },
+        { tools: [flaky] },
+      ),
     );
-    server = await serveAgent(harness.agent, transport, "ui");
+    const server = track(await serveAgent(harness.agent, transport, "ui"));
 
     const response = await fetch(server.url, { method: "POST", body: JSON.stringify({ input: "Go" }) });
     const { message, errors } = await readMessage(response);
@@ -172,12 +172,14 @@ describe.each(TRANSPORTS)("the UI message stream (%s)", (transport) => {
   });
 
   test("ends a failed run with an error the ai reader reports", async () => {
-    harness = await startScriptedAgent({
-      models: {
-        "*": { turns: [{ error: { type: "AccessDeniedException", message: "No access to this model." } }] },
-      },
-    });
-    server = await serveAgent(harness.agent, transport, "ui");
+    const harness = track(
+      await startScriptedAgent({
+        models: {
+          "*": { turns: [{ error: { type: "AccessDeniedException", message: "No access to this model." } }] },
+        },
+      }),
+    );
+    const server = track(await serveAgent(harness.agent, transport, "ui"));
 
     const response = await fetch(server.url, { method: "POST", body: JSON.stringify({ input: "Hi" }) });
     const { errors } = await readMessage(response);

@@ -50,6 +50,7 @@ export type {
   RetryEventFields,
 } from "./events/agent-event.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
+export { parseWithBytes, replaceBytes, stringifyWithBytes } from "./events/json-bytes.js";
 export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";
 export {
   type ApplyGuardrailOptions,

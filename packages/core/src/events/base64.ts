@@ -2,8 +2,27 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUES = new Uint8Array(128).fill(255);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
-/** Standard base64 (with padding) of `bytes`, without `Buffer` or `btoa`, so browsers and servers agree. */
+/**
+ * Node's `Buffer` where there is one: the stores keep images and documents of megabytes, which its native
+ * codec handles many times faster. Browsers get the portable code below, which gives the same text.
+ */
+const NodeBuffer = (
+  globalThis as {
+    Buffer?: {
+      from(bytes: ArrayBufferLike, offset: number, length: number): { toString(encoding: "base64"): string };
+      from(text: string, encoding: "base64"): Uint8Array;
+    };
+  }
+).Buffer;
+
+/** Standard base64 (with padding) of `bytes`: Node's codec on servers, the portable one in browsers. */
 export function bytesToBase64(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+  return portableBytesToBase64(bytes);
+}
+
+/** Standard base64 (with padding) of `bytes`, without `Buffer` or `btoa`, so browsers and servers agree. */
+export function portableBytesToBase64(bytes: Uint8Array): string {
   let out = "";
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {

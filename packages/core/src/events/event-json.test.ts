@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { LodeError } from "../errors/lode-error.js";
 import type { AgentEvent, EventOf } from "./agent-event.js";
-import { base64ToBytes, bytesToBase64 } from "./base64.js";
+import { base64ToBytes, bytesToBase64, portableBytesToBase64 } from "./base64.js";
 import { parseAgentEvent, stringifyAgentEvent } from "./event-json.js";
 
 const base = { runId: "run_1", step: 1 };
 
-describe("bytesToBase64 and base64ToBytes", () => {
+describe("bytesToBase64 (portable and Node) and base64ToBytes", () => {
   it("agree with Node's Buffer for every length up to 300", () => {
     const mismatches: number[] = [];
     for (let length = 0; length <= 300; length++) {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + length) & 255);
       const text = Buffer.from(bytes).toString("base64");
-      if (bytesToBase64(bytes) !== text || Buffer.compare(base64ToBytes(text), bytes) !== 0)
+      if (
+        portableBytesToBase64(bytes) !== text ||
+        bytesToBase64(bytes) !== text ||
+        Buffer.compare(base64ToBytes(text), bytes) !== 0
+      )
         mismatches.push(length);
     }
     expect(mismatches).toEqual([]);

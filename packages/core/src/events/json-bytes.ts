@@ -33,3 +33,13 @@ export function reviveBytes(_key: string, value: unknown): unknown {
 export function mayHoldBytes(json: string): boolean {
   return json.includes('"$bytes"');
 }
+
+/** `value` as JSON text, bytes anywhere in it as `{ "$bytes": "<base64>" }`. */
+export function stringifyWithBytes(value: unknown): string {
+  return JSON.stringify(value, replaceBytes);
+}
+
+/** JSON text from `stringifyWithBytes`, `{ "$bytes": … }` back to `Uint8Array`; throws `SyntaxError` on bad JSON. */
+export function parseWithBytes(json: string): unknown {
+  return mayHoldBytes(json) ? JSON.parse(json, reviveBytes) : JSON.parse(json);
+}

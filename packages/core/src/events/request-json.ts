@@ -1,4 +1,4 @@
-import { mayHoldBytes, replaceBytes, reviveBytes } from "./json-bytes.js";
+import { parseWithBytes, stringifyWithBytes } from "./json-bytes.js";
 
 /**
  * A request body as JSON text, as `streamAgent` sends it: bytes anywhere in it (an image or document the
@@ -6,7 +6,7 @@ import { mayHoldBytes, replaceBytes, reviveBytes } from "./json-bytes.js";
  * JSON would turn a `Uint8Array` into an object of numbered keys. `parseAgentRequest` reads it back.
  */
 export function stringifyAgentRequest(body: unknown): string {
-  return JSON.stringify(body, replaceBytes);
+  return stringifyWithBytes(body);
 }
 
 /**
@@ -15,5 +15,5 @@ export function stringifyAgentRequest(body: unknown): string {
  * that is not JSON.
  */
 export function parseAgentRequest(json: string): unknown {
-  return mayHoldBytes(json) ? JSON.parse(json, reviveBytes) : JSON.parse(json);
+  return parseWithBytes(json);
 }

@@ -2,8 +2,13 @@ import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { type ConversationStore, LodeError, type SessionMetadata, type StoredConversation } from "@lode/core";
-import { messagesToJson } from "../message-json.js";
+import {
+  type ConversationStore,
+  LodeError,
+  type SessionMetadata,
+  type StoredConversation,
+  stringifyWithBytes,
+} from "@lode/core";
 import { withFileLock } from "./file-lock.js";
 import { type FileState, type FileTail, parseRecords, recordLine } from "./file-records.js";
 import { readTail } from "./file-tail.js";
@@ -69,7 +74,7 @@ export class FileConversationStore implements ConversationStore {
         // A torn line left by a killed writer goes before the next record lands after it.
         if (tail.size > tail.goodLength) await handle.truncate(tail.goodLength);
         const version = expectedVersion + messages.length;
-        const line = Buffer.from(recordLine(version, messagesToJson(messages)));
+        const line = Buffer.from(recordLine(version, stringifyWithBytes(messages)));
         let written = 0;
         while (written < line.length) {
           const position = tail.goodLength + written;

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { LodeError } from "@lode/core";
-import { parseMessageJson } from "../message-json.js";
+import { LodeError, parseWithBytes } from "@lode/core";
 
 /**
  * The record format of a session file: one JSON line per append,
@@ -66,7 +65,7 @@ export function parseRecords(sessionId: string, bytes: Buffer): FileState {
       if (end + 1 >= bytes.length) break;
       throw damagedRecord(sessionId, offset);
     }
-    messages.push(...parseMessageJson<Message[]>(record.messagesJson));
+    messages.push(...(parseWithBytes(record.messagesJson) as Message[]));
     version = record.version;
     offset = end + 1;
   }

@@ -1,7 +1,13 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { type ConversationStore, LodeError, type SessionMetadata, type StoredConversation } from "@lode/core";
+import {
+  type ConversationStore,
+  LodeError,
+  parseWithBytes,
+  type SessionMetadata,
+  type StoredConversation,
+  stringifyWithBytes,
+} from "@lode/core";
 import pg from "pg";
-import { encodeBytes, reviveBytes } from "../message-json.js";
 
 /** Options of `PostgreSQLConversationStore`: a pool to share, or a connection string. */
 export interface PostgreSQLConversationStoreOptions {
@@ -73,15 +79,15 @@ export class PostgreSQLConversationStore implements ConversationStore {
   async load(sessionId: string): Promise<StoredConversation> {
     await this.ensureSchema();
     // One statement reads one snapshot: the version and the messages it covers.
-    const { rows } = await this.pool.query<{ version: string; message: unknown }>(
-      `SELECT s.version, m.message FROM ${this.sessions} s
+    const { rows } = await this.pool.query<{ version: string; message: string | null }>(
+      `SELECT s.version, m.message::text AS message FROM ${this.sessions} s
        LEFT JOIN ${this.messages} m ON m.session_id = s.session_id AND m.seq <= s.version
        WHERE s.session_id = $1 ORDER BY m.seq`,
       [sessionId],
     );
     if (rows.length === 0) return { messages: [], version: 0 };
     return {
-      messages: rows.flatMap((row) => (row.message === null ? [] : [reviveBytes(row.message) as Message])),
+      messages: rows.flatMap((row) => (row.message === null ? [] : [parseWithBytes(row.message) as Message])),
       version: Number(rows[0]!.version),
     };
   }
@@ -114,7 +120,7 @@ export class PostgreSQLConversationStore implements ConversationStore {
         await client.query(
           `INSERT INTO ${this.messages} (session_id, seq, message)
            SELECT $1, $2::bigint + t.ord, t.message FROM unnest($3::jsonb[]) WITH ORDINALITY AS t(message, ord)`,
-          [sessionId, expectedVersion, messages.map((message) => JSON.stringify(encodeBytes(message)))],
+          [sessionId, expectedVersion, messages.map(stringifyWithBytes)],
         );
       return version;
     });

@@ -1,7 +1,13 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { type ConversationStore, LodeError, type SessionMetadata, type StoredConversation } from "@lode/core";
+import {
+  type ConversationStore,
+  LodeError,
+  parseWithBytes,
+  type SessionMetadata,
+  type StoredConversation,
+  stringifyWithBytes,
+} from "@lode/core";
 import { Redis } from "ioredis";
-import { messageToJson, parseMessageJson } from "../message-json.js";
 
 /** Options of `RedisConversationStore`: a client to share, or a URL to connect to. */
 export interface RedisConversationStoreOptions {
@@ -63,7 +69,7 @@ export class RedisConversationStore implements ConversationStore {
     if (messagesResult?.[0]) throw messagesResult[0];
     const items = (messagesResult?.[1] ?? []) as string[];
     return {
-      messages: items.map((item) => parseMessageJson<Message>(item)),
+      messages: items.map((item) => parseWithBytes(item) as Message),
       version: Number(versionResult?.[1] ?? 0),
     };
   }
@@ -82,7 +88,7 @@ export class RedisConversationStore implements ConversationStore {
       this.sessionsKey(),
       String(expectedVersion),
       sessionId,
-      ...messages.map(messageToJson),
+      ...messages.map(stringifyWithBytes),
     )) as [number, number];
     if (applied !== 1) throw conflict(sessionId, version, expectedVersion);
     return version;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { stringifyWithBytes } from "@lode/core";
 
 const hashes = new WeakMap<Message, string>();
 
@@ -7,7 +8,7 @@ const hashes = new WeakMap<Message, string>();
 export function messageHash(message: Message): string {
   let hash = hashes.get(message);
   if (hash === undefined) {
-    hash = createHash("sha256").update(JSON.stringify(message, binaryAsBase64)).digest("base64url");
+    hash = createHash("sha256").update(stringifyWithBytes(message)).digest("base64url");
     hashes.set(message, hash);
   }
   return hash;
@@ -18,8 +19,4 @@ export function messagesHash(messages: readonly Message[]): string {
   const hash = createHash("sha256");
   for (const message of messages) hash.update(messageHash(message));
   return hash.digest("base64url");
-}
-
-function binaryAsBase64(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value;
 }

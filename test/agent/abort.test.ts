@@ -112,6 +112,17 @@ describe("breaking out of the stream", () => {
     expect(seen.at(-1)?.type).toBe("text-delta");
   });
 
+  test("still tells the agent's listeners how the abandoned run ended", async () => {
+    const harness = await startAgent(scriptOf(slowAnswer));
+    const heard: string[] = [];
+    harness.agent.on("run-error", (event) => heard.push(event.code));
+    const stream = harness.agent.stream("Hi");
+    for await (const event of stream) if (event.type === "text-delta") break;
+    await lodeErrorOf(stream.result);
+
+    expect(heard).toEqual(["aborted"]);
+  });
+
   test("cancels the tools a broken-off run was running", async () => {
     const wait = waitingTool();
     const harness = await startAgent(

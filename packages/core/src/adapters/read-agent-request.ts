@@ -60,12 +60,23 @@ async function* chunksOf(request: Request): AsyncGenerator<Uint8Array> {
 async function collect(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let length = 0;
-  for await (const chunk of chunks) {
-    length += chunk.byteLength;
-    // Stop reading at once: a body over the limit is not buffered whole.
-    if (length > maxBytes)
-      throw new LodeError("invalid-request", `The request body is longer than ${maxBytes} bytes.`);
-    parts.push(chunk);
+  try {
+    for await (const chunk of chunks) {
+      // A Node request read after `setEncoding` yields strings: refuse them rather than miscount.
+      if (!(chunk instanceof Uint8Array))
+        throw new LodeError("invalid-request", "The request body must be read as bytes, not as text.");
+      length += chunk.byteLength;
+      // Stop reading at once: a body over the limit is not buffered whole.
+      if (length > maxBytes)
+        throw new LodeError("invalid-request", `The request body is longer than ${maxBytes} bytes.`);
+      parts.push(chunk);
+    }
+  } catch (error) {
+    if (LodeError.isInstance(error)) throw error;
+    // The client went away or the connection broke mid-upload.
+    throw new LodeError("invalid-request", "The request body could not be read to its end.", {
+      cause: error,
+    });
   }
   const bytes = new Uint8Array(length);
   let offset = 0;

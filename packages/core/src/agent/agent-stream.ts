@@ -55,7 +55,7 @@ export function createAgentStream<Output>(
         // The reader stopped early: stop the model call and tools, then let the loop record the abort
         // (history stays valid); a reader that stopped after `run-end` still gets the result.
         cancel.abort();
-        await driveToEnd(generator, settle, () => {});
+        await driveToEnd(generator, settle, emit);
       }
     }
   }
@@ -82,7 +82,7 @@ export function createAgentStream<Output>(
         return: async (value?: unknown) => {
           if (!loopEnded) cancel.abort();
           // Stopped before the first read: the loop never started, so settle `result` (as aborted) here.
-          if (!pulled) await driveToEnd(generator, settle, () => {});
+          if (!pulled) await driveToEnd(generator, settle, emit);
           return events.return(value);
         },
         throw: (error?: unknown) => events.throw(error),

@@ -150,4 +150,38 @@ describe("stringifyAgentEvent on guardrail events", () => {
     ]);
     expect(parsed.intervention.origin === "tool" && parsed.intervention.assessments).toEqual([]);
   });
+
+  it("leaves the matched text out of run-end's result too, which repeats the run's interventions", () => {
+    const intervention = {
+      origin: "tool",
+      toolUseId: "t1",
+      toolName: "lookup",
+      side: "output",
+      action: "masked",
+      policies: ["sensitive-information"],
+      findings: [
+        {
+          policy: "sensitive-information",
+          kind: "pii",
+          type: "EMAIL",
+          match: "ana@example.com",
+          action: "masked",
+        },
+      ],
+      assessments: [{ sensitiveInformationPolicy: { piiEntities: [{ match: "ana@example.com" }] } }],
+    };
+    const event = {
+      type: "run-end",
+      runId: "run",
+      step: 1,
+      result: { text: "Done.", guardrail: undefined, guardrailInterventions: [intervention] },
+    } as unknown as EventOf<"run-end">;
+    const json = stringifyAgentEvent(event);
+    expect(json).not.toContain("ana@example.com");
+    const parsed = parseAgentEvent(json) as EventOf<"run-end">;
+    expect(parsed.result.guardrailInterventions[0]?.findings).toEqual([
+      { policy: "sensitive-information", kind: "pii", type: "EMAIL", action: "masked" },
+    ]);
+    expect(parsed.result.text).toBe("Done.");
+  });
 });

@@ -1,4 +1,5 @@
 import { LodeError, type LodeErrorCode } from "../errors/lode-error.js";
+import type { GuardrailIntervention } from "../guardrails/guardrail-intervention.js";
 import type { AgentEvent } from "./agent-event.js";
 import { mayHoldBytes, replaceBytes, reviveBytes } from "./json-bytes.js";
 
@@ -22,27 +23,45 @@ const NEEDS_REPLACER = new Set<string>([
  * reads it back.
  */
 export function stringifyAgentEvent(event: AgentEvent): string {
-  const wire = event.type === "guardrail" ? withoutMatchedText(event) : event;
+  const wire = withoutMatchedText(event);
   return NEEDS_REPLACER.has(wire.type) ? JSON.stringify(wire, toJsonSafe) : JSON.stringify(wire);
 }
 
 /**
- * A guardrail event as it may leave the server: findings keep their policy, type and action but lose the
+ * The event as it may leave the server: the interventions of a `guardrail` event, and those `run-end`'s
+ * result repeats, lose what their findings matched (see `safeIntervention`). Other events pass as they are.
+ */
+function withoutMatchedText(event: AgentEvent): AgentEvent {
+  if (event.type === "guardrail") return { ...event, intervention: safeIntervention(event.intervention) };
+  if (event.type !== "run-end") return event;
+  const { result } = event;
+  if (result.guardrailInterventions.length === 0) return event;
+  return {
+    ...event,
+    result: {
+      ...result,
+      guardrail: result.guardrail && safeIntervention(result.guardrail),
+      guardrailInterventions: result.guardrailInterventions.map(safeIntervention),
+    },
+  };
+}
+
+/**
+ * An intervention as it may leave the server: findings keep their policy, type and action but lose the
  * matched text, and Bedrock's raw trace and assessments are left out. A masked tool result's original
  * e-mail address, say, must not reach a browser or a log through the event that reports its masking.
  */
-function withoutMatchedText(event: Extract<AgentEvent, { type: "guardrail" }>): AgentEvent {
-  const { intervention } = event;
+function safeIntervention<T extends GuardrailIntervention>(intervention: T): T {
   const findings = intervention.findings.map((finding) => {
     if (!("match" in finding)) return finding;
     const { match: _matched, ...rest } = finding;
     return rest;
   });
-  const safe =
+  return (
     intervention.origin === "model"
       ? { ...intervention, findings, trace: undefined }
-      : { ...intervention, findings, assessments: [] };
-  return { ...event, intervention: safe } as AgentEvent;
+      : { ...intervention, findings, assessments: [] }
+  ) as T;
 }
 
 /**

@@ -6,24 +6,25 @@
  */
 export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal) {
   const iterator = source[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  aborted.catch(() => {});
+  // One slot for the pending read's reject, not a race against a shared abort promise: each race would
+  // leave a reaction on that promise for the rest of the step, a kilobyte or so per stream event.
+  let rejectPending: ((reason: unknown) => void) | undefined;
+  const onAbort = () => rejectPending?.(signal.reason);
+  if (!signal.aborted) signal.addEventListener("abort", onAbort, { once: true });
   return {
     /** The next item, or rejects with the abort reason the moment the signal aborts. */
     next(): Promise<IteratorResult<T>> {
-      const next = iterator.next();
-      // A read abandoned on abort may still fail later: that failure is of no interest.
-      next.catch(() => {});
-      return Promise.race([next, aborted]);
+      if (signal.aborted) return Promise.reject(signal.reason);
+      return new Promise<IteratorResult<T>>((resolve, reject) => {
+        rejectPending = reject;
+        // A read abandoned on abort may still settle later: the promise is settled already, so it is ignored.
+        iterator.next().then(resolve, reject);
+      });
     },
     /** Releases the listener; `finished` false lets the source release what it holds. */
     close(finished: boolean): void {
       signal.removeEventListener("abort", onAbort);
+      rejectPending = undefined;
       // Not awaited: a source may finish only with its pending read.
       if (!finished) iterator.return?.().catch(() => {});
     },

@@ -23,6 +23,16 @@ describeConversationStoreContract(
 );
 
 describe("FileConversationStore files", () => {
+  test("answers a damaged metadata file with a typed invalid-request", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    await store.setMetadata("s", { title: "Kept" });
+    await writeFile(join(directory, "s.meta.json"), "{not json");
+
+    const error = await store.getMetadata("s").catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: "LodeError", code: "invalid-request" });
+  });
+
   test("loads a session whose last line was torn, and appends after the whole records", async () => {
     const directory = await freshDirectory();
     const store = new FileConversationStore({ directory });

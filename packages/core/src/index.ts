@@ -94,7 +94,12 @@ export {
   type ContextStrategy,
   composeStrategies,
 } from "./memory/context-strategy.js";
-export type { ConversationStore, SessionMetadata, StoredConversation } from "./memory/conversation-store.js";
+export {
+  type ConversationStore,
+  type SessionMetadata,
+  type StoredConversation,
+  versionConflict,
+} from "./memory/conversation-store.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
 export {
   isHistoryCut,

@@ -1,4 +1,5 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { LodeError } from "../errors/lode-error.js";
 
 /** A session's stored conversation and the version it was read at. */
 export interface StoredConversation {
@@ -32,4 +33,19 @@ export interface ConversationStore {
    * change the session's message version, nor make the session appear in `listSessions`.
    */
   setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void>;
+}
+
+/**
+ * The `conflict` a store throws when `append` finds the session at another version than expected: the
+ * caller reloads and tries again (`SessionWriter` does). One wording for every store.
+ */
+export function versionConflict(
+  sessionId: string,
+  actualVersion: number,
+  expectedVersion: number,
+): LodeError {
+  return new LodeError(
+    "conflict",
+    `Session ${sessionId} is at version ${actualVersion}, not ${expectedVersion}: another writer appended first.`,
+  );
 }

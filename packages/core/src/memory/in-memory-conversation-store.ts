@@ -1,6 +1,10 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { LodeError } from "../errors/lode-error.js";
-import type { ConversationStore, SessionMetadata, StoredConversation } from "./conversation-store.js";
+import {
+  type ConversationStore,
+  type SessionMetadata,
+  type StoredConversation,
+  versionConflict,
+} from "./conversation-store.js";
 
 /**
  * Keeps conversations in this process's memory: the default store, gone when the process ends.
@@ -18,10 +22,7 @@ export class InMemoryConversationStore implements ConversationStore {
   async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
     const current = this.sessions.get(sessionId) ?? [];
     if (current.length !== expectedVersion) {
-      throw new LodeError(
-        "conflict",
-        `Session ${sessionId} is at version ${current.length}, not ${expectedVersion}: another writer appended first.`,
-      );
+      throw versionConflict(sessionId, current.length, expectedVersion);
     }
     const next = [...current, ...structuredClone(messages)];
     this.sessions.set(sessionId, next);

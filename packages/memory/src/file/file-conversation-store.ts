@@ -8,6 +8,7 @@ import {
   type SessionMetadata,
   type StoredConversation,
   stringifyWithBytes,
+  versionConflict,
 } from "@lode/core";
 import { withFileLock } from "./file-lock.js";
 import { type FileState, type FileTail, parseRecords, recordLine } from "./file-records.js";
@@ -64,10 +65,7 @@ export class FileConversationStore implements ConversationStore {
         // Only the tail is read: the lock keeps every other writer out until this record is written.
         const tail = handle ? await readTail(sessionId, handle, (await handle.stat()).size) : EMPTY_TAIL;
         if (tail.version !== expectedVersion) {
-          throw new LodeError(
-            "conflict",
-            `Session ${sessionId} is at version ${tail.version}, not ${expectedVersion}: another writer appended first.`,
-          );
+          throw versionConflict(sessionId, tail.version, expectedVersion);
         }
         // Created only now, so a refused append to a missing session leaves no empty file to list.
         handle ??= await open(path, "w");
@@ -103,7 +101,14 @@ export class FileConversationStore implements ConversationStore {
         throw error;
       },
     );
-    return text === undefined ? {} : (JSON.parse(text) as SessionMetadata);
+    if (text === undefined) return {};
+    try {
+      return JSON.parse(text) as SessionMetadata;
+    } catch (error) {
+      throw new LodeError("invalid-request", `Session ${sessionId}: its metadata file is damaged.`, {
+        cause: error,
+      });
+    }
   }
 
   async setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void> {

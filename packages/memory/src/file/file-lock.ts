@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { link, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { LodeError } from "@lode/core";
 
 /** Options of `withFileLock`. */
 export interface FileLockOptions {
@@ -41,7 +42,8 @@ export async function withFileLock<T>(
   await writeFile(contender.file, `${process.pid}:${randomUUID()}`);
   try {
     for (let wait = 1; !(await acquire(path, contender)); wait = Math.min(wait * 2, 50)) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for the lock ${path}.`);
+      if (Date.now() > deadline)
+        throw new LodeError("timeout", `Timed out after ${timeoutMs} ms waiting for the lock ${path}.`);
       await sleep(wait);
     }
   } finally {

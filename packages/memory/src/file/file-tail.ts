@@ -1,4 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
+import { LodeError } from "@lode/core";
 import { checkedRecord, damagedRecord, type FileTail } from "./file-records.js";
 
 /** The first read from the end of the file; big enough for a usual record and its neighbour's newline. */
@@ -70,7 +71,9 @@ class TailWindow {
     let filled = 0;
     while (filled < chunk.length) {
       const { bytesRead } = await this.handle.read(chunk, filled, chunk.length - filled, start + filled);
-      if (bytesRead === 0) throw new Error("The session file shrank while its tail was read.");
+      // The lock keeps other writers out, so only a change made outside Lode can shrink the file.
+      if (bytesRead === 0)
+        throw new LodeError("invalid-request", "The session file shrank while its tail was read.");
       filled += bytesRead;
     }
     this.bytes = Buffer.concat([chunk, this.bytes]);

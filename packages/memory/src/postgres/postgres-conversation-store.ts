@@ -1,11 +1,11 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import {
   type ConversationStore,
-  LodeError,
   parseWithBytes,
   type SessionMetadata,
   type StoredConversation,
   stringifyWithBytes,
+  versionConflict,
 } from "@lode/core";
 import pg from "pg";
 
@@ -111,10 +111,7 @@ export class PostgreSQLConversationStore implements ConversationStore {
           `SELECT version FROM ${this.sessions} WHERE session_id = $1`,
           [sessionId],
         );
-        throw new LodeError(
-          "conflict",
-          `Session ${sessionId} is at version ${rows[0]?.version ?? 0}, not ${expectedVersion}: another writer appended first.`,
-        );
+        throw versionConflict(sessionId, Number(rows[0]?.version ?? 0), expectedVersion);
       }
       if (messages.length > 0)
         await client.query(

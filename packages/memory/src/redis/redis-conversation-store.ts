@@ -1,11 +1,11 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import {
   type ConversationStore,
-  LodeError,
   parseWithBytes,
   type SessionMetadata,
   type StoredConversation,
   stringifyWithBytes,
+  versionConflict,
 } from "@lode/core";
 import { Redis } from "ioredis";
 
@@ -76,8 +76,9 @@ export class RedisConversationStore implements ConversationStore {
 
   async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
     if (messages.length === 0) {
-      const { version } = await this.load(sessionId);
-      if (version !== expectedVersion) throw conflict(sessionId, version, expectedVersion);
+      // Nothing to add: only the version is checked, without reading the messages.
+      const version = Number((await this.client.get(this.versionKey(sessionId))) ?? 0);
+      if (version !== expectedVersion) throw versionConflict(sessionId, version, expectedVersion);
       return version;
     }
     const [applied, version] = (await this.client.eval(
@@ -90,7 +91,7 @@ export class RedisConversationStore implements ConversationStore {
       sessionId,
       ...messages.map(stringifyWithBytes),
     )) as [number, number];
-    if (applied !== 1) throw conflict(sessionId, version, expectedVersion);
+    if (applied !== 1) throw versionConflict(sessionId, version, expectedVersion);
     return version;
   }
 
@@ -137,11 +138,4 @@ export class RedisConversationStore implements ConversationStore {
   private sessionsKey(): string {
     return `${this.keyPrefix}sessions`;
   }
-}
-
-function conflict(sessionId: string, version: number, expectedVersion: number): LodeError {
-  return new LodeError(
-    "conflict",
-    `Session ${sessionId} is at version ${version}, not ${expectedVersion}: another writer appended first.`,
-  );
 }

@@ -1,4 +1,5 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
+import { mergeConsecutiveUserMessages } from "../messages/merge-consecutive-user-messages.js";
 
 /** Text of the user message put in front of a history that a trim left starting with the model's turn. */
 export const OMITTED_HISTORY_TEXT = "[Earlier conversation omitted]";
@@ -26,13 +27,9 @@ export function repairHistory(messages: readonly Message[]): Message[] {
       (block) => !block.toolResult || answerable.has(block.toolResult.toolUseId ?? ""),
     );
     if (content.length === 0) continue;
-    if (previous?.role === "user") {
-      repaired[repaired.length - 1] = { ...previous, content: [...(previous.content ?? []), ...content] };
-    } else {
-      repaired.push(content.length === message.content?.length ? message : { ...message, content });
-    }
+    repaired.push(content.length === message.content?.length ? message : { ...message, content });
   }
-  return repaired;
+  return mergeConsecutiveUserMessages(repaired);
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { BedrockRuntimeClient, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import { classifyAwsError } from "../errors/classify-aws-error.js";
 import type { LodeError } from "../errors/lode-error.js";
 import type { AgentEvent } from "../events/agent-event.js";
 import { tryParseJson } from "../model/assemble-content-blocks.js";
-import { abortableDelay, backoffDelay, type RetryPolicy, shouldRetry } from "../model/retry-policy.js";
+import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
 import type { AnyTool, ToolResultStatus } from "../tools/tool.js";
 import { type ApplyGuardrailResult, applyGuardrail } from "./apply-guardrail.js";
 import type { ToolGuardrailIntervention } from "./guardrail-intervention.js";
@@ -149,16 +148,14 @@ async function applyWithRetry(
         signal: guard.signal,
       });
     } catch (error) {
-      const classified = classifyAwsError(error);
-      if (guard.signal.aborted || !shouldRetry(guard.retry, classified, attempt)) throw classified;
-      const delayMs = backoffDelay(guard.retry, attempt);
+      const { error: failure, delayMs } = planRetry(guard.retry, error, attempt, guard.signal);
       call.onRetry({
         type: "retry",
         operation: "ApplyGuardrail",
         attempt,
         delayMs,
-        code: classified.code,
-        message: classified.message,
+        code: failure.code,
+        message: failure.message,
         discardsPartialStep: false,
         toolUseId: call.toolUseId,
         toolName: call.tool.name,

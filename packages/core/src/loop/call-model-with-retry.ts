@@ -1,8 +1,7 @@
 import type { BedrockRuntimeClient, ConverseStreamRequest } from "@aws-sdk/client-bedrock-runtime";
-import { classifyAwsError } from "../errors/classify-aws-error.js";
 import type { AgentEvent } from "../events/agent-event.js";
 import type { BlockEvent } from "../model/assemble-content-blocks.js";
-import { abortableDelay, backoffDelay, type RetryPolicy, shouldRetry } from "../model/retry-policy.js";
+import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
 import { type ModelStepOutcome, streamModelStep } from "../model/stream-model-step.js";
 
 /** A retry of the model call about to happen. */
@@ -26,9 +25,7 @@ export async function* callModelWithRetry(options: {
       const outcome = yield* streamModelStep(options, progress);
       return { ...outcome, retries: attempt - 1 };
     } catch (error) {
-      const classified = classifyAwsError(error);
-      if (options.signal.aborted || !shouldRetry(options.policy, classified, attempt)) throw classified;
-      const delayMs = backoffDelay(options.policy, attempt);
+      const { error: failure, delayMs } = planRetry(options.policy, error, attempt, options.signal);
       yield {
         type: "retry",
         operation: "ConverseStream",
@@ -36,8 +33,8 @@ export async function* callModelWithRetry(options: {
         step: options.step,
         attempt,
         delayMs,
-        code: classified.code,
-        message: classified.message,
+        code: failure.code,
+        message: failure.message,
         discardsPartialStep: progress.yielded,
       };
       await abortableDelay(delayMs, options.signal);

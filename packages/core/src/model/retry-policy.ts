@@ -1,3 +1,4 @@
+import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 
 /** How failed model calls are retried: exponential backoff with full jitter. */
@@ -34,6 +35,22 @@ export function backoffDelay(
 export function shouldRetry(policy: RetryPolicy, error: LodeError, attempt: number): boolean {
   if (attempt >= policy.maxAttempts || error.code === "aborted") return false;
   return policy.shouldRetry ? policy.shouldRetry(error, attempt) : error.retryable;
+}
+
+/**
+ * What follows attempt `attempt` failing with `error`: the error as a LodeError and the delay before the
+ * next attempt, or the LodeError thrown when the policy gives up or the run was aborted. Every retried
+ * call (model steps, tool guardrails' checks) goes through here.
+ */
+export function planRetry(
+  policy: RetryPolicy,
+  error: unknown,
+  attempt: number,
+  signal: AbortSignal,
+): { error: LodeError; delayMs: number } {
+  const classified = classifyAwsError(error);
+  if (signal.aborted || !shouldRetry(policy, classified, attempt)) throw classified;
+  return { error: classified, delayMs: backoffDelay(policy, attempt) };
 }
 
 /** Waits `ms`, or rejects with an `aborted` LodeError as soon as `signal` aborts. */

@@ -6,7 +6,7 @@ import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-poli
 import type { AnyTool, ToolResultStatus } from "../tools/tool.js";
 import { type ApplyGuardrailResult, applyGuardrail } from "./apply-guardrail.js";
 import type { ToolGuardrailIntervention } from "./guardrail-intervention.js";
-import type { ToolGuardrailOptions } from "./guardrail-options.js";
+import { resolveToolGuardrail, type ToolGuardrailOptions } from "./guardrail-options.js";
 
 /** What the tool calls of a run need to be guarded. */
 export interface ToolCallGuard {
@@ -42,7 +42,8 @@ export function toolGuardrailFor(
   guard: ToolCallGuard | undefined,
 ): Required<ToolGuardrailOptions> | undefined {
   if (tool.guardrail === false) return undefined;
-  if (tool.guardrail) return { input: true, output: true, ...tool.guardrail };
+  // Resolved as the agent checked it, so an `input: undefined` means the same default in both places.
+  if (tool.guardrail) return resolveToolGuardrail(tool.guardrail);
   return guard?.guardrail;
 }
 

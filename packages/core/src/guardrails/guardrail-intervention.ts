@@ -36,8 +36,7 @@ export interface DeniedTopicFinding {
 /** A blocked word: a custom word, or one of a managed list (`managedWordList`, e.g. `"PROFANITY"`). */
 export interface WordFinding {
   policy: "word";
-  /** The word or phrase as it appeared. */
-  /** The word that matched; left out of events sent over the wire (`stringifyAgentEvent`). */
+  /** The word or phrase that matched; left out of events sent over the wire (`stringifyAgentEvent`). */
   match?: string;
   managedWordList?: string;
   action: GuardrailFindingAction;

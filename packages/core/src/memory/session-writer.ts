@@ -3,7 +3,7 @@ import { LodeError } from "../errors/lode-error.js";
 import type { ConversationStore } from "./conversation-store.js";
 
 /** How many times a flush reloads the session and tries again after a `conflict`, by default. */
-export const DEFAULT_CONFLICT_RETRIES = 16;
+const DEFAULT_CONFLICT_RETRIES = 16;
 
 /**
  * Appends a run's messages to its session as whole turns (an assistant message always with its tool

@@ -221,7 +221,7 @@ function toContentBlock(block: PartialBlock): ContentBlock | undefined {
  * go back as it came (Bedrock wants a JSON object), so history keeps `{}` and the raw text travels in
  * `rawToolInput` for the error result that tells the model what went wrong.
  */
-export function parseToolInput(json: string): Record<string, unknown> {
+function parseToolInput(json: string): Record<string, unknown> {
   const parsed = tryParseJson(json);
   return parsed !== undefined && typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
     ? (parsed as Record<string, unknown>)

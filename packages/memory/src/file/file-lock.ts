@@ -85,7 +85,7 @@ async function acquire(path: string, contender: Contender): Promise<boolean> {
  * (by a guard of the guard); a token is never reused, so guards of past takeovers never get in the way.
  */
 async function takeOver(path: string, holder: string, contender: Contender): Promise<boolean> {
-  const guard = `${path}.takeover-${createHash("sha256").update(holder).digest("hex").slice(0, 16)}`;
+  const guard = takeoverGuardPath(path, holder);
   if (!(await acquire(guard, contender))) return false;
   try {
     if ((await readFile(path, "utf8").catch(() => undefined)) !== holder) return false;
@@ -115,4 +115,9 @@ function holderIsGone(holder: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
+}
+
+/** The guard lock a takeover of the lock at `path` held by `holder` (its token) goes through. */
+export function takeoverGuardPath(path: string, holder: string): string {
+  return `${path}.takeover-${createHash("sha256").update(holder).digest("hex").slice(0, 16)}`;
 }

@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { type TakeoverSeam, withFileLock } from "../../packages/memory/src/file/file-lock.js";
+import { type TakeoverSeam, takeoverGuardPath, withFileLock } from "./file-lock.js";
 
 const directories: string[] = [];
 async function freshDirectory(): Promise<string> {
@@ -29,10 +28,6 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = settle;
   });
   return { promise, resolve };
-}
-
-function guardOf(lock: string, holder: string): string {
-  return `${lock}.takeover-${createHash("sha256").update(holder).digest("hex").slice(0, 16)}`;
 }
 
 describe("withFileLock", () => {
@@ -89,7 +84,7 @@ describe("withFileLock", () => {
     const lock = join(directory, "s.jsonl.lock");
     const holder = `${await deadPid()}:killed-holder`;
     await writeFile(lock, holder);
-    await writeFile(guardOf(lock, holder), `${await deadPid()}:killed-taker`);
+    await writeFile(takeoverGuardPath(lock, holder), `${await deadPid()}:killed-taker`);
 
     const ran = await withFileLock(lock, async () => "ran", { timeoutMs: 1_000 });
 

@@ -1,7 +1,7 @@
-import { type AgentEvent, LodeError, readAgentRequest } from "@lode/core";
+import { LodeError, readAgentRequest } from "@lode/core";
 import { streamAgent } from "@lode/core/client";
 import { describe, expect, test } from "vitest";
-import { type RequestBody, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { type RequestBody, readAll, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
 import { closeAfterEach } from "./support/close-after-each.js";
 import { serveFetch, serveNode } from "./support/http-servers.js";
 import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
@@ -10,12 +10,6 @@ const track = closeAfterEach();
 
 /** Every byte value, so no encoding can get by with text-safe bytes only. */
 const DOCUMENT_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
-
-async function readAll(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const seen: AgentEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
-}
 
 describe.each(TRANSPORTS)("bytes in a streamAgent request (%s)", (transport) => {
   test("reach the agent, and Bedrock, intact", async () => {

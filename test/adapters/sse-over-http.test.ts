@@ -3,7 +3,7 @@ import { readAgentEvents, streamAgent } from "@lode/core/client";
 import { defineTool } from "@lode/tools";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
+import { readAll, scriptOf, startScriptedAgent } from "../support/scripted-agent.js";
 import { closeAfterEach } from "./support/close-after-each.js";
 import { serveNode } from "./support/http-servers.js";
 import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
@@ -46,12 +46,6 @@ const IMAGE_BYTES = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 255, 128
 
 function ofType<T extends AgentEvent["type"]>(events: AgentEvent[], type: T): EventOf<T>[] {
   return events.filter((event): event is EventOf<T> => event.type === type);
-}
-
-async function readAll(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const seen: AgentEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
 }
 
 describe.each(TRANSPORTS)("Lode's Server-Sent Events over HTTP (%s)", (transport) => {

@@ -118,6 +118,13 @@ export async function collectEvents(stream: AgentStream<unknown>): Promise<Agent
   return events;
 }
 
+/** Every item of `events`, in order; an error of the stream rejects (unlike `collectEvents`). */
+export async function readAll<T>(events: AsyncIterable<T>): Promise<T[]> {
+  const seen: T[] = [];
+  for await (const event of events) seen.push(event);
+  return seen;
+}
+
 /** The events of type `type`, in order. */
 export function eventsOfType<T extends AgentEvent["type"]>(events: AgentEvent[], type: T): EventOf<T>[] {
   return events.filter((event): event is EventOf<T> => event.type === type);

@@ -62,7 +62,12 @@ describe("a multi-step run with extended thinking and parallel tools", () => {
     expect(sentAssistant[0].content[0].reasoningContent.reasoningText.signature).toBe(
       result.steps[0]?.message.content?.[0]?.reasoningContent?.reasoningText?.signature,
     );
-    expect(sentAssistant[1].content[1].reasoningContent.redactedContent).toBeDefined();
+    // Redacted reasoning goes back as the exact bytes streamed (base64 in the request's JSON).
+    const streamedRedacted = result.steps[1]?.message.content?.[1]?.reasoningContent?.redactedContent;
+    expect(streamedRedacted).toBeInstanceOf(Uint8Array);
+    expect(sentAssistant[1].content[1].reasoningContent.redactedContent).toBe(
+      Buffer.from(streamedRedacted as Uint8Array).toString("base64"),
+    );
 
     // The session continues: the next run's request, carrying all this history, is accepted too.
     const next = await harness.agent.run("Thanks", { sessionId: "thinking" });

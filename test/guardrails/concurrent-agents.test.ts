@@ -52,7 +52,10 @@ describe("agents with different guardrails", () => {
           streamProcessingMode: "async",
         });
       }
-      expect(body.messages[0].content[0].guardContent).toBeDefined();
+      // Both agents guard the user's text: it travels as a guardContent block, not plain text.
+      expect(body.messages[0].content[0]).toEqual({
+        guardContent: { text: { text: expect.stringMatching(/^(support|kids) question \d+$/) } },
+      });
     }
     // Only the kids' guardrail has "dragon" in its word list; guarding all user text, it redacts by default.
     for (const { agent, result } of results) {

@@ -16,6 +16,7 @@ import { Agent, type AgentEvent, toEventStream, toUIMessageStream } from "@lode/
 import { type ROUTES, startAdapterServer } from "./support/adapter-server.js";
 import { createBenchClient, startBenchServer } from "./support/bench-server.js";
 import { HTTP_READERS } from "./support/first-token-client.js";
+import { median, percentile } from "./support/stats.js";
 import { BENCH_MODEL_ID } from "./support/two-step-script.js";
 
 const PROMPT = "Say hello.";
@@ -117,25 +118,17 @@ async function main(): Promise<void> {
       }
     }
 
-    const quantile = (sorted: number[], q: number) =>
-      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-    const median = (samples: number[]) =>
-      quantile(
-        samples.toSorted((a, b) => a - b),
-        0.5,
-      );
     const direct = median(times.get("agent.stream() directly")!);
     console.log(`Time to first text token (ms), one run at a time; bedrock-local ${bedrock.kind}`);
     console.log("contender                                       | runs | median |    p95 | median − direct");
     for (const [name, samples] of times) {
-      const sorted = samples.toSorted((a, b) => a - b);
       console.log(
         [
           name.padEnd(47),
-          String(sorted.length).padStart(4),
-          quantile(sorted, 0.5).toFixed(3).padStart(6),
-          quantile(sorted, 0.95).toFixed(3).padStart(6),
-          (quantile(sorted, 0.5) - direct).toFixed(3).padStart(15),
+          String(samples.length).padStart(4),
+          median(samples).toFixed(3).padStart(6),
+          percentile(samples, 0.95).toFixed(3).padStart(6),
+          (median(samples) - direct).toFixed(3).padStart(15),
         ].join(" | "),
       );
     }

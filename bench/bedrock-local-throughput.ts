@@ -24,6 +24,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { repoPath } from "./support/repo-path.js";
+import { percentile } from "./support/stats.js";
 
 /** The CLI to start; BENCH_SERVER_BIN points at another (a built copy, say) to compare. */
 const BIN = process.env.BENCH_SERVER_BIN ?? repoPath("packages/bedrock-local/bin/lode-bedrock-local.js");
@@ -257,11 +258,6 @@ function printTable(results: Measurement[]): void {
   console.log("CPU columns are % of one core over the row's wall time; share = server / (server + client).");
   console.log(line(columns));
   for (const row of rows) console.log(line(columns.map((column) => row[column])));
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
 }
 
 await main();

@@ -25,6 +25,7 @@ import {
 } from "@lode/memory";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { percentile } from "./support/stats.js";
 
 const SIZES = [100, 1_000, 10_000];
 /** Samples per cell, fewer on big sessions; a cell also stops once it has used its time budget. */
@@ -73,9 +74,7 @@ interface Stats {
 }
 
 function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-  return { median: at(0.5), p95: at(0.95), samples: sorted.length };
+  return { median: percentile(values, 0.5), p95: percentile(values, 0.95), samples: values.length };
 }
 
 /** Times `work` after one untimed run, up to `count` samples or the cell's time budget. */

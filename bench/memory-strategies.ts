@@ -23,6 +23,7 @@ import {
   tokenBudget,
   truncateToolResults,
 } from "@lode/memory";
+import { median } from "./support/stats.js";
 
 const SIZES = [100, 1_000, 10_000];
 const reps = Number(process.argv[2] ?? 5);
@@ -83,8 +84,6 @@ function history(size: number, tag: string): Message[] {
   messages.push({ role: "user", content: [{ text: "And the next one?" }] });
   return messages;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function measure(make: () => ContextStrategy, size: number) {
   const cold: number[] = [];

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { type AgentEvent, InMemoryConversationStore } from "@lode/core";
 import { describe, expect, test } from "vitest";
 import { lodeErrorOf, requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
@@ -31,6 +32,18 @@ describe("aborting a run", () => {
     const error = await lodeErrorOf(harness.agent.run("Hi", { signal: controller.signal }));
 
     expect(error.code).toBe("aborted");
+  });
+
+  test("follows the caller's signal only while the run runs: a stream nobody reads holds no listener", async () => {
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
+    const controller = new AbortController();
+    const stream = harness.agent.stream("Hi", { signal: controller.signal, timeoutMs: 60_000 });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+
+    const running = stream.result;
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    await running;
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   test("rejects at once when the signal is already aborted", async () => {

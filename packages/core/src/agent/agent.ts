@@ -114,18 +114,11 @@ export class Agent extends EventEmitter<AgentEventMap> {
     const settings = mergeRequestSettings(agent, options);
     if (guardrail) settings.guardrailConfig = toGuardrailConfig(guardrail);
     // One controller per run, fed by the caller's signal and the time limit: cheaper than AbortSignal.any.
+    // Armed when the loop starts, not here: a stream nobody reads must hold no timer and no listener.
     const callerSignal = options.signal;
     const onCallerAbort = () => cancel.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     let timedOut = false;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            cancel.abort(new LodeError("timeout", "The run exceeded its time limit."));
-          }, timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     return {
       runId: randomUUID(),
       client: this.client,
@@ -142,6 +135,15 @@ export class Agent extends EventEmitter<AgentEventMap> {
       context: options.context ?? agent.context,
       signal: cancel.signal,
       timedOut: () => timedOut && callerSignal?.aborted !== true,
+      arm: () => {
+        if (callerSignal?.aborted) onCallerAbort();
+        else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+        if (timeoutMs !== undefined)
+          timer = setTimeout(() => {
+            timedOut = true;
+            cancel.abort(new LodeError("timeout", "The run exceeded its time limit."));
+          }, timeoutMs);
+      },
       dispose: () => {
         clearTimeout(timer);
         callerSignal?.removeEventListener("abort", onCallerAbort);

@@ -34,6 +34,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** True once the wall-time limit has passed (tells a timeout from a caller's abort). */
   timedOut: () => boolean;
+  /** Starts the run's time limit and follows the caller's signal; called once when the loop starts. */
+  arm: () => void;
   /** Releases the run's timer and listeners; called once when the run ends, however it ends. */
   dispose: () => void;
   maxSteps: number;

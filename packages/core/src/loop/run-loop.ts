@@ -39,6 +39,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<AgentEvent, RunR
   const added: Message[] = [...ctx.input];
   let writer: SessionWriter | undefined;
   try {
+    ctx.arm();
     const stored =
       ctx.sessionId && ctx.store ? await ctx.store.load(ctx.sessionId) : { messages: [], version: 0 };
     const sessionWriter = new SessionWriter(ctx.store, ctx.sessionId, stored.version);

@@ -1,6 +1,7 @@
 import type { AgentStream } from "../agent/agent-stream.js";
 import type { AgentEvent } from "../events/agent-event.js";
 import { stringifyAgentEvent } from "../events/event-json.js";
+import { pullEvents } from "./pull-events.js";
 import { createSseBody, type SseOptions } from "./sse-body.js";
 
 /**
@@ -23,30 +24,15 @@ export function toSseStream(
   stream: AgentStream<unknown>,
   options: SseOptions = {},
 ): ReadableStream<Uint8Array> {
-  const iterator = stream[Symbol.asyncIterator]();
+  const events = pullEvents(stream);
   let count = 0;
-  let ended = false;
   return createSseBody(
     {
       async next() {
-        if (ended) return undefined;
-        let next: IteratorResult<AgentEvent>;
-        try {
-          next = await iterator.next();
-        } catch {
-          // The run failed: the `run-error` event already went out as the last message.
-          next = { done: true, value: undefined };
-        }
-        if (next.done) {
-          ended = true;
-          return undefined;
-        }
-        return encodeSseEvent(next.value, ++count);
+        const event = await events.next();
+        return event && encodeSseEvent(event, ++count);
       },
-      async cancel() {
-        ended = true;
-        await iterator.return?.();
-      },
+      cancel: () => events.cancel(),
     },
     options,
   );

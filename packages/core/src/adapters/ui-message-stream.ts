@@ -1,5 +1,5 @@
 import type { AgentStream } from "../agent/agent-stream.js";
-import type { AgentEvent } from "../events/agent-event.js";
+import { pullEvents } from "./pull-events.js";
 import { createSseBody, type SseOptions } from "./sse-body.js";
 import { withDefaults } from "./sse-response.js";
 import type { UIMessageChunk } from "./ui-message-chunk.js";
@@ -95,29 +95,17 @@ function uiChunkSource(
   stream: AgentStream<unknown>,
   options: UIMessageStreamOptions,
 ): { next(): Promise<UIMessageChunk[] | undefined>; cancel(): Promise<void> } {
-  const iterator = stream[Symbol.asyncIterator]();
+  const events = pullEvents(stream);
   const map = createUIMessageMapper(options);
-  let ended = false;
   return {
     async next() {
-      while (!ended) {
-        let next: IteratorResult<AgentEvent>;
-        try {
-          next = await iterator.next();
-        } catch {
-          // The run failed: its `run-error` event has already been mapped to the `error` chunk.
-          next = { done: true, value: undefined };
-        }
-        if (next.done) break;
-        const chunks = map(next.value);
+      // A failed run's `run-error` event maps to the `error` chunk, the stream's last.
+      for (let event = await events.next(); event; event = await events.next()) {
+        const chunks = map(event);
         if (chunks.length > 0) return chunks;
       }
-      ended = true;
       return undefined;
     },
-    async cancel() {
-      ended = true;
-      await iterator.return?.();
-    },
+    cancel: () => events.cancel(),
   };
 }

@@ -1,12 +1,13 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { cliClient, isolatedEnv, listeningLine, spawnCli, stopCli } from "./support/cli-process.js";
+import { waitUntil } from "./support/wait-until.js";
 
 /** The recorder's credentials, handed to it the way the AWS SDK's provider chain finds them first. */
 const ENV_CREDENTIALS = {
@@ -69,6 +70,40 @@ describe("lode-bedrock-local --record", () => {
     expect(JSON.parse(text).interactions[0].response.body.output.message.content).toEqual([
       { text: "Recorded!" },
     ]);
+  });
+
+  test("prints on stderr that a recording could not be written; the client still gets its answer", async () => {
+    const recordings = path.join(folder, "recordings");
+    child = spawnCli(
+      ["--record", recordings, "--upstream", upstream.url],
+      isolatedEnv(ENV_CREDENTIALS, folder),
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    const { line, url } = await listeningLine(child);
+    expect(url, `unexpected first line: ${line}`).toBeDefined();
+    // A file where the recordings folder should be: every write into it fails, whoever runs the test.
+    await rm(recordings, { recursive: true, force: true });
+    await writeFile(recordings, "not a folder");
+
+    const client = cliClient(url);
+    try {
+      const response = await client.send(
+        new ConverseCommand({
+          modelId: "amazon.nova-micro-v1:0",
+          messages: [{ role: "user", content: [{ text: "Hi" }] }],
+        }),
+      );
+      expect(response.output?.message?.content).toEqual([{ text: "Recorded!" }]);
+    } finally {
+      client.destroy();
+    }
+    await waitUntil(() => stderr.includes("could not write the recording"));
+    expect(stderr).toMatch(
+      /^lode-bedrock-local: could not write the recording of POST \/model\/.+\/converse: /m,
+    );
   });
 
   test("without credentials anywhere in the chain, answers 500 saying so and sends nothing upstream", async () => {

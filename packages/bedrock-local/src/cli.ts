@@ -58,7 +58,14 @@ export async function runCli(
       replay: options.replay,
       guardrails: options.guardrails ? await readGuardrails(options.guardrails) : [],
       ...(options.asyncOutput ? { asyncInvoke: { outputDir: options.asyncOutput } } : {}),
-      ...(options.record ? { record: options.record } : {}),
+      ...(options.record
+        ? {
+            record: {
+              ...options.record,
+              onRecordingError: (message: string) => streams.stderr.write(`lode-bedrock-local: ${message}\n`),
+            },
+          }
+        : {}),
     });
   } catch (error) {
     const usage =

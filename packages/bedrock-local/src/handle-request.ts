@@ -3,9 +3,9 @@ import http2 from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./http/aws-error.js";
 import { type AnyRequest, type AnyResponse, sendAwsError } from "./http/exchange.js";
-import { parseJsonBody, readBody } from "./http/read-body.js";
+import { parseJsonBody, parseJsonObject, readBody } from "./http/read-body.js";
 import { pathSegments } from "./http/route-path.js";
-import type { JsonObject } from "./models/model-turn.js";
+import { isJsonObject, type JsonObject } from "./models/model-turn.js";
 import { findOperation } from "./operations/find-operation.js";
 import type { Exchange, Operation, ServerContext } from "./operations/operation.js";
 import type { RequestLogEntry } from "./request-log.js";
@@ -150,23 +150,14 @@ async function readRequestBody(
   const rawBody = await readBody(request, maxBodyBytes);
   if (operation.method === "GET") return { body: Object.fromEntries(query), rawBody };
   if (kind === "bytes") {
-    const parsed = parseJsonIfObject(rawBody);
+    const parsed = parseJsonObject(rawBody.toString("utf8"));
     return { body: parsed ?? {}, rawBody };
   }
   const body = parseJsonBody(rawBody);
-  if (!body || typeof body !== "object" || Array.isArray(body)) {
+  if (!isJsonObject(body)) {
     throw new AwsError("SerializationException", "The request body must be a JSON object.");
   }
-  return { body: body as JsonObject, rawBody };
-}
-
-function parseJsonIfObject(raw: Buffer): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(raw.toString("utf8"));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { body, rawBody };
 }
 
 function plainHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string> {

@@ -20,4 +20,9 @@ export interface RequestLogEntry {
   error?: string;
   /** The error message, when the answer was an error. */
   errorMessage?: string;
+  /**
+   * Record mode only: why this exchange's recording could not be written (the client got its answer all
+   * the same). Absent when the recording was written, or in any other mode.
+   */
+  recordingError?: string;
 }

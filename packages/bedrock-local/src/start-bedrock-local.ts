@@ -4,6 +4,7 @@ import type { Fault } from "./faults/fault.js";
 import { FaultPlan } from "./faults/fault-plan.js";
 import { type GuardrailDefinition, GuardrailRegistry } from "./guardrails/guardrail-registry.js";
 import { createRequestHandler } from "./handle-request.js";
+import type { AnyRequest, AnyResponse } from "./http/exchange.js";
 import type { ModelSource } from "./models/model-source.js";
 import { loadRecordings } from "./models/replay/load-recordings.js";
 import { ReplayModel } from "./models/replay/replay-model.js";
@@ -38,8 +39,8 @@ export interface BedrockLocalOptions {
   asyncInvoke?: AsyncInvokeOptions;
   /**
    * Record instead of serving: every request is signed again and forwarded to `record.upstream`, its answer
-   * streamed back and saved to `record.folder` in the recordings format. Models, replay, guardrails and
-   * faults are then not used.
+   * streamed back and saved to `record.folder` in the recordings format. `script`, `replay` and
+   * `guardrails` are then not loaded at all, and faults do not apply: `faults` or `addFault` throw a TypeError.
    */
   record?: RecordOptions;
 }
@@ -60,7 +61,7 @@ export interface BedrockLocal {
   };
   /** Every request received so far, oldest first. */
   readonly requests: readonly RequestLogEntry[];
-  /** Adds a fault to inject from now on. */
+  /** Adds a fault to inject from now on. Throws a TypeError in record mode, where faults do not apply. */
   addFault(fault: Fault): void;
   /** Removes every fault. */
   clearFaults(): void;
@@ -80,46 +81,15 @@ export interface BedrockLocal {
  * ```
  */
 export async function startBedrockLocal(options: BedrockLocalOptions = {}): Promise<BedrockLocal> {
-  const signer = createReasoningSigner(options.signingSecret);
-  const models: ModelSource[] = [];
-  for (const folder of [options.replay ?? []].flat())
-    models.push(new ReplayModel(await loadRecordings(folder)));
-  if (options.script !== undefined)
-    models.push(new ScriptedModel(await resolveScript(options.script), signer));
-
-  const faults = new FaultPlan(options.faults);
-  const asyncInvokes = new AsyncInvokeStore(options.asyncInvoke);
+  const host = options.host ?? "127.0.0.1";
+  const maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
   const log: RequestLogEntry[] = [];
   let requestCount = 0;
-  const maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
-  const handler = createRequestHandler({
-    operations: OPERATIONS,
-    context: {
-      models,
-      signer,
-      faults,
-      guardrails: new GuardrailRegistry(options.guardrails ?? []),
-      asyncInvokes,
-    },
-    maxBodyBytes,
-    log,
-    nextRequestNumber: () => ++requestCount,
-  });
-  const host = options.host ?? "127.0.0.1";
-  const recorder = options.record
-    ? await createRecordingProxy({
-        ...options.record,
-        listeningHost: host,
-        maxBodyBytes,
-        log,
-        nextRequestNumber: () => ++requestCount,
-      })
-    : undefined;
-  const server = await listenDualProtocol({
-    host,
-    port: options.port ?? 0,
-    handler: recorder?.handler ?? handler,
-  });
+  const nextRequestNumber = () => ++requestCount;
+  const mode = options.record
+    ? await recordingMode(options.record, options, { host, maxBodyBytes, log, nextRequestNumber })
+    : await servingMode(options, { maxBodyBytes, log, nextRequestNumber });
+  const server = await listenDualProtocol({ host, port: options.port ?? 0, handler: mode.handler });
   const url = `http://${host}:${server.port}`;
   return {
     url,
@@ -130,14 +100,93 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
     },
     port: server.port,
     requests: log,
+    addFault: mode.addFault,
+    clearFaults: mode.clearFaults,
+    close: () => mode.close(() => server.close()),
+  };
+}
+
+/** What differs between serving and recording: who answers, whether faults apply, what closing releases. */
+interface Mode {
+  handler: (request: AnyRequest, response: AnyResponse) => void;
+  addFault(fault: Fault): void;
+  clearFaults(): void;
+  /** Stops the server with `closeServer`, releasing what the mode holds in the right order around it. */
+  close(closeServer: () => Promise<void>): Promise<void>;
+}
+
+interface Shared {
+  maxBodyBytes: number;
+  log: RequestLogEntry[];
+  nextRequestNumber: () => number;
+}
+
+/** Serving: the model sources (replay first, then the script), faults, guardrails and async jobs. */
+async function servingMode(options: BedrockLocalOptions, shared: Shared): Promise<Mode> {
+  const signer = createReasoningSigner(options.signingSecret);
+  const models: ModelSource[] = [];
+  for (const folder of [options.replay ?? []].flat())
+    models.push(new ReplayModel(await loadRecordings(folder)));
+  if (options.script !== undefined)
+    models.push(new ScriptedModel(await resolveScript(options.script), signer));
+  const faults = new FaultPlan(options.faults);
+  const asyncInvokes = new AsyncInvokeStore(options.asyncInvoke);
+  const handler = createRequestHandler({
+    operations: OPERATIONS,
+    context: {
+      models,
+      signer,
+      faults,
+      guardrails: new GuardrailRegistry(options.guardrails ?? []),
+      asyncInvokes,
+    },
+    ...shared,
+  });
+  return {
+    handler,
     addFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
-    close: async () => {
+    close: async (closeServer) => {
       asyncInvokes.close();
-      await server.close();
-      recorder?.close();
+      await closeServer();
     },
   };
+}
+
+/**
+ * Recording: every request goes upstream as it is, so nothing that would answer or alter it (script,
+ * replay, guardrails, faults) is loaded. A fault could only mislead here, so asking for one is an error.
+ */
+async function recordingMode(
+  record: RecordOptions,
+  options: BedrockLocalOptions,
+  shared: Shared & { host: string },
+): Promise<Mode> {
+  if (options.faults?.length) throw faultsInRecordMode();
+  const recorder = await createRecordingProxy({
+    ...record,
+    listeningHost: shared.host,
+    maxBodyBytes: shared.maxBodyBytes,
+    log: shared.log,
+    nextRequestNumber: shared.nextRequestNumber,
+  });
+  return {
+    handler: recorder.handler,
+    addFault: () => {
+      throw faultsInRecordMode();
+    },
+    clearFaults: () => {},
+    close: async (closeServer) => {
+      await closeServer();
+      recorder.close();
+    },
+  };
+}
+
+function faultsInRecordMode(): TypeError {
+  return new TypeError(
+    "bedrock-local: faults do not apply in record mode (every request is forwarded upstream as it is); inject them on a server that replays the recordings instead.",
+  );
 }
 
 async function resolveScript(script: Script | string): Promise<Script> {

@@ -1,5 +1,9 @@
 import { validationError } from "../http/aws-error.js";
-import { type ConstraintViolation, throwIfViolations } from "../validation/constraint-violations.js";
+import {
+  type ConstraintViolation,
+  enumViolation,
+  throwIfViolations,
+} from "../validation/constraint-violations.js";
 import { ASYNC_INVOKE_STATUSES, type AsyncInvokeStatus } from "./async-invoke-job.js";
 
 /** A ListAsyncInvokes request's query, checked and with AWS's defaults filled in. */
@@ -25,15 +29,15 @@ export function parseListQuery(query: URLSearchParams): ListQuery {
 
   const status = query.get("statusEquals") ?? undefined;
   if (status !== undefined && !ASYNC_INVOKE_STATUSES.includes(status as AsyncInvokeStatus))
-    violations.push(enumViolation("statusEquals", status, ASYNC_INVOKE_STATUSES));
+    violations.push(...enumViolation(status, "statusEquals", ASYNC_INVOKE_STATUSES));
 
   const sortBy = query.get("sortBy") ?? undefined;
   if (sortBy !== undefined && sortBy !== "SubmissionTime")
-    violations.push(enumViolation("sortBy", sortBy, ["SubmissionTime"]));
+    violations.push(...enumViolation(sortBy, "sortBy", ["SubmissionTime"]));
 
   const sortOrder = query.get("sortOrder") ?? "Descending";
   if (sortOrder !== "Ascending" && sortOrder !== "Descending")
-    violations.push(enumViolation("sortOrder", sortOrder, ["Ascending", "Descending"]));
+    violations.push(...enumViolation(sortOrder, "sortOrder", ["Ascending", "Descending"]));
 
   const maxResults = readMaxResults(query, violations);
 
@@ -90,8 +94,4 @@ function readMaxResults(query: URLSearchParams, violations: ConstraintViolation[
       constraint: "Member must have value less than or equal to 1000",
     });
   return value;
-}
-
-function enumViolation(path: string, value: string, allowed: readonly string[]): ConstraintViolation {
-  return { path, value, constraint: `Member must satisfy enum value set: [${allowed.join(", ")}]` };
 }

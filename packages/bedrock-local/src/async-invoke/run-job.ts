@@ -1,7 +1,8 @@
 import { AwsError } from "../http/aws-error.js";
 import type { ModelSource } from "../models/model-source.js";
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import { renderConverseOutput } from "../models/render-converse-output.js";
+import { scriptedTurn } from "../models/scripted-turn.js";
 import { anthropicMessageId } from "../native/anthropic-response.js";
 import type { ChatFormat } from "../native/chat-format.js";
 import { chatFormatOf } from "../native/chat-format-of.js";
@@ -32,43 +33,22 @@ export async function runJob(job: AsyncInvokeJob, context: JobRunContext): Promi
   const startedAt = performance.now();
   try {
     const call = modelCall(job);
-    for (const source of context.models) {
-      if (source.recorded || !source.serves(job.modelId)) continue;
-      const answer = source.answer({
-        operation: "StartAsyncInvoke",
-        modelId: job.modelId,
-        rawPath: "/async-invoke",
-        body: call.body,
-        requestNumber: context.requestNumber,
-      });
-      if (!answer) continue;
-      if (answer.kind === "recorded")
-        return { kind: "completed", files: [recordedOutput(answer.response.body)] };
-      const latencyMs = Math.round(performance.now() - startedAt);
-      const content = call.format
-        ? call.format.render({
-            id: anthropicMessageId(job.invocationArn),
-            modelId: job.modelId,
-            turn: answer.turn,
-          })
-        : renderConverseOutput(answer.turn, latencyMs);
-      return { kind: "completed", files: [{ name: "output.json", content }] };
-    }
-    return { kind: "failed", message: "The provided model identifier is invalid." };
+    const turn = scriptedTurn(context.models, {
+      operation: "StartAsyncInvoke",
+      modelId: job.modelId,
+      rawPath: "/async-invoke",
+      body: call.body,
+      requestNumber: context.requestNumber,
+    });
+    const latencyMs = Math.round(performance.now() - startedAt);
+    const content = call.format
+      ? call.format.render({ id: anthropicMessageId(job.invocationArn), modelId: job.modelId, turn })
+      : renderConverseOutput(turn, latencyMs);
+    return { kind: "completed", files: [{ name: "output.json", content }] };
   } catch (error) {
     if (error instanceof AwsError) return { kind: "failed", message: error.message };
     throw error;
   }
-}
-
-/** Whether any source that generates answers knows the model (StartAsyncInvoke refuses the request otherwise). */
-export function servesModel(models: readonly ModelSource[], modelId: string): boolean {
-  return models.some((source) => !source.recorded && source.serves(modelId));
-}
-
-function recordedOutput(body: unknown): JobOutputFile {
-  const content = body && typeof body === "object" && !Array.isArray(body) ? (body as JsonObject) : { body };
-  return { name: "output.json", content };
 }
 
 /**
@@ -80,9 +60,9 @@ function recordedOutput(body: unknown): JobOutputFile {
 function modelCall(job: AsyncInvokeJob): { body: JsonObject; format: ChatFormat | undefined } {
   const input = job.modelInput;
   // Only a chat body has messages: a video task for `amazon.nova-reel-…` is not in Nova's chat schema.
-  const isChat = !!input && typeof input === "object" && Array.isArray((input as JsonObject).messages);
-  const format = isChat ? chatFormatOf(job.modelId, input as JsonObject) : undefined;
-  return format
-    ? { body: format.toConverse(input as JsonObject), format }
+  const chatInput = isJsonObject(input) && Array.isArray(input.messages) ? input : undefined;
+  const format = chatInput ? chatFormatOf(job.modelId, chatInput) : undefined;
+  return chatInput && format
+    ? { body: format.toConverse(chatInput), format }
     : { body: { modelInput: input }, format: undefined };
 }

@@ -1,4 +1,5 @@
 import { validationError } from "../http/aws-error.js";
+import { parseJsonObject } from "../http/read-body.js";
 import type { JsonObject, ModelTurn } from "../models/model-turn.js";
 import type { ContentRole, ContentType, NovaInputEvent, PromptStartFields } from "./nova-input-event.js";
 
@@ -143,13 +144,8 @@ export class NovaConversation {
 
 /** A tool result's text becomes a `json` block when it is a JSON object, as Nova Sonic's tools return. */
 function toolResultContent(text: string): JsonObject {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value && typeof value === "object" && !Array.isArray(value)) return { json: value };
-  } catch {
-    // Not JSON: the result is text.
-  }
-  return { text };
+  const json = parseJsonObject(text);
+  return json ? { json } : { text };
 }
 
 /** promptStart's tools, with each `inputSchema.json` (a JSON string in Nova Sonic) parsed as Converse holds it. */

@@ -1,5 +1,5 @@
 import { validationError } from "../http/aws-error.js";
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 
 /**
  * The input events of Amazon Nova Sonic's bidirectional protocol, each sent as `{"event": {<name>: {...}}}`
@@ -64,15 +64,15 @@ export function parseNovaInputEvent(bytes: Uint8Array): NovaInputEvent {
   } catch {
     throw validationError("Invalid input event: the chunk's bytes are not JSON.");
   }
-  const event = isObject(value) ? value.event : undefined;
-  const names = isObject(event) ? Object.keys(event) : [];
+  const event = isJsonObject(value) ? value.event : undefined;
+  const names = isJsonObject(event) ? Object.keys(event) : [];
   const kind = names[0] as NovaInputEvent["kind"];
-  if (!isObject(event) || names.length !== 1 || !EVENT_NAMES.has(kind))
+  if (!isJsonObject(event) || names.length !== 1 || !EVENT_NAMES.has(kind))
     throw validationError(
       `Invalid input event: expected {"event": {<one of ${[...EVENT_NAMES].join(", ")}>: {...}}}.`,
     );
   const fields = event[kind];
-  if (!isObject(fields)) throw validationError(`Invalid input event: ${kind} must be an object.`);
+  if (!isJsonObject(fields)) throw validationError(`Invalid input event: ${kind} must be an object.`);
   checkFields(kind, fields);
   return { kind, fields } as NovaInputEvent;
 }
@@ -120,26 +120,23 @@ function checkFields(kind: NovaInputEvent["kind"], fields: JsonObject): void {
 function checkToolConfiguration(value: unknown): void {
   if (value === undefined) return;
   const at = "promptStart.toolConfiguration";
-  if (!isObject(value)) throw validationError(`Invalid input event: ${at} must be an object.`);
+  if (!isJsonObject(value)) throw validationError(`Invalid input event: ${at} must be an object.`);
   if (value.tools === undefined) return;
   if (!Array.isArray(value.tools)) throw validationError(`Invalid input event: ${at}.tools must be a list.`);
   value.tools.forEach((tool: unknown, index) => {
     const where = `${at}.tools[${index}]`;
-    if (!isObject(tool)) throw validationError(`Invalid input event: ${where} must be an object.`);
+    if (!isJsonObject(tool)) throw validationError(`Invalid input event: ${where} must be an object.`);
     const spec = tool.toolSpec;
-    if (!isObject(spec)) throw validationError(`Invalid input event: ${where}.toolSpec must be an object.`);
+    if (!isJsonObject(spec))
+      throw validationError(`Invalid input event: ${where}.toolSpec must be an object.`);
     if (typeof spec.name !== "string" || spec.name === "")
       throw validationError(`Invalid input event: ${where}.toolSpec.name must be a non-empty string.`);
     if (spec.description !== undefined && typeof spec.description !== "string")
       throw validationError(`Invalid input event: ${where}.toolSpec.description must be a string.`);
     const schema = spec.inputSchema;
-    if (!isObject(schema) || typeof schema.json !== "string")
+    if (!isJsonObject(schema) || typeof schema.json !== "string")
       throw validationError(
         `Invalid input event: ${where}.toolSpec.inputSchema.json must be a string holding the JSON schema.`,
       );
   });
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { AwsError, validationError } from "../http/aws-error.js";
-import type { Usage } from "../models/model-turn.js";
+import { AwsError } from "../http/aws-error.js";
+import type { JsonObject, ModelTurn, Usage } from "../models/model-turn.js";
+import { scriptedTurn } from "../models/scripted-turn.js";
 import type { Exchange } from "../operations/operation.js";
-import { estimateInputTokens } from "../tokens/estimate-tokens.js";
 import { BidirectionalOutput } from "./bidirectional-output.js";
 import { NovaConversation } from "./nova-conversation.js";
 import { parseNovaInputEvent } from "./nova-input-event.js";
@@ -64,22 +64,14 @@ export async function runNovaSession(exchange: Exchange): Promise<void> {
 }
 
 /** The scripted model's turn for the conversation so far, checked against its context window. */
-function askModel(exchange: Exchange, body: Record<string, unknown>) {
-  for (const source of exchange.server.models) {
-    if (source.recorded || !source.serves(exchange.targetId)) continue;
-    const answer = source.answer({
-      operation: "InvokeModelWithBidirectionalStream",
-      modelId: exchange.targetId,
-      rawPath: exchange.rawPath,
-      body,
-      requestNumber: exchange.requestNumber,
-    });
-    if (answer?.kind !== "turn") continue;
-    if (estimateInputTokens(body) > answer.contextWindow)
-      throw validationError("Input is too long for requested model.");
-    return answer.turn;
-  }
-  throw validationError("The provided model identifier is invalid.");
+function askModel(exchange: Exchange, body: JsonObject): ModelTurn {
+  return scriptedTurn(exchange.server.models, {
+    operation: "InvokeModelWithBidirectionalStream",
+    modelId: exchange.targetId,
+    rawPath: exchange.rawPath,
+    body,
+    requestNumber: exchange.requestNumber,
+  });
 }
 
 /**

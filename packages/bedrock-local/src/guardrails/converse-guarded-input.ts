@@ -1,4 +1,4 @@
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import type { GuardrailText } from "./evaluate-guardrail.js";
 
 /** A text the guardrail reads in a Converse request, and where it sits (so a masked version can go back). */
@@ -36,12 +36,12 @@ export function guardedInputTexts(body: JsonObject): GuardedInputText[] {
       path: ["messages", messageIndex, "content", blockIndex] as (string | number)[],
     }));
   });
-  const selective = blocks.some(({ block }) => isObject(block) && isObject(block.guardContent));
+  const selective = blocks.some(({ block }) => isJsonObject(block) && isJsonObject(block.guardContent));
   for (const { block, path } of blocks) {
     if (selective) {
       const guarded = guardContentText(block, path);
       if (guarded) texts.push(guarded);
-    } else if (isObject(block) && typeof block.text === "string") {
+    } else if (isJsonObject(block) && typeof block.text === "string") {
       texts.push({ text: block.text, path: [...path, "text"] });
     }
   }
@@ -71,10 +71,10 @@ export function withReplacedTexts(
 }
 
 function guardContentText(block: unknown, path: (string | number)[]): GuardedInputText | undefined {
-  if (!isObject(block) || !isObject(block.guardContent)) return undefined;
+  if (!isJsonObject(block) || !isJsonObject(block.guardContent)) return undefined;
   const text = block.guardContent.text;
   // An image guardContent block is accepted and not judged: bedrock-local has no image filters.
-  if (!isObject(text) || typeof text.text !== "string") return undefined;
+  if (!isJsonObject(text) || typeof text.text !== "string") return undefined;
   const qualifiers = Array.isArray(text.qualifiers)
     ? text.qualifiers.filter((qualifier): qualifier is string => typeof qualifier === "string")
     : undefined;
@@ -83,8 +83,4 @@ function guardContentText(block: unknown, path: (string | number)[]): GuardedInp
     ...(qualifiers?.length ? { qualifiers } : {}),
     path: [...path, "guardContent", "text", "text"],
   };
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@ import type { OperationName } from "../models/model-source.js";
 import type { JsonObject } from "../models/model-turn.js";
 import {
   type ConstraintViolation,
+  enumViolation,
   NOT_NULL,
   throwIfViolations,
 } from "../validation/constraint-violations.js";
@@ -52,15 +53,11 @@ export function resolveConverseGuardrail(
     if (typeof value !== "string")
       violations.push({ path: `guardrailConfig.${name}`, value: null, constraint: NOT_NULL });
   }
-  violations.push(...enumViolations(trace, "guardrailConfig.trace", TRACE_SETTINGS));
+  violations.push(...enumViolation(trace, "guardrailConfig.trace", TRACE_SETTINGS));
   // Converse's GuardrailConfiguration has no processing mode; AWS ignores members a shape does not have.
   if (operation === "ConverseStream")
     violations.push(
-      ...enumViolations(
-        streamProcessingMode,
-        "guardrailConfig.streamProcessingMode",
-        STREAM_PROCESSING_MODES,
-      ),
+      ...enumViolation(streamProcessingMode, "guardrailConfig.streamProcessingMode", STREAM_PROCESSING_MODES),
     );
   throwIfViolations(violations);
 
@@ -79,16 +76,4 @@ export function resolveConverseGuardrail(
 /** `enabled_full` reports like ApplyGuardrail's `outputScope: "FULL"`: checked-and-clean entries too. */
 export function assessmentScope(guardrail: ConverseGuardrail): GuardrailOutputScope {
   return guardrail.trace === "enabled_full" ? "FULL" : "INTERVENTIONS";
-}
-
-function enumViolations(value: unknown, path: string, allowed: string[]): ConstraintViolation[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === "string" && allowed.includes(value)) return [];
-  return [
-    {
-      path,
-      value: String(value),
-      constraint: `Member must satisfy enum value set: [${allowed.join(", ")}]`,
-    },
-  ];
 }

@@ -1,3 +1,4 @@
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import { AwsError } from "./aws-error.js";
 import type { AnyRequest } from "./exchange.js";
 
@@ -34,5 +35,15 @@ export function parseJsonBody(raw: Buffer): unknown {
     return JSON.parse(raw.toString("utf8"));
   } catch {
     throw new AwsError("SerializationException", "Unable to parse the request body as JSON.");
+  }
+}
+
+/** The JSON object `text` holds, or undefined when it is not JSON or not an object: for callers that give up. */
+export function parseJsonObject(text: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isJsonObject(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -57,3 +57,8 @@ export interface ModelSource {
   /** Whether this source knows the model id at all (CountTokens asks, without consuming a turn). */
   serves(modelId: string): boolean;
 }
+
+/** Whether any source that generates answers (not a replay of recordings) knows the model. */
+export function servesModel(models: readonly ModelSource[], modelId: string): boolean {
+  return models.some((source) => !source.recorded && source.serves(modelId));
+}

@@ -1,6 +1,11 @@
 /** A JSON object as it travels on the wire. */
 export type JsonObject = { [key: string]: unknown };
 
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** Token usage as Bedrock reports it in `usage`. */
 export interface Usage {
   inputTokens: number;

@@ -1,8 +1,8 @@
 import { guardWholeOutput } from "../guardrails/guard-converse-turn.js";
 import { validationError } from "../http/aws-error.js";
-import type { OperationName, RecordedResponse } from "../models/model-source.js";
-import type { JsonObject } from "../models/model-turn.js";
-import { answerModelRequest } from "../operations/answer-model-request.js";
+import { type OperationName, type RecordedResponse, servesModel } from "../models/model-source.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
+import { answerScriptedRequest } from "../operations/answer-model-request.js";
 import type { Exchange } from "../operations/operation.js";
 import { recordedAnswer } from "../operations/send-recorded.js";
 import { anthropicMessageId } from "./anthropic-response.js";
@@ -42,7 +42,7 @@ export function answerInvoke(exchange: Exchange, operation: InvokeOperation): In
   const embedVersion = titanEmbedVersion(exchange.targetId);
   if (embedVersion) {
     // Embeddings are a function of the input: no script turn is used, but the model id must be served.
-    if (!exchange.server.models.some((source) => !source.recorded && source.serves(exchange.targetId)))
+    if (!servesModel(exchange.server.models, exchange.targetId))
       throw validationError("The provided model identifier is invalid.");
     if (operation === "InvokeModelWithResponseStream")
       throw validationError("The model is unsupported for streaming.");
@@ -53,11 +53,11 @@ export function answerInvoke(exchange: Exchange, operation: InvokeOperation): In
   const format = chatFormatFor(exchange.targetId, body);
   const guardrailConfig = guardrailConfigFor(headers, body);
   const converseBody = format.toConverse(body);
-  const answer = answerModelRequest(
+  // The recording was looked for above: the scripted model answers.
+  const answer = answerScriptedRequest(
     { ...exchange, body: guardrailConfig ? { ...converseBody, guardrailConfig } : converseBody },
     operation,
   );
-  if (answer.kind === "recorded") return answer;
   const turn = answer.outputGuard
     ? guardWholeOutput(answer.outputGuard, answer.turn, operation)
     : answer.turn;
@@ -86,9 +86,9 @@ function parseNativeBody(raw: Buffer): JsonObject {
   } catch {
     throw validationError("Malformed input request, please reformat your input and try again.");
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+  if (!isJsonObject(parsed))
     throw malformedInput([`#: expected type: JSONObject, found: ${jsonTypeName(parsed)}`]);
-  return parsed as JsonObject;
+  return parsed;
 }
 
 /** The token and latency headers InvokeModel's response carries; cache counts only when the turn has them. */

@@ -1,5 +1,5 @@
 import { validationError } from "../http/aws-error.js";
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import { extraneousKeys, jsonTypeName, malformedInput, missingKeys } from "./malformed-input.js";
 
 /** The Anthropic Messages version Bedrock accepts in `anthropic_version`. */
@@ -75,18 +75,14 @@ function typeProblems(body: JsonObject): string[] {
   expect("top_k", Number.isInteger, "Integer");
   expect("stop_sequences", Array.isArray, "JSONArray");
   expect("tools", Array.isArray, "JSONArray");
-  expect("tool_choice", isObject, "JSONObject");
-  expect("thinking", isObject, "JSONObject");
+  expect("tool_choice", isJsonObject, "JSONObject");
+  expect("thinking", isJsonObject, "JSONObject");
   if (Array.isArray(body.stop_sequences))
     body.stop_sequences.forEach((item, index) => {
       if (typeof item !== "string")
         problems.push(`#/stop_sequences/${index}: expected type: String, found: ${jsonTypeName(item)}`);
     });
   return problems;
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Claude's own checks on the conversation, in its words: user first, roles alternating, nothing else. */

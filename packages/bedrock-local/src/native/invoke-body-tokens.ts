@@ -1,3 +1,4 @@
+import { parseJsonObject } from "../http/read-body.js";
 import type { JsonObject } from "../models/model-turn.js";
 import { estimateInputTokens, estimateTokens } from "../tokens/estimate-tokens.js";
 import { anthropicToConverse } from "./anthropic-request.js";
@@ -16,12 +17,8 @@ export function estimateInvokeBodyTokens(body: unknown): number {
 function decodeNativeBody(body: unknown): JsonObject | undefined {
   if (typeof body !== "string") return undefined;
   for (const text of [Buffer.from(body, "base64").toString("utf8"), body]) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as JsonObject;
-    } catch {
-      // not this encoding; try the next
-    }
+    const parsed = parseJsonObject(text);
+    if (parsed) return parsed; // otherwise not this encoding; try the next
   }
   return undefined;
 }

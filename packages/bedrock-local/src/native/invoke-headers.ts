@@ -1,6 +1,11 @@
 import { validationError } from "../http/aws-error.js";
 import type { AnyRequest } from "../http/exchange.js";
-import { type ConstraintViolation, throwIfViolations } from "../validation/constraint-violations.js";
+import { isJsonObject } from "../models/model-turn.js";
+import {
+  type ConstraintViolation,
+  enumViolation,
+  throwIfViolations,
+} from "../validation/constraint-violations.js";
 
 /** `X-Amzn-Bedrock-Trace`: InvokeModel's trace switch, in upper case unlike Converse's `guardrailConfig.trace`. */
 export type InvokeTrace = "ENABLED" | "DISABLED" | "ENABLED_FULL";
@@ -83,9 +88,9 @@ export function parseRequestMetadata(raw: string): Record<string, string> {
   } catch {
     throw invalidMetadata("it is not valid JSON");
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+  if (!isJsonObject(parsed))
     throw invalidMetadata("it must be a JSON object of string keys and string values");
-  const entries = Object.entries(parsed as Record<string, unknown>);
+  const entries = Object.entries(parsed);
   if (entries.length > METADATA_MAX_ENTRIES)
     throw invalidMetadata(`it has ${entries.length} entries; at most ${METADATA_MAX_ENTRIES} are allowed`);
   for (const [key, value] of entries) {
@@ -108,13 +113,4 @@ export function parseRequestMetadata(raw: string): Record<string, string> {
 
 function invalidMetadata(reason: string) {
   return validationError(`The X-Amzn-Bedrock-Request-Metadata header is invalid: ${reason}.`);
-}
-
-function enumViolation(
-  value: string | undefined,
-  path: string,
-  allowed: readonly string[],
-): ConstraintViolation[] {
-  if (value === undefined || allowed.includes(value)) return [];
-  return [{ path, value, constraint: `Member must satisfy enum value set: [${allowed.join(", ")}]` }];
 }

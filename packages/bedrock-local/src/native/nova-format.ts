@@ -1,5 +1,5 @@
 import { validationError } from "../http/aws-error.js";
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import { toContentBlock } from "../models/render-converse-output.js";
 import { renderStreamEvents } from "../models/render-stream-events.js";
 import type { ChatFormat } from "./chat-format.js";
@@ -33,14 +33,11 @@ export const novaMessagesFormat: ChatFormat = {
   toConverse(body) {
     const problems = [...missingKeys(body, ["messages"]), ...extraneousKeys(body, ALLOWED_KEYS)];
     const inference = body.inferenceConfig;
-    if (
-      inference !== undefined &&
-      (typeof inference !== "object" || inference === null || Array.isArray(inference))
-    )
+    if (inference !== undefined && !isJsonObject(inference))
       problems.push("#/inferenceConfig: expected type: JSONObject");
     else if (inference)
       problems.push(
-        ...extraneousKeys(inference as JsonObject, INFERENCE_KEYS).map((problem) =>
+        ...extraneousKeys(inference, INFERENCE_KEYS).map((problem) =>
           problem.replace("#:", "#/inferenceConfig:"),
         ),
       );

@@ -5,9 +5,9 @@ import {
   type OutputGuard,
 } from "../guardrails/guard-converse-turn.js";
 import { validationError } from "../http/aws-error.js";
-import type { OperationName, RecordedResponse } from "../models/model-source.js";
+import { type OperationName, type RecordedResponse, servesModel } from "../models/model-source.js";
 import type { ModelTurn } from "../models/model-turn.js";
-import { estimateInputTokens } from "../tokens/estimate-tokens.js";
+import { scriptedTurn } from "../models/scripted-turn.js";
 import { validateConverseRequest } from "../validation/validate-converse-request.js";
 import type { Exchange } from "./operation.js";
 import { recordedAnswer } from "./send-recorded.js";
@@ -22,41 +22,47 @@ export type ConverseAnswer =
   | { kind: "turn"; turn: ModelTurn; outputGuard?: OutputGuard };
 
 /**
- * Asks the model sources, in order, for the answer to a Converse or ConverseStream request, and handles the
- * request as Bedrock would before a model runs: the request is valid, its guardrail exists and lets the input
- * through (masking it if it must), and it fits the context window.
+ * Answers a Converse or ConverseStream request: a replayed recording when one matches, otherwise the scripted
+ * turn (see `answerScriptedRequest`).
  */
 export function answerModelRequest(exchange: Exchange, operation: OperationName): ConverseAnswer {
+  const recorded = recordedAnswer(exchange);
+  if (recorded) return { kind: "recorded", response: recorded };
+  return answerScriptedRequest(exchange, operation);
+}
+
+/**
+ * The scripted model's answer to a request in Converse's shape, for a caller that has already looked for a
+ * recording. The request is handled as Bedrock would before a model runs: the model exists, the request is
+ * valid, its guardrail exists and lets the input through (masking it if it must), and it fits the context
+ * window.
+ */
+export function answerScriptedRequest(
+  exchange: Exchange,
+  operation: OperationName,
+): Extract<ConverseAnswer, { kind: "turn" }> {
+  const { models } = exchange.server;
+  if (!servesModel(models, exchange.targetId))
+    throw validationError("The provided model identifier is invalid.");
+  validateConverseRequest(exchange.body, { signer: exchange.server.signer });
+  const guardrail = resolveConverseGuardrail(exchange.body, exchange.server.guardrails, operation);
+  const input = guardrail ? assessConverseInput(guardrail, exchange.body) : undefined;
+  // A blocked input never reaches the model, so no turn of the script is used.
+  if (guardrail && input?.evaluation.blocked)
+    return { kind: "turn", turn: blockedInputTurn(guardrail, input.evaluation) };
+
   const request = {
     operation,
     modelId: exchange.targetId,
     rawPath: exchange.rawPath,
-    body: exchange.body,
+    body: input ? input.body : exchange.body,
     requestNumber: exchange.requestNumber,
   };
-  const recorded = recordedAnswer(exchange);
-  if (recorded) return { kind: "recorded", response: recorded };
-  for (const source of exchange.server.models) {
-    if (source.recorded || !source.serves(request.modelId)) continue;
-
-    validateConverseRequest(exchange.body, { signer: exchange.server.signer });
-    const guardrail = resolveConverseGuardrail(exchange.body, exchange.server.guardrails, operation);
-    const input = guardrail ? assessConverseInput(guardrail, exchange.body) : undefined;
-    // A blocked input never reaches the model, so no turn of the script is used.
-    if (guardrail && input?.evaluation.blocked)
-      return { kind: "turn", turn: blockedInputTurn(guardrail, input.evaluation) };
-
-    const answer = source.answer(input ? { ...request, body: input.body } : request);
-    if (!answer) continue;
-    if (answer.kind === "recorded") return answer;
-    if (estimateInputTokens(exchange.body) > answer.contextWindow) {
-      throw validationError("Input is too long for requested model.");
-    }
-    return {
-      kind: "turn",
-      turn: answer.turn,
-      ...(guardrail && input ? { outputGuard: { guardrail, input: input.evaluation } } : {}),
-    };
-  }
-  throw validationError("The provided model identifier is invalid.");
+  // The context window counts the input as sent, not its masked copy.
+  const turn = scriptedTurn(models, request, exchange.body);
+  return {
+    kind: "turn",
+    turn,
+    ...(guardrail && input ? { outputGuard: { guardrail, input: input.evaluation } } : {}),
+  };
 }

@@ -7,7 +7,8 @@ import {
 import { GUARDRAIL_NOT_FOUND_MESSAGE } from "../guardrails/guardrail-registry.js";
 import { AwsError, validationError } from "../http/aws-error.js";
 import { sendJson } from "../http/exchange.js";
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
+import { describeViolation, enumConstraint, enumViolation } from "../validation/constraint-violations.js";
 import type { Operation } from "./operation.js";
 import { recordedAnswer, sendRecorded } from "./send-recorded.js";
 
@@ -71,8 +72,11 @@ const QUALIFIERS = ["grounding_source", "query", "guard_content"];
 export function parseApplyGuardrailRequest(body: JsonObject): ApplyGuardrailRequest {
   const problems: string[] = [];
   const { source, content, outputScope } = body;
-  checkEnum(source, "source", ["INPUT", "OUTPUT"], true, problems);
-  checkEnum(outputScope, "outputScope", ["INTERVENTIONS", "FULL"], false, problems);
+  if (source === undefined || source === null) problems.push(notNull("source"));
+  problems.push(
+    ...enumViolation(source, "source", ["INPUT", "OUTPUT"]).map(describeViolation),
+    ...enumViolation(outputScope, "outputScope", ["INTERVENTIONS", "FULL"]).map(describeViolation),
+  );
 
   const texts: GuardrailText[] = [];
   if (content === undefined || content === null) problems.push(notNull("content"));
@@ -98,7 +102,7 @@ export function parseApplyGuardrailRequest(body: JsonObject): ApplyGuardrailRequ
 
 /** The text of one content block; undefined for an image (accepted, left unguarded) or a faulty block. */
 function readContentBlock(block: unknown, path: string, problems: string[]): GuardrailText | undefined {
-  const { text, image } = (block && typeof block === "object" ? block : {}) as JsonObject;
+  const { text, image } = isJsonObject(block) ? block : {};
   if (!text || typeof text !== "object") {
     // Images are accepted and left unguarded: bedrock-local has no image content filters.
     if (!image)
@@ -113,22 +117,17 @@ function readContentBlock(block: unknown, path: string, problems: string[]): Gua
     return undefined;
   }
   if (qualifiers !== undefined && !isQualifierList(qualifiers)) {
+    // AWS does not show the offending list.
     problems.push(
-      `Value at '${path}.text.qualifiers' failed to satisfy constraint: Member must satisfy enum value set: [${QUALIFIERS.join(", ")}]`,
+      describeViolation({
+        path: `${path}.text.qualifiers`,
+        value: undefined,
+        constraint: enumConstraint(QUALIFIERS),
+      }),
     );
     return undefined;
   }
   return qualifiers ? { text: value, qualifiers } : value;
-}
-
-function checkEnum(value: unknown, path: string, allowed: string[], required: boolean, problems: string[]) {
-  if (value === undefined || value === null) {
-    if (required) problems.push(notNull(path));
-  } else if (typeof value !== "string" || !allowed.includes(value)) {
-    problems.push(
-      `Value '${String(value)}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(", ")}]`,
-    );
-  }
 }
 
 function isQualifierList(value: unknown): value is string[] {

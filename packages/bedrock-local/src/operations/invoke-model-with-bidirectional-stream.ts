@@ -1,5 +1,6 @@
 import { runNovaSession } from "../bidirectional/run-nova-session.js";
 import { validationError } from "../http/aws-error.js";
+import { servesModel } from "../models/model-source.js";
 import { modelPath, type Operation } from "./operation.js";
 import { recordedAnswer, sendRecorded } from "./send-recorded.js";
 
@@ -25,7 +26,7 @@ export const invokeModelWithBidirectionalStream: Operation = {
       sendRecorded(exchange, recorded);
       return;
     }
-    if (!exchange.server.models.some((source) => !source.recorded && source.serves(exchange.targetId))) {
+    if (!servesModel(exchange.server.models, exchange.targetId)) {
       request.resume();
       throw validationError("The provided model identifier is invalid.");
     }

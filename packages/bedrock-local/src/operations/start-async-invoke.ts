@@ -1,7 +1,8 @@
-import { runJob, servesModel } from "../async-invoke/run-job.js";
+import { runJob } from "../async-invoke/run-job.js";
 import { validateStartRequest } from "../async-invoke/validate-start-request.js";
 import { validationError } from "../http/aws-error.js";
 import { sendJson } from "../http/exchange.js";
+import { servesModel } from "../models/model-source.js";
 import type { Operation } from "./operation.js";
 import { recordedAnswer, sendRecorded } from "./send-recorded.js";
 

@@ -1,5 +1,6 @@
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { isJsonObject } from "../models/model-turn.js";
 import { scrubAccountIds } from "./scrub-account-ids.js";
 import { type ScrubbableFrame, scrubSplitDeltas } from "./scrub-split-deltas.js";
 
@@ -73,7 +74,7 @@ interface DecodedFrame extends ScrubbableFrame {
 /** Scrubs a payload's text, including the base64 `bytes` of a model chunk, whose ARNs plain text hides. */
 function scrubPayload(text: string): { text: string; bytesDecoded?: string } {
   const payload = parseOrText(text);
-  const bytes = isRecord(payload) && typeof payload.bytes === "string" ? payload.bytes : undefined;
+  const bytes = isJsonObject(payload) && typeof payload.bytes === "string" ? payload.bytes : undefined;
   if (bytes === undefined) return { text: scrubAccountIds(text) };
   const decoded = Buffer.from(bytes, "base64").toString("utf8");
   const bytesDecoded = scrubAccountIds(decoded);
@@ -108,8 +109,4 @@ function parseOrText(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

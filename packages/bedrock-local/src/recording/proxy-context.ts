@@ -13,6 +13,8 @@ export interface ProxyContext {
   /** Keeps HTTP/1.1 connections to the upstream open between requests. */
   agent: http.Agent;
   maxBodyBytes: number;
+  /** Told when a recording cannot be written; see `RecordOptions.onRecordingError`. */
+  onRecordingError?: (message: string) => void;
 }
 
 /** One request being proxied. */
@@ -63,10 +65,11 @@ export async function recordThenEnd(
       }),
     );
   } catch (error) {
-    // The client still gets its whole answer; the lost recording must not go unnoticed.
-    process.emitWarning(
-      `bedrock-local could not write the recording of ${proxied.method} ${proxied.rawPath}: ${(error as Error).message}`,
-    );
+    // The client still gets its whole answer; the lost recording must not go unnoticed, yet a library does
+    // not write to the console: the log entry says it, and the embedder (the CLI prints it) may be told.
+    const message = `could not write the recording of ${proxied.method} ${proxied.rawPath}: ${(error as Error).message}`;
+    proxied.entry.recordingError = message;
+    context.onRecordingError?.(message);
   } finally {
     proxied.response.end();
   }

@@ -16,4 +16,10 @@ export interface RecordOptions {
   region?: string;
   /** Credentials to sign upstream requests with. @default the AWS SDK's default provider chain */
   credentials?: UpstreamCredentials;
+  /**
+   * Called when an exchange's recording cannot be written (disk full, permissions), with a message naming
+   * the exchange. The client gets its answer all the same, and the request log entry's `recordingError`
+   * holds the same message. bedrock-local itself writes nothing to the console; the CLI prints it on stderr.
+   */
+  onRecordingError?: (message: string) => void;
 }

@@ -47,6 +47,7 @@ export async function createRecordingProxy(options: RecordingProxyOptions): Prom
         ? new https.Agent({ keepAlive: true })
         : new http.Agent({ keepAlive: true }),
     maxBodyBytes: options.maxBodyBytes,
+    ...(options.onRecordingError ? { onRecordingError: options.onRecordingError } : {}),
   };
   return {
     handler: (request, response) => {

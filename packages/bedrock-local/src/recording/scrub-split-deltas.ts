@@ -1,3 +1,4 @@
+import { parseJsonObject } from "../http/read-body.js";
 import { scrubAccountIds } from "./scrub-account-ids.js";
 
 /** A decoded frame whose payload text may be rewritten. */
@@ -28,7 +29,7 @@ export function scrubSplitDeltas(frames: ScrubbableFrame[]): Set<number> {
   const payloads = new Map<number, Record<string, unknown>>();
   frames.forEach((frame, index) => {
     if (frame.headers[":event-type"] !== "contentBlockDelta") return;
-    const payload = parseObject(frame.text);
+    const payload = parseJsonObject(frame.text);
     if (!payload) return;
     payloads.set(index, payload);
     for (const field of DELTA_FIELDS) {
@@ -58,17 +59,6 @@ export function scrubSplitDeltas(frames: ScrubbableFrame[]): Set<number> {
   }
   for (const index of changed) (frames[index] as ScrubbableFrame).text = JSON.stringify(payloads.get(index));
   return changed;
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readPath(value: unknown, path: readonly string[]): unknown {

@@ -16,7 +16,6 @@ export const NOT_NULL = "Member must not be null";
 export const MIN_LENGTH_1 = "Member must have length greater than or equal to 1";
 export const MAX_LENGTH_64 = "Member must have length less than or equal to 64";
 export const NAME_PATTERN = "Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+";
-export const ROLE_ENUM = "Member must satisfy enum value set: [user, assistant]";
 
 const NAME = /^[a-zA-Z0-9_-]+$/;
 
@@ -31,15 +30,35 @@ export function toolNameViolations(name: unknown, path: string, showValue: boole
   return violations;
 }
 
+/**
+ * The violation of a value outside the enum `allowed`, or none. An absent value (undefined or null) breaks
+ * no enum: a required member reports `NOT_NULL` itself.
+ */
+export function enumViolation(
+  value: unknown,
+  path: string,
+  allowed: readonly string[],
+): ConstraintViolation[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string" && allowed.includes(value)) return [];
+  return [{ path, value: String(value), constraint: enumConstraint(allowed) }];
+}
+
+/** AWS's words for an enum constraint, listing the allowed values in their declared order. */
+export function enumConstraint(allowed: readonly string[]): string {
+  return `Member must satisfy enum value set: [${allowed.join(", ")}]`;
+}
+
 /** Throws the single ValidationException that lists every violation, as AWS does. */
 export function throwIfViolations(violations: ConstraintViolation[]): void {
   if (violations.length === 0) return;
   const count = violations.length;
-  const details = violations.map(describe).join("; ");
+  const details = violations.map(describeViolation).join("; ");
   throw validationError(`${count} validation error${count === 1 ? "" : "s"} detected: ${details}`);
 }
 
-function describe({ path, value, constraint }: ConstraintViolation): string {
+/** One violation as AWS words it inside a ValidationException's message. */
+export function describeViolation({ path, value, constraint }: ConstraintViolation): string {
   const shown = value === undefined ? "" : value === null ? " null" : ` '${value}'`;
   return `Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`;
 }

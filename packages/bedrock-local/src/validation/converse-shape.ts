@@ -1,4 +1,4 @@
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 
 /** A message that passed the shape checks, so later checks can rely on its role and blocks. */
 export interface ConverseMessage {
@@ -25,10 +25,6 @@ export const CONTENT_BLOCK_KINDS = [
 ] as const;
 
 export const SYSTEM_BLOCK_KINDS = ["text", "guardContent", "cachePoint"] as const;
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The union member a block sets, or undefined when it sets none or several of `kinds`. */
 export function blockKind(block: unknown, kinds: readonly string[]): string | undefined {

@@ -1,5 +1,5 @@
 import { validationError } from "../http/aws-error.js";
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import {
   ALTERNATE_ROLES,
   blankText,
@@ -10,11 +10,11 @@ import {
 } from "./bedrock-messages.js";
 import {
   type ConstraintViolation,
+  enumViolation,
   NOT_NULL,
-  ROLE_ENUM,
   toolNameViolations,
 } from "./constraint-violations.js";
-import { blockKind, CONTENT_BLOCK_KINDS, type ConverseMessage, isJsonObject } from "./converse-shape.js";
+import { blockKind, CONTENT_BLOCK_KINDS, type ConverseMessage } from "./converse-shape.js";
 
 /** The request's `messages`, present and a non-empty list; what they hold is checked later. */
 export function readMessages(body: JsonObject): unknown[] {
@@ -34,9 +34,7 @@ export function messageViolations(messages: unknown[]): ConstraintViolation[] {
     const violations: ConstraintViolation[] = [];
     if (role === undefined || role === null) {
       violations.push({ path: `${path}.role`, value: null, constraint: NOT_NULL });
-    } else if (role !== "user" && role !== "assistant") {
-      violations.push({ path: `${path}.role`, value: String(role), constraint: ROLE_ENUM });
-    }
+    } else violations.push(...enumViolation(role, `${path}.role`, ["user", "assistant"]));
     if (content === undefined || content === null) {
       violations.push({ path: `${path}.content`, value: null, constraint: NOT_NULL });
     } else if (Array.isArray(content)) {

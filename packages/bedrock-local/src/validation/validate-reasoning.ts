@@ -1,5 +1,5 @@
 import { validationError } from "../http/aws-error.js";
-import type { JsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import type { ReasoningSigner } from "../reasoning/reasoning-signer.js";
 import {
   invalidRedactedData,
@@ -13,7 +13,6 @@ import {
   CONTENT_BLOCK_KINDS,
   type ConverseMessage,
   clientToolUses,
-  isJsonObject,
   member,
 } from "./converse-shape.js";
 

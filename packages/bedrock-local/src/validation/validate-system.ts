@@ -1,7 +1,8 @@
 import { validationError } from "../http/aws-error.js";
+import { isJsonObject } from "../models/model-turn.js";
 import { notAList, unknownBlock, whitespaceSystemText } from "./bedrock-messages.js";
 import { type ConstraintViolation, MIN_LENGTH_1 } from "./constraint-violations.js";
-import { blockKind, isJsonObject, SYSTEM_BLOCK_KINDS } from "./converse-shape.js";
+import { blockKind, SYSTEM_BLOCK_KINDS } from "./converse-shape.js";
 
 /**
  * An empty system text breaks the model's length constraint (BerriAI/litellm#5470, CherryHQ/cherry-studio#4922).

@@ -1,4 +1,5 @@
 import { validationError } from "../http/aws-error.js";
+import { isJsonObject } from "../models/model-turn.js";
 import {
   duplicateToolNames,
   notAList,
@@ -14,7 +15,7 @@ import {
   NOT_NULL,
   toolNameViolations,
 } from "./constraint-violations.js";
-import { blockKind, type ConverseMessage, isJsonObject, member } from "./converse-shape.js";
+import { blockKind, type ConverseMessage, member } from "./converse-shape.js";
 
 const TOOL_KINDS = ["toolSpec", "systemTool", "cachePoint"] as const;
 

@@ -1,4 +1,5 @@
 import { validationError } from "../http/aws-error.js";
+import { isJsonObject } from "../models/model-turn.js";
 import {
   duplicateToolUseIds,
   emptyErrorToolResult,
@@ -6,7 +7,7 @@ import {
   toolUsePrefill,
   tooManyToolResults,
 } from "./bedrock-messages.js";
-import { type ConverseMessage, clientToolUses, isJsonObject, member, toolResults } from "./converse-shape.js";
+import { type ConverseMessage, clientToolUses, member, toolResults } from "./converse-shape.js";
 
 /**
  * Every toolUse of an assistant message is answered, by id, by a toolResult in the next user message,

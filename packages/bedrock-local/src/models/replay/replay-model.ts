@@ -1,4 +1,5 @@
 import type { ModelAnswer, ModelRequest, ModelSource } from "../model-source.js";
+import { isJsonObject } from "../model-turn.js";
 import type { RecordedExchange } from "./load-recordings.js";
 
 /**
@@ -43,11 +44,11 @@ export class ReplayModel implements ModelSource {
 /** JSON with object keys sorted, so two bodies compare equal whatever order their keys came in. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item) =>
-    item && typeof item === "object" && !Array.isArray(item)
+    isJsonObject(item)
       ? Object.fromEntries(
           Object.keys(item)
             .sort()
-            .map((key) => [key, (item as Record<string, unknown>)[key]]),
+            .map((key) => [key, item[key]]),
         )
       : item,
   );

@@ -1,5 +1,5 @@
 import { validationError } from "../../http/aws-error.js";
-import type { JsonObject } from "../model-turn.js";
+import { isJsonObject, type JsonObject } from "../model-turn.js";
 import type { TurnExpectation } from "./script-format.js";
 
 type Message = { role?: string; content?: JsonObject[] };
@@ -63,11 +63,10 @@ function toolNames(body: JsonObject): string[] {
 
 /** Where `actual` lacks or differs from a value of `expected`; objects are compared key by key, the rest exactly. */
 export function partialMismatches(expected: unknown, actual: unknown, path: string): string[] {
-  if (expected && typeof expected === "object" && !Array.isArray(expected)) {
-    if (!actual || typeof actual !== "object" || Array.isArray(actual))
-      return [`${path} should be an object`];
+  if (isJsonObject(expected)) {
+    if (!isJsonObject(actual)) return [`${path} should be an object`];
     return Object.entries(expected).flatMap(([key, value]) =>
-      partialMismatches(value, (actual as JsonObject)[key], `${path}.${key}`),
+      partialMismatches(value, actual[key], `${path}.${key}`),
     );
   }
   return JSON.stringify(expected) === JSON.stringify(actual)

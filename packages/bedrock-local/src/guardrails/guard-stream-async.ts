@@ -33,6 +33,7 @@ export function guardStreamAsync(guard: OutputGuard, turn: ModelTurn): StreamPla
   /** The text sent so far, per content block index, in block order. */
   const sent = new Map<number, string>();
   let blockingOutput: GuardrailEvaluation | undefined;
+  let lastRead: string | undefined;
 
   function* events(): Generator<StreamEvent> {
     for (const event of renderStreamEvents(turn)) {
@@ -46,6 +47,11 @@ export function guardStreamAsync(guard: OutputGuard, turn: ModelTurn): StreamPla
       const read = [...sent].map(([at, sentText]) =>
         at === index && !blockEnded ? sentText.replace(/[\p{L}\p{N}_]+$/u, "") : sentText,
       );
+      // Mid-word deltas leave what is read unchanged: reading it again would only repeat the last verdict,
+      // and reading the whole answer at every delta would grow with its square.
+      const readKey = read.join("\u0000");
+      if (readKey === lastRead) continue;
+      lastRead = readKey;
       const output = assessOutputTexts(guardrail, read);
       if (!output.blocked) continue;
       blockingOutput = output;

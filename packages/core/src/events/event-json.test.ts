@@ -117,71 +117,55 @@ describe("stringifyAgentEvent and parseAgentEvent", () => {
   });
 });
 
+/** A tool result's e-mail address, masked: the finding still holds what it matched. */
+const maskedEmail = {
+  origin: "tool",
+  toolUseId: "t1",
+  toolName: "lookup",
+  side: "output",
+  action: "masked",
+  policies: ["sensitive-information"],
+  findings: [
+    {
+      policy: "sensitive-information",
+      kind: "pii",
+      type: "EMAIL",
+      match: "ana@example.com",
+      action: "masked",
+    },
+  ],
+  assessments: [{ sensitiveInformationPolicy: { piiEntities: [{ match: "ana@example.com" }] } }],
+};
+const findingsWithoutMatch = [
+  { policy: "sensitive-information", kind: "pii", type: "EMAIL", action: "masked" },
+];
+
 describe("stringifyAgentEvent on guardrail events", () => {
   it("leaves out the matched text, the trace and the assessments, keeping what was found", () => {
-    const event: EventOf<"guardrail"> = {
+    const event = {
       type: "guardrail",
       runId: "run",
       step: 1,
-      intervention: {
-        origin: "tool",
-        toolUseId: "t1",
-        toolName: "lookup",
-        side: "output",
-        action: "masked",
-        policies: ["sensitive-information"],
-        findings: [
-          {
-            policy: "sensitive-information",
-            kind: "pii",
-            type: "EMAIL",
-            match: "ana@example.com",
-            action: "masked",
-          },
-        ],
-        assessments: [{ sensitiveInformationPolicy: { piiEntities: [] } }],
-      },
+      intervention: maskedEmail,
     } as unknown as EventOf<"guardrail">;
     const json = stringifyAgentEvent(event);
     expect(json).not.toContain("ana@example.com");
     const parsed = parseAgentEvent(json) as EventOf<"guardrail">;
-    expect(parsed.intervention.findings).toEqual([
-      { policy: "sensitive-information", kind: "pii", type: "EMAIL", action: "masked" },
-    ]);
+    expect(parsed.intervention.findings).toEqual(findingsWithoutMatch);
     expect(parsed.intervention.origin === "tool" && parsed.intervention.assessments).toEqual([]);
   });
 
   it("leaves the matched text out of run-end's result too, which repeats the run's interventions", () => {
-    const intervention = {
-      origin: "tool",
-      toolUseId: "t1",
-      toolName: "lookup",
-      side: "output",
-      action: "masked",
-      policies: ["sensitive-information"],
-      findings: [
-        {
-          policy: "sensitive-information",
-          kind: "pii",
-          type: "EMAIL",
-          match: "ana@example.com",
-          action: "masked",
-        },
-      ],
-      assessments: [{ sensitiveInformationPolicy: { piiEntities: [{ match: "ana@example.com" }] } }],
-    };
     const event = {
       type: "run-end",
       runId: "run",
       step: 1,
-      result: { text: "Done.", guardrail: undefined, guardrailInterventions: [intervention] },
+      result: { text: "Done.", guardrail: undefined, guardrailInterventions: [maskedEmail] },
     } as unknown as EventOf<"run-end">;
     const json = stringifyAgentEvent(event);
     expect(json).not.toContain("ana@example.com");
     const parsed = parseAgentEvent(json) as EventOf<"run-end">;
-    expect(parsed.result.guardrailInterventions[0]?.findings).toEqual([
-      { policy: "sensitive-information", kind: "pii", type: "EMAIL", action: "masked" },
-    ]);
+    expect(parsed.result.guardrailInterventions[0]?.findings).toEqual(findingsWithoutMatch);
     expect(parsed.result.text).toBe("Done.");
   });
 });

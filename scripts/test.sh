@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+if [[ -d test/browser ]]; then bash scripts/install-chromium.sh; fi
 pnpm typecheck
 pnpm lint
 pnpm run docs

@@ -7,7 +7,6 @@ export type { ReadAgentEventsOptions } from "./client/read-agent-events.js";
 export { readAgentEvents } from "./client/read-agent-events.js";
 export type { StreamAgentOptions } from "./client/stream-agent.js";
 export { streamAgent } from "./client/stream-agent.js";
-export { LodeError, type LodeErrorCode } from "./errors/lode-error.js";
 export type {
   AgentEvent,
   AgentEventBase,
@@ -16,9 +15,7 @@ export type {
   EventOf,
   RetryEventCommon,
   RetryEventFields,
-} from "./events/agent-event.js";
-export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
-export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";
+} from "./contracts/agent-event.js";
 export type {
   GuardrailFinding,
   GuardrailIntervention,
@@ -26,6 +23,9 @@ export type {
   GuardrailVerdict,
   ModelGuardrailIntervention,
   ToolGuardrailIntervention,
-} from "./guardrails/guardrail-intervention.js";
-export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";
-export type { ToolResultStatus } from "./tools/tool.js";
+} from "./contracts/guardrail-intervention.js";
+export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./contracts/run-result.js";
+export type { ToolResultStatus } from "./contracts/tool.js";
+export { LodeError, type LodeErrorCode } from "./errors/lode-error.js";
+export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
+export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";

@@ -30,16 +30,8 @@ export type {
   ToolExecutionOptions,
 } from "./agent/agent-options.js";
 export type { AgentStream } from "./agent/agent-stream.js";
-export type { CachePoints, RequestSettings } from "./agent/request-settings.js";
 export { type ReadAgentEventsOptions, readAgentEvents } from "./client/read-agent-events.js";
 export { type StreamAgentOptions, streamAgent } from "./client/stream-agent.js";
-export { classifyAwsError } from "./errors/classify-aws-error.js";
-export {
-  CONTEXT_OVERFLOW_MESSAGE_PATTERNS,
-  CONTEXT_OVERFLOW_STOP_REASON,
-  isContextOverflowMessage,
-} from "./errors/context-overflow-messages.js";
-export { LodeError, type LodeErrorCode } from "./errors/lode-error.js";
 export type {
   AgentEvent,
   AgentEventBase,
@@ -48,20 +40,14 @@ export type {
   EventOf,
   RetryEventCommon,
   RetryEventFields,
-} from "./events/agent-event.js";
-export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
-export { parseWithBytes, replaceBytes, stringifyWithBytes } from "./events/json-bytes.js";
-export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";
-export {
-  type ApplyGuardrailOptions,
-  type ApplyGuardrailResult,
-  applyGuardrail,
-} from "./guardrails/apply-guardrail.js";
-export {
-  detectGuardrailIntervention,
-  type ModelCallOutcome,
-} from "./guardrails/detect-guardrail-intervention.js";
-export { guarded } from "./guardrails/guard-content.js";
+} from "./contracts/agent-event.js";
+export type { ContextRequest, ContextStrategy } from "./contracts/context-strategy.js";
+export type {
+  AppendOptions,
+  ConversationStore,
+  SessionMetadata,
+  StoredConversation,
+} from "./contracts/conversation-store.js";
 export type {
   AutomatedReasoningFinding,
   ContentFilterFinding,
@@ -78,28 +64,49 @@ export type {
   RegexFinding,
   ToolGuardrailIntervention,
   WordFinding,
-} from "./guardrails/guardrail-intervention.js";
+} from "./contracts/guardrail-intervention.js";
 export type {
   GuardContentMode,
   GuardrailInterventionHandling,
   GuardrailOptions,
   ToolGuardrailOptions,
-} from "./guardrails/guardrail-options.js";
+} from "./contracts/guardrail-options.js";
+export type { CachePoints, RequestSettings } from "./contracts/request-settings.js";
+export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./contracts/run-result.js";
+export {
+  type AnyTool,
+  type ObjectJsonSchema,
+  TOOL_NAME_PATTERN,
+  type Tool,
+  type ToolContext,
+  type ToolResultStatus,
+  type ValidationIssue,
+  type ValidationOutcome,
+} from "./contracts/tool.js";
+export { classifyAwsError } from "./errors/classify-aws-error.js";
+export {
+  CONTEXT_OVERFLOW_MESSAGE_PATTERNS,
+  CONTEXT_OVERFLOW_STOP_REASON,
+  isContextOverflowMessage,
+} from "./errors/context-overflow-messages.js";
+export { LodeError, type LodeErrorCode, type LodeErrorOptions } from "./errors/lode-error.js";
+export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
+export { parseWithBytes, replaceBytes, stringifyWithBytes } from "./events/json-bytes.js";
+export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";
+export {
+  type ApplyGuardrailOptions,
+  type ApplyGuardrailResult,
+  applyGuardrail,
+} from "./guardrails/apply-guardrail.js";
+export {
+  detectGuardrailIntervention,
+  type ModelCallOutcome,
+} from "./guardrails/detect-guardrail-intervention.js";
+export { guarded } from "./guardrails/guard-content.js";
 export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
 export { textOf } from "./loop/run-loop.js";
-export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./loop/run-result.js";
-export {
-  type ContextRequest,
-  type ContextStrategy,
-  composeStrategies,
-} from "./memory/context-strategy.js";
-export {
-  type ConversationStore,
-  type SessionMetadata,
-  type StoredConversation,
-  versionConflict,
-} from "./memory/conversation-store.js";
+export { composeStrategies } from "./memory/compose-strategies.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
 export {
   isHistoryCut,
@@ -107,6 +114,7 @@ export {
   protectedTailStart,
   repairHistory,
 } from "./memory/repair-history.js";
+export { versionConflict } from "./memory/version-conflict.js";
 export { mergeConsecutiveUserMessages } from "./messages/merge-consecutive-user-messages.js";
 export { parsePartialJson } from "./model/partial-json.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./model/retry-policy.js";
@@ -117,13 +125,3 @@ export type {
   StandardSchemaV1,
 } from "./schema/standard-schema.js";
 export { issuePath } from "./schema/standard-schema.js";
-export {
-  type AnyTool,
-  type ObjectJsonSchema,
-  TOOL_NAME_PATTERN,
-  type Tool,
-  type ToolContext,
-  type ToolResultStatus,
-  type ValidationIssue,
-  type ValidationOutcome,
-} from "./tools/tool.js";

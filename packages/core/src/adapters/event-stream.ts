@@ -1,5 +1,5 @@
 import type { AgentStream } from "../agent/agent-stream.js";
-import type { AgentEvent } from "../events/agent-event.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
 
 /**
  * A run's events as a web `ReadableStream`, pulled from the run one event at a time (high-water mark 1):

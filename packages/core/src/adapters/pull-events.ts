@@ -1,5 +1,5 @@
 import type { AgentStream } from "../agent/agent-stream.js";
-import type { AgentEvent } from "../events/agent-event.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
 
 /** A run's events one at a time for a wire format: `undefined` once the run is over, however it ended. */
 export interface EventPuller {

@@ -1,5 +1,5 @@
 import type { AgentStream } from "../agent/agent-stream.js";
-import type { AgentEvent } from "../events/agent-event.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
 import { stringifyAgentEvent } from "../events/event-json.js";
 import { pullEvents } from "./pull-events.js";
 import { createSseBody, type SseOptions } from "./sse-body.js";

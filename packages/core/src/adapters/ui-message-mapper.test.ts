@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { AgentEvent } from "../contracts/agent-event.js";
+import type { RunResult } from "../contracts/run-result.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { AgentEvent } from "../events/agent-event.js";
 import type { UnstampedEvent } from "../loop/run-loop.js";
-import type { RunResult } from "../loop/run-result.js";
 import { createUIMessageMapper, type UIMessageStreamOptions } from "./ui-message-mapper.js";
 
 const usage = {

@@ -1,5 +1,5 @@
 import type { CitationsDelta, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { AgentEvent, EventOf } from "../events/agent-event.js";
+import type { AgentEvent, EventOf } from "../contracts/agent-event.js";
 import { bytesToBase64 } from "../events/base64.js";
 import { toJsonData } from "../events/event-json.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";

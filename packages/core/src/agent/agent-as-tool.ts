@@ -1,5 +1,5 @@
 import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { AnyTool, ValidationOutcome } from "../tools/tool.js";
+import type { AnyTool, ValidationOutcome } from "../contracts/tool.js";
 import type { Agent } from "./agent.js";
 
 export interface AgentToolOptions {

@@ -5,13 +5,13 @@ import type {
   Message,
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { GuardrailOptions, ToolGuardrailOptions } from "../guardrails/guardrail-options.js";
-import type { ContextStrategy } from "../memory/context-strategy.js";
-import type { ConversationStore } from "../memory/conversation-store.js";
+import type { ContextStrategy } from "../contracts/context-strategy.js";
+import type { ConversationStore } from "../contracts/conversation-store.js";
+import type { GuardrailOptions, ToolGuardrailOptions } from "../contracts/guardrail-options.js";
+import type { RequestSettings } from "../contracts/request-settings.js";
+import type { AnyTool } from "../contracts/tool.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
-import type { AnyTool } from "../tools/tool.js";
-import type { RequestSettings } from "./request-settings.js";
 
 /** What a run starts from: a prompt, content blocks (text, images, documents), or whole messages. */
 export type RunInput = string | ContentBlock[] | Message[];

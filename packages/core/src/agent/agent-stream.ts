@@ -1,6 +1,6 @@
+import type { AgentEvent } from "../contracts/agent-event.js";
+import type { RunResult } from "../contracts/run-result.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { AgentEvent } from "../events/agent-event.js";
-import type { RunResult } from "../loop/run-result.js";
 
 /** What `stream()` returns: the events as an async iterable, and the result once the run ends. */
 export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {

@@ -1,29 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { EventEmitter } from "eventemitter3";
+import type { AgentEvent, AgentEventMap } from "../contracts/agent-event.js";
+import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
+import type { RunResult } from "../contracts/run-result.js";
+import { type AnyTool, TOOL_NAME_PATTERN } from "../contracts/tool.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { AgentEvent, AgentEventMap } from "../events/agent-event.js";
 import { planGuardContent } from "../guardrails/guard-content.js";
 import {
   type ResolvedGuardrail,
   resolveGuardrail,
   resolveToolGuardrail,
-  type ToolGuardrailOptions,
   toGuardrailConfig,
-} from "../guardrails/guardrail-options.js";
+} from "../guardrails/resolve-guardrail.js";
 import type { RunContext } from "../loop/run-context.js";
 import { runLoop } from "../loop/run-loop.js";
-import type { RunResult } from "../loop/run-result.js";
 import { InMemoryConversationStore } from "../memory/in-memory-conversation-store.js";
 import { normalizeInput } from "../messages/normalize-input.js";
 import { DEFAULT_RETRY_POLICY } from "../model/retry-policy.js";
 import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.js";
 import { planStructuredOutput } from "../structured-output/structured-output.js";
-import { type AnyTool, TOOL_NAME_PATTERN } from "../tools/tool.js";
 import { type AgentToolOptions, agentAsTool } from "./agent-as-tool.js";
 import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
 import { type AgentStream, createAgentStream } from "./agent-stream.js";
-import { mergeRequestSettings } from "./request-settings.js";
+import { mergeRequestSettings } from "./merge-request-settings.js";
 
 /** The output type of a run: the schema's output when `output` was given, else `undefined`. */
 export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;

@@ -1,5 +1,5 @@
+import type { AgentEvent } from "../contracts/agent-event.js";
 import { LodeError, type LodeErrorCode } from "../errors/lode-error.js";
-import type { AgentEvent } from "../events/agent-event.js";
 import { parseAgentEvent } from "../events/event-json.js";
 import { parseSse } from "./parse-sse.js";
 

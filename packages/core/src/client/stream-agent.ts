@@ -1,5 +1,5 @@
+import type { AgentEvent } from "../contracts/agent-event.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { AgentEvent } from "../events/agent-event.js";
 import { stringifyAgentRequest } from "../events/request-json.js";
 import { readAgentEvents } from "./read-agent-events.js";
 

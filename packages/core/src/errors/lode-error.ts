@@ -1,4 +1,19 @@
-/** What went wrong, as a string a program can switch on. */
+/**
+ * What went wrong, as a string a program can switch on.
+ * - `throttled`, `service-unavailable`, `model-error`, `model-timeout`, `model-not-ready`, `network`:
+ *   Bedrock or the connection failed (most are retried first; `retryable` says whether trying later may work).
+ * - `access-denied`, `not-found`, `quota-exceeded`, `invalid-request`: Bedrock refused the request.
+ * - `context-overflow`: the conversation no longer fits the model's context window.
+ * - `aborted`: the caller's signal aborted the run; `timeout`: the run's `timeoutMs` passed.
+ * - `invalid-config`: an agent's or a run's options are wrong; raised before anything is sent.
+ * - `invalid-output`: the structured output stayed invalid after its retries.
+ * - `max-tokens`, `guardrail-blocked`, `step-limit`, `token-limit`: a run that must produce structured output
+ *   ended without it, because the answer was cut at `max_tokens`, a guardrail blocked it, or the run
+ *   reached its step or token limit. (A run without `output` ends normally there, with its stop reason.)
+ * - `conflict`: another writer appended to the session first (`currentVersion` says where it stands).
+ * - `store-failed`: the conversation store failed or did not answer in time.
+ * - `unknown`: anything else; `cause` holds it.
+ */
 export type LodeErrorCode =
   | "throttled"
   | "service-unavailable"
@@ -10,7 +25,6 @@ export type LodeErrorCode =
   | "guardrail-blocked"
   | "aborted"
   | "timeout"
-  | "tool-failed"
   | "invalid-config"
   | "invalid-request"
   | "invalid-output"
@@ -20,10 +34,20 @@ export type LodeErrorCode =
   | "step-limit"
   | "token-limit"
   | "conflict"
+  | "store-failed"
   | "network"
   | "unknown";
 
 const MARKER = Symbol.for("lode.error");
+
+/** What a `LodeError` may carry besides its code and message. */
+export interface LodeErrorOptions {
+  cause?: unknown;
+  requestId?: string;
+  retryable?: boolean;
+  /** For a `conflict`: the session's version when the store refused the append. */
+  currentVersion?: number;
+}
 
 /**
  * The one error class Lode throws. `code` says what happened, `cause` keeps the original error (the AWS
@@ -35,18 +59,17 @@ export class LodeError extends Error {
   readonly requestId: string | undefined;
   /** Whether trying the same call again may succeed. */
   readonly retryable: boolean;
+  /** For a `conflict`: the session's version when the store refused the append, so a writer need not reload. */
+  readonly currentVersion: number | undefined;
   /** Marks Lode errors across installed copies (see `isInstance`). */
   readonly [MARKER] = true;
 
-  constructor(
-    code: LodeErrorCode,
-    message: string,
-    options: { cause?: unknown; requestId?: string; retryable?: boolean } = {},
-  ) {
+  constructor(code: LodeErrorCode, message: string, options: LodeErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.requestId = options.requestId;
     this.retryable = options.retryable ?? false;
+    this.currentVersion = options.currentVersion;
   }
 
   /** True for any `LodeError`, even one from another installed copy of `@lode/core`. */

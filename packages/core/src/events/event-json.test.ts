@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { AgentEvent, EventOf } from "../contracts/agent-event.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { AgentEvent, EventOf } from "./agent-event.js";
 import { base64ToBytes, bytesToBase64, portableBytesToBase64 } from "./base64.js";
 import { parseAgentEvent, stringifyAgentEvent } from "./event-json.js";
 

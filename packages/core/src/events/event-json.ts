@@ -1,6 +1,6 @@
+import type { AgentEvent } from "../contracts/agent-event.js";
+import type { GuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import { LodeError, type LodeErrorCode } from "../errors/lode-error.js";
-import type { GuardrailIntervention } from "../guardrails/guardrail-intervention.js";
-import type { AgentEvent } from "./agent-event.js";
 import { mayHoldBytes, replaceBytes, reviveBytes } from "./json-bytes.js";
 
 /** Event types whose fields can hold bytes or errors: only these pay for the replacer. */

@@ -4,9 +4,9 @@ import {
   type BedrockRuntimeClient,
   type GuardrailAssessment,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { GuardrailVerdict } from "../contracts/guardrail-intervention.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { GuardrailVerdict } from "./guardrail-intervention.js";
 import { verdictOf } from "./read-assessments.js";
 
 export interface ApplyGuardrailOptions {

@@ -1,5 +1,5 @@
 import type { GuardrailTraceAssessment, Message } from "@aws-sdk/client-bedrock-runtime";
-import type { GuardrailVerdict, ModelGuardrailIntervention } from "./guardrail-intervention.js";
+import type { GuardrailVerdict, ModelGuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import { verdictOf } from "./read-assessments.js";
 
 /** What a model call said about a guardrail: everything `detectGuardrailIntervention` reads. */

@@ -3,7 +3,7 @@ import type {
   GuardrailConverseContentQualifier,
   Message,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { GuardContentMode } from "./guardrail-options.js";
+import type { GuardContentMode } from "../contracts/guardrail-options.js";
 
 /**
  * Marks text for the guardrail: a `guardContent` block to put in a run's input, next to plain blocks the

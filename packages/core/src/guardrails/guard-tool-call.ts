@@ -1,12 +1,13 @@
 import type { BedrockRuntimeClient, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentEvent } from "../contracts/agent-event.js";
+import type { ToolGuardrailIntervention } from "../contracts/guardrail-intervention.js";
+import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
+import type { AnyTool, ToolResultStatus } from "../contracts/tool.js";
 import type { LodeError } from "../errors/lode-error.js";
-import type { AgentEvent } from "../events/agent-event.js";
 import { tryParseJson } from "../model/assemble-content-blocks.js";
 import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
-import type { AnyTool, ToolResultStatus } from "../tools/tool.js";
 import { type ApplyGuardrailResult, applyGuardrail } from "./apply-guardrail.js";
-import type { ToolGuardrailIntervention } from "./guardrail-intervention.js";
-import { resolveToolGuardrail, type ToolGuardrailOptions } from "./guardrail-options.js";
+import { resolveToolGuardrail } from "./resolve-guardrail.js";
 
 /** What the tool calls of a run need to be guarded. */
 export interface ToolCallGuard {

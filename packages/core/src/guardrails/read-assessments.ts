@@ -4,7 +4,7 @@ import type {
   GuardrailFindingAction,
   GuardrailPolicy,
   GuardrailVerdict,
-} from "./guardrail-intervention.js";
+} from "../contracts/guardrail-intervention.js";
 
 /**
  * What guardrail assessments (ApplyGuardrail's `assessments`, or one side of a Converse trace) found.

@@ -7,8 +7,8 @@ import type {
   ToolChoice,
   ToolInputSchema,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { PassThroughRequestFields, RequestSettings } from "../agent/request-settings.js";
-import type { AnyTool } from "../tools/tool.js";
+import type { PassThroughRequestFields, RequestSettings } from "../contracts/request-settings.js";
+import type { AnyTool } from "../contracts/tool.js";
 
 const CACHE_POINT = { cachePoint: { type: "default" as const } };
 

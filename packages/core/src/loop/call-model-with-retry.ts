@@ -1,5 +1,5 @@
 import type { BedrockRuntimeClient, ConverseStreamRequest } from "@aws-sdk/client-bedrock-runtime";
-import type { AgentEvent } from "../events/agent-event.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
 import type { BlockEvent } from "../model/assemble-content-blocks.js";
 import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
 import { type ModelStepOutcome, streamModelStep } from "../model/stream-model-step.js";

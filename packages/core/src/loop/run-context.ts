@@ -1,13 +1,13 @@
 import type { BedrockRuntimeClient, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { RequestSettings } from "../agent/request-settings.js";
+import type { ContextStrategy } from "../contracts/context-strategy.js";
+import type { ConversationStore } from "../contracts/conversation-store.js";
+import type { RequestSettings } from "../contracts/request-settings.js";
+import type { AnyTool } from "../contracts/tool.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
 import type { ToolCallGuard } from "../guardrails/guard-tool-call.js";
-import type { ResolvedGuardrail } from "../guardrails/guardrail-options.js";
-import type { ContextStrategy } from "../memory/context-strategy.js";
-import type { ConversationStore } from "../memory/conversation-store.js";
+import type { ResolvedGuardrail } from "../guardrails/resolve-guardrail.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StructuredOutputPlan } from "../structured-output/structured-output.js";
-import type { AnyTool } from "../tools/tool.js";
 
 /** Everything one run needs, resolved from the agent's options and the run's. */
 export interface RunContext {

@@ -1,14 +1,15 @@
 import type { ContentBlock, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
-import { classifyAwsError } from "../errors/classify-aws-error.js";
-import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
-import { LodeError } from "../errors/lode-error.js";
-import type { AgentEvent } from "../events/agent-event.js";
-import { detectGuardrailIntervention } from "../guardrails/detect-guardrail-intervention.js";
-import { applyGuardContent } from "../guardrails/guard-content.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
 import type {
   GuardrailIntervention,
   ModelGuardrailIntervention,
-} from "../guardrails/guardrail-intervention.js";
+} from "../contracts/guardrail-intervention.js";
+import type { RunResult, StepResult } from "../contracts/run-result.js";
+import { classifyAwsError } from "../errors/classify-aws-error.js";
+import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
+import { LodeError } from "../errors/lode-error.js";
+import { detectGuardrailIntervention } from "../guardrails/detect-guardrail-intervention.js";
+import { applyGuardContent } from "../guardrails/guard-content.js";
 import { redactAssistantMessage, redactUserMessage } from "../guardrails/redact-history.js";
 import { SessionWriter } from "../memory/session-writer.js";
 import { mergeConsecutiveUserMessages } from "../messages/merge-consecutive-user-messages.js";
@@ -18,8 +19,8 @@ import { buildConverseRequest } from "./build-request.js";
 import { callModelWithRetry } from "./call-model-with-retry.js";
 import { isContextOverflow, prepareContext, retriesOverflow } from "./prepare-context.js";
 import type { RunContext } from "./run-context.js";
-import { addUsage, emptyUsage, type RunResult, type StepResult } from "./run-result.js";
 import { runToolStep } from "./run-tool-step.js";
+import { addUsage, emptyUsage } from "./step-usage.js";
 
 /** Distributes `Omit` over a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,11 +1,11 @@
 import type { ContentBlock, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { GuardrailIntervention } from "../guardrails/guardrail-intervention.js";
+import type { GuardrailIntervention } from "../contracts/guardrail-intervention.js";
+import type { ToolCallRecord } from "../contracts/run-result.js";
+import type { AnyTool } from "../contracts/tool.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
 import { executeToolUses, type ToolEvent } from "../tools/execute-tool-uses.js";
-import type { AnyTool } from "../tools/tool.js";
 import { EventChannel } from "./event-channel.js";
 import type { RunContext } from "./run-context.js";
-import type { ToolCallRecord } from "./run-result.js";
 
 /** What a tool step decided about structured output carried by the output tool. */
 export type ToolStepOutput =

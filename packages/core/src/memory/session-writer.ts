@@ -1,6 +1,6 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import type { ConversationStore } from "../contracts/conversation-store.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { ConversationStore } from "./conversation-store.js";
 
 /** How many times a flush reloads the session and tries again after a `conflict`, by default. */
 const DEFAULT_CONFLICT_RETRIES = 16;

@@ -8,7 +8,7 @@ import type {
   ToolUseBlock,
   ToolUseType,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { AgentEvent } from "../events/agent-event.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
 import { parsePartialJson } from "./partial-json.js";
 
 /** What a content-block event means to a UI: the events the assembler produces. */

@@ -5,9 +5,9 @@ import {
   type ConverseStreamTrace,
   type Message,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { StepUsage } from "../contracts/run-result.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { StepUsage } from "../loop/run-result.js";
 import { abortableReader } from "./abortable-reader.js";
 import { type BlockEvent, ContentBlockAssembler } from "./assemble-content-blocks.js";
 

@@ -1,8 +1,8 @@
 import type { OutputConfig, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { StructuredOutputMode } from "../agent/agent-options.js";
+import type { AnyTool, ObjectJsonSchema } from "../contracts/tool.js";
 import { LodeError } from "../errors/lode-error.js";
 import { issuePath, type StandardSchemaV1 } from "../schema/standard-schema.js";
-import type { AnyTool, ObjectJsonSchema } from "../tools/tool.js";
 
 /** The name of the tool that carries structured output when the model has no native support. */
 export const OUTPUT_TOOL_NAME = "final_output";

@@ -1,6 +1,9 @@
 import type { ToolResultContentBlock, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
 import PQueue from "p-queue";
-import type { AgentEvent } from "../events/agent-event.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
+import type { ToolGuardrailIntervention } from "../contracts/guardrail-intervention.js";
+import type { ToolCallRecord } from "../contracts/run-result.js";
+import type { AnyTool, ToolContext, ToolResultStatus, ValidationIssue } from "../contracts/tool.js";
 import {
   type GuardedToolCall,
   guardToolInput,
@@ -8,10 +11,7 @@ import {
   type ToolCallGuard,
   toolGuardrailFor,
 } from "../guardrails/guard-tool-call.js";
-import type { ToolGuardrailIntervention } from "../guardrails/guardrail-intervention.js";
-import type { ToolCallRecord } from "../loop/run-result.js";
 import { tryParseJson } from "../model/assemble-content-blocks.js";
-import type { AnyTool, ToolContext, ToolResultStatus, ValidationIssue } from "./tool.js";
 
 /**
  * What a tool call reports while it runs (`guardrail`: its tool guardrail intervened; `retry`: that

@@ -1,5 +1,4 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { LodeError } from "../errors/lode-error.js";
 
 /** A session's stored conversation and the version it was read at. */
 export interface StoredConversation {
@@ -11,15 +10,36 @@ export interface StoredConversation {
 /** Free-form string fields about a session (a title, an owner, tags), kept beside its messages. */
 export type SessionMetadata = Record<string, string>;
 
+/** How one append identifies what it writes. */
+export interface AppendOptions {
+  /**
+   * Names this block of messages, unique within the session (Lode passes `"{runId}:{index}"`). When the
+   * session already holds a block appended under this name, the append writes nothing and resolves to the
+   * session's current version, whatever `expectedVersion` says: a writer that tries again after an append
+   * whose answer it never got (a timeout, a dropped connection) can never store the block twice.
+   */
+  blockId?: string;
+}
+
 /**
  * Where conversations live between runs (Bedrock keeps none). Appends are optimistic: a writer passes
- * the version it read, and a store that has moved on since throws a `LodeError` with code `"conflict"`,
- * so two writers can never interleave or lose a turn.
+ * the version it read, and a store that has moved on since throws a `LodeError` with code `"conflict"`
+ * whose `currentVersion` is the version it found, so two writers can never interleave or lose a turn, and
+ * the loser can try again at once, without reading the session.
  */
 export interface ConversationStore {
   load(sessionId: string): Promise<StoredConversation>;
-  /** Appends `messages` atomically, if the session is still at `expectedVersion`; resolves to the new version. */
-  append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number>;
+  /**
+   * Appends `messages` atomically, if the session is still at `expectedVersion`; resolves to the new
+   * version. Appending no messages writes nothing (a session that does not exist is not created); it only
+   * checks the version.
+   */
+  append(
+    sessionId: string,
+    messages: Message[],
+    expectedVersion: number,
+    options?: AppendOptions,
+  ): Promise<number>;
   /** Removes the session: its messages, its version and its metadata. */
   delete(sessionId: string): Promise<void>;
   listSessions(): Promise<string[]>;
@@ -33,19 +53,4 @@ export interface ConversationStore {
    * change the session's message version, nor make the session appear in `listSessions`.
    */
   setMetadata(sessionId: string, metadata: SessionMetadata): Promise<void>;
-}
-
-/**
- * The `conflict` a store throws when `append` finds the session at another version than expected: the
- * caller reloads and tries again (`SessionWriter` does). One wording for every store.
- */
-export function versionConflict(
-  sessionId: string,
-  actualVersion: number,
-  expectedVersion: number,
-): LodeError {
-  return new LodeError(
-    "conflict",
-    `Session ${sessionId} is at version ${actualVersion}, not ${expectedVersion}: another writer appended first.`,
-  );
 }

@@ -1,5 +1,5 @@
 import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { ToolGuardrailOptions } from "../guardrails/guardrail-options.js";
+import type { ToolGuardrailOptions } from "./guardrail-options.js";
 
 /** A JSON Schema whose top level describes an object, as Bedrock requires of a tool's input. */
 export type ObjectJsonSchema = { type: "object"; [keyword: string]: unknown };

@@ -44,7 +44,7 @@ export interface RequestSettings {
 }
 
 /** Every field of `RequestSettings`: what is picked out of the agent's and a run's options. */
-const REQUEST_SETTING_KEYS = [
+export const REQUEST_SETTING_KEYS = [
   "inferenceConfig",
   "additionalModelRequestFields",
   "additionalModelResponseFieldPaths",
@@ -57,17 +57,6 @@ const REQUEST_SETTING_KEYS = [
   "guardrailConfig",
   "cachePoints",
 ] as const satisfies readonly (keyof RequestSettings)[];
-
-/** The request settings of the agent's options, replaced field by field by those a run sets. */
-export function mergeRequestSettings(agent: RequestSettings, run: RequestSettings): RequestSettings {
-  const merged: Record<string, unknown> = {};
-  for (const key of REQUEST_SETTING_KEYS) {
-    const value = run[key] ?? agent[key];
-    if (value !== undefined) merged[key] = value;
-  }
-  return merged as RequestSettings;
-}
-
 /** The request fields that come straight from settings. */
 export type PassThroughRequestFields = Pick<
   ConverseStreamRequest,

@@ -5,9 +5,9 @@ import type {
   ToolResultContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { LodeErrorCode } from "../errors/lode-error.js";
-import type { GuardrailIntervention } from "../guardrails/guardrail-intervention.js";
-import type { RunResult, StepUsage } from "../loop/run-result.js";
-import type { ToolResultStatus } from "../tools/tool.js";
+import type { GuardrailIntervention } from "./guardrail-intervention.js";
+import type { RunResult, StepUsage } from "./run-result.js";
+import type { ToolResultStatus } from "./tool.js";
 
 /** Fields every event carries. */
 export interface AgentEventBase {

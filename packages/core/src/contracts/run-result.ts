@@ -1,9 +1,6 @@
 import type { Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type {
-  GuardrailIntervention,
-  ModelGuardrailIntervention,
-} from "../guardrails/guardrail-intervention.js";
-import type { ToolResultStatus } from "../tools/tool.js";
+import type { GuardrailIntervention, ModelGuardrailIntervention } from "./guardrail-intervention.js";
+import type { ToolResultStatus } from "./tool.js";
 
 /** Token counts and time of one model call (or their sums over a run). */
 export interface StepUsage {
@@ -64,26 +61,4 @@ export interface RunResult<Output = undefined> {
   guardrailInterventions: GuardrailIntervention[];
   /** Wall time of the whole run. */
   durationMs: number;
-}
-
-export function emptyUsage(): StepUsage {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
-    cacheReadInputTokens: 0,
-    cacheWriteInputTokens: 0,
-    latencyMs: 0,
-  };
-}
-
-export function addUsage(total: StepUsage, step: StepUsage): StepUsage {
-  return {
-    inputTokens: total.inputTokens + step.inputTokens,
-    outputTokens: total.outputTokens + step.outputTokens,
-    totalTokens: total.totalTokens + step.totalTokens,
-    cacheReadInputTokens: total.cacheReadInputTokens + step.cacheReadInputTokens,
-    cacheWriteInputTokens: total.cacheWriteInputTokens + step.cacheWriteInputTokens,
-    latencyMs: total.latencyMs + step.latencyMs,
-  };
 }

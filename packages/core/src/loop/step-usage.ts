@@ -1,0 +1,24 @@
+import type { StepUsage } from "../contracts/run-result.js";
+
+/** Usage of nothing yet: the start of a run's sums. */
+export function emptyUsage(): StepUsage {
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    totalTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    latencyMs: 0,
+  };
+}
+
+export function addUsage(total: StepUsage, step: StepUsage): StepUsage {
+  return {
+    inputTokens: total.inputTokens + step.inputTokens,
+    outputTokens: total.outputTokens + step.outputTokens,
+    totalTokens: total.totalTokens + step.totalTokens,
+    cacheReadInputTokens: total.cacheReadInputTokens + step.cacheReadInputTokens,
+    cacheWriteInputTokens: total.cacheWriteInputTokens + step.cacheWriteInputTokens,
+    latencyMs: total.latencyMs + step.latencyMs,
+  };
+}

@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stringifyWithBytes } from "@lode/core";
 import { FileConversationStore } from "@lode/memory";
 import { afterAll, describe, expect, test } from "vitest";
 import { describeConversationStoreContract, sampleTurn } from "./support/conversation-store-contract.js";
@@ -138,6 +140,49 @@ describe("FileConversationStore files", () => {
     // cost flat as the session grows.
     expect(await store.append("s", sampleTurn("c"), 8)).toBe(12);
     await expect(store.load("s")).rejects.toMatchObject({ code: "invalid-request" });
+  });
+
+  test("loads a file written before block ids, and appends to it under a block id once", async () => {
+    const directory = await freshDirectory();
+    // The earlier format, byte for byte: no block id, the checksum over `version:messages`.
+    const messagesJson = stringifyWithBytes(sampleTurn("old"));
+    const sha256 = createHash("sha256").update(`4:${messagesJson}`).digest("hex");
+    await writeFile(
+      join(directory, "s.jsonl"),
+      `{"version":4,"sha256":"${sha256}","messages":${messagesJson}}\n`,
+    );
+    const store = new FileConversationStore({ directory });
+    expect(await store.load("s")).toEqual({ messages: sampleTurn("old"), version: 4 });
+
+    const version = await store.append("s", sampleTurn("new"), 4, { blockId: "run-1:0" });
+    await store.append("s", sampleTurn("other"), version);
+    expect(await store.append("s", sampleTurn("new"), 4, { blockId: "run-1:0" })).toBe(version + 4);
+    expect((await store.load("s")).messages).toEqual(["old", "new", "other"].flatMap(sampleTurn));
+  });
+
+  test("takes a block id only from a record's header, not from a message that holds the same text", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    const lookalike = [
+      {
+        role: "assistant" as const,
+        content: [{ toolUse: { toolUseId: "tu", name: "t", input: { a: 1, blockId: "run-1:0", b: 2 } } }],
+      },
+    ];
+    const version = await store.append("s", lookalike, 0);
+    expect(await readFile(join(directory, "s.jsonl"), "utf8")).toContain(',"blockId":"run-1:0",');
+    await expect(store.append("s", sampleTurn("a"), 0, { blockId: "run-1:0" })).rejects.toMatchObject({
+      code: "conflict",
+      currentVersion: version,
+    });
+    expect(await store.append("s", sampleTurn("a"), version, { blockId: "run-1:0" })).toBe(version + 4);
+  });
+
+  test("writes no file for an empty append to a missing session", async () => {
+    const directory = await freshDirectory();
+    const store = new FileConversationStore({ directory });
+    expect(await store.append("s", [], 0, { blockId: "run-1:0" })).toBe(0);
+    await expect(readFile(join(directory, "s.jsonl"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   test("keeps every acknowledged turn of a writer killed with SIGKILL mid-append", async () => {

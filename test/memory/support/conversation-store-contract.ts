@@ -30,6 +30,14 @@ export function sampleTurn(label: string): Message[] {
   ];
 }
 
+/** `count` small messages, alternating roles, each naming its index. */
+export function manyMessages(count: number, label = "m"): Message[] {
+  return Array.from({ length: count }, (_, index) => ({
+    role: index % 2 === 0 ? "user" : "assistant",
+    content: [{ text: `${label} ${index}` }],
+  }));
+}
+
 async function conflictOf(promise: Promise<unknown>): Promise<LodeError> {
   const error = await promise.then(
     () => undefined,
@@ -144,6 +152,86 @@ export function describeConversationStoreContract(
       loaded.messages[0]!.content!.push({ text: "tampered" });
       loaded.messages.pop();
       expect((await store.load(id)).messages).toEqual(sampleTurn("c"));
+    });
+
+    test("writes nothing when an append repeats a block id, and returns the current version", async () => {
+      const id = session();
+      const version = await store.append(id, sampleTurn("b"), 0, { blockId: "run-1:0" });
+      expect(await store.append(id, sampleTurn("b"), 0, { blockId: "run-1:0" })).toBe(version);
+      expect(await store.append(id, sampleTurn("b"), version, { blockId: "run-1:0" })).toBe(version);
+      expect(await store.load(id)).toEqual({ messages: sampleTurn("b"), version });
+    });
+
+    test("writes nothing when a block id repeats after another writer appended, at any expected version", async () => {
+      const id = session();
+      const mine = await store.append(id, sampleTurn("mine"), 0, { blockId: "run-a:0" });
+      const theirs = await store.append(id, sampleTurn("theirs"), mine, { blockId: "run-b:0" });
+      const expected = { messages: [...sampleTurn("mine"), ...sampleTurn("theirs")], version: theirs };
+      expect(await store.append(id, sampleTurn("mine"), 0, { blockId: "run-a:0" })).toBe(theirs);
+      expect(await store.append(id, sampleTurn("mine"), mine, { blockId: "run-a:0" })).toBe(theirs);
+      expect(await store.append(id, [], 2, { blockId: "run-a:0" })).toBe(theirs);
+      expect(await store.load(id)).toEqual(expected);
+    });
+
+    test("stores a block once when two writers append it at the same time", async () => {
+      const id = session();
+      const versions = await Promise.all([
+        store.append(id, sampleTurn("twice"), 0, { blockId: "run-1:0" }),
+        store.append(id, sampleTurn("twice"), 0, { blockId: "run-1:0" }),
+      ]);
+      const stored = await store.load(id);
+      expect(stored.messages).toEqual(sampleTurn("twice"));
+      expect(versions).toEqual([stored.version, stored.version]);
+    });
+
+    test("keeps block ids per session, and forgets them when the session is deleted", async () => {
+      const [a, b] = [session(), session()];
+      await store.append(a, sampleTurn("a"), 0, { blockId: "run-1:0" });
+      const version = await store.append(b, sampleTurn("b"), 0, { blockId: "run-1:0" });
+      expect(await store.load(b)).toEqual({ messages: sampleTurn("b"), version });
+      await store.delete(a);
+      await store.append(a, sampleTurn("again"), 0, { blockId: "run-1:0" });
+      expect((await store.load(a)).messages).toEqual(sampleTurn("again"));
+    });
+
+    test("gives a conflict the session's version as currentVersion", async () => {
+      const id = session();
+      const version = await store.append(id, sampleTurn("cv"), 0);
+      const stale = await conflictOf(store.append(id, sampleTurn("late"), 0));
+      expect(stale).toMatchObject({ code: "conflict", currentVersion: version });
+      const ahead = await conflictOf(store.append(id, sampleTurn("late"), version + 3, { blockId: "x:0" }));
+      expect(ahead).toMatchObject({ code: "conflict", currentVersion: version });
+      const empty = await conflictOf(store.append(id, [], version + 1));
+      expect(empty).toMatchObject({ code: "conflict", currentVersion: version });
+      const missing = await conflictOf(store.append(session(), sampleTurn("m"), 5));
+      expect(missing).toMatchObject({ code: "conflict", currentVersion: 0 });
+    });
+
+    test("creates no session on an empty append, and a later append at version 0 works", async () => {
+      const id = session();
+      expect(await store.append(id, [], 0)).toBe(0);
+      expect(await store.append(id, [], 0, { blockId: "run-1:0" })).toBe(0);
+      expect(await store.listSessions()).not.toContain(id);
+      expect(await store.load(id)).toEqual({ messages: [], version: 0 });
+      const version = await store.append(id, sampleTurn("first"), 0);
+      expect(await store.load(id)).toEqual({ messages: sampleTurn("first"), version });
+    });
+
+    test("writes nothing on an empty append to a session at its version", async () => {
+      const id = session();
+      const version = await store.append(id, sampleTurn("e"), 0);
+      expect(await store.append(id, [], version)).toBe(version);
+      expect(await store.load(id)).toEqual({ messages: sampleTurn("e"), version });
+      expect(await store.append(id, sampleTurn("next"), version)).toBeGreaterThan(version);
+    });
+
+    test("round-trips an append of 10,000 messages at once", async () => {
+      const id = session();
+      const messages = manyMessages(10_000);
+      const version = await store.append(id, messages, 0, { blockId: "big:0" });
+      expect(await store.load(id)).toEqual({ messages, version });
+      expect(await store.append(id, messages, 0, { blockId: "big:0" })).toBe(version);
+      expect(await store.append(id, sampleTurn("after"), version)).toBeGreaterThan(version);
     });
 
     test("reads a missing session's metadata as {}", async () => {

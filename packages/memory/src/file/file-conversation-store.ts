@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import {
+  type AppendOptions,
   type ConversationStore,
   LodeError,
   type SessionMetadata,
@@ -11,7 +12,7 @@ import {
   versionConflict,
 } from "@lode/core";
 import { withFileLock } from "./file-lock.js";
-import { type FileState, type FileTail, parseRecords, recordLine } from "./file-records.js";
+import { type FileState, type FileTail, parseRecords, recordLine, recordsHoldBlock } from "./file-records.js";
 import { readTail } from "./file-tail.js";
 
 /** Options of `FileConversationStore`. */
@@ -31,12 +32,13 @@ const EMPTY_TAIL: FileTail = { goodLength: 0, size: 0, version: 0 };
 
 /**
  * Keeps each session in one append-only file of JSON lines: every append writes one line holding the
- * batch, the version it reached and a SHA-256 checksum, in one write just after the last whole record,
- * fsynced before the append resolves. An append reads only the file's tail (see `readTail`), so it costs
- * the same however long the session is. A per-session lock (in this process, then a lock file across
- * processes) serializes writers; a reader ignores a torn last line, so a process killed mid-write loses
- * only the append it was never told succeeded, and the file always loads. A session's metadata lives in a
- * sidecar `<session>.meta.json`, replaced atomically (written to a temporary file, fsynced, renamed).
+ * batch, the version it reached, its block id (when named) and a SHA-256 checksum, in one write just after
+ * the last whole record, fsynced before the append resolves. An append reads only the file's tail (see
+ * `readTail`), so it costs the same however long the session is. A per-session lock (in this process, then
+ * a lock file across processes) serializes writers; a reader ignores a torn last line, so a process killed
+ * mid-write loses only the append it was never told succeeded, and the file always loads. A session's
+ * metadata lives in a sidecar `<session>.meta.json`, replaced atomically (written to a temporary file,
+ * fsynced, renamed).
  */
 export class FileConversationStore implements ConversationStore {
   private readonly directory: string;
@@ -54,7 +56,18 @@ export class FileConversationStore implements ConversationStore {
     return { messages, version };
   }
 
-  async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
+  /**
+   * Appends as the contract says. A repeated `blockId` is found in constant time when it is the last
+   * record's; the rest of the file is searched only when the version does not match, as it does not for a
+   * writer retrying with the version it first sent. (A retry at the session's current version, with
+   * another writer's record after its block, is not caught: it would cost a scan on every append.)
+   */
+  async append(
+    sessionId: string,
+    messages: Message[],
+    expectedVersion: number,
+    { blockId }: AppendOptions = {},
+  ): Promise<number> {
     return this.locked(sessionId, async () => {
       const path = this.pathOf(sessionId);
       let handle = await open(path, "r+").catch((error: NodeJS.ErrnoException) => {
@@ -64,15 +77,23 @@ export class FileConversationStore implements ConversationStore {
       try {
         // Only the tail is read: the lock keeps every other writer out until this record is written.
         const tail = handle ? await readTail(sessionId, handle, (await handle.stat()).size) : EMPTY_TAIL;
+        if (blockId !== undefined && handle) {
+          const repeated =
+            tail.blockId === blockId ||
+            (tail.version !== expectedVersion && (await holdsBlock(handle, tail.goodLength, blockId)));
+          if (repeated) return tail.version;
+        }
         if (tail.version !== expectedVersion) {
           throw versionConflict(sessionId, tail.version, expectedVersion);
         }
+        // Nothing to write: the version is checked, and a missing session stays missing.
+        if (messages.length === 0) return tail.version;
         // Created only now, so a refused append to a missing session leaves no empty file to list.
         handle ??= await open(path, "w");
         // A torn line left by a killed writer goes before the next record lands after it.
         if (tail.size > tail.goodLength) await handle.truncate(tail.goodLength);
         const version = expectedVersion + messages.length;
-        const line = Buffer.from(recordLine(version, stringifyWithBytes(messages)));
+        const line = Buffer.from(recordLine(version, stringifyWithBytes(messages), blockId));
         let written = 0;
         while (written < line.length) {
           const position = tail.goodLength + written;
@@ -185,6 +206,19 @@ async function syncDirectory(directory: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Whether the file's whole records (its first `goodLength` bytes) hold one appended under `blockId`. */
+async function holdsBlock(handle: FileHandle, goodLength: number, blockId: string): Promise<boolean> {
+  const bytes = Buffer.alloc(goodLength);
+  let filled = 0;
+  while (filled < goodLength) {
+    const { bytesRead } = await handle.read(bytes, filled, goodLength - filled, filled);
+    // The lock keeps other writers out, so only a change made outside Lode can shrink the file.
+    if (bytesRead === 0) throw new LodeError("invalid-request", "The session file shrank while it was read.");
+    filled += bytesRead;
+  }
+  return recordsHoldBlock(bytes, blockId);
 }
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {

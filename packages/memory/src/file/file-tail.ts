@@ -22,13 +22,13 @@ export async function readTail(sessionId: string, handle: FileHandle, size: numb
   if (lastNewline < 0) return { goodLength: 0, size, version: 0 };
   const lineStart = (await window.newlineBefore(lastNewline)) + 1;
   const last = checkedRecord(await window.text(lineStart, lastNewline));
-  if (last) return { goodLength: lastNewline + 1, size, version: last.version };
+  if (last) return { goodLength: lastNewline + 1, size, version: last.version, blockId: last.blockId };
   if (lastNewline + 1 < size) throw damagedRecord(sessionId, lineStart);
   if (lineStart === 0) return { goodLength: 0, size, version: 0 };
   const previousStart = (await window.newlineBefore(lineStart - 1)) + 1;
   const previous = checkedRecord(await window.text(previousStart, lineStart - 1));
   if (!previous) throw damagedRecord(sessionId, previousStart);
-  return { goodLength: lineStart, size, version: previous.version };
+  return { goodLength: lineStart, size, version: previous.version, blockId: previous.blockId };
 }
 
 /** The bytes `[start, size)` of the file, grown backwards (doubling, so a huge record costs few reads). */

@@ -1,5 +1,6 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import {
+  type AppendOptions,
   type ConversationStore,
   parseWithBytes,
   type SessionMetadata,
@@ -19,8 +20,8 @@ export interface PostgreSQLConversationStoreOptions {
    */
   connectionString?: string;
   /**
-   * The schema holding the `lode_sessions`, `lode_messages` and `lode_session_metadata` tables; created
-   * on first use.
+   * The schema holding the `lode_sessions`, `lode_messages`, `lode_session_metadata` and `lode_blocks`
+   * tables; created on first use.
    * @default "public"
    */
   schema?: string;
@@ -29,9 +30,10 @@ export interface PostgreSQLConversationStoreOptions {
 /**
  * Keeps sessions in PostgreSQL: `lode_sessions` (one row per session with its version) and
  * `lode_messages` (one `jsonb` row per message, ordered by `seq`), with metadata in
- * `lode_session_metadata` (one `jsonb` object per session). An append is one transaction whose
- * conditional update of the version admits exactly one of several writers at the same version; the
- * others get a `conflict`. Tables are created on first use (`ensureSchema`).
+ * `lode_session_metadata` (one `jsonb` object per session), and the block ids appends carried in
+ * `lode_blocks`. An append is one transaction whose conditional update of the version admits exactly one
+ * of several writers at the same version; the others get a `conflict`. Tables are created on first use
+ * (`ensureSchema`).
  */
 export class PostgreSQLConversationStore implements ConversationStore {
   private readonly pool: pg.Pool;
@@ -40,6 +42,7 @@ export class PostgreSQLConversationStore implements ConversationStore {
   private readonly sessions: string;
   private readonly messages: string;
   private readonly metadata: string;
+  private readonly blocks: string;
   private schemaReady: Promise<void> | undefined;
 
   constructor({
@@ -53,6 +56,7 @@ export class PostgreSQLConversationStore implements ConversationStore {
     this.sessions = `${this.schema}.lode_sessions`;
     this.messages = `${this.schema}.lode_messages`;
     this.metadata = `${this.schema}.lode_session_metadata`;
+    this.blocks = `${this.schema}.lode_blocks`;
   }
 
   /** Creates the schema and tables if they are missing (once per store; safe across processes). */
@@ -68,6 +72,9 @@ export class PostgreSQLConversationStore implements ConversationStore {
       );
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${this.metadata} (session_id text PRIMARY KEY, metadata jsonb NOT NULL)`,
+      );
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.blocks} (session_id text NOT NULL, block_id text NOT NULL, PRIMARY KEY (session_id, block_id))`,
       );
     }).catch((error: unknown) => {
       this.schemaReady = undefined;
@@ -92,14 +99,31 @@ export class PostgreSQLConversationStore implements ConversationStore {
     };
   }
 
-  async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
+  async append(
+    sessionId: string,
+    messages: Message[],
+    expectedVersion: number,
+    { blockId }: AppendOptions = {},
+  ): Promise<number> {
     await this.ensureSchema();
+    if (messages.length === 0) return this.checkVersion(sessionId, expectedVersion, blockId);
     return this.transaction(async (client) => {
+      // The block id goes in first: a second writer of the same block waits on its key until the first
+      // commits, then finds it, so a retried append can never land twice, even concurrently.
+      if (blockId !== undefined) {
+        const recorded = await client.query(
+          `INSERT INTO ${this.blocks} (session_id, block_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+          [sessionId, blockId],
+        );
+        if (recorded.rowCount !== 1) return this.versionOf(client, sessionId);
+      }
       const version = expectedVersion + messages.length;
+      // A row at version 0 holds no messages (older releases left one after an empty append): claimable.
       const claimed =
         expectedVersion === 0
           ? await client.query(
-              `INSERT INTO ${this.sessions} (session_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+              `INSERT INTO ${this.sessions} AS s (session_id, version) VALUES ($1, $2)
+               ON CONFLICT (session_id) DO UPDATE SET version = EXCLUDED.version WHERE s.version = 0`,
               [sessionId, version],
             )
           : await client.query(
@@ -107,18 +131,13 @@ export class PostgreSQLConversationStore implements ConversationStore {
               [sessionId, version, expectedVersion],
             );
       if (claimed.rowCount !== 1) {
-        const { rows } = await client.query<{ version: string }>(
-          `SELECT version FROM ${this.sessions} WHERE session_id = $1`,
-          [sessionId],
-        );
-        throw versionConflict(sessionId, Number(rows[0]?.version ?? 0), expectedVersion);
+        throw versionConflict(sessionId, await this.versionOf(client, sessionId), expectedVersion);
       }
-      if (messages.length > 0)
-        await client.query(
-          `INSERT INTO ${this.messages} (session_id, seq, message)
-           SELECT $1, $2::bigint + t.ord, t.message FROM unnest($3::jsonb[]) WITH ORDINALITY AS t(message, ord)`,
-          [sessionId, expectedVersion, messages.map(stringifyWithBytes)],
-        );
+      await client.query(
+        `INSERT INTO ${this.messages} (session_id, seq, message)
+         SELECT $1, $2::bigint + t.ord, t.message FROM unnest($3::jsonb[]) WITH ORDINALITY AS t(message, ord)`,
+        [sessionId, expectedVersion, messages.map(stringifyWithBytes)],
+      );
       return version;
     });
   }
@@ -129,12 +148,16 @@ export class PostgreSQLConversationStore implements ConversationStore {
       await client.query(`DELETE FROM ${this.sessions} WHERE session_id = $1`, [sessionId]);
       await client.query(`DELETE FROM ${this.messages} WHERE session_id = $1`, [sessionId]);
       await client.query(`DELETE FROM ${this.metadata} WHERE session_id = $1`, [sessionId]);
+      await client.query(`DELETE FROM ${this.blocks} WHERE session_id = $1`, [sessionId]);
     });
   }
 
   async listSessions(): Promise<string[]> {
     await this.ensureSchema();
-    const { rows } = await this.pool.query<{ session_id: string }>(`SELECT session_id FROM ${this.sessions}`);
+    const { rows } = await this.pool.query<{ session_id: string }>(
+      // A row at version 0 (left by an empty append of an older release) is no session.
+      `SELECT session_id FROM ${this.sessions} WHERE version > 0`,
+    );
     return rows.map((row) => row.session_id);
   }
 
@@ -159,6 +182,28 @@ export class PostgreSQLConversationStore implements ConversationStore {
   /** Ends the pool the store opened itself (a `pool` passed in is left open). */
   async close(): Promise<void> {
     if (this.ownsPool) await this.pool.end();
+  }
+
+  /** An empty append: writes nothing, only answers as an append of the same block or version would. */
+  private async checkVersion(sessionId: string, expectedVersion: number, blockId?: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: string | null; repeated: boolean }>(
+      `SELECT (SELECT version FROM ${this.sessions} WHERE session_id = $1) AS version,
+              EXISTS (SELECT 1 FROM ${this.blocks} WHERE session_id = $1 AND block_id = $2) AS repeated`,
+      [sessionId, blockId ?? null],
+    );
+    const version = Number(rows[0]?.version ?? 0);
+    if (rows[0]?.repeated !== true && version !== expectedVersion) {
+      throw versionConflict(sessionId, version, expectedVersion);
+    }
+    return version;
+  }
+
+  private async versionOf(client: pg.PoolClient, sessionId: string): Promise<number> {
+    const { rows } = await client.query<{ version: string }>(
+      `SELECT version FROM ${this.sessions} WHERE session_id = $1`,
+      [sessionId],
+    );
+    return Number(rows[0]?.version ?? 0);
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

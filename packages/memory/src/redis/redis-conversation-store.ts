@@ -1,5 +1,6 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import {
+  type AppendOptions,
   type ConversationStore,
   parseWithBytes,
   type SessionMetadata,
@@ -25,23 +26,37 @@ export interface RedisConversationStoreOptions {
   keyPrefix?: string;
 }
 
+/** Messages per `RPUSH` in the append script: well under the limit of Lua's `unpack`. */
+const PUSH_CHUNK = 1000;
+
 /**
- * Checks the version, pushes the messages and advances the version in one step on the server.
- * KEYS: messages list, version, sessions set. ARGV: expected version, session id, messages as JSON.
+ * Checks the block id and the version, pushes the messages and advances the version in one step on the
+ * server. KEYS: messages list, version, sessions set, block ids set. ARGV: expected version, session id,
+ * `"1"` when ARGV[4] is a block id (else `"0"`), the block id (or `""`), then the messages as JSON.
+ * The messages go in chunks because Lua's `unpack` fails past about 8,000 values ("too many results to
+ * unpack"). An empty append writes nothing, so it creates no session and records no block id.
  */
 const APPEND_SCRIPT = `
 local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+local hasBlock = ARGV[3] == '1'
+if hasBlock and redis.call('SISMEMBER', KEYS[4], ARGV[4]) == 1 then return {1, current} end
 if current ~= tonumber(ARGV[1]) then return {0, current} end
-redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
-local version = redis.call('INCRBY', KEYS[2], #ARGV - 2)
+local count = #ARGV - 4
+if count == 0 then return {1, current} end
+for first = 5, #ARGV, ${PUSH_CHUNK} do
+  redis.call('RPUSH', KEYS[1], unpack(ARGV, first, math.min(first + ${PUSH_CHUNK - 1}, #ARGV)))
+end
+local version = redis.call('INCRBY', KEYS[2], count)
 redis.call('SADD', KEYS[3], ARGV[2])
+if hasBlock then redis.call('SADD', KEYS[4], ARGV[4]) end
 return {1, version}
 `;
 
 /**
  * Keeps each session in Redis as a list of messages (JSON, bytes as base64) beside a version key and a
- * hash of its metadata. An append runs as one Lua script that checks the version, pushes and advances it,
- * so many agent workers can share a session: a stale writer gets a `conflict` instead of interleaving.
+ * hash of its metadata and a set of the block ids its appends carried. An append runs as one Lua script
+ * that checks the block id and the version, pushes and advances it, so many agent workers can share a
+ * session: a stale writer gets a `conflict` instead of interleaving, and a repeated block is not stored twice.
  */
 export class RedisConversationStore implements ConversationStore {
   private readonly client: Redis;
@@ -74,21 +89,23 @@ export class RedisConversationStore implements ConversationStore {
     };
   }
 
-  async append(sessionId: string, messages: Message[], expectedVersion: number): Promise<number> {
-    if (messages.length === 0) {
-      // Nothing to add: only the version is checked, without reading the messages.
-      const version = Number((await this.client.get(this.versionKey(sessionId))) ?? 0);
-      if (version !== expectedVersion) throw versionConflict(sessionId, version, expectedVersion);
-      return version;
-    }
+  async append(
+    sessionId: string,
+    messages: Message[],
+    expectedVersion: number,
+    { blockId }: AppendOptions = {},
+  ): Promise<number> {
     const [applied, version] = (await this.client.eval(
       APPEND_SCRIPT,
-      3,
+      4,
       this.messagesKey(sessionId),
       this.versionKey(sessionId),
       this.sessionsKey(),
+      this.blocksKey(sessionId),
       String(expectedVersion),
       sessionId,
+      blockId === undefined ? "0" : "1",
+      blockId ?? "",
       ...messages.map(stringifyWithBytes),
     )) as [number, number];
     if (applied !== 1) throw versionConflict(sessionId, version, expectedVersion);
@@ -98,7 +115,12 @@ export class RedisConversationStore implements ConversationStore {
   async delete(sessionId: string): Promise<void> {
     await this.client
       .multi()
-      .del(this.messagesKey(sessionId), this.versionKey(sessionId), this.metadataKey(sessionId))
+      .del(
+        this.messagesKey(sessionId),
+        this.versionKey(sessionId),
+        this.metadataKey(sessionId),
+        this.blocksKey(sessionId),
+      )
       .srem(this.sessionsKey(), sessionId)
       .exec();
   }
@@ -133,6 +155,11 @@ export class RedisConversationStore implements ConversationStore {
 
   private metadataKey(sessionId: string): string {
     return `${this.keyPrefix}session:{${sessionId}}:metadata`;
+  }
+
+  /** The block ids the session's appends carried, so a repeated append writes nothing. */
+  private blocksKey(sessionId: string): string {
+    return `${this.keyPrefix}session:{${sessionId}}:blocks`;
   }
 
   private sessionsKey(): string {

@@ -1,11 +1,12 @@
 /**
  * How the cost of each context strategy grows with the history: `prepare` timed on sessions of 100,
- * 1,000 and 10,000 messages (a prompt, a signed-reasoning tool call, a 2,000-character tool result and an
+ * 1,000, 2,000 and 10,000 messages (a prompt, a signed-reasoning tool call, a 2,000-character tool result and an
  * answer, repeated). Pure functions: CountTokens and the summarizing model are a fake client answering at
  * once, so the figures are Lode's own work, not Bedrock's latency. "cold" is a fresh strategy on messages
  * never seen (every message hashed, counted, the prefix summarized); "warm" is the next step of the same
  * run (the history plus two new messages, counts and summary cached). Prints medians in milliseconds and
- * the calls the fake client received.
+ * the calls the fake client received, cold / warm (CountTokens calls are what cost a real first request
+ * its seconds: each is a round trip to Bedrock).
  *
  *   npx tsx bench/memory-strategies.ts [reps=5]
  */
@@ -25,7 +26,7 @@ import {
 } from "@lode/memory";
 import { median } from "./support/stats.js";
 
-const SIZES = [100, 1_000, 10_000];
+const SIZES = [100, 1_000, 2_000, 10_000];
 const reps = Number(process.argv[2] ?? 5);
 
 const strategies: Record<string, () => ContextStrategy> = {
@@ -44,6 +45,7 @@ const strategies: Record<string, () => ContextStrategy> = {
 
 /** Answers CountTokens with the local estimate and Converse with a fixed summary; counts its calls. */
 function fakeClient(): { client: BedrockRuntimeClient; calls: () => number } {
+  // A batch of messages arrives as one user message: its estimate is the count's stand-in.
   let calls = 0;
   const send = async (command: unknown) => {
     calls++;
@@ -89,6 +91,7 @@ async function measure(make: () => ContextStrategy, size: number) {
   const cold: number[] = [];
   const warm: number[] = [];
   let calls = 0;
+  let warmCalls = 0;
   for (let rep = 0; rep < reps; rep++) {
     const messages = history(size, `r${rep}`);
     const next: Message[] = [
@@ -111,18 +114,19 @@ async function measure(make: () => ContextStrategy, size: number) {
     start = performance.now();
     await strategy.prepare({ ...request, messages: next });
     warm.push(performance.now() - start);
+    warmCalls = fake.calls() - calls;
   }
-  return { cold: median(cold), warm: median(warm), calls };
+  return { cold: median(cold), warm: median(warm), calls, warmCalls };
 }
 
 const pad = (text: string, width: number) => text.padEnd(width);
-console.log(`context strategies: median of ${reps} (ms), cold / warm, and client calls (cold)\n`);
-console.log(pad("strategy", 32) + SIZES.map((size) => pad(`${size} messages`, 30)).join(""));
+console.log(`context strategies: median of ${reps} (ms), cold / warm, and client calls (cold / warm)\n`);
+console.log(pad("strategy", 32) + SIZES.map((size) => pad(`${size} messages`, 34)).join(""));
 for (const [name, make] of Object.entries(strategies)) {
   const cells: string[] = [];
   for (const size of SIZES) {
-    const { cold, warm, calls } = await measure(make, size);
-    cells.push(pad(`${cold.toFixed(2)} / ${warm.toFixed(2)}  (${calls} calls)`, 30));
+    const { cold, warm, calls, warmCalls } = await measure(make, size);
+    cells.push(pad(`${cold.toFixed(2)} / ${warm.toFixed(2)}  (${calls} / ${warmCalls} calls)`, 34));
   }
   console.log(pad(name, 32) + cells.join(""));
 }

@@ -1,14 +1,23 @@
-import { type BedrockRuntimeClient, CountTokensCommand, type Message } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient, Message } from "@aws-sdk/client-bedrock-runtime";
+import { countBatchWithBedrock, MESSAGE_FRAMING_TOKENS } from "./count-tokens-batch.js";
 import { messageHash } from "./message-hash.js";
 import { renderMessage } from "./render-message.js";
 
 /** How a token budget measures messages. */
 export type TokenCounting = "bedrock" | "estimate";
 
-/** Calls in flight at once when counting many new messages with CountTokens. */
-const COUNT_CONCURRENCY = 8;
 /** After CountTokens fails for a model, the estimate is used for this long before Bedrock is asked again. */
 const RETRY_COUNT_TOKENS_AFTER_MS = 60_000;
+/**
+ * Estimated tokens one CountTokens request carries at most: well under the context of every model
+ * CountTokens serves, even where the estimate runs at half the real count.
+ */
+const MAX_BATCH_ESTIMATE = 32_000;
+/**
+ * A batch holds the budget left plus this share of the budget (by estimate), so an estimate that runs
+ * high seldom leaves the window short and needing a second request.
+ */
+const BATCH_MARGIN = 0.25;
 
 /**
  * The local estimate of a message's tokens: its rendered text's characters / 4, plus binary payloads at
@@ -16,14 +25,32 @@ const RETRY_COUNT_TOKENS_AFTER_MS = 60_000;
  */
 export function estimateMessageTokens(message: Message): number {
   const { text, binaryBytes } = renderMessage(message);
-  return Math.ceil(text.length / 4) + Math.ceil(binaryBytes / 750) + 3;
+  return Math.ceil(text.length / 4) + Math.ceil(binaryBytes / 750) + MESSAGE_FRAMING_TOKENS;
+}
+
+/** What {@link MessageTokenCounter.countNewest} needs. */
+export interface CountNewestOptions {
+  /** Tokens the window holds at most: counting stops once the newest messages exceed it. */
+  budget: number;
+  client: BedrockRuntimeClient;
+  modelId: string;
+  /** Passed to every CountTokens call. */
+  signal: AbortSignal;
+  /** @default Date.now */
+  now?: () => number;
 }
 
 /**
- * Counts tokens per message, caching each count by the hash of the message's JSON. With `"bedrock"`,
- * each new message is measured by CountTokens as a user message holding its text (a single message of
- * the model's turn, or tool results alone, is not a request Bedrock would count); when CountTokens fails,
- * the local estimate stands in (and is not cached).
+ * Counts the tokens of a history's newest messages, caching each count by the hash of the message's JSON
+ * and the model.
+ *
+ * Only the newest messages can fit a budget, so it walks back from the end and stops as soon as they
+ * exceed it: older messages are never counted. With `"bedrock"`, the messages not yet cached are counted
+ * in batches, each ONE CountTokens request ({@link countBatchWithBedrock}) sized by the local estimate to
+ * about the budget left plus a margin (and capped well under a model's context), so the first request of
+ * a 2,000-message session costs one or two calls, and a later request only one for its new messages.
+ * When CountTokens fails, the local estimate stands in (not cached) and Bedrock is not asked again for
+ * that model for a minute.
  */
 export class MessageTokenCounter {
   private readonly counts = new Map<string, number>();
@@ -34,49 +61,79 @@ export class MessageTokenCounter {
     private readonly maxEntries = 100_000,
   ) {}
 
-  /** The tokens of each message, in order. */
-  async count(
+  /**
+   * The tokens of each message from the end back to the first one at which their sum exceeds
+   * `options.budget` (or all of them); older messages' entries are left `undefined`.
+   */
+  async countNewest(
     messages: readonly Message[],
-    options: { client: BedrockRuntimeClient; modelId: string; signal: AbortSignal; now?: () => number },
-  ): Promise<number[]> {
+    options: CountNewestOptions,
+  ): Promise<(number | undefined)[]> {
+    const { budget, modelId } = options;
     const now = options.now ?? Date.now;
-    const result = messages.map((message) => this.counts.get(this.key(message, options.modelId)));
-    const missing = result.flatMap((count, index) => (count === undefined ? [index] : []));
+    const counts: (number | undefined)[] = new Array(messages.length).fill(undefined);
+    const limit = budget + Math.ceil(budget * BATCH_MARGIN);
+    let total = 0;
+    let next = messages.length;
+    while (next > 0 && total <= budget) {
+      // Cached messages resolve at once; the others join the batch until the window is surely full.
+      const batch: number[] = [];
+      let batchEstimate = 0;
+      while (next > 0 && total <= budget && total + batchEstimate <= limit) {
+        const index = next - 1;
+        const message = messages[index] as Message;
+        const cached = this.counts.get(this.key(message, modelId));
+        if (cached !== undefined) {
+          counts[index] = cached;
+          total += cached;
+        } else {
+          const estimate = estimateMessageTokens(message);
+          if (batch.length > 0 && batchEstimate + estimate > MAX_BATCH_ESTIMATE) break;
+          batch.push(index);
+          batchEstimate += estimate;
+        }
+        next--;
+      }
+      if (batch.length === 0) continue;
+      batch.reverse(); // oldest first, as the conversation reads
+      const batchMessages = batch.map((index) => messages[index] as Message);
+      const batchCounts = await this.measure(batchMessages, { ...options, now });
+      batch.forEach((index, position) => {
+        counts[index] = batchCounts[position];
+        total += batchCounts[position] ?? 0;
+      });
+    }
+    return counts;
+  }
+
+  /** One batch measured: by CountTokens when it may be asked, else by the local estimate. */
+  private async measure(
+    messages: readonly Message[],
+    options: CountNewestOptions & { now: () => number },
+  ): Promise<number[]> {
     const failed = this.failedAt.get(options.modelId);
     const useBedrock =
-      this.counting === "bedrock" && (failed === undefined || now() - failed > RETRY_COUNT_TOKENS_AFTER_MS);
-    if (!useBedrock) {
-      for (const index of missing) {
-        const message = messages[index] as Message;
-        result[index] = estimateMessageTokens(message);
-        // A stand-in for a failed CountTokens is not remembered: Bedrock is asked again later.
-        if (this.counting === "estimate") this.remember(this.key(message, options.modelId), result[index]);
+      this.counting === "bedrock" &&
+      (failed === undefined || options.now() - failed > RETRY_COUNT_TOKENS_AFTER_MS);
+    if (useBedrock) {
+      try {
+        const counts = await countBatchWithBedrock(messages, options);
+        this.rememberAll(messages, counts, options.modelId);
+        return counts;
+      } catch (error) {
+        if (options.signal.aborted) throw error;
+        this.failedAt.set(options.modelId, options.now());
       }
-      return result as number[];
     }
-    let bedrockFailed = false;
-    for (let from = 0; from < missing.length; from += COUNT_CONCURRENCY) {
-      const batch = missing.slice(from, from + COUNT_CONCURRENCY);
-      await Promise.all(
-        batch.map(async (index) => {
-          const message = messages[index] as Message;
-          if (!bedrockFailed) {
-            try {
-              const tokens = await countWithBedrock(message, options);
-              this.remember(this.key(message, options.modelId), tokens);
-              result[index] = tokens;
-              return;
-            } catch (error) {
-              if (options.signal.aborted) throw error;
-              bedrockFailed = true;
-              this.failedAt.set(options.modelId, now());
-            }
-          }
-          result[index] = estimateMessageTokens(message);
-        }),
-      );
-    }
-    return result as number[];
+    const estimates = messages.map(estimateMessageTokens);
+    // A stand-in for a failed CountTokens is not remembered: Bedrock is asked again later.
+    if (this.counting === "estimate") this.rememberAll(messages, estimates, options.modelId);
+    return estimates;
+  }
+
+  private rememberAll(messages: readonly Message[], counts: readonly number[], modelId: string): void {
+    for (const [index, message] of messages.entries())
+      this.remember(this.key(message, modelId), counts[index] ?? 0);
   }
 
   private key(message: Message, modelId: string): string {
@@ -90,21 +147,4 @@ export class MessageTokenCounter {
     }
     this.counts.set(key, tokens);
   }
-}
-
-async function countWithBedrock(
-  message: Message,
-  options: { client: BedrockRuntimeClient; modelId: string; signal: AbortSignal },
-): Promise<number> {
-  const { text, binaryBytes } = renderMessage(message);
-  const binaryTokens = Math.ceil(binaryBytes / 750);
-  const response = await options.client.send(
-    new CountTokensCommand({
-      modelId: options.modelId,
-      input: { converse: { messages: [{ role: "user", content: [{ text }] }] } },
-    }),
-    { abortSignal: options.signal },
-  );
-  if (typeof response.inputTokens !== "number") throw new Error("CountTokens returned no inputTokens");
-  return response.inputTokens + binaryTokens;
 }

@@ -7,8 +7,9 @@ export interface TokenBudgetOptions {
   /** Tokens the messages of a request hold at most (after a context overflow: half per attempt). */
   maxTokens: number;
   /**
-   * `"bedrock"` measures each message with Bedrock's CountTokens through the agent's client (cached per
-   * message), falling back to the estimate when CountTokens fails; `"estimate"` counts characters / 4.
+   * `"bedrock"` measures the newest messages with Bedrock's CountTokens through the agent's client, many
+   * messages a request (a long session's first request takes one or two; counts are cached per message),
+   * falling back to the estimate when CountTokens fails; `"estimate"` counts characters / 4.
    * @default "bedrock"
    */
   countTokens?: TokenCounting;
@@ -17,8 +18,9 @@ export interface TokenBudgetOptions {
 /**
  * Keeps the latest messages that fit `maxTokens`, with the same guarantees as `slidingWindow`: no tool
  * pair split, the latest assistant turn that asked for tools kept whole (even past the budget), and a
- * history that starts with a user message. The system prompt and tool definitions are not counted:
- * leave room for them.
+ * history that starts with a user message. Only the newest messages are measured: counting stops once
+ * they pass the budget, since older ones cannot fit. The system prompt and tool definitions are not
+ * counted: leave room for them.
  */
 export function tokenBudget(options: TokenBudgetOptions): ContextStrategy {
   const { maxTokens, countTokens = "bedrock" } = options;
@@ -29,11 +31,12 @@ export function tokenBudget(options: TokenBudgetOptions): ContextStrategy {
     name: "tokenBudget",
     async prepare({ messages, modelId, client, signal, attempt }) {
       const budget = reducedFor(attempt, maxTokens);
-      const counts = await counter.count(messages, { client, modelId, signal });
+      // Counted from the end until past the budget: older messages (undefined) cannot fit anyway.
+      const counts = await counter.countNewest(messages, { budget, client, modelId, signal });
       let total = 0;
       let start = messages.length;
       while (start > 0) {
-        total += counts[start - 1] ?? 0;
+        total += counts[start - 1] ?? Number.POSITIVE_INFINITY;
         if (total > budget) break;
         start--;
       }

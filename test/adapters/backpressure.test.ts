@@ -61,6 +61,7 @@ describe("toEventStream", () => {
       description: "Waits until cancelled.",
       input: z.object({}),
       run: async (_input, context) => {
+        context.progress("waiting");
         toolSaw = await abortedOrAfter(context.signal, 5_000);
         return "done";
       },
@@ -73,7 +74,7 @@ describe("toEventStream", () => {
     );
     const stream = harness.agent.stream("Wait.");
     const reader = toEventStream(stream).getReader();
-    for (let next = await reader.read(); next.value?.type !== "tool-call"; next = await reader.read());
+    for (let next = await reader.read(); next.value?.type !== "tool-progress"; next = await reader.read());
 
     // A read is pending on the tool now; cancelling must not wait for it.
     const pending = reader.read();
@@ -117,8 +118,8 @@ describe.each(TRANSPORTS)("Server-Sent Events to a client that does not read (%s
     const received: AgentEvent[] = [];
     for await (const event of readAgentEvents(Readable.toWeb(response) as ReadableStream<Uint8Array>))
       received.push(event);
-    // run-start, step-start, the deltas, usage, message, step-end, run-end
-    expect(received).toHaveLength(deltas + 6);
+    // run-start, step-start, text-start, the deltas, text-end, usage, message, step-end, run-end
+    expect(received).toHaveLength(deltas + 8);
     expect(received).toEqual(produced);
   }, 30_000);
 });

@@ -21,6 +21,7 @@ const wait = defineTool({
   description: "Waits until cancelled.",
   input: z.object({}),
   run: async (_input, context) => {
+    context.progress("waiting");
     toolSaw = await abortedOrAfter(context.signal, 5_000);
     return "done";
   },
@@ -93,16 +94,27 @@ describe.each(TRANSPORTS)("a client that disconnects (%s)", (transport) => {
     toolSaw = undefined;
     const harness = track(
       await startScriptedAgent(
-        scriptOf(
-          { content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] },
-          { text: "Carrying on." },
-        ),
+        {
+          models: {
+            "*": {
+              selection: "sequential",
+              turns: [
+                { content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] },
+                { text: "Carrying on." },
+              ],
+            },
+          },
+        },
         { tools: [wait] },
       ),
     );
     const server = track(await serveAgent(harness.agent, transport));
 
-    await disconnectAt(server.url, { input: "Wait.", sessionId: "s" }, (event) => event.type === "tool-call");
+    await disconnectAt(
+      server.url,
+      { input: "Wait.", sessionId: "s" },
+      (event) => event.type === "tool-progress",
+    );
 
     const runError = await lodeErrorOf(server.streams[0]!.result);
     expect(runError.code).toBe("aborted");
@@ -113,7 +125,14 @@ describe.each(TRANSPORTS)("a client that disconnects (%s)", (transport) => {
     // bedrock-local checks the history it is sent: a tool use left unanswered would be rejected.
     expect(events.at(-1)).toMatchObject({ type: "run-end", result: { text: "Carrying on." } });
     const history = requestBody(harness.server, 1).messages;
-    expect(history.map((message: { role: string }) => message.role)).toEqual(["user", "assistant", "user"]);
+    // The cancelled call is answered and a note closes the interrupted turn, so "Go on." can follow.
+    expect(history.map((message: { role: string }) => message.role)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+    ]);
     expect(unansweredToolUses(history)).toEqual([]);
     expect(history[2].content[0].toolResult).toMatchObject({ toolUseId: "tu_1", status: "error" });
   });

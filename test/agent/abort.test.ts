@@ -1,5 +1,5 @@
 import { getEventListeners } from "node:events";
-import { type AgentEvent, InMemoryConversationStore } from "@lode/core";
+import { type AgentEvent, INTERRUPTED_NOTE, InMemoryConversationStore } from "@lode/core";
 import { describe, expect, test } from "vitest";
 import { lodeErrorOf, requestBody, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 import { waitingTool } from "../support/waiting-tool.js";
@@ -75,28 +75,37 @@ describe("aborting a run", () => {
   });
 
   test("cancels running tools and answers their tool uses, so the session can go on", async () => {
-    const wait = waitingTool();
+    const controller = new AbortController();
+    const wait = waitingTool({ beforeWaiting: () => controller.abort() });
     const store = new InMemoryConversationStore();
+    const turns = [
+      { content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] },
+      { text: "Carrying on." },
+    ];
     const harness = await startAgent(
-      scriptOf({ content: [{ toolUse: { name: "wait", input: {}, id: "tu_1" } }] }, { text: "Carrying on." }),
+      { models: { "*": { selection: "sequential", turns } } },
       { tools: [wait.tool], store },
     );
-    const controller = new AbortController();
-    harness.agent.on("tool-call", () => controller.abort());
     const error = await lodeErrorOf(
       harness.agent.run("Wait.", { signal: controller.signal, sessionId: "s" }),
     );
-    harness.agent.removeAllListeners();
 
     expect(error.code).toBe("aborted");
     expect(wait.saw()).toBe("aborted");
     const stored = await store.load("s");
-    expect(stored.messages.map((message) => message.role)).toEqual(["user", "assistant", "user"]);
+    // The cancelled call is answered, and a note closes the turn, so a user message can follow.
+    expect(stored.messages.map((message) => message.role)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
     expect(unansweredToolUses(stored.messages)).toEqual([]);
     expect(stored.messages[2]?.content?.[0]?.toolResult).toMatchObject({
       toolUseId: "tu_1",
       status: "error",
     });
+    expect(stored.messages[3]?.content).toEqual([{ text: INTERRUPTED_NOTE }]);
 
     const next = await harness.agent.run("Go on.", { sessionId: "s" });
     expect(next.text).toBe("Carrying on.");
@@ -105,8 +114,10 @@ describe("aborting a run", () => {
       "user",
       "assistant",
       "user",
+      "assistant",
+      "user",
     ]);
-    expect(lastRequest.messages[2].content.at(-1)).toEqual({ text: "Go on." });
+    expect(lastRequest.messages[4].content).toEqual([{ text: "Go on." }]);
   });
 });
 
@@ -143,7 +154,7 @@ describe("breaking out of the stream", () => {
       { tools: [wait.tool] },
     );
     const stream = harness.agent.stream("Wait.");
-    for await (const event of stream) if (event.type === "tool-call") break;
+    for await (const event of stream) if (event.type === "tool-progress") break;
     const error = await lodeErrorOf(stream.result);
 
     expect(error.code).toBe("aborted");

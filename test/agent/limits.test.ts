@@ -1,3 +1,4 @@
+import { closingNote } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
@@ -66,8 +67,12 @@ describe("run limits", () => {
     expect(harness.server.requests).toHaveLength(20);
     expect(result.steps).toHaveLength(20);
     expect(result.toolCalls).toHaveLength(20);
-    // Every tool use is answered: the history can be continued.
-    expect(result.messages.at(-1)?.content?.[0]?.toolResult?.status).toBe("success");
+    // Every tool use is answered, and a note closes the turn: the history can be continued.
+    expect(result.messages.at(-2)?.content?.[0]?.toolResult?.status).toBe("success");
+    expect(result.messages.at(-1)).toEqual({
+      role: "assistant",
+      content: [{ text: closingNote({ kind: "limit", reason: "max_steps" }) }],
+    });
   });
 
   test("stops after maxSteps model calls", async () => {

@@ -158,15 +158,19 @@ describe("structured output in tool mode", () => {
   });
 
   test("keeps roles alternating when it forces final_output, so the session can go on", async () => {
-    const harness = await startAgent(answersInTextThenOutput({ text: "You are welcome." }), {
-      modelId: TOOL_MODEL,
-    });
+    const script = answersInTextThenOutput({ text: "You are welcome." });
+    const turns = script.models["*"]?.turns ?? [];
+    const harness = await startAgent(
+      { models: { "*": { selection: "sequential", turns } } },
+      { modelId: TOOL_MODEL },
+    );
     await harness.agent.run("The capital of Norway?", { output: City, sessionId: "s" });
     const next = await harness.agent.run("Thanks!", { sessionId: "s" });
 
     expect(next.text).toBe("You are welcome.");
+    // The output tool's answer is closed by a short note of the assistant's, so "Thanks!" can follow.
     const roles = requestBody(harness.server, 2).messages.map((message: { role: string }) => message.role);
-    expect(roles).toEqual(["user", "assistant", "user", "assistant", "user"]);
+    expect(roles).toEqual(["user", "assistant", "user", "assistant", "user", "assistant", "user"]);
   });
 
   test("answers invalid output with an error tool result naming the problem, then accepts a fix", async () => {

@@ -54,8 +54,9 @@ const stopScript: Script = {
           text: "Still here, and I remember our conversation.",
           chunkSize: 4,
           delayMs: 10,
-          // The stopped exchange left the session valid: the first exchange, then this question.
-          expect: { lastUserText: "Are you still there?", messageCount: 3 },
+          // The stopped exchange stays, its partial answer marked as interrupted: the first exchange, the
+          // stopped question and what was streamed of its answer, then this question.
+          expect: { lastUserText: "Are you still there?", messageCount: 5 },
         },
       ],
     },

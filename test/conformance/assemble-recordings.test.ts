@@ -68,9 +68,9 @@ describe("Lode's assembly of every recorded ConverseStream response", () => {
         event.type === "tool-input-delta" && event.toolUseId === use.toolUseId ? [event] : [],
       );
       expect(deltas.at(-1)?.partialInput).toEqual(use.input);
-      expect(outcome.rawToolInputs.get(use.toolUseId ?? "")).toBe(
-        deltas.map((event) => event.delta).join(""),
-      );
+      const assembled = outcome.toolUses.find((tool) => tool.toolUseId === use.toolUseId);
+      expect(assembled?.rawInput).toBe(deltas.map((event) => event.delta).join(""));
+      expect(assembled?.input).toEqual(use.input);
     }
   });
 });
@@ -178,7 +178,9 @@ describe("what the recordings hold, pinned so the expectation above cannot drift
         },
       },
     ]);
-    expect(outcome.rawToolInputs.get("tooluse_ptgCcZ0uQu-UUMz0abqoWw")).toBe('{"result":7006652.0}');
+    expect(outcome.toolUses.find((use) => use.toolUseId === "tooluse_ptgCcZ0uQu-UUMz0abqoWw")?.rawInput).toBe(
+      '{"result":7006652.0}',
+    );
   });
 
   test("joins Claude 3's tool input from pieces that begin with an empty one", async () => {

@@ -4,7 +4,10 @@ import { z } from "zod";
 import { abortedOrAfter } from "./scripted-agent.js";
 
 export interface WaitingTool {
-  /** Takes no input; each call waits until its signal aborts, or 5 s at most so a broken test cannot hang. */
+  /**
+   * Takes no input; each call reports `tool-progress` ("waiting"), then waits until its signal aborts, or
+   * 5 s at most so a broken test cannot hang.
+   */
   tool: AnyTool;
   /** How the last call's wait ended, or undefined when the tool never ran. */
   saw(): "aborted" | "waited" | undefined;
@@ -31,6 +34,7 @@ export function waitingTool({
     timeoutMs,
     run: async (_input, context) => {
       beforeWaiting?.();
+      context.progress("waiting");
       saw = await abortedOrAfter(context.signal, 5_000);
       return saw;
     },

@@ -14,8 +14,9 @@ const script: Script = {
       turns: [
         { text: "First answer." },
         { text: "A slow answer. ".repeat(40), chunkSize: 4, delayMs: 30 },
-        // Answered only when the request carries the first exchange and the new question.
-        { text: "Third answer.", expect: { lastUserText: "third", messageCount: 3 } },
+        // Answered only when the request carries the first exchange, the stopped one (its question and
+        // the partial answer, marked as interrupted) and the new question.
+        { text: "Third answer.", expect: { lastUserText: "third", messageCount: 5 } },
       ],
     },
   },
@@ -76,7 +77,7 @@ describe("POST /api/chat", () => {
     await expect(reading).rejects.toThrow(/aborted/);
     await expect.poll(() => server?.runs[1]?.status, { timeout: 5_000 }).toBe("aborted");
 
-    // The script answers the third request only if it carries the first exchange and the new question.
+    // The script answers the third request only if it carries both exchanges and the new question.
     const third = await collect(await postChat({ message: "third", sessionId: "s2" }));
     const end = third.at(-1);
     expect(end?.type === "run-end" && end.result.text).toBe("Third answer.");

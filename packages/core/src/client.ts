@@ -24,7 +24,15 @@ export type {
   ModelGuardrailIntervention,
   ToolGuardrailIntervention,
 } from "./contracts/guardrail-intervention.js";
-export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./contracts/run-result.js";
+export type {
+  LimitStopReason,
+  ModelStopReason,
+  RunResult,
+  RunStopReason,
+  StepResult,
+  StepUsage,
+  ToolCallRecord,
+} from "./contracts/run-result.js";
 export type { ToolResultStatus } from "./contracts/tool.js";
 export { LodeError, type LodeErrorCode } from "./errors/lode-error.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";

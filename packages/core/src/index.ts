@@ -20,7 +20,7 @@ export {
   UI_MESSAGE_STREAM_HEADERS,
 } from "./adapters/ui-message-stream.js";
 export { Agent, type OutputOf } from "./agent/agent.js";
-export type { AgentToolOptions } from "./agent/agent-as-tool.js";
+export type { AgentToolOptions, PromptableAgent } from "./agent/agent-as-tool.js";
 export type {
   AgentOptions,
   RunInput,
@@ -40,6 +40,7 @@ export type {
   EventOf,
   RetryEventCommon,
   RetryEventFields,
+  UnstampedEvent,
 } from "./contracts/agent-event.js";
 export type { ContextRequest, ContextStrategy } from "./contracts/context-strategy.js";
 export type {
@@ -72,7 +73,16 @@ export type {
   ToolGuardrailOptions,
 } from "./contracts/guardrail-options.js";
 export type { CachePoints, RequestSettings } from "./contracts/request-settings.js";
-export type { RunResult, StepResult, StepUsage, ToolCallRecord } from "./contracts/run-result.js";
+export type {
+  LimitStopReason,
+  ModelStopReason,
+  RunResult,
+  RunStopReason,
+  StepResult,
+  StepUsage,
+  ToolCallRecord,
+} from "./contracts/run-result.js";
+export type { RunProgress, StopCondition } from "./contracts/stop-condition.js";
 export {
   type AnyTool,
   type ObjectJsonSchema,
@@ -83,12 +93,14 @@ export {
   type ValidationIssue,
   type ValidationOutcome,
 } from "./contracts/tool.js";
+export type { NextToolStep, ToolCall, ToolCallOutcome, ToolMiddleware } from "./contracts/tool-call.js";
 export { classifyAwsError } from "./errors/classify-aws-error.js";
 export {
   CONTEXT_OVERFLOW_MESSAGE_PATTERNS,
   CONTEXT_OVERFLOW_STOP_REASON,
   isContextOverflowMessage,
 } from "./errors/context-overflow-messages.js";
+export { describeError } from "./errors/describe-error.js";
 export { LodeError, type LodeErrorCode, type LodeErrorOptions } from "./errors/lode-error.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
 export { parseWithBytes, replaceBytes, stringifyWithBytes } from "./events/json-bytes.js";
@@ -104,8 +116,9 @@ export {
 } from "./guardrails/detect-guardrail-intervention.js";
 export { guarded } from "./guardrails/guard-content.js";
 export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
+export { closingNote, INTERRUPTED_NOTE } from "./loop/closing-notes.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
-export { textOf } from "./loop/run-loop.js";
+export { elapsedAtLeast, stepCountIs, stopWhen, totalTokensAtLeast } from "./loop/stop-conditions.js";
 export { composeStrategies } from "./memory/compose-strategies.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
 export {
@@ -116,6 +129,7 @@ export {
 } from "./memory/repair-history.js";
 export { versionConflict } from "./memory/version-conflict.js";
 export { mergeConsecutiveUserMessages } from "./messages/merge-consecutive-user-messages.js";
+export { textOf } from "./messages/text-of.js";
 export { parsePartialJson } from "./model/partial-json.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./model/retry-policy.js";
 export type {
@@ -125,3 +139,5 @@ export type {
   StandardSchemaV1,
 } from "./schema/standard-schema.js";
 export { issuePath } from "./schema/standard-schema.js";
+export { composeToolMiddleware } from "./tools/compose-tool-middleware.js";
+export { errorOutcome } from "./tools/tool-outcome.js";

@@ -1,5 +1,5 @@
 import { ConverseCommand, type ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
-import type { BlockEvent } from "../../../packages/core/src/model/assemble-content-blocks.js";
+import type { UnstampedEvent } from "@lode/core";
 import {
   type ModelStepOutcome,
   streamModelStep,
@@ -10,16 +10,15 @@ import { findExchange, type RecordedExchange } from "../../support/recordings.js
 /** Runs one recorded ConverseStream response through the real SDK and Lode's `streamModelStep`. */
 export async function assemble(
   exchange: RecordedExchange,
-): Promise<{ outcome: ModelStepOutcome; events: BlockEvent[] }> {
+): Promise<{ outcome: ModelStepOutcome; events: UnstampedEvent[] }> {
   const { client } = recordedResponseClient([exchange.response]);
   const generator = streamModelStep({
     client,
     request: { modelId: exchange.modelId, messages: [{ role: "user", content: [{ text: "recorded" }] }] },
-    runId: "recorded",
     step: 1,
     signal: new AbortController().signal,
   });
-  const events: BlockEvent[] = [];
+  const events: UnstampedEvent[] = [];
   let next = await generator.next();
   while (!next.done) {
     events.push(next.value);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { AgentEvent } from "../contracts/agent-event.js";
+import type { AgentEvent, UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult } from "../contracts/run-result.js";
 import { LodeError } from "../errors/lode-error.js";
-import type { UnstampedEvent } from "../loop/run-loop.js";
 import { createUIMessageMapper, type UIMessageStreamOptions } from "./ui-message-mapper.js";
 
 const usage = {

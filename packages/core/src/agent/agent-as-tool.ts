@@ -1,6 +1,6 @@
 import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentEvent } from "../contracts/agent-event.js";
 import type { AnyTool, ValidationOutcome } from "../contracts/tool.js";
-import type { Agent } from "./agent.js";
 
 export interface AgentToolOptions {
   /** @default the agent's `name`, else "agent" */
@@ -9,11 +9,20 @@ export interface AgentToolOptions {
   description?: string;
 }
 
+/** What `agentAsTool` needs of an agent (an `Agent`, without importing it). */
+export interface PromptableAgent {
+  readonly options: { readonly name?: string; readonly description?: string };
+  stream(
+    input: string,
+    options: { signal: AbortSignal },
+  ): AsyncIterable<AgentEvent> & { readonly result: Promise<{ text: string }> };
+}
+
 /**
  * Wraps an agent as a tool: the calling model sends `{ prompt }`, this agent runs (with the caller's
  * abort signal) and its final text is the result. Its progress events surface as `tool-progress`.
  */
-export function agentAsTool(agent: Agent, options: AgentToolOptions): AnyTool {
+export function agentAsTool(agent: PromptableAgent, options: AgentToolOptions): AnyTool {
   const name = options.name ?? agent.options.name ?? "agent";
   return {
     name,

@@ -1,29 +1,42 @@
 import type {
   BedrockRuntimeClient,
   BedrockRuntimeClientConfig,
-  ContentBlock,
-  Message,
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { GuardrailOptions, ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
+import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
+import type { ToolMiddleware } from "../contracts/tool-call.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 
-/** What a run starts from: a prompt, content blocks (text, images, documents), or whole messages. */
-export type RunInput = string | ContentBlock[] | Message[];
+export type { RunInput } from "../contracts/run-input.js";
 
 /** Limits that end a run. */
 export interface RunLimits {
-  /** Model calls at most. @default 20 */
+  /** Model calls at most (the stop condition `stepCountIs`; `stopReason: "max_steps"`). @default 20 */
   maxSteps?: number;
-  /** Total tokens (input + output, all steps) after which no further step starts. */
+  /**
+   * Total tokens (input + output, all steps) after which no further step starts (`totalTokensAtLeast`;
+   * `stopReason: "max_total_tokens"`).
+   */
   maxTotalTokens?: number;
-  /** Wall time of the whole run, in milliseconds. */
+  /** Wall time of the whole run, in milliseconds: past it the run is aborted (code `timeout`). */
   timeoutMs?: number;
+  /**
+   * More stop conditions, asked before each step: `elapsedAtLeast(ms)`, or any predicate with
+   * `stopWhen((progress) => …)`. A run's conditions add to the agent's.
+   */
+  stopWhen?: StopCondition | StopCondition[];
+  /**
+   * Milliseconds one call of the conversation store may take (a load, an append) before the run gives up
+   * on it (code `store-failed`). The run's abort and `timeoutMs` bound store calls too.
+   * @default 10000
+   */
+  storeTimeoutMs?: number;
 }
 
 /** How tools run. */
@@ -32,6 +45,14 @@ export interface ToolExecutionOptions {
   toolConcurrency?: number;
   /** Milliseconds a tool may run unless it sets its own `timeoutMs`. @default 60000 */
   toolTimeoutMs?: number;
+  /**
+   * Your own steps in every tool call's pipeline, `(call, next) => outcome`, in order: logging, caching,
+   * policy, rewriting input. They run once the tool is found and its input parsed, before the input is
+   * validated against the tool's schema (so an input a step rewrites is validated too), the tool
+   * guardrail checks it and the tool runs. A step may answer the call itself instead of calling `next`.
+   * A run's steps run after the agent's.
+   */
+  toolMiddleware?: ToolMiddleware[];
 }
 
 /** How structured output is obtained. */

@@ -1,6 +1,7 @@
-import type { AgentEvent } from "../contracts/agent-event.js";
+import type { AgentEvent, UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult } from "../contracts/run-result.js";
 import { LodeError } from "../errors/lode-error.js";
+import { eventStamper } from "../loop/stamp-events.js";
 
 /** What `stream()` returns: the events as an async iterable, and the result once the run ends. */
 export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {
@@ -13,13 +14,16 @@ type Settle<R> = { resolve: (value: R) => void; reject: (error: unknown) => void
 /**
  * Wraps the run loop for its caller. Reading the events pulls the loop along (a slow reader slows the
  * run, nothing piles up); a reader that stops early aborts the run. Reading only `result` drives the
- * loop straight to its end. Either way `emit` sees every event, for the agent's emitter.
+ * loop straight to its end. Either way every event is stamped with the run's id and step here, and
+ * `emit` sees it, for the agent's emitter.
  */
 export function createAgentStream<Output>(
-  generator: AsyncGenerator<AgentEvent, RunResult<Output>>,
+  loop: AsyncGenerator<UnstampedEvent, RunResult<Output>>,
+  runId: string,
   cancel: AbortController,
   emit: (event: AgentEvent) => void,
 ): AgentStream<Output> {
+  const generator = stamped(loop, eventStamper(runId));
   let settle!: Settle<RunResult<Output>>;
   const result = new Promise<RunResult<Output>>((resolve, reject) => {
     settle = { resolve, reject };
@@ -92,6 +96,25 @@ export function createAgentStream<Output>(
       };
     },
   };
+}
+
+/**
+ * The loop's events stamped as they come. A hand-written iterator, not a generator: each event already
+ * crosses two async layers, and a third would cost every event of every run.
+ */
+function stamped<R>(
+  loop: AsyncGenerator<UnstampedEvent, R>,
+  stamp: (event: UnstampedEvent) => AgentEvent,
+): AsyncGenerator<AgentEvent, R> {
+  const next = (result: IteratorResult<UnstampedEvent, R>): IteratorResult<AgentEvent, R> =>
+    result.done ? result : { done: false, value: stamp(result.value) };
+  const iterator = {
+    next: async () => next(await loop.next()),
+    return: async (value) => next(await loop.return(value as R)),
+    throw: async (error) => next(await loop.throw(error)),
+    [Symbol.asyncIterator]: () => iterator,
+  } as AsyncGenerator<AgentEvent, R>;
+  return iterator;
 }
 
 /** Runs the loop to its end without a reader (one async hop per event fewer), settling the result. */

@@ -1,12 +1,7 @@
-import type {
-  CitationsDelta,
-  Message,
-  StopReason,
-  ToolResultContentBlock,
-} from "@aws-sdk/client-bedrock-runtime";
+import type { CitationsDelta, Message, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { LodeErrorCode } from "../errors/lode-error.js";
 import type { GuardrailIntervention } from "./guardrail-intervention.js";
-import type { RunResult, StepUsage } from "./run-result.js";
+import type { ModelStopReason, RunResult, StepUsage } from "./run-result.js";
 import type { ToolResultStatus } from "./tool.js";
 
 /** Fields every event carries. */
@@ -52,16 +47,24 @@ export type RetryEventFields =
     });
 
 /**
- * Everything a run reports, as one flat union discriminated by `type`. Deltas of one content block share
- * an `id` (`"{step}:{contentBlockIndex}"`), tool events share the `toolUseId`.
+ * Everything a run reports, as one flat union discriminated by `type`. The events of one content block
+ * share an `id` (`"{step}:{contentBlockIndex}"`): a text block is `text-start`, its `text-delta`s and
+ * `text-end` (its `citation`s among them); a reasoning block is `reasoning-start`, its deltas and signature,
+ * `reasoning-end`. Tool events share the `toolUseId`: `tool-input-start`, `tool-input-delta`s, `tool-call`
+ * once the input is complete (at its block's end, before the model's message ends), then `tool-progress`
+ * and one `tool-result`.
  */
 export type AgentEvent =
   | (AgentEventBase & { type: "run-start"; input: Message[]; sessionId?: string })
   | (AgentEventBase & { type: "step-start" })
+  | (AgentEventBase & { type: "text-start"; id: string })
   | (AgentEventBase & { type: "text-delta"; id: string; text: string })
+  | (AgentEventBase & { type: "text-end"; id: string })
+  | (AgentEventBase & { type: "reasoning-start"; id: string })
   | (AgentEventBase & { type: "reasoning-delta"; id: string; text: string })
   | (AgentEventBase & { type: "reasoning-signature"; id: string; signature: string })
   | (AgentEventBase & { type: "reasoning-redacted"; id: string; data: Uint8Array })
+  | (AgentEventBase & { type: "reasoning-end"; id: string })
   | (AgentEventBase & { type: "citation"; id: string; citation: CitationsDelta })
   | (AgentEventBase & { type: "tool-input-start"; toolUseId: string; toolName: string })
   | (AgentEventBase & {
@@ -72,7 +75,13 @@ export type AgentEvent =
       /** A best-effort parse of the input so far, for showing arguments as they form. */
       partialInput: unknown;
     })
-  | (AgentEventBase & { type: "tool-call"; toolUseId: string; toolName: string; input: unknown })
+  | (AgentEventBase & {
+      type: "tool-call";
+      toolUseId: string;
+      toolName: string;
+      /** The input as the model sent it: parsed JSON, or the raw text when it was not valid JSON. */
+      input: unknown;
+    })
   | (AgentEventBase & { type: "tool-progress"; toolUseId: string; toolName: string; data: unknown })
   | (AgentEventBase & {
       type: "tool-result";
@@ -86,9 +95,15 @@ export type AgentEvent =
   | (AgentEventBase & { type: "guardrail"; intervention: GuardrailIntervention })
   | (AgentEventBase & { type: "usage"; usage: StepUsage })
   | (AgentEventBase & RetryEventFields)
-  | (AgentEventBase & { type: "step-end"; stopReason: StopReason | string; usage: StepUsage })
+  | (AgentEventBase & { type: "step-end"; stopReason: ModelStopReason; usage: StepUsage })
   | (AgentEventBase & { type: "run-end"; result: RunResult<unknown> })
   | (AgentEventBase & { type: "run-error"; code: LodeErrorCode; message: string; error: Error });
+
+/** Distributes `Omit` over a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as its producer makes it; the loop's driver stamps `runId` and `step` on it, in one place. */
+export type UnstampedEvent = DistributiveOmit<AgentEvent, "runId" | "step">;
 
 /** The `type` of every event. */
 export type AgentEventType = AgentEvent["type"];

@@ -138,6 +138,11 @@ export interface ModelGuardrailIntervention extends GuardrailInterventionBase {
   trace: GuardrailTraceAssessment | undefined;
   /** Whether Lode replaced the intervened content in the history with a placeholder (`onIntervention`). */
   redacted: boolean;
+  /**
+   * What the history keeps in place of the intervened content, when `redacted`. The user was streamed
+   * the guardrail's answer (`result.text`); a later turn's model reads this instead.
+   */
+  placeholder?: string;
 }
 
 /** A tool guardrail's intervention: ApplyGuardrail on a tool's input before it ran, or on its output. */

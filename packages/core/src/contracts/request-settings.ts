@@ -43,30 +43,37 @@ export interface RequestSettings {
   cachePoints?: CachePoints;
 }
 
-/** Every field of `RequestSettings`: what is picked out of the agent's and a run's options. */
-export const REQUEST_SETTING_KEYS = [
-  "inferenceConfig",
-  "additionalModelRequestFields",
-  "additionalModelResponseFieldPaths",
-  "requestMetadata",
-  "performanceConfig",
-  "serviceTier",
-  "promptVariables",
-  "outputConfig",
-  "toolChoice",
-  "guardrailConfig",
-  "cachePoints",
-] as const satisfies readonly (keyof RequestSettings)[];
+/**
+ * What becomes of each setting: sent to Bedrock as it is, or turned into a part of the request
+ * (`toolChoice` into `toolConfig`, `cachePoints` into cache-point blocks). The one list of the settings:
+ * `satisfies` fails to compile when a field of `RequestSettings` is missing here, or one is extra.
+ */
+const SETTING_ROLES = {
+  inferenceConfig: "pass-through",
+  additionalModelRequestFields: "pass-through",
+  additionalModelResponseFieldPaths: "pass-through",
+  requestMetadata: "pass-through",
+  performanceConfig: "pass-through",
+  serviceTier: "pass-through",
+  promptVariables: "pass-through",
+  outputConfig: "pass-through",
+  guardrailConfig: "pass-through",
+  toolChoice: "request-part",
+  cachePoints: "request-part",
+} as const satisfies Record<keyof RequestSettings, "pass-through" | "request-part">;
+
+/** A setting sent to Bedrock as it is. */
+export type PassThroughKey = {
+  [K in keyof typeof SETTING_ROLES]: (typeof SETTING_ROLES)[K] extends "pass-through" ? K : never;
+}[keyof typeof SETTING_ROLES];
+
 /** The request fields that come straight from settings. */
-export type PassThroughRequestFields = Pick<
-  ConverseStreamRequest,
-  | "inferenceConfig"
-  | "additionalModelRequestFields"
-  | "additionalModelResponseFieldPaths"
-  | "requestMetadata"
-  | "performanceConfig"
-  | "serviceTier"
-  | "promptVariables"
-  | "outputConfig"
-  | "guardrailConfig"
->;
+export type PassThroughRequestFields = Pick<ConverseStreamRequest, PassThroughKey>;
+
+/** Every field of `RequestSettings`: what is picked out of the agent's and a run's options. */
+export const REQUEST_SETTING_KEYS = Object.keys(SETTING_ROLES) as (keyof RequestSettings)[];
+
+/** The settings sent to Bedrock as they are. */
+export const PASS_THROUGH_KEYS = REQUEST_SETTING_KEYS.filter(
+  (key): key is PassThroughKey => SETTING_ROLES[key] === "pass-through",
+);

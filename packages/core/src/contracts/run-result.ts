@@ -25,12 +25,31 @@ export interface ToolCallRecord {
   durationMs: number;
 }
 
+/**
+ * Why Bedrock ended a model call: ConverseStream's `stopReason` (`end_turn`, `tool_use`, `max_tokens`,
+ * `guardrail_intervened`, …). A value newer than the SDK's list passes through as Bedrock sent it.
+ */
+export type ModelStopReason = StopReason;
+
+/**
+ * Why Lode ended a run between steps, before the model was done: a stop condition was met (`max_steps`:
+ * the step limit, `max_total_tokens`: the token limit, `time_limit`: `elapsedAtLeast`, `stop_condition`:
+ * a predicate of the caller's).
+ */
+export type LimitStopReason = "max_steps" | "max_total_tokens" | "time_limit" | "stop_condition";
+
+/** Why a run ended: the last model call's stop reason, or the limit that stopped it. */
+export type RunStopReason = ModelStopReason | LimitStopReason;
+
 /** One model call of a run. */
 export interface StepResult {
   step: number;
-  /** The assistant message as Bedrock meant it, reasoning and signatures included. */
+  /**
+   * The assistant message as the model sent it, reasoning and signatures included (the history may keep
+   * less: a tool use cut off by `max_tokens` is dropped, a redacted answer replaced).
+   */
   message: Message;
-  stopReason: StopReason | string;
+  stopReason: ModelStopReason;
   usage: StepUsage;
   toolCalls: ToolCallRecord[];
   /** Attempts beyond the first that this step needed. */
@@ -41,13 +60,20 @@ export interface StepResult {
 export interface RunResult<Output = undefined> {
   runId: string;
   sessionId: string | undefined;
-  /** The text of the last assistant message. */
+  /**
+   * The text of the model's last answer, as the user was streamed it. When a guardrail's redaction put a
+   * placeholder in the history instead, `guardrail.placeholder` is what the history keeps.
+   */
   text: string;
   /** The validated structured output, when `output` was given. */
   output: Output;
-  /** The messages this run added to the conversation: the input, then each step's messages. */
+  /**
+   * The messages this run added to the conversation: the input, then each step's messages (and, when the
+   * run ended on tool results the model never read, a short assistant note saying why, so the history
+   * can be continued with a user message).
+   */
   messages: Message[];
-  stopReason: StopReason | string;
+  stopReason: RunStopReason;
   steps: StepResult[];
   /** Sums over all steps. */
   usage: StepUsage;

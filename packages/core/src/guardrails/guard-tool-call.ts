@@ -1,11 +1,13 @@
 import type { BedrockRuntimeClient, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { AgentEvent } from "../contracts/agent-event.js";
+import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ToolGuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
-import type { AnyTool, ToolResultStatus } from "../contracts/tool.js";
+import type { AnyTool } from "../contracts/tool.js";
+import type { ToolCallOutcome } from "../contracts/tool-call.js";
 import type { LodeError } from "../errors/lode-error.js";
-import { tryParseJson } from "../model/assemble-content-blocks.js";
 import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
+import { tryParseJson } from "../model/tool-input.js";
+import { errorOutcome } from "../tools/tool-outcome.js";
 import { type ApplyGuardrailResult, applyGuardrail } from "./apply-guardrail.js";
 import { resolveToolGuardrail } from "./resolve-guardrail.js";
 
@@ -20,10 +22,7 @@ export interface ToolCallGuard {
 }
 
 /** A retry of a tool guardrail's check, before the run stamps it with its id and step. */
-export type GuardrailRetry = Omit<
-  Extract<AgentEvent, { type: "retry"; operation: "ApplyGuardrail" }>,
-  "runId" | "step"
->;
+export type GuardrailRetry = Extract<UnstampedEvent, { type: "retry"; operation: "ApplyGuardrail" }>;
 
 /** One tool call, as its guard sees it. */
 export interface GuardedToolCall {
@@ -34,8 +33,6 @@ export interface GuardedToolCall {
   /** Reports each retry of ApplyGuardrail before its backoff, as model calls report theirs. */
   onRetry: (retry: GuardrailRetry) => void;
 }
-
-type ToolOutcome = { status: ToolResultStatus; content: ToolResultContentBlock[] };
 
 /** The guardrail of one tool: the tool's own, else the agent's; a tool's `guardrail: false` turns it off. */
 export function toolGuardrailFor(
@@ -84,8 +81,8 @@ export async function guardToolInput(
  */
 export async function guardToolOutput(
   call: GuardedToolCall,
-  outcome: ToolOutcome,
-): Promise<ToolOutcome & { intervention?: ToolGuardrailIntervention }> {
+  outcome: ToolCallOutcome,
+): Promise<ToolCallOutcome & { intervention?: ToolGuardrailIntervention }> {
   const checkable = outcome.content.flatMap((block, index) =>
     block.text !== undefined
       ? [{ index, text: block.text }]
@@ -102,11 +99,11 @@ export async function guardToolOutput(
       checkable.map((item) => item.text),
     );
   } catch (error) {
-    return failure(`The result of tool "${call.tool.name}" was withheld: ${checkFailed(error)}`);
+    return errorOutcome(`The result of tool "${call.tool.name}" was withheld: ${checkFailed(error)}`);
   }
   if (!checked.intervention) return outcome;
   const intervention = interventionOf(call, "output", checked);
-  if (intervention.action !== "masked") return { ...failure(blockedMessage(checked)), intervention };
+  if (intervention.action !== "masked") return { ...errorOutcome(blockedMessage(checked)), intervention };
   const replacements = new Map<number, ToolResultContentBlock | undefined>();
   if (checked.outputs.length === checkable.length) {
     checkable.forEach((item, position) => {
@@ -198,10 +195,6 @@ function blockedMessage(checked: ApplyGuardrailResult): string {
 function checkFailed(error: unknown): string {
   const lodeError = error as LodeError;
   return `its guardrail check failed (${lodeError.code ?? "unknown"}: ${lodeError.message ?? String(error)}).`;
-}
-
-function failure(message: string): ToolOutcome {
-  return { status: "error", content: [{ text: message }] };
 }
 
 function jsonOrText(text: string): ToolResultContentBlock {

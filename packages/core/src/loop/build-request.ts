@@ -7,7 +7,11 @@ import type {
   ToolChoice,
   ToolInputSchema,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { PassThroughRequestFields, RequestSettings } from "../contracts/request-settings.js";
+import {
+  PASS_THROUGH_KEYS,
+  type PassThroughRequestFields,
+  type RequestSettings,
+} from "../contracts/request-settings.js";
 import type { AnyTool } from "../contracts/tool.js";
 
 const CACHE_POINT = { cachePoint: { type: "default" as const } };
@@ -23,21 +27,14 @@ export function buildConverseRequest(options: {
   toolChoice?: ToolChoice;
 }): ConverseStreamRequest {
   const { settings } = options;
-  const passThrough: PassThroughRequestFields = {
-    inferenceConfig: settings.inferenceConfig,
-    additionalModelRequestFields: settings.additionalModelRequestFields,
-    additionalModelResponseFieldPaths: settings.additionalModelResponseFieldPaths,
-    requestMetadata: settings.requestMetadata,
-    performanceConfig: settings.performanceConfig,
-    serviceTier: settings.serviceTier,
-    promptVariables: settings.promptVariables,
-    outputConfig: settings.outputConfig,
-    guardrailConfig: settings.guardrailConfig,
-  };
+  const passThrough: PassThroughRequestFields = {};
+  for (const key of PASS_THROUGH_KEYS) {
+    if (settings[key] !== undefined) Object.assign(passThrough, { [key]: settings[key] });
+  }
   const request: ConverseStreamRequest = {
     modelId: options.modelId,
     messages: settings.cachePoints?.history ? withHistoryCachePoint(options.messages) : options.messages,
-    ...dropUndefined(passThrough),
+    ...passThrough,
   };
   const system = systemBlocks(options.system);
   if (system.length > 0) request.system = settings.cachePoints?.system ? [...system, CACHE_POINT] : system;
@@ -106,8 +103,4 @@ function withHistoryCachePoint(messages: Message[]): Message[] {
   if (!last) return messages;
   const content: ContentBlock[] = [...(last.content ?? []), CACHE_POINT];
   return [...messages.slice(0, -1), { ...last, content }];
-}
-
-function dropUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }

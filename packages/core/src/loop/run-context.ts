@@ -1,13 +1,16 @@
 import type { BedrockRuntimeClient, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
-import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
+import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
-import type { ToolCallGuard } from "../guardrails/guard-tool-call.js";
 import type { ResolvedGuardrail } from "../guardrails/resolve-guardrail.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StructuredOutputPlan } from "../structured-output/structured-output.js";
+import type { AnswerToolCall } from "../tools/compose-tool-middleware.js";
+import type { EventChannel } from "./event-channel.js";
+import type { SessionRef } from "./transcript.js";
 
 /** Everything one run needs, resolved from the agent's options and the run's. */
 export interface RunContext {
@@ -15,7 +18,13 @@ export interface RunContext {
   client: BedrockRuntimeClient;
   modelId: string;
   system: string | SystemContentBlock[] | undefined;
+  /** The tools offered to the model (the structured-output tool included). */
   tools: AnyTool[];
+  /** The run's tool-call pipeline: every tool call of the run goes through it. */
+  answerToolCall: AnswerToolCall;
+  /** Where the pipeline's events (progress, results, tool guardrails' findings) go while tools run. */
+  toolEvents: EventChannel<UnstampedEvent>;
+  toolConcurrency: number;
   /** The request settings; `guardrailConfig` already reflects `guardrail`. */
   settings: RequestSettings;
   /** The run's input as the history keeps it (`guardContent` blocks made plain when a guardrail is set). */
@@ -24,12 +33,15 @@ export interface RunContext {
   guardrail: ResolvedGuardrail | undefined;
   /** Which blocks of the run's requests go out as `guardContent`. */
   guardContent: GuardContentPlan | undefined;
-  /** Guards tool calls with ApplyGuardrail (the agent's tool guardrail, or a tool's own). */
-  toolGuard: ToolCallGuard;
   sessionId: string | undefined;
-  store: ConversationStore | undefined;
+  /** Where the session is loaded from and written to; undefined without a `sessionId`. */
+  session: SessionRef | undefined;
+  /** How long one store call may take. */
+  storeTimeoutMs: number;
   /** What each request carries of the history (the run's strategy, else the agent's); all of it when undefined. */
   context: ContextStrategy | undefined;
+  /** Asked before each step: the first one met ends the run. */
+  stopConditions: StopCondition[];
   /** Aborted by the caller's signal or the run's wall-time limit. */
   signal: AbortSignal;
   /** True once the wall-time limit has passed (tells a timeout from a caller's abort). */
@@ -38,10 +50,6 @@ export interface RunContext {
   arm: () => void;
   /** Releases the run's timer and listeners; called once when the run ends, however it ends. */
   dispose: () => void;
-  maxSteps: number;
-  maxTotalTokens: number;
-  toolConcurrency: number;
-  toolTimeoutMs: number;
   retry: RetryPolicy;
   output: StructuredOutputPlan | undefined;
   maxOutputRetries: number;

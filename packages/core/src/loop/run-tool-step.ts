@@ -1,98 +1,57 @@
-import type { ContentBlock, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
+import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { GuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
-import type { AnyTool } from "../contracts/tool.js";
-import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
-import { executeToolUses, type ToolEvent } from "../tools/execute-tool-uses.js";
-import { EventChannel } from "./event-channel.js";
+import type { AssembledToolUse } from "../model/tool-input.js";
+import { answerOutputTool, type OutputToolAnswer } from "../structured-output/answer-output-tool.js";
+import { executeToolCalls } from "../tools/execute-tool-calls.js";
 import type { RunContext } from "./run-context.js";
 
-/** What a tool step decided about structured output carried by the output tool. */
-export type ToolStepOutput =
-  | { accepted: true; value: unknown; rejected?: false }
-  | { accepted: false; rejected: true; message: string }
-  | { accepted: false; rejected?: false };
+/** What one step's tool calls produced. */
+export interface ToolStepResult {
+  records: ToolCallRecord[];
+  /** The user message that answers every tool use of the step, in their order. */
+  resultMessage: Message;
+  /** What the structured-output tool's call decided, when the model called it. */
+  output: OutputToolAnswer | undefined;
+  /** The tool guardrails' interventions, as their events were yielded. */
+  interventions: GuardrailIntervention[];
+}
 
 /**
- * Runs one step's tool uses, yielding their events as they happen, and builds the user message that
- * answers every tool use. The structured-output tool is answered here too: its input is the output.
+ * Runs one step's tool uses through the run's tool-call pipeline, yielding their events as they happen,
+ * and builds the message of their results. A call of the structured-output tool is answered here: its
+ * input is the run's output.
  */
-export async function* runToolStep(options: {
-  ctx: RunContext;
-  step: number;
-  toolUses: ToolUseBlock[];
-  rawInputs: Map<string, string>;
-  tools: readonly AnyTool[];
-}): AsyncGenerator<
-  ToolEvent,
-  {
-    records: ToolCallRecord[];
-    resultMessage: Message;
-    output: ToolStepOutput;
-    /** The tool guardrails' interventions, as their events were yielded. */
-    interventions: GuardrailIntervention[];
+export async function* runToolStep(
+  ctx: RunContext,
+  step: number,
+  toolUses: readonly AssembledToolUse[],
+): AsyncGenerator<UnstampedEvent, ToolStepResult> {
+  const output = ctx.output?.tool ? await answerOutputTool(ctx.output, toolUses, step) : undefined;
+  if (output) {
+    const { toolUseId, toolName, status, content, durationMs } = output.record;
+    yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
   }
-> {
-  const { ctx, step } = options;
-  const outputUse = ctx.output?.tool
-    ? options.toolUses.find((use) => use.name === OUTPUT_TOOL_NAME)
-    : undefined;
-  let output: ToolStepOutput = { accepted: false };
-  const answeredHere = new Map<string, ToolCallRecord>();
-  if (outputUse && ctx.output) {
-    const alone = options.toolUses.length === 1;
-    const checked = alone ? await ctx.output.check(outputUse.input) : undefined;
-    output = !alone
-      ? {
-          accepted: false,
-          rejected: true,
-          message: `call ${OUTPUT_TOOL_NAME} by itself, after the other tools have answered`,
-        }
-      : checked?.success
-        ? { accepted: true, value: checked.value }
-        : {
-            accepted: false,
-            rejected: true,
-            message: checked?.success === false ? checked.message : "invalid output",
-          };
-    const text = output.accepted
-      ? "Output received."
-      : `Invalid output: ${output.rejected ? output.message : ""}. Call ${OUTPUT_TOOL_NAME} again with corrected input.`;
-    answeredHere.set(outputUse.toolUseId ?? "", {
-      step,
-      toolUseId: outputUse.toolUseId ?? "",
-      toolName: OUTPUT_TOOL_NAME,
-      input: outputUse.input,
-      status: output.accepted ? "success" : "error",
-      content: [{ text }],
-      durationMs: 0,
-    });
-  }
-
-  const channel = new EventChannel<ToolEvent>();
-  const interventions: GuardrailIntervention[] = [];
-  const toolsByName = new Map(
-    options.tools.filter((tool) => tool.name !== OUTPUT_TOOL_NAME).map((tool) => [tool.name, tool]),
-  );
-  const execution = executeToolUses({
-    toolUses: options.toolUses.filter((use) => !answeredHere.has(use.toolUseId ?? "")),
-    rawInputs: options.rawInputs,
-    tools: toolsByName,
+  const execution = executeToolCalls({
+    toolUses: output ? toolUses.filter((use) => use !== output.toolUse) : toolUses,
+    answer: ctx.answerToolCall,
     concurrency: ctx.toolConcurrency,
-    defaultTimeoutMs: ctx.toolTimeoutMs,
     signal: ctx.signal,
     context: { runId: ctx.runId, step, sessionId: ctx.sessionId },
-    guard: ctx.toolGuard,
-    emit: (event) => {
-      if (event.type === "guardrail") interventions.push(event.intervention);
-      channel.push(event);
-    },
-  }).finally(() => channel.close());
-  yield* channel.drain();
-  const executed = await execution;
-
-  const byId = new Map([...answeredHere, ...executed.map((record) => [record.toolUseId, record] as const)]);
-  const records = options.toolUses.map((use) => byId.get(use.toolUseId ?? "") as ToolCallRecord);
+    emit: (event) => ctx.toolEvents.push(event),
+  });
+  const interventions: GuardrailIntervention[] = [];
+  const events = ctx.toolEvents.drainUntil(execution);
+  let next = await events.next();
+  while (!next.done) {
+    if (next.value.type === "guardrail") interventions.push(next.value.intervention);
+    yield next.value;
+    next = await events.next();
+  }
+  const byId = new Map(next.value.map((record) => [record.toolUseId, record]));
+  if (output) byId.set(output.record.toolUseId, output.record);
+  const records = toolUses.map((use) => byId.get(use.toolUseId) as ToolCallRecord);
   const content: ContentBlock[] = records.map((record) => ({
     toolResult: { toolUseId: record.toolUseId, content: record.content, status: record.status },
   }));

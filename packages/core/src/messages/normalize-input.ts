@@ -1,8 +1,14 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
-import type { RunInput } from "../agent/agent-options.js";
+import type { RunInput } from "../contracts/run-input.js";
+import { describeError } from "../errors/describe-error.js";
 import { LodeError } from "../errors/lode-error.js";
+import { mergeConsecutiveUserMessages } from "./merge-consecutive-user-messages.js";
 
-/** The messages a run's input adds: a string or content blocks become one user message. */
+/**
+ * The messages a run's input adds: a string or content blocks become one user message; messages are
+ * copied (a caller's later change cannot reach the run), and consecutive user messages are merged, so
+ * the history stores what Bedrock accepts.
+ */
 export function normalizeInput(input: RunInput): Message[] {
   if (typeof input === "string") {
     if (input.trim() === "")
@@ -15,10 +21,22 @@ export function normalizeInput(input: RunInput): Message[] {
       "The input must be a non-empty string, content blocks or messages.",
     );
   }
-  if (input.every(isMessage)) return structuredClone(input as Message[]);
-  return [{ role: "user", content: structuredClone(input as ContentBlock[]) }];
+  if (input.every(isMessage)) return mergeConsecutiveUserMessages(copy(input as Message[]));
+  return [{ role: "user", content: copy(input as ContentBlock[]) }];
 }
 
 function isMessage(value: unknown): value is Message {
   return typeof value === "object" && value !== null && "role" in value && "content" in value;
+}
+
+function copy<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    throw new LodeError(
+      "invalid-request",
+      `The input holds something that is not data (a function, a class instance, a symbol): ${describeError(error)}`,
+      { cause: error },
+    );
+  }
 }

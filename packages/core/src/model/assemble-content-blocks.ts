@@ -8,29 +8,23 @@ import type {
   ToolUseBlock,
   ToolUseType,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { AgentEvent } from "../contracts/agent-event.js";
+import type { UnstampedEvent } from "../contracts/agent-event.js";
 import { parsePartialJson } from "./partial-json.js";
-
-/** What a content-block event means to a UI: the events the assembler produces. */
-export type BlockEvent = Extract<
-  AgentEvent,
-  {
-    type:
-      | "text-delta"
-      | "reasoning-delta"
-      | "reasoning-signature"
-      | "reasoning-redacted"
-      | "citation"
-      | "tool-input-start"
-      | "tool-input-delta";
-  }
->;
+import { type AssembledToolUse, parseToolInput } from "./tool-input.js";
 
 type PartialBlock =
-  | { kind: "text"; text: string; citations: Citation[] }
-  | { kind: "reasoning"; text: string; signature: string | undefined }
+  | { kind: "text"; text: string; citations: Citation[]; started: boolean }
+  | { kind: "reasoning"; text: string; signature: string | undefined; started: boolean }
   | { kind: "redacted"; data: Uint8Array }
-  | { kind: "tool-use"; toolUseId: string; name: string; json: string; type: ToolUseType | undefined }
+  | {
+      kind: "tool-use";
+      toolUseId: string;
+      name: string;
+      json: string;
+      type: ToolUseType | undefined;
+      /** Set at the block's `contentBlockStop`: only then is the input whole. */
+      done?: AssembledToolUse;
+    }
   | {
       kind: "tool-result";
       toolUseId: string;
@@ -40,26 +34,23 @@ type PartialBlock =
     };
 
 /**
- * Builds the assistant message from ConverseStream events, block by `contentBlockIndex`: text (with its
- * citations, the cited text kept), reasoning with its signature, redacted reasoning, tool uses whose
- * JSON input arrives in pieces, and server-side tool results. Blocks may interleave; each event names
- * its index, so order of arrival does not matter.
+ * Builds the assistant message from ConverseStream events, block by `contentBlockIndex`, and says what each
+ * event means to a UI: text (with its citations, the cited text kept), reasoning with its signature,
+ * redacted reasoning, tool uses whose JSON input arrives in pieces (parsed once, at the block's end), and
+ * server-side tool results. Blocks may interleave; each event names its index, so order does not matter.
+ * Events come out unstamped: the loop's driver adds `runId` and `step`.
  */
 export class ContentBlockAssembler {
   private readonly blocks = new Map<number, PartialBlock>();
 
-  constructor(
-    private readonly runId: string,
-    private readonly step: number,
-  ) {}
+  /** @param step the model step, for the blocks' ids (`"{step}:{index}"`) */
+  constructor(private readonly step: number) {}
 
-  start(index: number, start: ContentBlockStart | undefined): BlockEvent[] {
+  start(index: number, start: ContentBlockStart | undefined): UnstampedEvent[] {
     if (start?.toolUse) {
       const { toolUseId = "", name = "", type } = start.toolUse;
       this.blocks.set(index, { kind: "tool-use", toolUseId, name, json: "", type });
-      return type === "server_tool_use"
-        ? []
-        : [{ type: "tool-input-start", runId: this.runId, step: this.step, toolUseId, toolName: name }];
+      return type === "server_tool_use" ? [] : [{ type: "tool-input-start", toolUseId, toolName: name }];
     }
     if (start?.toolResult) {
       const { toolUseId = "", type, status } = start.toolResult;
@@ -68,70 +59,31 @@ export class ContentBlockAssembler {
     return [];
   }
 
-  delta(index: number, delta: ContentBlockDelta | undefined): BlockEvent[] {
+  delta(index: number, delta: ContentBlockDelta | undefined): UnstampedEvent[] {
     if (!delta) return [];
     const id = `${this.step}:${index}`;
     if (delta.text !== undefined) {
-      const block = this.blockOf(index, "text", () => ({ kind: "text", text: "", citations: [] }));
+      const block = this.textBlock(index);
+      if (delta.text === "") return [];
       block.text += delta.text;
-      return delta.text === ""
-        ? []
-        : [{ type: "text-delta", runId: this.runId, step: this.step, id, text: delta.text }];
+      const events: UnstampedEvent[] = block.started ? [] : [{ type: "text-start", id }];
+      block.started = true;
+      events.push({ type: "text-delta", id, text: delta.text });
+      return events;
     }
     if (delta.citation) {
-      const block = this.blockOf(index, "text", () => ({ kind: "text", text: "", citations: [] }));
-      block.citations.push(toCitation(delta.citation));
-      return [{ type: "citation", runId: this.runId, step: this.step, id, citation: delta.citation }];
+      this.textBlock(index).citations.push(toCitation(delta.citation));
+      return [{ type: "citation", id, citation: delta.citation }];
     }
-    if (delta.reasoningContent) {
-      const reasoning = delta.reasoningContent;
-      if (reasoning.redactedContent !== undefined) {
-        this.blocks.set(index, { kind: "redacted", data: reasoning.redactedContent });
-        return [
-          {
-            type: "reasoning-redacted",
-            runId: this.runId,
-            step: this.step,
-            id,
-            data: reasoning.redactedContent,
-          },
-        ];
-      }
-      const block = this.blockOf(index, "reasoning", () => ({
-        kind: "reasoning",
-        text: "",
-        signature: undefined,
-      }));
-      if (reasoning.text !== undefined) {
-        block.text += reasoning.text;
-        return reasoning.text === ""
-          ? []
-          : [{ type: "reasoning-delta", runId: this.runId, step: this.step, id, text: reasoning.text }];
-      }
-      if (reasoning.signature !== undefined) {
-        block.signature = (block.signature ?? "") + reasoning.signature;
-        return [
-          {
-            type: "reasoning-signature",
-            runId: this.runId,
-            step: this.step,
-            id,
-            signature: reasoning.signature,
-          },
-        ];
-      }
-      return [];
-    }
+    if (delta.reasoningContent) return this.reasoningDelta(index, id, delta.reasoningContent);
     if (delta.toolUse) {
       const block = this.blocks.get(index);
-      if (block?.kind !== "tool-use") return [];
+      if (block?.kind !== "tool-use" || block.done) return [];
       block.json += delta.toolUse.input ?? "";
       if (block.type === "server_tool_use" || !delta.toolUse.input) return [];
       return [
         {
           type: "tool-input-delta",
-          runId: this.runId,
-          step: this.step,
           toolUseId: block.toolUseId,
           delta: delta.toolUse.input,
           partialInput: parsePartialJson(block.json),
@@ -146,33 +98,101 @@ export class ContentBlockAssembler {
     return [];
   }
 
-  /** The block at `index`, created by `create` when the first delta of a text or reasoning block arrives. */
-  private blockOf<K extends keyof BlockByKind>(
+  /** A block's `contentBlockStop`: a text or reasoning part ends; a tool use's input is whole, its call announced. */
+  stop(index: number): UnstampedEvent[] {
+    const block = this.blocks.get(index);
+    const id = `${this.step}:${index}`;
+    if (block?.kind === "text" && block.started) {
+      block.started = false;
+      return [{ type: "text-end", id }];
+    }
+    if (block?.kind === "reasoning" && block.started) {
+      block.started = false;
+      return [{ type: "reasoning-end", id }];
+    }
+    if (block?.kind !== "tool-use" || block.done || block.type === "server_tool_use") return [];
+    block.done = parseToolInput(block.toolUseId, block.name, block.json);
+    const { toolUseId, toolName, input, rawInput } = block.done;
+    return [{ type: "tool-call", toolUseId, toolName, input: input === undefined ? rawInput : input }];
+  }
+
+  /** Ends the parts of any block the stream never stopped, so every `*-start` has its `*-end`. */
+  finish(): UnstampedEvent[] {
+    const events: UnstampedEvent[] = [];
+    for (const [index, block] of this.blocks)
+      if ((block.kind === "text" || block.kind === "reasoning") && block.started)
+        events.push(...this.stop(index));
+    return events;
+  }
+
+  /** The client tool uses whose blocks ended, in index order, their input parsed once. */
+  toolUses(): AssembledToolUse[] {
+    return this.ordered().flatMap((block) => (block.kind === "tool-use" && block.done ? [block.done] : []));
+  }
+
+  /**
+   * The assembled content, in index order. Blank text blocks are dropped (Bedrock rejects them when sent
+   * back), and so is a client tool use whose block never ended: it could never be answered.
+   */
+  content(): ContentBlock[] {
+    return this.ordered()
+      .filter((block) => block.kind !== "tool-use" || block.done || block.type === "server_tool_use")
+      .map((block) => toContentBlock(block))
+      .filter((block): block is ContentBlock => block !== undefined);
+  }
+
+  /**
+   * What an interrupted stream had shown as text: its text blocks (and citations). Reasoning and tool uses
+   * go, since an unfinished one cannot be sent back to Bedrock, and a finished turn needs neither.
+   */
+  partialText(): ContentBlock[] {
+    return this.ordered()
+      .filter((block) => block.kind === "text")
+      .map((block) => toContentBlock(block))
+      .filter((block): block is ContentBlock => block !== undefined);
+  }
+
+  private ordered(): PartialBlock[] {
+    return [...this.blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => block);
+  }
+
+  private reasoningDelta(
     index: number,
-    kind: K,
-    create: () => BlockByKind[K],
-  ): BlockByKind[K] {
+    id: string,
+    reasoning: NonNullable<ContentBlockDelta["reasoningContent"]>,
+  ): UnstampedEvent[] {
+    if (reasoning.redactedContent !== undefined) {
+      this.blocks.set(index, { kind: "redacted", data: reasoning.redactedContent });
+      return [{ type: "reasoning-redacted", id, data: reasoning.redactedContent }];
+    }
     const existing = this.blocks.get(index);
-    if (existing?.kind === kind) return existing as BlockByKind[K];
-    const block = create();
+    const block =
+      existing?.kind === "reasoning"
+        ? existing
+        : { kind: "reasoning" as const, text: "", signature: undefined, started: false };
+    this.blocks.set(index, block);
+    const events: UnstampedEvent[] = [];
+    if (reasoning.text) {
+      block.text += reasoning.text;
+      if (!block.started) events.push({ type: "reasoning-start", id });
+      block.started = true;
+      events.push({ type: "reasoning-delta", id, text: reasoning.text });
+    } else if (reasoning.signature !== undefined) {
+      block.signature = (block.signature ?? "") + reasoning.signature;
+      if (!block.started) events.push({ type: "reasoning-start", id });
+      block.started = true;
+      events.push({ type: "reasoning-signature", id, signature: reasoning.signature });
+    }
+    return events;
+  }
+
+  /** The text block at `index`, created when its first delta (text or citation) arrives. */
+  private textBlock(index: number): Extract<PartialBlock, { kind: "text" }> {
+    const existing = this.blocks.get(index);
+    if (existing?.kind === "text") return existing;
+    const block = { kind: "text" as const, text: "", citations: [], started: false };
     this.blocks.set(index, block);
     return block;
-  }
-
-  /** The raw JSON text of each client tool use, by id: kept to tell the model when it was not valid JSON. */
-  rawToolInputs(): Map<string, string> {
-    const raw = new Map<string, string>();
-    for (const block of this.blocks.values())
-      if (block.kind === "tool-use") raw.set(block.toolUseId, block.json);
-    return raw;
-  }
-
-  /** The assembled content, in index order. Blank text blocks are dropped: Bedrock rejects them when sent back. */
-  content(): ContentBlock[] {
-    return [...this.blocks.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([, block]) => toContentBlock(block))
-      .filter((block): block is ContentBlock => block !== undefined);
   }
 }
 
@@ -200,7 +220,8 @@ function toContentBlock(block: PartialBlock): ContentBlock | undefined {
         toolUse: {
           toolUseId: block.toolUseId,
           name: block.name,
-          input: parseToolInput(block.json) as ToolUseBlock["input"],
+          input: (block.done ?? parseToolInput(block.toolUseId, block.name, block.json))
+            .historyInput as ToolUseBlock["input"],
           ...(block.type ? { type: block.type } : {}),
         },
       };
@@ -216,27 +237,6 @@ function toContentBlock(block: PartialBlock): ContentBlock | undefined {
   }
 }
 
-/**
- * A tool use's input as sent back to Bedrock: the parsed JSON object. Input that is not valid JSON cannot
- * go back as it came (Bedrock wants a JSON object), so history keeps `{}` and the raw text travels in
- * `rawToolInput` for the error result that tells the model what went wrong.
- */
-function parseToolInput(json: string): Record<string, unknown> {
-  const parsed = tryParseJson(json);
-  return parsed !== undefined && typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-    ? (parsed as Record<string, unknown>)
-    : {};
-}
-
-export function tryParseJson(json: string): unknown {
-  if (json.trim() === "") return {};
-  try {
-    return JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-}
-
 function toCitation(delta: CitationsDelta): Citation {
   return {
     ...(delta.title !== undefined ? { title: delta.title } : {}),
@@ -246,9 +246,4 @@ function toCitation(delta: CitationsDelta): Citation {
       : {}),
     ...(delta.location ? { location: delta.location } : {}),
   } as Citation;
-}
-
-interface BlockByKind {
-  text: Extract<PartialBlock, { kind: "text" }>;
-  reasoning: Extract<PartialBlock, { kind: "reasoning" }>;
 }

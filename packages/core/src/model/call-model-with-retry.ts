@@ -1,26 +1,29 @@
 import type { BedrockRuntimeClient, ConverseStreamRequest } from "@aws-sdk/client-bedrock-runtime";
-import type { AgentEvent } from "../contracts/agent-event.js";
-import type { BlockEvent } from "../model/assemble-content-blocks.js";
-import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
-import { type ModelStepOutcome, streamModelStep } from "../model/stream-model-step.js";
-
-/** A retry of the model call about to happen. */
-export type RetryEvent = Extract<AgentEvent, { type: "retry"; operation: "ConverseStream" }>;
+import type { UnstampedEvent } from "../contracts/agent-event.js";
+import { abortableDelay, planRetry, type RetryPolicy } from "./retry-policy.js";
+import {
+  type ModelStepOutcome,
+  type ModelStepProgress,
+  newModelStepProgress,
+  streamModelStep,
+} from "./stream-model-step.js";
 
 /**
  * One model step, retried under `policy` when it fails with a retryable error (throttling, 5xx, a
  * retryable in-stream exception). A retry after deltas were yielded starts the step over, and says so.
+ * `watch.progress` follows the attempt in flight, so an interruption can keep what it had streamed.
  */
 export async function* callModelWithRetry(options: {
   client: BedrockRuntimeClient;
   request: ConverseStreamRequest;
-  runId: string;
   step: number;
   signal: AbortSignal;
   policy: RetryPolicy;
-}): AsyncGenerator<BlockEvent | RetryEvent, ModelStepOutcome & { retries: number }> {
+  watch?: { progress?: ModelStepProgress };
+}): AsyncGenerator<UnstampedEvent, ModelStepOutcome & { retries: number }> {
   for (let attempt = 1; ; attempt++) {
-    const progress = { yielded: false };
+    const progress = newModelStepProgress();
+    if (options.watch) options.watch.progress = progress;
     try {
       const outcome = yield* streamModelStep(options, progress);
       return { ...outcome, retries: attempt - 1 };
@@ -29,14 +32,14 @@ export async function* callModelWithRetry(options: {
       yield {
         type: "retry",
         operation: "ConverseStream",
-        runId: options.runId,
-        step: options.step,
         attempt,
         delayMs,
         code: failure.code,
         message: failure.message,
         discardsPartialStep: progress.yielded,
       };
+      // What that attempt streamed is void: an interruption during the backoff keeps none of it.
+      if (options.watch) options.watch.progress = undefined;
       await abortableDelay(delayMs, options.signal);
     }
   }

@@ -1,26 +1,51 @@
 import {
   type BedrockRuntimeClient,
+  type ContentBlock,
   ConverseStreamCommand,
+  type ConverseStreamOutput,
   type ConverseStreamRequest,
   type ConverseStreamTrace,
   type Message,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { StepUsage } from "../contracts/run-result.js";
+import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { ModelStopReason, StepUsage } from "../contracts/run-result.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { abortableReader } from "./abortable-reader.js";
-import { type BlockEvent, ContentBlockAssembler } from "./assemble-content-blocks.js";
+import { ContentBlockAssembler } from "./assemble-content-blocks.js";
+import type { AssembledToolUse } from "./tool-input.js";
 
 /** One model call's outcome, assembled from its stream. */
 export interface ModelStepOutcome {
   message: Message;
-  stopReason: string;
+  stopReason: ModelStopReason;
   usage: StepUsage;
   trace: ConverseStreamTrace | undefined;
   additionalModelResponseFields: unknown;
-  /** Raw JSON text of each client tool use's input, by tool use id. */
-  rawToolInputs: Map<string, string>;
+  /** The client tool uses whose blocks ended, their input parsed once. */
+  toolUses: AssembledToolUse[];
   requestId: string | undefined;
+}
+
+/** What one attempt of a model call has shown so far, for a retry or an interruption to act on. */
+export interface ModelStepProgress {
+  /** Set once an event has been yielded, so a retry can say the partial step is void. */
+  yielded: boolean;
+  /** The text the stream has shown so far (what an interrupted answer keeps). */
+  partialText(): ContentBlock[];
+}
+
+/** A progress record for one attempt, before its stream starts. */
+export function newModelStepProgress(): ModelStepProgress {
+  return { yielded: false, partialText: () => [] };
+}
+
+/** What the stream said besides content blocks. */
+interface StreamEnd {
+  stopReason?: ModelStopReason;
+  usage?: StepUsage;
+  trace?: ConverseStreamTrace;
+  additionalModelResponseFields?: unknown;
 }
 
 /**
@@ -31,18 +56,14 @@ export async function* streamModelStep(
   options: {
     client: BedrockRuntimeClient;
     request: ConverseStreamRequest;
-    runId: string;
     step: number;
     signal: AbortSignal;
   },
-  /** Set once an event has been yielded, so a retry can say the partial step is void. */
-  progress: { yielded: boolean } = { yielded: false },
-): AsyncGenerator<BlockEvent, ModelStepOutcome> {
-  const assembler = new ContentBlockAssembler(options.runId, options.step);
-  let stopReason = "";
-  let usage: StepUsage | undefined;
-  let trace: ConverseStreamTrace | undefined;
-  let additionalModelResponseFields: unknown;
+  progress: ModelStepProgress = newModelStepProgress(),
+): AsyncGenerator<UnstampedEvent, ModelStepOutcome> {
+  const assembler = new ContentBlockAssembler(options.step);
+  progress.partialText = () => assembler.partialText();
+  const end: StreamEnd = {};
   let requestId: string | undefined;
   try {
     const response = await options.client.send(new ConverseStreamCommand(options.request), {
@@ -60,25 +81,9 @@ export async function* streamModelStep(
           finished = true;
           break;
         }
-        const event = item.value;
-        if (event.contentBlockStart) {
-          const { contentBlockIndex = 0, start } = event.contentBlockStart;
-          for (const blockEvent of assembler.start(contentBlockIndex, start)) {
-            progress.yielded = true;
-            yield blockEvent;
-          }
-        } else if (event.contentBlockDelta) {
-          const { contentBlockIndex = 0, delta } = event.contentBlockDelta;
-          for (const blockEvent of assembler.delta(contentBlockIndex, delta)) {
-            progress.yielded = true;
-            yield blockEvent;
-          }
-        } else if (event.messageStop) {
-          stopReason = event.messageStop.stopReason ?? "";
-          additionalModelResponseFields = event.messageStop.additionalModelResponseFields;
-        } else if (event.metadata) {
-          usage = toStepUsage(event.metadata.usage, event.metadata.metrics?.latencyMs);
-          trace = event.metadata.trace;
+        for (const event of readStreamEvent(assembler, item.value, end)) {
+          progress.yielded = true;
+          yield event;
         }
       }
     } finally {
@@ -98,7 +103,7 @@ export async function* streamModelStep(
   }
   // Over HTTP/2 an aborted request can end the SDK's stream quietly instead of throwing.
   if (options.signal.aborted) throw new LodeError("aborted", "The run was aborted.", { requestId });
-  if (!stopReason) {
+  if (!end.stopReason) {
     throw new LodeError("network", "The stream ended before its messageStop event.", {
       requestId,
       retryable: true,
@@ -106,13 +111,36 @@ export async function* streamModelStep(
   }
   return {
     message: { role: "assistant", content: assembler.content() },
-    stopReason,
-    usage: usage ?? toStepUsage(undefined, undefined),
-    trace,
-    additionalModelResponseFields,
-    rawToolInputs: assembler.rawToolInputs(),
+    stopReason: end.stopReason,
+    usage: end.usage ?? toStepUsage(undefined, undefined),
+    trace: end.trace,
+    additionalModelResponseFields: end.additionalModelResponseFields,
+    toolUses: assembler.toolUses(),
     requestId,
   };
+}
+
+/** Feeds one stream event to the assembler (or notes how the stream ends) and returns what it means. */
+function readStreamEvent(
+  assembler: ContentBlockAssembler,
+  event: ConverseStreamOutput,
+  end: StreamEnd,
+): UnstampedEvent[] {
+  if (event.contentBlockStart)
+    return assembler.start(event.contentBlockStart.contentBlockIndex ?? 0, event.contentBlockStart.start);
+  if (event.contentBlockDelta)
+    return assembler.delta(event.contentBlockDelta.contentBlockIndex ?? 0, event.contentBlockDelta.delta);
+  if (event.contentBlockStop) return assembler.stop(event.contentBlockStop.contentBlockIndex ?? 0);
+  if (event.messageStop) {
+    end.stopReason = event.messageStop.stopReason;
+    end.additionalModelResponseFields = event.messageStop.additionalModelResponseFields;
+    return assembler.finish();
+  }
+  if (event.metadata) {
+    end.usage = toStepUsage(event.metadata.usage, event.metadata.metrics?.latencyMs);
+    end.trace = event.metadata.trace;
+  }
+  return [];
 }
 
 function toStepUsage(

@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { ConversationStore } from "../contracts/conversation-store.js";
+import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
+import type { ToolMiddleware } from "../contracts/tool-call.js";
+import { LodeError } from "../errors/lode-error.js";
+import { planGuardContent } from "../guardrails/guard-content.js";
+import {
+  type ResolvedGuardrail,
+  resolveGuardrail,
+  resolveToolGuardrail,
+  toGuardrailConfig,
+} from "../guardrails/resolve-guardrail.js";
+import { toolGuardrailStep } from "../guardrails/tool-guardrail-step.js";
+import { EventChannel } from "../loop/event-channel.js";
+import type { RunContext } from "../loop/run-context.js";
+import { stepCountIs, totalTokensAtLeast } from "../loop/stop-conditions.js";
+import { normalizeInput } from "../messages/normalize-input.js";
+import { DEFAULT_RETRY_POLICY } from "../model/retry-policy.js";
+import type { StandardSchemaV1 } from "../schema/standard-schema.js";
+import { OUTPUT_TOOL_NAME, planStructuredOutput } from "../structured-output/structured-output.js";
+import { composeToolMiddleware } from "../tools/compose-tool-middleware.js";
+import { runTool } from "../tools/run-tool.js";
+import { findTool } from "../tools/steps/find-tool.js";
+import { rejectUnparsedInput } from "../tools/steps/reject-unparsed-input.js";
+import { validateInput } from "../tools/steps/validate-input.js";
+import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
+import { checkRunOptions, listOf } from "./check-options.js";
+import { mergeRequestSettings } from "./merge-request-settings.js";
+
+/** What the agent resolved once, for all its runs. */
+export interface AgentDefaults {
+  options: Readonly<AgentOptions>;
+  client: BedrockRuntimeClient;
+  store: ConversationStore;
+  guardrail: ResolvedGuardrail | undefined;
+  toolGuardrail: Required<ToolGuardrailOptions> | undefined;
+}
+
+/**
+ * Resolves one run from the agent's options and the run's: checked (a wrong option throws before
+ * anything is sent), with its tool-call pipeline assembled. The caller's signal and the time limit are
+ * armed only when the loop starts: a stream nobody reads must hold no timer and no listener.
+ */
+export function createRunContext(
+  agent: AgentDefaults,
+  input: RunInput,
+  options: RunOptions<StandardSchemaV1 | undefined>,
+  cancel: AbortController,
+): RunContext {
+  checkRunOptions(options as RunOptions<never>);
+  const defaults = agent.options;
+  const guardrail = pick(options.guardrail, agent.guardrail, resolveGuardrail);
+  const toolGuardrail = pick(options.toolGuardrail, agent.toolGuardrail, resolveToolGuardrail);
+  const normalizedInput = normalizeInput(input);
+  const guardContent = guardrail ? planGuardContent(normalizedInput, guardrail.guard) : undefined;
+  const settings = mergeRequestSettings(defaults, options);
+  if (guardrail) settings.guardrailConfig = toGuardrailConfig(guardrail);
+  const output = options.output
+    ? planStructuredOutput(options.output, defaults.structuredOutput ?? "auto", defaults.modelId)
+    : undefined;
+  const ownTools = options.tools ?? defaults.tools ?? [];
+  if (output?.tool && ownTools.some((tool) => tool.name === OUTPUT_TOOL_NAME))
+    throw new LodeError(
+      "invalid-config",
+      `A tool is named "${OUTPUT_TOOL_NAME}", the name of the tool that carries structured output in tool mode: rename it.`,
+    );
+  const retry = { ...DEFAULT_RETRY_POLICY, ...defaults.retry };
+  const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
+  const maxTotalTokens = options.maxTotalTokens ?? defaults.maxTotalTokens;
+  const callerSignal = options.signal;
+  const onCallerAbort = () => cancel.abort(callerSignal?.reason);
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const runId = randomUUID();
+  const toolEvents = new EventChannel<UnstampedEvent>();
+  const steps: ToolMiddleware[] = [
+    findTool(new Map(ownTools.map((tool) => [tool.name, tool]))),
+    rejectUnparsedInput,
+    ...(defaults.toolMiddleware ?? []),
+    ...(options.toolMiddleware ?? []),
+    validateInput,
+  ];
+  if (toolGuardrail || ownTools.some((tool) => tool.guardrail)) {
+    const guard = { client: agent.client, guardrail: toolGuardrail, retry, signal: cancel.signal };
+    steps.push(toolGuardrailStep(guard, (event) => toolEvents.push(event)));
+  }
+  const sessionId = options.sessionId;
+  return {
+    runId,
+    client: agent.client,
+    modelId: defaults.modelId,
+    system: options.system ?? defaults.system,
+    tools: output?.tool ? [...ownTools, output.tool] : ownTools,
+    answerToolCall: composeToolMiddleware(
+      steps,
+      runTool(options.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000),
+    ),
+    toolEvents,
+    toolConcurrency: options.toolConcurrency ?? defaults.toolConcurrency ?? 4,
+    settings,
+    input: guardContent?.messages ?? normalizedInput,
+    guardrail,
+    guardContent: guardContent?.plan,
+    sessionId,
+    session: sessionId !== undefined ? { store: agent.store, sessionId } : undefined,
+    storeTimeoutMs: options.storeTimeoutMs ?? defaults.storeTimeoutMs ?? 10_000,
+    context: options.context ?? defaults.context,
+    stopConditions: [
+      stepCountIs(options.maxSteps ?? defaults.maxSteps ?? 20),
+      ...(maxTotalTokens !== undefined ? [totalTokensAtLeast(maxTotalTokens)] : []),
+      ...listOf(defaults.stopWhen),
+      ...listOf(options.stopWhen),
+    ],
+    signal: cancel.signal,
+    timedOut: () => timedOut && callerSignal?.aborted !== true,
+    arm: () => {
+      if (callerSignal?.aborted) onCallerAbort();
+      else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+      if (timeoutMs !== undefined)
+        timer = setTimeout(() => {
+          timedOut = true;
+          cancel.abort(new LodeError("timeout", "The run exceeded its time limit."));
+        }, timeoutMs);
+    },
+    dispose: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
+    },
+    retry,
+    output,
+    maxOutputRetries: defaults.maxOutputRetries ?? 2,
+  };
+}
+
+/** A run's guardrail setting over the agent's: `false` turns it off, a new one is resolved. */
+function pick<O, R>(
+  runValue: O | false | undefined,
+  agentValue: R | undefined,
+  resolve: (options: O) => R,
+): R | undefined {
+  if (runValue === false) return undefined;
+  return runValue ? resolve(runValue) : agentValue;
+}

@@ -1,0 +1,45 @@
+import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { AnyTool, ToolResultStatus } from "./tool.js";
+
+/** One tool call of a model step, as it passes through the tool-call pipeline. */
+export interface ToolCall {
+  /** The id of the `toolUse` block this call answers. */
+  readonly toolUseId: string;
+  /** The tool the model named. */
+  readonly toolName: string;
+  /** The agent's tool of that name; `undefined` when it has none (the call is answered as unknown). */
+  readonly tool: AnyTool | undefined;
+  /**
+   * The input: the JSON the model streamed, parsed once (`undefined` when it did not parse), and from the
+   * validation step on, the value the tool's schema produced. A step may pass on a changed copy.
+   */
+  readonly input: unknown;
+  /** The JSON text the model streamed for the input, as it came. */
+  readonly rawInput: string;
+  /** Why `rawInput` is not valid JSON, when it is not. */
+  readonly inputError?: string;
+  readonly runId: string;
+  /** The model step (1-based) that asked for the call. */
+  readonly step: number;
+  readonly sessionId: string | undefined;
+  /** Aborted when the run is aborted. */
+  readonly signal: AbortSignal;
+  /** Emits a `tool-progress` event for this call. */
+  progress(data: unknown): void;
+}
+
+/** How a tool call was answered: its `toolResult` block's status and content. */
+export interface ToolCallOutcome {
+  status: ToolResultStatus;
+  content: ToolResultContentBlock[];
+}
+
+/** Runs the rest of the pipeline on `call` (this step's call when left out) and resolves to its answer. */
+export type NextToolStep = (call?: ToolCall) => Promise<ToolCallOutcome>;
+
+/**
+ * One step of the tool-call pipeline, `(call, next) => outcome`: answer the call itself (a cached result, a
+ * refusal), or pass it on with `next` (changed, if need be) and return, or change, what the rest answered.
+ * A step that throws answers the call with an error result carrying its message; the run goes on.
+ */
+export type ToolMiddleware = (call: ToolCall, next: NextToolStep) => Promise<ToolCallOutcome>;

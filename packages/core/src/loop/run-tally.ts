@@ -1,0 +1,70 @@
+import type {
+  GuardrailIntervention,
+  ModelGuardrailIntervention,
+} from "../contracts/guardrail-intervention.js";
+import type { RunResult, RunStopReason, StepResult } from "../contracts/run-result.js";
+import type { RunProgress } from "../contracts/stop-condition.js";
+import { textOf } from "../messages/text-of.js";
+import type { ModelStepResult } from "./model-step.js";
+import type { RunContext } from "./run-context.js";
+import { addUsage, emptyUsage } from "./step-usage.js";
+import type { Transcript } from "./transcript.js";
+
+/** What a run has done so far: its steps, their usage, the guardrails' interventions. */
+export class RunTally {
+  readonly steps: StepResult[] = [];
+  private usage = emptyUsage();
+  private readonly interventions: GuardrailIntervention[] = [];
+  private lastModelIntervention: ModelGuardrailIntervention | undefined;
+  private readonly startedAt = performance.now();
+
+  /** Records a model step (its tool calls follow with `addToolCalls`); returns its record. */
+  addStep(step: number, outcome: ModelStepResult): StepResult {
+    this.usage = addUsage(this.usage, outcome.spent);
+    const record: StepResult = {
+      step,
+      message: outcome.message,
+      stopReason: outcome.stopReason,
+      usage: outcome.usage,
+      toolCalls: [],
+      retries: outcome.retries,
+    };
+    this.steps.push(record);
+    return record;
+  }
+
+  addInterventions(...interventions: GuardrailIntervention[]): void {
+    this.interventions.push(...interventions);
+    for (const intervention of interventions)
+      if (intervention.origin === "model") this.lastModelIntervention = intervention;
+  }
+
+  /** What stop conditions see. */
+  progress(): RunProgress {
+    return { steps: this.steps, usage: this.usage, elapsedMs: performance.now() - this.startedAt };
+  }
+
+  result(
+    ctx: RunContext,
+    transcript: Transcript,
+    stopReason: RunStopReason,
+    output: unknown,
+  ): RunResult<unknown> {
+    const last = this.steps.at(-1);
+    return {
+      runId: ctx.runId,
+      sessionId: ctx.sessionId,
+      // What the user was streamed, even where the history keeps a guardrail's placeholder instead.
+      text: last ? textOf(last.message) : "",
+      output,
+      messages: [...transcript.messages],
+      stopReason,
+      steps: this.steps,
+      usage: this.usage,
+      toolCalls: this.steps.flatMap((item) => item.toolCalls),
+      guardrail: this.lastModelIntervention,
+      guardrailInterventions: this.interventions,
+      durationMs: Math.round(performance.now() - this.startedAt),
+    };
+  }
+}

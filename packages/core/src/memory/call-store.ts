@@ -1,0 +1,56 @@
+import { describeError } from "../errors/describe-error.js";
+import { LodeError } from "../errors/lode-error.js";
+
+/** What bounds one store call: the run's signal, and a time limit of its own. */
+export interface StoreCallBounds {
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+/**
+ * Runs one conversation-store call so that it can never hold the run: it settles by `timeoutMs`, or as
+ * soon as `signal` aborts, whatever the store does (the store's own promise is left to settle on its
+ * own; an append it finishes later is harmless, because appends are named by block id). Errors that are
+ * not `LodeError`s (a dropped connection, a disk error, a store that throws synchronously) become
+ * `store-failed`, retryable, with the store's error as `cause`.
+ */
+export function callStore<T>(what: string, bounds: StoreCallBounds, work: () => Promise<T>): Promise<T> {
+  const { signal, timeoutMs } = bounds;
+  if (signal.aborted) return Promise.reject(abandoned(what, "the run was stopped"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => finish(() => reject(abandoned(what, "the run was stopped")));
+    const timer = setTimeout(
+      () => finish(() => reject(abandoned(what, `it did not answer within ${timeoutMs} ms`))),
+      timeoutMs,
+    );
+    let settled = false;
+    const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      settle();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve()
+      .then(work)
+      .then(
+        (value) => finish(() => resolve(value)),
+        (error: unknown) => finish(() => reject(asStoreError(what, error))),
+      );
+  });
+}
+
+function asStoreError(what: string, error: unknown): LodeError {
+  if (LodeError.isInstance(error)) return error;
+  return new LodeError("store-failed", `The conversation store failed to ${what}: ${describeError(error)}`, {
+    cause: error,
+    retryable: true,
+  });
+}
+
+function abandoned(what: string, why: string): LodeError {
+  return new LodeError("store-failed", `The conversation store did not ${what}: ${why}.`, {
+    retryable: true,
+  });
+}

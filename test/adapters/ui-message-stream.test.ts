@@ -132,6 +132,23 @@ describe.each(TRANSPORTS)("the UI message stream (%s)", (transport) => {
     expect(osloText).toMatchObject({ type: "text", text: " and Oslo is cloudy.", state: "done" });
   });
 
+  test("marks the first of two parallel calls available before the second starts streaming", async () => {
+    const harness = track(await startScriptedAgent(script, { tools: [weather] }));
+    const server = track(await serveAgent(harness.agent, transport, "ui"));
+
+    const response = await fetch(server.url, { method: "POST", body: JSON.stringify({ input: "Weather?" }) });
+    const chunks: { type: string; toolCallId?: string }[] = [];
+    const reader = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      if (next.value.success) chunks.push(next.value.value);
+
+    const position = (type: string, toolCallId: string) =>
+      chunks.findIndex((chunk) => chunk.type === type && chunk.toolCallId === toolCallId);
+    expect(position("tool-input-available", "tu_paris")).toBeGreaterThan(-1);
+    expect(position("tool-input-available", "tu_paris")).toBeLessThan(position("tool-input-start", "tu_oslo"));
+    expect(position("tool-input-available", "tu_oslo")).toBeLessThan(position("tool-output-available", "tu_paris"));
+  });
+
   test("shows a failing tool as an output error, its progress passing the ai schema", async () => {
     const flaky = defineTool({
       name: "flaky",

@@ -20,13 +20,17 @@ function chunksOf(events: UnstampedEvent[], options: UIMessageStreamOptions = {}
 }
 
 describe("createUIMessageMapper", () => {
-  it("opens a text or reasoning part at its first delta and ends it when another block starts", () => {
+  it("opens and ends text and reasoning parts with the run's own start and end events", () => {
     expect(
       chunksOf([
+        { type: "reasoning-start", id: "1:0" },
         { type: "reasoning-delta", id: "1:0", text: "Think" },
         { type: "reasoning-signature", id: "1:0", signature: "sig" },
+        { type: "reasoning-end", id: "1:0" },
+        { type: "text-start", id: "1:1" },
         { type: "text-delta", id: "1:1", text: "Hi" },
         { type: "text-delta", id: "1:1", text: "!" },
+        { type: "text-end", id: "1:1" },
         { type: "tool-input-start", toolUseId: "t1", toolName: "lookup" },
       ]),
     ).toEqual([
@@ -41,11 +45,14 @@ describe("createUIMessageMapper", () => {
     ]);
   });
 
-  it("ends open parts and cut-off tool inputs when the step ends", () => {
+  it("ends open parts, cut-off tool inputs and unanswered calls when the step ends", () => {
     expect(
       chunksOf([
         { type: "step-start" },
+        { type: "text-start", id: "1:0" },
         { type: "text-delta", id: "1:0", text: "Hi" },
+        { type: "tool-input-start", toolUseId: "t0", toolName: "lookup" },
+        { type: "tool-call", toolUseId: "t0", toolName: "lookup", input: { q: "a" } },
         { type: "tool-input-start", toolUseId: "t1", toolName: "lookup" },
         { type: "tool-input-delta", toolUseId: "t1", delta: '{"q":"lo', partialInput: { q: "lo" } },
         { type: "step-end", stopReason: "max_tokens", usage },
@@ -54,9 +61,11 @@ describe("createUIMessageMapper", () => {
       { type: "start-step" },
       { type: "text-start", id: "1:0" },
       { type: "text-delta", id: "1:0", delta: "Hi" },
-      { type: "text-end", id: "1:0" },
+      { type: "tool-input-start", toolCallId: "t0", toolName: "lookup" },
+      { type: "tool-input-available", toolCallId: "t0", toolName: "lookup", input: { q: "a" } },
       { type: "tool-input-start", toolCallId: "t1", toolName: "lookup" },
       { type: "tool-input-delta", toolCallId: "t1", inputTextDelta: '{"q":"lo' },
+      { type: "text-end", id: "1:0" },
       {
         type: "tool-input-error",
         toolCallId: "t1",
@@ -64,8 +73,34 @@ describe("createUIMessageMapper", () => {
         input: { q: "lo" },
         errorText: "The model's answer ended before this tool call was complete.",
       },
+      {
+        type: "tool-output-error",
+        toolCallId: "t0",
+        errorText: "The model's answer ended before this tool call was complete.",
+      },
       { type: "finish-step" },
     ]);
+  });
+
+  it("ends the calls a discarded attempt announced when the model call is retried", () => {
+    const chunks = chunksOf([
+      { type: "tool-input-start", toolUseId: "t0", toolName: "lookup" },
+      { type: "tool-call", toolUseId: "t0", toolName: "lookup", input: {} },
+      {
+        type: "retry",
+        operation: "ConverseStream",
+        attempt: 1,
+        delayMs: 0,
+        code: "throttled",
+        message: "slow down",
+        discardsPartialStep: true,
+      },
+    ]);
+    expect(chunks.at(-1)).toEqual({
+      type: "tool-output-error",
+      toolCallId: "t0",
+      errorText: "The model call failed and was retried.",
+    });
   });
 
   it("keeps a citation inside its own text block and numbers the block's sources", () => {
@@ -80,6 +115,7 @@ describe("createUIMessageMapper", () => {
     };
     const chunks = chunksOf([
       { type: "citation", id: "1:0", citation: document },
+      { type: "text-start", id: "1:0" },
       { type: "text-delta", id: "1:0", text: "Sun" },
       { type: "citation", id: "1:0", citation: web },
       { type: "text-delta", id: "1:0", text: "ny" },

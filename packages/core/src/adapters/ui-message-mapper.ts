@@ -1,9 +1,9 @@
-import type { CitationsDelta, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { AgentEvent, EventOf } from "../contracts/agent-event.js";
 import { bytesToBase64 } from "../events/base64.js";
 import { toJsonData } from "../events/event-json.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
-import type { JsonValue, UIFinishReason, UIMessageChunk } from "./ui-message-chunk.js";
+import type { UIMessageChunk } from "./ui-message-chunk.js";
+import { finishReasonOf, sourceChunk, toolErrorText, toolOutput } from "./ui-message-parts.js";
 
 /** Options of `toUIMessageStream` and the responses built on it. */
 export interface UIMessageStreamOptions {
@@ -22,56 +22,54 @@ export interface UIMessageStreamOptions {
   messageMetadata?: (event: EventOf<"run-start"> | EventOf<"run-end">) => unknown;
 }
 
-type OpenBlock = { kind: "text" | "reasoning"; id: string; signature: string | undefined };
+const CUT_OFF = "The model's answer ended before this tool call was complete.";
 
 /**
- * Maps a run's events to UI message chunks, keeping what the mapping needs across events: the block
- * whose part is open (a text or reasoning part ends when its step ends or another block starts), tool
- * inputs still streaming, and the structured-output tool, whose calls are the run's output rather than
- * tool calls a chat shows.
+ * Maps a run's events to UI message chunks. Parts open and close with the run's own `*-start` and `*-end`
+ * events; what the mapping keeps across events is only what a stream that broke off needs closed: the
+ * parts still open, tool inputs still streaming, calls announced but not answered, and the
+ * structured-output tool's calls, which are the run's output rather than tool calls a chat shows.
  */
 export function createUIMessageMapper(
   options: UIMessageStreamOptions = {},
 ): (event: AgentEvent) => UIMessageChunk[] {
   const sendReasoning = options.sendReasoning ?? true;
   const sendSources = options.sendSources ?? true;
-  let open: OpenBlock | undefined;
+  /** Open text and reasoning parts, by block id, with a reasoning part's signature so far. */
+  const openParts = new Map<string, { kind: "text" | "reasoning"; signature?: string }>();
   let stepOpen = false;
   const streamingInputs = new Map<string, { toolName: string; input: unknown }>();
+  const unanswered = new Map<string, string>();
   const hiddenTools = new Set<string>();
   const citationCounts = new Map<string, number>();
 
-  const closeBlock = (chunks: UIMessageChunk[]) => {
-    if (!open) return chunks;
-    if (open.kind === "text") chunks.push({ type: "text-end", id: open.id });
-    else
-      chunks.push({
+  const endPart = (id: string): UIMessageChunk[] => {
+    const part = openParts.get(id);
+    if (!part) return [];
+    openParts.delete(id);
+    if (part.kind === "text") return [{ type: "text-end", id }];
+    const signature = part.signature;
+    return [
+      {
         type: "reasoning-end",
-        id: open.id,
-        ...(open.signature !== undefined
-          ? { providerMetadata: { bedrock: { signature: open.signature } } }
-          : {}),
-      });
-    open = undefined;
-    return chunks;
+        id,
+        ...(signature !== undefined ? { providerMetadata: { bedrock: { signature } } } : {}),
+      },
+    ];
   };
-  const openBlock = (kind: OpenBlock["kind"], id: string, chunks: UIMessageChunk[]) => {
-    if (open?.id === id && open.kind === kind) return chunks;
-    closeBlock(chunks);
-    open = { kind, id, signature: undefined };
-    chunks.push({ type: kind === "text" ? "text-start" : "reasoning-start", id });
-    return chunks;
-  };
-  /** Tool inputs that never became calls (cut off by `max_tokens`, a retry or a failure). */
-  const cutOffInputs = (chunks: UIMessageChunk[], errorText: string) => {
+  /** Closes whatever a broken-off or finished step left open: parts, inputs, unanswered calls. */
+  const closeAll = (chunks: UIMessageChunk[], errorText: string) => {
+    for (const id of [...openParts.keys()]) chunks.push(...endPart(id));
     for (const [toolCallId, { toolName, input }] of streamingInputs)
       chunks.push({ type: "tool-input-error", toolCallId, toolName, input, errorText });
     streamingInputs.clear();
+    for (const toolCallId of unanswered.keys())
+      chunks.push({ type: "tool-output-error", toolCallId, errorText });
+    unanswered.clear();
     return chunks;
   };
-  const endStep = (chunks: UIMessageChunk[], cutOffText: string) => {
-    closeBlock(chunks);
-    cutOffInputs(chunks, cutOffText);
+  const endStep = (chunks: UIMessageChunk[], errorText: string) => {
+    closeAll(chunks, errorText);
     if (stepOpen) chunks.push({ type: "finish-step" });
     stepOpen = false;
     return chunks;
@@ -92,40 +90,39 @@ export function createUIMessageMapper(
       case "step-start":
         stepOpen = true;
         return [{ type: "start-step" }];
+      case "text-start":
+        openParts.set(event.id, { kind: "text" });
+        return [{ type: "text-start", id: event.id }];
       case "text-delta":
-        return openBlock("text", event.id, []).concat({
-          type: "text-delta",
-          id: event.id,
-          delta: event.text,
-        });
-      case "reasoning-delta":
+        return [{ type: "text-delta", id: event.id, delta: event.text }];
+      case "text-end":
+        return endPart(event.id);
+      case "reasoning-start":
         if (!sendReasoning) return [];
-        return openBlock("reasoning", event.id, []).concat({
-          type: "reasoning-delta",
-          id: event.id,
-          delta: event.text,
-        });
-      case "reasoning-signature":
-        if (open?.kind === "reasoning" && open.id === event.id)
-          open.signature = (open.signature ?? "") + event.signature;
+        openParts.set(event.id, { kind: "reasoning" });
+        return [{ type: "reasoning-start", id: event.id }];
+      case "reasoning-delta":
+        return sendReasoning ? [{ type: "reasoning-delta", id: event.id, delta: event.text }] : [];
+      case "reasoning-signature": {
+        const part = openParts.get(event.id);
+        if (part?.kind === "reasoning") part.signature = (part.signature ?? "") + event.signature;
         return [];
+      }
+      case "reasoning-end":
+        return endPart(event.id);
       case "reasoning-redacted": {
         if (!sendReasoning) return [];
-        const chunks = closeBlock([]);
         const providerMetadata = { bedrock: { redactedData: bytesToBase64(event.data) } };
-        chunks.push(
+        return [
           { type: "reasoning-start", id: event.id, providerMetadata },
           { type: "reasoning-end", id: event.id },
-        );
-        return chunks;
+        ];
       }
       case "citation": {
         if (!sendSources) return [];
-        const chunks = open && open.id !== event.id ? closeBlock([]) : [];
         const count = (citationCounts.get(event.id) ?? 0) + 1;
         citationCounts.set(event.id, count);
-        chunks.push(sourceChunk(`${event.id}#${count}`, event.citation));
-        return chunks;
+        return [sourceChunk(`${event.id}#${count}`, event.citation)];
       }
       case "tool-input-start":
         if (event.toolName === OUTPUT_TOOL_NAME) {
@@ -133,11 +130,7 @@ export function createUIMessageMapper(
           return [];
         }
         streamingInputs.set(event.toolUseId, { toolName: event.toolName, input: undefined });
-        return closeBlock([]).concat({
-          type: "tool-input-start",
-          toolCallId: event.toolUseId,
-          toolName: event.toolName,
-        });
+        return [{ type: "tool-input-start", toolCallId: event.toolUseId, toolName: event.toolName }];
       case "tool-input-delta": {
         const streaming = streamingInputs.get(event.toolUseId);
         if (!streaming) return [];
@@ -145,14 +138,17 @@ export function createUIMessageMapper(
         return [{ type: "tool-input-delta", toolCallId: event.toolUseId, inputTextDelta: event.delta }];
       }
       case "tool-call":
-        if (hiddenTools.has(event.toolUseId)) return [];
+        if (hiddenTools.has(event.toolUseId) || event.toolName === OUTPUT_TOOL_NAME) return [];
         streamingInputs.delete(event.toolUseId);
-        return closeBlock([]).concat({
-          type: "tool-input-available",
-          toolCallId: event.toolUseId,
-          toolName: event.toolName,
-          input: event.input,
-        });
+        unanswered.set(event.toolUseId, event.toolName);
+        return [
+          {
+            type: "tool-input-available",
+            toolCallId: event.toolUseId,
+            toolName: event.toolName,
+            input: event.input,
+          },
+        ];
       case "tool-progress":
         return [
           {
@@ -163,7 +159,8 @@ export function createUIMessageMapper(
           },
         ];
       case "tool-result":
-        if (hiddenTools.has(event.toolUseId)) return [];
+        if (hiddenTools.has(event.toolUseId) || event.toolName === OUTPUT_TOOL_NAME) return [];
+        unanswered.delete(event.toolUseId);
         return event.status === "success"
           ? [
               {
@@ -180,13 +177,11 @@ export function createUIMessageMapper(
               },
             ];
       case "retry":
-        return event.discardsPartialStep
-          ? cutOffInputs(closeBlock([]), "The model call failed and was retried.")
-          : [];
+        return event.discardsPartialStep ? closeAll([], "The model call failed and was retried.") : [];
       case "step-end":
-        return endStep([], "The model's answer ended before this tool call was complete.");
+        return endStep([], CUT_OFF);
       case "run-end": {
-        const chunks = endStep([], "The model's answer ended before this tool call was complete.");
+        const chunks = endStep([], CUT_OFF);
         const metadata = options.messageMetadata?.(event);
         chunks.push({
           type: "finish",
@@ -211,54 +206,4 @@ export function createUIMessageMapper(
         return [];
     }
   };
-}
-
-/** A citation as a source part: web citations by URL, the rest as documents. */
-function sourceChunk(sourceId: string, citation: CitationsDelta): UIMessageChunk {
-  const providerMetadata = { bedrock: { citation: citation as unknown as JsonValue } };
-  const url = citation.location?.web?.url;
-  if (url) {
-    const title = citation.title ?? citation.location?.web?.domain;
-    return { type: "source-url", sourceId, url, ...(title !== undefined ? { title } : {}), providerMetadata };
-  }
-  return {
-    type: "source-document",
-    sourceId,
-    // Bedrock cites pages only in PDFs; character and chunk locations are in text.
-    mediaType: citation.location?.documentPage ? "application/pdf" : "text/plain",
-    title: citation.title ?? citation.source ?? "Document",
-    ...(citation.source !== undefined ? { filename: citation.source } : {}),
-    providerMetadata,
-  };
-}
-
-/** A tool's result as the part's output: its JSON, its text, or the blocks themselves as JSON data. */
-function toolOutput(content: ToolResultContentBlock[]): unknown {
-  const [first] = content;
-  if (content.length === 1 && first?.json !== undefined) return first.json;
-  if (content.every((block) => block.text !== undefined)) return content.map((block) => block.text).join("");
-  return toJsonData(content);
-}
-
-function toolErrorText(content: ToolResultContentBlock[]): string {
-  const text = content.flatMap((block) => (block.text !== undefined ? [block.text] : [])).join("\n");
-  return text || JSON.stringify(toJsonData(content));
-}
-
-function finishReasonOf(stopReason: string): UIFinishReason {
-  switch (stopReason) {
-    case "end_turn":
-    case "stop_sequence":
-      return "stop";
-    case "tool_use":
-      return "tool-calls";
-    case "max_tokens":
-    case "model_context_window_exceeded":
-      return "length";
-    case "guardrail_intervened":
-    case "content_filtered":
-      return "content-filter";
-    default:
-      return "other";
-  }
 }

@@ -1,5 +1,6 @@
 import type { StopCondition } from "../contracts/stop-condition.js";
 import { LodeError } from "../errors/lode-error.js";
+import { resolveToolGuardrail } from "../guardrails/resolve-guardrail.js";
 import { checkTools, typeName } from "../tools/check-tool.js";
 import type { AgentOptions, RunOptions } from "./agent-options.js";
 
@@ -38,7 +39,10 @@ export function checkRunOptions(options: RunOptions<never>): void {
 }
 
 function checkShared(options: AgentOptions | RunOptions<never>, where: "agent" | "run"): void {
-  if (options.tools !== undefined) checkTools(options.tools, `${where}.tools`);
+  if (options.tools !== undefined) {
+    checkTools(options.tools, `${where}.tools`);
+    for (const tool of options.tools) if (tool.guardrail) resolveToolGuardrail(tool.guardrail);
+  }
   for (const key of POSITIVE_INTEGERS) {
     const value = options[key];
     if (value !== undefined && !(Number.isInteger(value) && value > 0))

@@ -1,6 +1,5 @@
 import { type AnyTool, TOOL_NAME_PATTERN } from "../contracts/tool.js";
 import { LodeError } from "../errors/lode-error.js";
-import { resolveToolGuardrail } from "../guardrails/resolve-guardrail.js";
 
 /**
  * Checks a list of tools as Bedrock would, before anything is sent: a raw `Tool` (not made with
@@ -21,7 +20,7 @@ export function checkTools(tools: unknown, where: string): asserts tools is AnyT
 function checkTool(tool: unknown, where: string): asserts tool is AnyTool {
   if (typeof tool !== "object" || tool === null)
     throw invalid(`${where} must be a tool, not ${typeName(tool)}.`);
-  const { name, description, inputSchema, validate, run, timeoutMs, guardrail } = tool as Partial<AnyTool>;
+  const { name, description, inputSchema, validate, run, timeoutMs } = tool as Partial<AnyTool>;
   if (typeof name !== "string" || !TOOL_NAME_PATTERN.test(name))
     throw invalid(`${where}: tool name ${JSON.stringify(name)} must match ${TOOL_NAME_PATTERN}.`);
   if (typeof description !== "string" || description.trim() === "")
@@ -31,7 +30,6 @@ function checkTool(tool: unknown, where: string): asserts tool is AnyTool {
     throw invalid(`Tool "${name}" needs validate() and run() functions.`);
   if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0))
     throw invalid(`Tool "${name}": timeoutMs must be a positive number of milliseconds.`);
-  if (guardrail) resolveToolGuardrail(guardrail);
 }
 
 function checkInputSchema(schema: unknown, name: string): void {

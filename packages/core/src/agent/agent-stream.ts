@@ -18,12 +18,18 @@ type Settle<R> = { resolve: (value: R) => void; reject: (error: unknown) => void
  * `emit` sees it, for the agent's emitter.
  */
 export function createAgentStream<Output>(
-  loop: AsyncGenerator<UnstampedEvent, RunResult<Output>>,
+  generator: AsyncGenerator<UnstampedEvent, RunResult<Output>>,
   runId: string,
   cancel: AbortController,
   emit: (event: AgentEvent) => void,
 ): AgentStream<Output> {
-  const generator = stamped(loop, eventStamper(runId));
+  const stamp = eventStamper(runId);
+  // Every event is stamped once, as it leaves the loop, then handed to the agent's emitter.
+  const deliver = (event: UnstampedEvent): AgentEvent => {
+    const stamped = stamp(event);
+    emit(stamped);
+    return stamped;
+  };
   let settle!: Settle<RunResult<Output>>;
   const result = new Promise<RunResult<Output>>((resolve, reject) => {
     settle = { resolve, reject };
@@ -44,8 +50,7 @@ export function createAgentStream<Output>(
     try {
       let next = await generator.next();
       while (!next.done) {
-        emit(next.value);
-        yield next.value;
+        yield deliver(next.value);
         next = await generator.next();
       }
       done = loopEnded = true;
@@ -59,7 +64,7 @@ export function createAgentStream<Output>(
         // The reader stopped early: stop the model call and tools, then let the loop record the abort
         // (history stays valid); a reader that stopped after `run-end` still gets the result.
         cancel.abort();
-        await driveToEnd(generator, settle, emit);
+        await driveToEnd(generator, settle, deliver);
       }
     }
   }
@@ -68,7 +73,7 @@ export function createAgentStream<Output>(
     get result() {
       if (!started) {
         claim();
-        void driveToEnd(generator, settle, emit);
+        void driveToEnd(generator, settle, deliver);
       }
       return result;
     },
@@ -86,7 +91,7 @@ export function createAgentStream<Output>(
         return: async (value?: unknown) => {
           if (!loopEnded) cancel.abort();
           // Stopped before the first read: the loop never started, so settle `result` (as aborted) here.
-          if (!pulled) await driveToEnd(generator, settle, emit);
+          if (!pulled) await driveToEnd(generator, settle, deliver);
           return events.return(value);
         },
         throw: (error?: unknown) => events.throw(error),
@@ -98,30 +103,11 @@ export function createAgentStream<Output>(
   };
 }
 
-/**
- * The loop's events stamped as they come. A hand-written iterator, not a generator: each event already
- * crosses two async layers, and a third would cost every event of every run.
- */
-function stamped<R>(
-  loop: AsyncGenerator<UnstampedEvent, R>,
-  stamp: (event: UnstampedEvent) => AgentEvent,
-): AsyncGenerator<AgentEvent, R> {
-  const next = (result: IteratorResult<UnstampedEvent, R>): IteratorResult<AgentEvent, R> =>
-    result.done ? result : { done: false, value: stamp(result.value) };
-  const iterator = {
-    next: async () => next(await loop.next()),
-    return: async (value) => next(await loop.return(value as R)),
-    throw: async (error) => next(await loop.throw(error)),
-    [Symbol.asyncIterator]: () => iterator,
-  } as AsyncGenerator<AgentEvent, R>;
-  return iterator;
-}
-
 /** Runs the loop to its end without a reader (one async hop per event fewer), settling the result. */
 async function driveToEnd<R>(
-  generator: AsyncGenerator<AgentEvent, R>,
+  generator: AsyncGenerator<UnstampedEvent, R>,
   settle: Settle<R>,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: (event: UnstampedEvent) => void,
 ): Promise<void> {
   try {
     let next = await generator.next();

@@ -1,39 +1,42 @@
 /**
  * A queue that concurrent producers (tools running in parallel, their guardrail checks) push events into
- * and one async generator drains, so their events reach the stream as they happen. One per run: the
- * run's tool-call pipeline keeps pushing into the same channel, step after step.
+ * and one async generator drains, so their events reach the stream as they happen. One per run, open
+ * only while a step's tools run: what a tool pushes after its step is over (one that timed out and
+ * keeps reporting progress) is dropped, not delivered with a later step's events.
  */
 export class EventChannel<T> {
   private readonly buffer: T[] = [];
   private wake: (() => void) | undefined;
+  private open = false;
 
   push(item: T): void {
+    if (!this.open) return;
     this.buffer.push(item);
     this.wake?.();
   }
 
-  /** Yields what is pushed until `work` settles and the queue is empty; resolves to what `work` resolved to. */
+  /** Yields what is pushed until `work` settles and the queue is empty; returns what `work` resolved to. */
   async *drainUntil<R>(work: Promise<R>): AsyncGenerator<T, R> {
-    let done = false;
-    const settled = work.then(
-      () => {
-        done = true;
-        this.wake?.();
-      },
-      () => {
-        done = true;
-        this.wake?.();
-      },
-    );
-    while (true) {
-      while (this.buffer.length > 0) yield this.buffer.shift() as T;
-      if (done) break;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-      this.wake = undefined;
+    this.open = true;
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      this.wake?.();
+    };
+    work.then(settle, settle);
+    try {
+      while (true) {
+        while (this.buffer.length > 0) yield this.buffer.shift() as T;
+        if (settled) break;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        this.wake = undefined;
+      }
+    } finally {
+      this.open = false;
+      this.buffer.length = 0;
     }
-    await settled;
     return await work;
   }
 }

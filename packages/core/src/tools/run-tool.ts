@@ -1,6 +1,7 @@
 import type { ToolContext } from "../contracts/tool.js";
 import type { ToolCall, ToolCallOutcome } from "../contracts/tool-call.js";
 import { describeError } from "../errors/describe-error.js";
+import { typeName } from "./check-tool.js";
 import { errorOutcome } from "./tool-outcome.js";
 
 /**
@@ -52,10 +53,7 @@ export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<T
       const ran = Promise.resolve()
         .then(() => tool.run(call.input, context))
         .then(
-          (content): ToolCallOutcome => ({
-            status: "success",
-            content: Array.isArray(content) && content.length > 0 ? content : [{ text: "(no output)" }],
-          }),
+          (content): ToolCallOutcome => resultOf(call.toolName, content),
           (error: unknown) => errorOutcome(`Tool "${call.toolName}" failed: ${describeError(error)}`),
         );
       return await Promise.race([ran, halted]);
@@ -64,4 +62,33 @@ export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<T
       call.signal.removeEventListener("abort", onRunAbort);
     }
   };
+}
+
+/** The kinds of block a tool result may hold, as Bedrock's `ToolResultContentBlock` lists them. */
+const RESULT_BLOCK_KINDS = ["text", "json", "image", "document", "video", "searchResult"];
+
+/**
+ * What a tool returned, as a result Bedrock takes: blocks of a known kind (a text block's text a string).
+ * A raw tool that returns anything else is answered with an error result here, instead of a request Bedrock
+ * would refuse. An empty result becomes "(no output)".
+ */
+function resultOf(toolName: string, content: unknown): ToolCallOutcome {
+  if (!Array.isArray(content))
+    return errorOutcome(`Tool "${toolName}" returned ${typeName(content)} instead of result blocks.`);
+  const bad = content.findIndex((block) => !isResultBlock(block));
+  if (bad >= 0)
+    return errorOutcome(
+      `Tool "${toolName}" returned an invalid result block at ${bad}: ${describeError(content[bad])}.`,
+    );
+  return { status: "success", content: content.length > 0 ? content : [{ text: "(no output)" }] };
+}
+
+function isResultBlock(block: unknown): boolean {
+  if (typeof block !== "object" || block === null) return false;
+  const keys = Object.keys(block).filter((key) => (block as Record<string, unknown>)[key] !== undefined);
+  if (keys.length !== 1 || !RESULT_BLOCK_KINDS.includes(keys[0] as string)) return false;
+  const { text, json } = block as { text?: unknown; json?: unknown };
+  if (keys[0] === "text") return typeof text === "string";
+  if (keys[0] === "json") return typeof json === "object" && json !== null;
+  return true;
 }

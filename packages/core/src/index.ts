@@ -30,6 +30,7 @@ export type {
   ToolExecutionOptions,
 } from "./agent/agent-options.js";
 export type { AgentStream } from "./agent/agent-stream.js";
+export { PENDING_APPROVAL_KEY } from "./approvals/pending-approval-store.js";
 export { type ReadAgentEventsOptions, readAgentEvents } from "./client/read-agent-events.js";
 export { type StreamAgentOptions, streamAgent } from "./client/stream-agent.js";
 export type {
@@ -42,6 +43,15 @@ export type {
   RetryEventFields,
   UnstampedEvent,
 } from "./contracts/agent-event.js";
+export type {
+  ApprovalContext,
+  ApprovalDecision,
+  ApprovalInput,
+  ApprovalRequest,
+  ApprovalVerdict,
+  Approver,
+  NeedsApproval,
+} from "./contracts/approval.js";
 export type { ContextRequest, ContextStrategy } from "./contracts/context-strategy.js";
 export type {
   AppendOptions,
@@ -93,7 +103,14 @@ export {
   type ValidationIssue,
   type ValidationOutcome,
 } from "./contracts/tool.js";
-export type { NextToolStep, ToolCall, ToolCallOutcome, ToolMiddleware } from "./contracts/tool-call.js";
+export type {
+  NextToolStep,
+  ToolCall,
+  ToolCallAnswer,
+  ToolCallOutcome,
+  ToolCallPending,
+  ToolMiddleware,
+} from "./contracts/tool-call.js";
 export { classifyAwsError } from "./errors/classify-aws-error.js";
 export {
   CONTEXT_OVERFLOW_MESSAGE_PATTERNS,

@@ -3,6 +3,7 @@ import {
   type AnyTool,
   issuePath,
   LodeError,
+  type NeedsApproval,
   type ObjectJsonSchema,
   TOOL_NAME_PATTERN,
   type Tool,
@@ -35,6 +36,12 @@ export interface DefineToolOptions<S extends AnyZodSchema> {
    * it, in place of the agent's `toolGuardrail`; `false` exempts this tool from the agent's.
    */
   guardrail?: ToolGuardrailOptions | false;
+  /**
+   * Whether a call must wait for a person's approval before it runs: `true`, or a function of the call's
+   * validated input (`({ amount }) => amount > 100`). See the agent's `approver`.
+   * @default false
+   */
+  needsApproval?: NeedsApproval<InputOf<S>>;
 }
 
 /**
@@ -63,6 +70,7 @@ export function defineTool<S extends AnyZodSchema>(options: DefineToolOptions<S>
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.guardrail !== undefined ? { guardrail: options.guardrail } : {}),
+    ...(options.needsApproval !== undefined ? { needsApproval: options.needsApproval } : {}),
     validate: (input) => validateWith(options.input, input) as ValidationOutcome<InputOf<S>>,
     run: async (input, context): Promise<ToolResultContentBlock[]> =>
       toToolResultContent(await options.run(input, context)),

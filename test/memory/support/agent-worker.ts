@@ -30,8 +30,8 @@ const client = new BedrockRuntimeClient({
 let conflicts = 0;
 const store: ConversationStore = {
   load: (id) => shared.load(id),
-  append: (id, messages, expectedVersion) =>
-    shared.append(id, messages, expectedVersion).catch((error: unknown) => {
+  append: (id, messages, expectedVersion, options) =>
+    shared.append(id, messages, expectedVersion, options).catch((error: unknown) => {
       if (LodeError.isInstance(error) && error.code === "conflict") conflicts++;
       throw error;
     }),

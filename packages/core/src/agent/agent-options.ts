@@ -3,6 +3,7 @@ import type {
   BedrockRuntimeClientConfig,
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { Approver, NeedsApproval } from "../contracts/approval.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { GuardrailOptions, ToolGuardrailOptions } from "../contracts/guardrail-options.js";
@@ -53,6 +54,12 @@ export interface ToolExecutionOptions {
    * A run's steps run after the agent's.
    */
   toolMiddleware?: ToolMiddleware[];
+  /**
+   * Decides calls that need a person's approval in this process: awaited before the tool runs (outside
+   * its timeout), aborted with the run. Without one, such a call ends the run `"awaiting_approval"`; a
+   * later run on the session brings the decisions (`agent.run({ decisions }, { sessionId })`).
+   */
+  approver?: Approver;
 }
 
 /** How structured output is obtained. */
@@ -93,6 +100,11 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
   guardrail?: GuardrailOptions;
   /** A guardrail (ApplyGuardrail) on every tool's input and output; a tool's own `guardrail` takes its place. */
   toolGuardrail?: ToolGuardrailOptions;
+  /**
+   * Which tools' calls need a person's approval, by tool name: `true`, or a function of the call's input.
+   * Takes the place of a tool's own `needsApproval`; works for any tool (MCP's, an agent's as a tool).
+   */
+  needsApproval?: Record<string, NeedsApproval>;
   /** A name for the agent, used by `asTool`. @default "agent" */
   name?: string;
   description?: string;

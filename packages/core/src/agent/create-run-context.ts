@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { approvalStep, type KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
@@ -16,7 +17,7 @@ import { toolGuardrailStep } from "../guardrails/tool-guardrail-step.js";
 import { EventChannel } from "../loop/event-channel.js";
 import type { RunContext } from "../loop/run-context.js";
 import { stepCountIs, totalTokensAtLeast } from "../loop/stop-conditions.js";
-import { normalizeInput } from "../messages/normalize-input.js";
+import { decisionsOf, normalizeInput } from "../messages/normalize-input.js";
 import { DEFAULT_RETRY_POLICY } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 import { OUTPUT_TOOL_NAME, planStructuredOutput } from "../structured-output/structured-output.js";
@@ -54,6 +55,7 @@ export function createRunContext(
   const guardrail = pick(options.guardrail, agent.guardrail, resolveGuardrail);
   const toolGuardrail = pick(options.toolGuardrail, agent.toolGuardrail, resolveToolGuardrail);
   const normalizedInput = normalizeInput(input);
+  const decisions = decisionsOf(input);
   const guardContent = guardrail ? planGuardContent(normalizedInput, guardrail.guard) : undefined;
   const settings = mergeRequestSettings(defaults, options);
   if (guardrail) settings.guardrailConfig = toGuardrailConfig(guardrail);
@@ -86,6 +88,18 @@ export function createRunContext(
     const guard = { client: agent.client, guardrail: toolGuardrail, retry, signal: cancel.signal };
     steps.push(toolGuardrailStep(guard, (event) => toolEvents.push(event)));
   }
+  const approvalVerdicts = new Map<string, KnownVerdict>();
+  const approvalRules = defaults.needsApproval ?? {};
+  const toolsByName = new Map(ownTools.map((tool) => [tool.name, tool]));
+  steps.push(
+    approvalStep({
+      ruleFor: (name) =>
+        Object.hasOwn(approvalRules, name) ? approvalRules[name] : toolsByName.get(name)?.needsApproval,
+      approver: options.approver ?? defaults.approver,
+      verdicts: approvalVerdicts,
+      emit: (event) => toolEvents.push(event),
+    }),
+  );
   const sessionId = options.sessionId;
   return {
     runId,
@@ -128,6 +142,8 @@ export function createRunContext(
       clearTimeout(timer);
       callerSignal?.removeEventListener("abort", onCallerAbort);
     },
+    decisions,
+    approvalVerdicts,
     retry,
     output,
     maxOutputRetries: defaults.maxOutputRetries ?? 2,

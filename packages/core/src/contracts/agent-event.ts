@@ -55,7 +55,13 @@ export type RetryEventFields =
  * and one `tool-result`.
  */
 export type AgentEvent =
-  | (AgentEventBase & { type: "run-start"; input: Message[]; sessionId?: string })
+  | (AgentEventBase & {
+      type: "run-start";
+      input: Message[];
+      sessionId?: string;
+      /** The run whose calls waited for approval, when this run brings their decisions (or moves on). */
+      resumes?: string;
+    })
   | (AgentEventBase & { type: "step-start" })
   | (AgentEventBase & { type: "text-start"; id: string })
   | (AgentEventBase & { type: "text-delta"; id: string; text: string })
@@ -81,6 +87,25 @@ export type AgentEvent =
       toolName: string;
       /** The input as the model sent it: parsed JSON, or the raw text when it was not valid JSON. */
       input: unknown;
+    })
+  | (AgentEventBase & {
+      type: "approval-requested";
+      toolUseId: string;
+      toolName: string;
+      /** The input the person is asked about, as the tool's schema validated it. */
+      input: unknown;
+    })
+  | (AgentEventBase & {
+      type: "approval-decided";
+      toolUseId: string;
+      toolName: string;
+      approved: boolean;
+      reason?: string;
+      /**
+       * Who decided: the agent's `approver` in this process, a later run's `decisions`, or a new user message
+       * that came instead of a decision (the waiting calls are then denied).
+       */
+      decidedBy: "approver" | "decision" | "new-message";
     })
   | (AgentEventBase & { type: "tool-progress"; toolUseId: string; toolName: string; data: unknown })
   | (AgentEventBase & {

@@ -1,4 +1,5 @@
 import type { Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { ApprovalRequest } from "./approval.js";
 import type { GuardrailIntervention, ModelGuardrailIntervention } from "./guardrail-intervention.js";
 import type { ToolResultStatus } from "./tool.js";
 
@@ -38,8 +39,11 @@ export type ModelStopReason = StopReason;
  */
 export type LimitStopReason = "max_steps" | "max_total_tokens" | "time_limit" | "stop_condition";
 
-/** Why a run ended: the last model call's stop reason, or the limit that stopped it. */
-export type RunStopReason = ModelStopReason | LimitStopReason;
+/**
+ * Why a run ended: the last model call's stop reason, the limit that stopped it, or
+ * `"awaiting_approval"`: calls wait for a person's decision (`result.pendingApprovals`).
+ */
+export type RunStopReason = ModelStopReason | LimitStopReason | "awaiting_approval";
 
 /** One model call of a run. */
 export interface StepResult {
@@ -87,4 +91,9 @@ export interface RunResult<Output = undefined> {
   guardrailInterventions: GuardrailIntervention[];
   /** Wall time of the whole run. */
   durationMs: number;
+  /**
+   * The calls waiting for a person's approval when the run ended `"awaiting_approval"`; a later run on the
+   * session with `{ decisions }` goes on from them. Empty otherwise.
+   */
+  pendingApprovals: ApprovalRequest[];
 }

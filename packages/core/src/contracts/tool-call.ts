@@ -29,10 +29,23 @@ export interface ToolCall {
 }
 
 /** How a tool call was answered: its `toolResult` block's status and content. */
-export interface ToolCallOutcome {
+export interface ToolCallAnswer {
   status: ToolResultStatus;
   content: ToolResultContentBlock[];
 }
+
+/**
+ * A call left unanswered, waiting for a person's approval (the approval step returns it when there is no
+ * approver in the process): the run ends `"awaiting_approval"` and a later run brings the decision.
+ */
+export interface ToolCallPending {
+  status: "pending";
+  /** The input the person is asked about, as the tool's schema validated it. */
+  input: unknown;
+}
+
+/** What the pipeline made of a call: an answer, or (only from the approval step on) a wait for approval. */
+export type ToolCallOutcome = ToolCallAnswer | ToolCallPending;
 
 /** Runs the rest of the pipeline on `call` (this step's call when left out) and resolves to its answer. */
 export type NextToolStep = (call?: ToolCall) => Promise<ToolCallOutcome>;

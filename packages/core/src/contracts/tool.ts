@@ -1,4 +1,5 @@
 import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { NeedsApproval } from "./approval.js";
 import type { ToolGuardrailOptions } from "./guardrail-options.js";
 
 /** A JSON Schema whose top level describes an object, as Bedrock requires of a tool's input. */
@@ -49,6 +50,13 @@ export interface Tool<Input = unknown> {
    * `false` exempts this tool from the agent's.
    */
   readonly guardrail?: ToolGuardrailOptions | false;
+  /**
+   * Whether a call must wait for a person's approval before it runs: `true`, or a function of the call's
+   * validated input (`(input) => input.amount > 100`). An agent's `needsApproval` for this tool's name
+   * takes its place.
+   * @default false
+   */
+  readonly needsApproval?: NeedsApproval<Input>;
   validate(input: unknown): ValidationOutcome<Input>;
   run(input: Input, context: ToolContext): Promise<ToolResultContentBlock[]>;
 }

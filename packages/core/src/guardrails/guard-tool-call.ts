@@ -3,7 +3,7 @@ import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ToolGuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { AnyTool } from "../contracts/tool.js";
-import type { ToolCallOutcome } from "../contracts/tool-call.js";
+import type { ToolCallAnswer } from "../contracts/tool-call.js";
 import type { LodeError } from "../errors/lode-error.js";
 import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
 import { tryParseJson } from "../model/tool-input.js";
@@ -81,8 +81,8 @@ export async function guardToolInput(
  */
 export async function guardToolOutput(
   call: GuardedToolCall,
-  outcome: ToolCallOutcome,
-): Promise<ToolCallOutcome & { intervention?: ToolGuardrailIntervention }> {
+  outcome: ToolCallAnswer,
+): Promise<ToolCallAnswer & { intervention?: ToolGuardrailIntervention }> {
   const checkable = outcome.content.flatMap((block, index) =>
     block.text !== undefined
       ? [{ index, text: block.text }]

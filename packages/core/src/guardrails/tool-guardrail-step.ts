@@ -41,7 +41,7 @@ export function toolGuardrailStep(
       }
     }
     const outcome = await next(input === call.input ? call : { ...call, input });
-    if (!guardrail.output || call.signal.aborted) return outcome;
+    if (!guardrail.output || call.signal.aborted || outcome.status === "pending") return outcome;
     const { intervention, ...checked } = await guardToolOutput(guarded, outcome);
     if (intervention) emit({ type: "guardrail", intervention });
     return checked;

@@ -1,5 +1,7 @@
 import type { BedrockRuntimeClient, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { ApprovalDecision } from "../contracts/approval.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
@@ -50,6 +52,10 @@ export interface RunContext {
   arm: () => void;
   /** Releases the run's timer and listeners; called once when the run ends, however it ends. */
   dispose: () => void;
+  /** The decisions the run's input brings on calls its session left waiting, if any. */
+  decisions: ApprovalDecision[] | undefined;
+  /** Verdicts on calls that waited, read by the approval step (filled when the run resumes them). */
+  approvalVerdicts: Map<string, KnownVerdict>;
   retry: RetryPolicy;
   output: StructuredOutputPlan | undefined;
   maxOutputRetries: number;

@@ -1,4 +1,7 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { keepPendingApproval, type PausedCalls } from "../approvals/keep-pending-approval.js";
+import { loadPendingApproval } from "../approvals/pending-approval-store.js";
+import { resumeApprovals } from "../approvals/resume-approvals.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ModelGuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import type { LimitStopReason, RunResult, RunStopReason } from "../contracts/run-result.js";
@@ -31,14 +34,27 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
   try {
     ctx.arm();
     transcript = await Transcript.open({ runId: ctx.runId, session: ctx.session, bounds: store });
+    const pending = ctx.session
+      ? await loadPendingApproval(ctx.session.store, ctx.session.sessionId, transcript.last(), store)
+      : undefined;
+    yield {
+      type: "run-start",
+      input: ctx.input,
+      ...(ctx.session ? { sessionId: ctx.sessionId } : {}),
+      ...(pending ? { resumes: pending.runId } : {}),
+    };
+    const resumed = yield* resumeApprovals(ctx, transcript, pending);
+    let paused: PausedCalls | undefined =
+      pending && resumed?.waiting.length
+        ? { message: pending.message, answered: resumed.records, waiting: resumed.waiting }
+        : undefined;
     transcript.append(...ctx.input);
-    yield { type: "run-start", input: ctx.input, ...(ctx.session ? { sessionId: ctx.sessionId } : {}) };
 
-    let stopReason: RunStopReason;
+    let stopReason: RunStopReason = "awaiting_approval";
     let output: unknown;
     let failedOutputs = 0;
     let forceOutputTool = false;
-    while (true) {
+    while (!paused) {
       const limit = metStopCondition(ctx.stopConditions, tally.progress());
       if (limit) {
         if (ctx.output) throw outputCutShort(limit.reason);
@@ -61,12 +77,19 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       if (outcome.stopReason === CONTEXT_OVERFLOW_STOP_REASON) throw contextOverflow(outcome);
 
       if (asksForTools(outcome, intervention)) {
-        transcript.append(outcome.message);
         yield { type: "message", message: outcome.message };
         const tools = yield* runToolStep(ctx, step, outcome.toolUses);
         record.toolCalls = tools.records;
         tally.addInterventions(...tools.interventions);
-        transcript.append(tools.resultMessage);
+        if (!tools.resultMessage) {
+          // Calls wait for a person: the message that asked for them is kept aside, with their state.
+          paused = { message: outcome.message, answered: tools.records, waiting: tools.waiting };
+          stopReason = "awaiting_approval";
+          yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };
+          break;
+        }
+        // The model's message and its results join the transcript together: a toolUse never stands alone.
+        transcript.append(outcome.message, tools.resultMessage);
         yield { type: "message", message: tools.resultMessage };
         yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };
         if (ctx.signal.aborted) throw stopError(ctx);
@@ -97,8 +120,9 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       transcript.append(next.message);
     }
 
-    const result = tally.result(ctx, transcript, stopReason, output);
+    const result = tally.result(ctx, transcript, stopReason, output, paused?.waiting ?? []);
     await transcript.write(store);
+    if (ctx.session && (paused || pending)) await keepPendingApproval(ctx, transcript, paused, store);
     yield { type: "run-end", result };
     return result;
   } catch (error) {

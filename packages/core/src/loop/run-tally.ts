@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from "../contracts/approval.js";
 import type {
   GuardrailIntervention,
   ModelGuardrailIntervention,
@@ -49,6 +50,7 @@ export class RunTally {
     transcript: Transcript,
     stopReason: RunStopReason,
     output: unknown,
+    pendingApprovals: ApprovalRequest[],
   ): RunResult<unknown> {
     const last = this.steps.at(-1);
     return {
@@ -65,6 +67,7 @@ export class RunTally {
       guardrail: this.lastModelIntervention,
       guardrailInterventions: this.interventions,
       durationMs: Math.round(performance.now() - this.startedAt),
+      pendingApprovals,
     };
   }
 }

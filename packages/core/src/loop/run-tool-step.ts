@@ -1,5 +1,6 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { ApprovalRequest } from "../contracts/approval.js";
 import type { GuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
@@ -9,9 +10,12 @@ import type { RunContext } from "./run-context.js";
 
 /** What one step's tool calls produced. */
 export interface ToolStepResult {
+  /** The answered calls, in the order of the tool uses (those answered before included). */
   records: ToolCallRecord[];
-  /** The user message that answers every tool use of the step, in their order. */
-  resultMessage: Message;
+  /** Calls waiting for a person's approval: when there are any, `resultMessage` cannot be built yet. */
+  waiting: ApprovalRequest[];
+  /** The user message that answers every tool use of the step, in their order (when none waits). */
+  resultMessage: Message | undefined;
   /** What the structured-output tool's call decided, when the model called it. */
   output: OutputToolAnswer | undefined;
   /** The tool guardrails' interventions, as their events were yielded. */
@@ -21,20 +25,23 @@ export interface ToolStepResult {
 /**
  * Runs one step's tool uses through the run's tool-call pipeline, yielding their events as they happen,
  * and builds the message of their results. A call of the structured-output tool is answered here: its
- * input is the run's output.
+ * input is the run's output. `answered` holds calls of these tool uses answered earlier (a run that
+ * resumes after approval): they are not run again.
  */
 export async function* runToolStep(
   ctx: RunContext,
   step: number,
   toolUses: readonly AssembledToolUse[],
+  answered: readonly ToolCallRecord[] = [],
 ): AsyncGenerator<UnstampedEvent, ToolStepResult> {
   const output = ctx.output?.tool ? await answerOutputTool(ctx.output, toolUses, step) : undefined;
   if (output) {
     const { toolUseId, toolName, status, content, durationMs } = output.record;
     yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
   }
+  const done = new Set(answered.map((record) => record.toolUseId));
   const execution = executeToolCalls({
-    toolUses: output ? toolUses.filter((use) => use !== output.toolUse) : toolUses,
+    toolUses: toolUses.filter((use) => use !== output?.toolUse && !done.has(use.toolUseId)),
     answer: ctx.answerToolCall,
     concurrency: ctx.toolConcurrency,
     signal: ctx.signal,
@@ -49,11 +56,13 @@ export async function* runToolStep(
     yield next.value;
     next = await events.next();
   }
-  const byId = new Map(next.value.map((record) => [record.toolUseId, record]));
+  const byId = new Map([...answered, ...next.value.records].map((record) => [record.toolUseId, record]));
   if (output) byId.set(output.record.toolUseId, output.record);
-  const records = toolUses.map((use) => byId.get(use.toolUseId) as ToolCallRecord);
+  const records = toolUses.flatMap((use) => byId.get(use.toolUseId) ?? []);
+  const { waiting } = next.value;
   const content: ContentBlock[] = records.map((record) => ({
     toolResult: { toolUseId: record.toolUseId, content: record.content, status: record.status },
   }));
-  return { records, resultMessage: { role: "user", content }, output, interventions };
+  const resultMessage: Message | undefined = waiting.length === 0 ? { role: "user", content } : undefined;
+  return { records, waiting, resultMessage, output, interventions };
 }

@@ -28,10 +28,12 @@ export class Transcript {
   private written = 0;
   /** Set once a write gave up, so the run's failure path does not try it again. */
   writeFailed = false;
+  /** The version the next write must land at: a conflict is then the caller's error, not retried. */
+  private strictVersion: number | undefined;
 
   private constructor(
     private readonly loaded: readonly Message[],
-    private version: number,
+    private storedVersion: number,
     private readonly session: SessionRef | undefined,
     private readonly runId: string,
   ) {}
@@ -46,6 +48,19 @@ export class Transcript {
     if (!session) return new Transcript([], 0, undefined, runId);
     const stored = await callStore("load the session", bounds, () => session.store.load(session.sessionId));
     return new Transcript(stored.messages, stored.version, session, runId);
+  }
+
+  /** The session's version as this run last saw it (after its own writes). */
+  get version(): number {
+    return this.storedVersion;
+  }
+
+  /**
+   * Makes the next write land at `version` or fail with the store's `conflict`: for messages that only
+   * make sense right after what the session held then (a resumed approval's message and results).
+   */
+  landNextWriteAt(version: number): void {
+    this.strictVersion = version;
   }
 
   /** The messages this run added, oldest first. */
@@ -116,15 +131,21 @@ export class Transcript {
     let conflicts = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        this.version = await callStore("append to the session", bounds, () =>
-          store.append(sessionId, pending, this.version, { blockId }),
+        this.storedVersion = await callStore("append to the session", bounds, () =>
+          store.append(sessionId, pending, this.strictVersion ?? this.storedVersion, { blockId }),
         );
         this.written += pending.length;
+        this.strictVersion = undefined;
         return;
       } catch (error) {
-        if (LodeError.isInstance(error) && error.code === "conflict" && ++conflicts <= MAX_CONFLICT_RETRIES) {
-          this.version =
-            error.currentVersion ??
+        const conflict = LodeError.isInstance(error) && error.code === "conflict";
+        if (conflict && this.strictVersion !== undefined) {
+          this.writeFailed = true;
+          throw error;
+        }
+        if (conflict && ++conflicts <= MAX_CONFLICT_RETRIES) {
+          this.storedVersion =
+            (error as LodeError).currentVersion ??
             (await callStore("load the session", bounds, () => store.load(sessionId))).version;
           attempt--;
           continue;

@@ -1,5 +1,6 @@
 import PQueue from "p-queue";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { ApprovalRequest } from "../contracts/approval.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
 import type { ToolCall } from "../contracts/tool-call.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
@@ -16,22 +17,38 @@ export interface ExecuteToolCallsOptions {
   emit: (event: UnstampedEvent) => void;
 }
 
-/**
- * Sends the tool uses of one step through the pipeline, at most `concurrency` at once, and answers every
- * one of them exactly once, in the order of the tool uses. The pipeline turns every failure into an error
- * result, so nothing here throws.
- */
-export async function executeToolCalls(options: ExecuteToolCallsOptions): Promise<ToolCallRecord[]> {
-  const concurrency = Math.max(1, options.concurrency);
-  // When every call fits within the bound, the queue could never make one wait: skip its bookkeeping.
-  if (options.toolUses.length <= concurrency) {
-    return Promise.all(options.toolUses.map((toolUse) => executeOne(toolUse, options)));
-  }
-  const queue = new PQueue({ concurrency });
-  return Promise.all(options.toolUses.map((toolUse) => queue.add(() => executeOne(toolUse, options))));
+/** What a step's calls came to: the answered ones, and those waiting for a person's approval. */
+export interface ExecutedToolCalls {
+  /** Answered calls, in the order of the tool uses. */
+  records: ToolCallRecord[];
+  /** Calls the approval step left waiting, in the order of the tool uses. */
+  waiting: ApprovalRequest[];
 }
 
-async function executeOne(use: AssembledToolUse, options: ExecuteToolCallsOptions): Promise<ToolCallRecord> {
+/**
+ * Sends the tool uses of one step through the pipeline, at most `concurrency` at once, and answers every
+ * one of them exactly once (or leaves it waiting for approval), in the order of the tool uses. The
+ * pipeline turns every failure into an error result, so nothing here throws.
+ */
+export async function executeToolCalls(options: ExecuteToolCallsOptions): Promise<ExecutedToolCalls> {
+  const concurrency = Math.max(1, options.concurrency);
+  // When every call fits within the bound, the queue could never make one wait: skip its bookkeeping.
+  const queue = options.toolUses.length > concurrency ? new PQueue({ concurrency }) : undefined;
+  const outcomes = await Promise.all(
+    options.toolUses.map((use) =>
+      queue ? queue.add(() => executeOne(use, options)) : executeOne(use, options),
+    ),
+  );
+  return {
+    records: outcomes.filter((outcome): outcome is ToolCallRecord => "status" in outcome),
+    waiting: outcomes.filter((outcome): outcome is ApprovalRequest => !("status" in outcome)),
+  };
+}
+
+async function executeOne(
+  use: AssembledToolUse,
+  options: ExecuteToolCallsOptions,
+): Promise<ToolCallRecord | ApprovalRequest> {
   const { toolUseId, toolName } = use;
   const startedAt = performance.now();
   const call: ToolCall = {
@@ -45,7 +62,9 @@ async function executeOne(use: AssembledToolUse, options: ExecuteToolCallsOption
     signal: options.signal,
     progress: (data) => options.emit({ type: "tool-progress", toolUseId, toolName, data }),
   };
-  const { status, content } = await options.answer(call);
+  const outcome = await options.answer(call);
+  if (outcome.status === "pending") return { toolUseId, toolName, input: outcome.input };
+  const { status, content } = outcome;
   const durationMs = Math.round(performance.now() - startedAt);
   options.emit({ type: "tool-result", toolUseId, toolName, status, content, durationMs });
   const input = use.input === undefined ? use.rawInput : use.input;

@@ -1,0 +1,84 @@
+import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { ApprovalDecision } from "../contracts/approval.js";
+import { LodeError } from "../errors/lode-error.js";
+import type { RunContext } from "../loop/run-context.js";
+import { runToolStep, type ToolStepResult } from "../loop/run-tool-step.js";
+import type { Transcript } from "../loop/transcript.js";
+import { parseToolInput } from "../model/tool-input.js";
+import type { PendingApproval } from "./pending-approval.js";
+
+/** Why a new user message answers the calls it finds waiting. */
+const SUPERSEDED = "The user sent a new message instead of deciding on this call.";
+
+/**
+ * The start of a run on a session whose calls wait for approval: the run's decisions are checked against
+ * them (an unknown or already decided `toolUseId` is `invalid-request`), the approved calls run through the
+ * pipeline, the denied ones are answered with an error result; a new user message instead of decisions
+ * denies them all. Once every call is answered, the waiting message and its results join the transcript,
+ * whose first write must then land where the pause left the session (another process that resumed it
+ * first makes it a `conflict`). Returns the tool step, or undefined when nothing waited.
+ */
+export async function* resumeApprovals(
+  ctx: RunContext,
+  transcript: Transcript,
+  pending: PendingApproval | undefined,
+): AsyncGenerator<UnstampedEvent, ToolStepResult | undefined> {
+  const decisions = ctx.decisions ?? [];
+  const current = pending && pending.sessionVersion === transcript.version ? pending : undefined;
+  checkDecisions(decisions, current, ctx.sessionId);
+  if (!current) return undefined;
+  for (const { toolUseId, ...verdict } of decisions)
+    ctx.approvalVerdicts.set(toolUseId, { verdict, decidedBy: "decision" });
+  if (ctx.input.length > 0)
+    for (const { toolUseId } of current.waiting)
+      if (!ctx.approvalVerdicts.has(toolUseId))
+        ctx.approvalVerdicts.set(toolUseId, {
+          verdict: { approved: false, reason: SUPERSEDED },
+          decidedBy: "new-message",
+        });
+  // The model's own input, parsed again from its message: the pipeline validates it as it did the first time.
+  const toolUses = (current.message.content ?? []).flatMap((block) =>
+    block.toolUse && block.toolUse.type !== "server_tool_use"
+      ? [
+          parseToolInput(
+            block.toolUse.toolUseId ?? "",
+            block.toolUse.name ?? "",
+            JSON.stringify(block.toolUse.input ?? {}),
+          ),
+        ]
+      : [],
+  );
+  const tools = yield* runToolStep(ctx, 0, toolUses, current.answered);
+  if (tools.resultMessage) {
+    transcript.append(current.message, tools.resultMessage);
+    transcript.landNextWriteAt(current.sessionVersion);
+    yield { type: "message", message: current.message };
+    yield { type: "message", message: tools.resultMessage };
+  }
+  return tools;
+}
+
+function checkDecisions(
+  decisions: readonly ApprovalDecision[],
+  pending: PendingApproval | undefined,
+  sessionId: string | undefined,
+): void {
+  if (decisions.length === 0) return;
+  if (sessionId === undefined)
+    throw new LodeError(
+      "invalid-request",
+      "Decisions on calls waiting for approval need the run's sessionId.",
+    );
+  const waiting = new Set(pending?.waiting.map((request) => request.toolUseId));
+  const seen = new Set<string>();
+  for (const { toolUseId } of decisions) {
+    if (!waiting.has(toolUseId))
+      throw new LodeError(
+        "invalid-request",
+        `No call ${toolUseId} waits for approval in session ${sessionId}: it is unknown, or already decided.`,
+      );
+    if (seen.has(toolUseId))
+      throw new LodeError("invalid-request", `Two decisions name the call ${toolUseId}.`);
+    seen.add(toolUseId);
+  }
+}

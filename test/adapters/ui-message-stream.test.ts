@@ -145,8 +145,12 @@ describe.each(TRANSPORTS)("the UI message stream (%s)", (transport) => {
     const position = (type: string, toolCallId: string) =>
       chunks.findIndex((chunk) => chunk.type === type && chunk.toolCallId === toolCallId);
     expect(position("tool-input-available", "tu_paris")).toBeGreaterThan(-1);
-    expect(position("tool-input-available", "tu_paris")).toBeLessThan(position("tool-input-start", "tu_oslo"));
-    expect(position("tool-input-available", "tu_oslo")).toBeLessThan(position("tool-output-available", "tu_paris"));
+    expect(position("tool-input-available", "tu_paris")).toBeLessThan(
+      position("tool-input-start", "tu_oslo"),
+    );
+    expect(position("tool-input-available", "tu_oslo")).toBeLessThan(
+      position("tool-output-available", "tu_paris"),
+    );
   });
 
   test("shows a failing tool as an output error, its progress passing the ai schema", async () => {

@@ -11,7 +11,7 @@ import { type AgentToolOptions, agentAsTool } from "./agent-as-tool.js";
 import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
 import { type AgentStream, createAgentStream } from "./agent-stream.js";
 import { checkAgentOptions } from "./check-options.js";
-import { type AgentDefaults, createRunContext } from "./create-run-context.js";
+import { type AgentDefaults, createRunContext, stopConditionsOf, toolSet } from "./create-run-context.js";
 
 /** The output type of a run: the schema's output when `output` was given, else `undefined`. */
 export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;
@@ -32,6 +32,8 @@ export class Agent extends EventEmitter<AgentEventMap> {
     this.options = { ...options };
     this.defaults = {
       options: this.options,
+      tools: toolSet(options.tools ?? []),
+      stopConditions: stopConditionsOf(options),
       client: options.client ?? new BedrockRuntimeClient({ maxAttempts: 1, ...options.clientConfig }),
       store: options.store ?? new InMemoryConversationStore(),
       guardrail: options.guardrail ? resolveGuardrail(options.guardrail) : undefined,

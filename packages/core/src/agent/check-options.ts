@@ -39,6 +39,8 @@ export function checkRunOptions(options: RunOptions<never>): void {
 }
 
 function checkShared(options: AgentOptions | RunOptions<never>, where: "agent" | "run"): void {
+  // Most runs pass no options, or a few: skip the lists of checks for the fields they do not set.
+  if (where === "run" && !hasAny(options)) return;
   if (options.tools !== undefined) {
     checkTools(options.tools, `${where}.tools`);
     for (const tool of options.tools) if (tool.guardrail) resolveToolGuardrail(tool.guardrail);
@@ -83,4 +85,9 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 
 function invalid(message: string): LodeError {
   return new LodeError("invalid-config", message);
+}
+
+function hasAny(options: object): boolean {
+  for (const _key in options) return true;
+  return false;
 }

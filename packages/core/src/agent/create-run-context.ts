@@ -4,6 +4,8 @@ import { approvalStep, type KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
+import type { StopCondition } from "../contracts/stop-condition.js";
+import type { AnyTool } from "../contracts/tool.js";
 import type { ToolMiddleware } from "../contracts/tool-call.js";
 import { LodeError } from "../errors/lode-error.js";
 import { planGuardContent } from "../guardrails/guard-content.js";
@@ -21,7 +23,11 @@ import { decisionsOf, normalizeInput } from "../messages/normalize-input.js";
 import { DEFAULT_RETRY_POLICY } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 import { OUTPUT_TOOL_NAME, planStructuredOutput } from "../structured-output/structured-output.js";
-import { composeToolMiddleware } from "../tools/compose-tool-middleware.js";
+import {
+  type AnswerToolCall,
+  composeToolMiddleware,
+  type TrustedStep,
+} from "../tools/compose-tool-middleware.js";
 import { runTool } from "../tools/run-tool.js";
 import { findTool } from "../tools/steps/find-tool.js";
 import { rejectUnparsedInput } from "../tools/steps/reject-unparsed-input.js";
@@ -30,9 +36,44 @@ import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
 import { checkRunOptions, listOf } from "./check-options.js";
 import { mergeRequestSettings } from "./merge-request-settings.js";
 
+/** A run's tools: the list offered to the model, by name, and the pipeline step that finds them. */
+export interface ToolSet {
+  list: AnyTool[];
+  byName: ReadonlyMap<string, AnyTool>;
+  find: TrustedStep;
+}
+
+/** The tool set of `tools` (the agent's is made once, a run's own when it brings some). */
+export function toolSet(tools: readonly AnyTool[]): ToolSet {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  return { list: [...tools], byName, find: findTool(byName) };
+}
+
+/**
+ * The stop conditions of a run with these limits: the step limit (20 by default), the token limit when
+ * there is one, then the agent's and the run's own conditions.
+ */
+export function stopConditionsOf(limits: {
+  maxSteps?: number;
+  maxTotalTokens?: number;
+  stopWhen?: StopCondition | StopCondition[];
+  runStopWhen?: StopCondition | StopCondition[];
+}): StopCondition[] {
+  const { maxSteps = 20, maxTotalTokens } = limits;
+  return [
+    stepCountIs(maxSteps),
+    ...(maxTotalTokens !== undefined ? [totalTokensAtLeast(maxTotalTokens)] : []),
+    ...listOf(limits.stopWhen),
+    ...listOf(limits.runStopWhen),
+  ];
+}
+
 /** What the agent resolved once, for all its runs. */
 export interface AgentDefaults {
   options: Readonly<AgentOptions>;
+  tools: ToolSet;
+  /** The agent's stop conditions, for runs that set no limits of their own. */
+  stopConditions: StopCondition[];
   client: BedrockRuntimeClient;
   store: ConversationStore;
   guardrail: ResolvedGuardrail | undefined;
@@ -62,7 +103,7 @@ export function createRunContext(
   const output = options.output
     ? planStructuredOutput(options.output, defaults.structuredOutput ?? "auto", defaults.modelId)
     : undefined;
-  const ownTools = options.tools ?? defaults.tools ?? [];
+  const { list: ownTools, byName: toolsByName, find } = options.tools ? toolSet(options.tools) : agent.tools;
   if (output?.tool && ownTools.some((tool) => tool.name === OUTPUT_TOOL_NAME))
     throw new LodeError(
       "invalid-config",
@@ -70,36 +111,39 @@ export function createRunContext(
     );
   const retry = { ...DEFAULT_RETRY_POLICY, ...defaults.retry };
   const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
-  const maxTotalTokens = options.maxTotalTokens ?? defaults.maxTotalTokens;
   const callerSignal = options.signal;
   const onCallerAbort = () => cancel.abort(callerSignal?.reason);
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const runId = randomUUID();
   const toolEvents = new EventChannel<UnstampedEvent>();
-  const steps: ToolMiddleware[] = [
-    findTool(new Map(ownTools.map((tool) => [tool.name, tool]))),
-    rejectUnparsedInput,
-    ...(defaults.toolMiddleware ?? []),
-    ...(options.toolMiddleware ?? []),
-    validateInput,
-  ];
-  if (toolGuardrail || ownTools.some((tool) => tool.guardrail)) {
-    const guard = { client: agent.client, guardrail: toolGuardrail, retry, signal: cancel.signal };
-    steps.push(toolGuardrailStep(guard, (event) => toolEvents.push(event)));
-  }
   const approvalVerdicts = new Map<string, KnownVerdict>();
-  const approvalRules = defaults.needsApproval ?? {};
-  const toolsByName = new Map(ownTools.map((tool) => [tool.name, tool]));
-  steps.push(
-    approvalStep({
-      ruleFor: (name) =>
-        Object.hasOwn(approvalRules, name) ? approvalRules[name] : toolsByName.get(name)?.needsApproval,
-      approver: options.approver ?? defaults.approver,
-      verdicts: approvalVerdicts,
-      emit: (event) => toolEvents.push(event),
-    }),
-  );
+  // Assembled at the run's first tool call: a run that calls none never pays for it.
+  const pipeline = () => {
+    const steps: (ToolMiddleware | TrustedStep)[] = [
+      find,
+      rejectUnparsedInput,
+      ...(defaults.toolMiddleware ?? []),
+      ...(options.toolMiddleware ?? []),
+      validateInput,
+    ];
+    if (toolGuardrail || ownTools.some((tool) => tool.guardrail)) {
+      const guard = { client: agent.client, guardrail: toolGuardrail, retry, signal: cancel.signal };
+      steps.push(toolGuardrailStep(guard, (event) => toolEvents.push(event)));
+    }
+    const approvalRules = defaults.needsApproval ?? {};
+    steps.push(
+      approvalStep({
+        ruleFor: (name) =>
+          Object.hasOwn(approvalRules, name) ? approvalRules[name] : toolsByName.get(name)?.needsApproval,
+        approver: options.approver ?? defaults.approver,
+        verdicts: approvalVerdicts,
+        emit: (event) => toolEvents.push(event),
+      }),
+    );
+    return composeToolMiddleware(steps, runTool(options.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000));
+  };
+  let answer: AnswerToolCall | undefined;
   const sessionId = options.sessionId;
   return {
     runId,
@@ -107,10 +151,10 @@ export function createRunContext(
     modelId: defaults.modelId,
     system: options.system ?? defaults.system,
     tools: output?.tool ? [...ownTools, output.tool] : ownTools,
-    answerToolCall: composeToolMiddleware(
-      steps,
-      runTool(options.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000),
-    ),
+    answerToolCall: (call) => {
+      answer ??= pipeline();
+      return answer(call);
+    },
     toolEvents,
     toolConcurrency: options.toolConcurrency ?? defaults.toolConcurrency ?? 4,
     settings,
@@ -121,12 +165,15 @@ export function createRunContext(
     session: sessionId !== undefined ? { store: agent.store, sessionId } : undefined,
     storeTimeoutMs: options.storeTimeoutMs ?? defaults.storeTimeoutMs ?? 10_000,
     context: options.context ?? defaults.context,
-    stopConditions: [
-      stepCountIs(options.maxSteps ?? defaults.maxSteps ?? 20),
-      ...(maxTotalTokens !== undefined ? [totalTokensAtLeast(maxTotalTokens)] : []),
-      ...listOf(defaults.stopWhen),
-      ...listOf(options.stopWhen),
-    ],
+    stopConditions:
+      options.maxSteps === undefined && options.maxTotalTokens === undefined && options.stopWhen === undefined
+        ? agent.stopConditions
+        : stopConditionsOf({
+            maxSteps: options.maxSteps ?? defaults.maxSteps,
+            maxTotalTokens: options.maxTotalTokens ?? defaults.maxTotalTokens,
+            stopWhen: defaults.stopWhen,
+            runStopWhen: options.stopWhen,
+          }),
     signal: cancel.signal,
     timedOut: () => timedOut && callerSignal?.aborted !== true,
     arm: () => {

@@ -1,7 +1,8 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalContext, ApprovalVerdict, Approver, NeedsApproval } from "../contracts/approval.js";
-import type { ToolCall, ToolCallOutcome, ToolMiddleware } from "../contracts/tool-call.js";
+import type { ToolCall, ToolCallOutcome } from "../contracts/tool-call.js";
 import { describeError } from "../errors/describe-error.js";
+import { type TrustedStep, trustedStep } from "../tools/compose-tool-middleware.js";
 import { issuesText } from "../tools/steps/validate-input.js";
 import { errorOutcome } from "../tools/tool-outcome.js";
 
@@ -26,28 +27,43 @@ export interface ApprovalStepOptions {
  * before the tool runs (so outside its timeout). A call that needs approval is decided by the run's
  * verdicts, else by the approver (awaited, and given up when the run aborts), else left waiting.
  */
-export function approvalStep(options: ApprovalStepOptions): ToolMiddleware {
-  return async (call, next) => {
+export function approvalStep(options: ApprovalStepOptions): TrustedStep {
+  const ask = askFor(options);
+  return trustedStep((call, next) => {
     const known = options.verdicts.get(call.toolUseId);
-    if (known) return settle(call, known.verdict, known.decidedBy, next, options.emit);
+    if (known) return guarded(call, () => settle(call, known.verdict, known.decidedBy, next, options.emit));
     const rule = options.ruleFor(call.toolName);
-    if (!rule || !(typeof rule === "function" ? await rule(call.input, contextOf(call)) : rule))
-      return next();
-    options.emit({
-      type: "approval-requested",
-      toolUseId: call.toolUseId,
-      toolName: call.toolName,
-      input: call.input,
-    });
-    if (!options.approver) return { status: "pending", input: call.input };
-    const verdict = await untilAborted(
-      Promise.resolve(options.approver({ ...contextOf(call), input: call.input }, { signal: call.signal })),
-      call.signal,
-    );
-    if (verdict === undefined)
-      return errorOutcome(`Tool "${call.toolName}" was not run: the run was aborted.`);
+    // Most calls need no approval: they pass on without an async step of their own.
+    if (!rule) return next();
+    return guarded(call, () => ask(call, next, rule));
+  });
+}
+
+/** Asks whether a call needs approval and, when it does, who approves it: the approver, or a later run. */
+function askFor(options: ApprovalStepOptions) {
+  return async (
+    call: ToolCall,
+    next: (call?: ToolCall) => Promise<ToolCallOutcome>,
+    rule: NeedsApproval,
+  ): Promise<ToolCallOutcome> => {
+    if (!(typeof rule === "function" ? await rule(call.input, contextOf(call)) : rule)) return next();
+    const { toolUseId, toolName, input } = call;
+    options.emit({ type: "approval-requested", toolUseId, toolName, input });
+    if (!options.approver) return { status: "pending", input };
+    const asked = Promise.resolve(options.approver({ ...contextOf(call), input }, { signal: call.signal }));
+    const verdict = await untilAborted(asked, call.signal);
+    if (verdict === undefined) return errorOutcome(`Tool "${toolName}" was not run: the run was aborted.`);
     return settle(call, verdict, "approver", next, options.emit);
   };
+}
+
+/** What a person's rule or approver threw, answered as the call's error result. */
+async function guarded(call: ToolCall, work: () => Promise<ToolCallOutcome>): Promise<ToolCallOutcome> {
+  try {
+    return await work();
+  } catch (error) {
+    return errorOutcome(`Tool "${call.toolName}" was not run: its approval failed: ${describeError(error)}`);
+  }
 }
 
 /** Runs an approved call (with its edited input, validated again) or answers a denied one. */

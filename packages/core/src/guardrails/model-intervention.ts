@@ -24,6 +24,9 @@ export function handleModelIntervention(options: {
   transcript: RedactableTranscript;
 }): ModelGuardrailIntervention | undefined {
   const { outcome, guardrail } = options;
+  // The usual step: no guardrail stop reason, nothing to read.
+  if (outcome.stopReason !== "guardrail_intervened" && outcome.stopReason !== "content_filtered")
+    return undefined;
   const intervention = detectGuardrailIntervention({
     stopReason: outcome.stopReason,
     trace: outcome.trace?.guardrail,

@@ -1,6 +1,4 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
-import { LodeError } from "../errors/lode-error.js";
 import { repairHistory } from "../memory/repair-history.js";
 import type { RunContext } from "./run-context.js";
 
@@ -33,10 +31,4 @@ export async function prepareContext(
  */
 export function retriesOverflow(ctx: RunContext, attempt: number): boolean {
   return ctx.context !== undefined && attempt + 1 < MAX_CONTEXT_ATTEMPTS;
-}
-
-/** True for an error or a stop reason that says the request did not fit the model's context window. */
-export function isContextOverflow(outcome: { error?: unknown; stopReason?: string }): boolean {
-  if (outcome.stopReason === CONTEXT_OVERFLOW_STOP_REASON) return true;
-  return LodeError.isInstance(outcome.error) && outcome.error.code === "context-overflow";
 }

@@ -9,11 +9,12 @@ import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-message
 import { LodeError } from "../errors/lode-error.js";
 import { handleModelIntervention } from "../guardrails/model-intervention.js";
 import { redactAssistantMessage } from "../guardrails/redact-history.js";
+import type { ModelCallResult } from "../model/call-model-with-retry.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { invalidOutput, outputFromAnswer } from "../structured-output/output-turns.js";
 import { closingNote } from "./closing-notes.js";
 import { failRun, stopError } from "./fail-run.js";
-import { type ModelStepResult, modelStep } from "./model-step.js";
+import { modelStep } from "./model-step.js";
 import type { RunContext } from "./run-context.js";
 import { RunTally } from "./run-tally.js";
 import { runToolStep } from "./run-tool-step.js";
@@ -43,7 +44,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       ...(ctx.session ? { sessionId: ctx.sessionId } : {}),
       ...(pending ? { resumes: pending.runId } : {}),
     };
-    const resumed = yield* resumeApprovals(ctx, transcript, pending);
+    const resumed = pending || ctx.decisions ? yield* resumeApprovals(ctx, transcript, pending) : undefined;
     let paused: PausedCalls | undefined =
       pending && resumed?.waiting.length
         ? { message: pending.message, answered: resumed.records, waiting: resumed.waiting }
@@ -69,7 +70,13 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       stopReason = outcome.stopReason;
       const record = tally.addStep(step, outcome);
       yield { type: "usage", usage: outcome.usage };
-      const intervention = handleModelIntervention({ ...ctx, outcome, transcript });
+      const intervention = handleModelIntervention({
+        outcome,
+        guardrail: ctx.guardrail,
+        guardContent: ctx.guardContent,
+        input: ctx.input,
+        transcript,
+      });
       if (intervention) {
         tally.addInterventions(intervention);
         yield { type: "guardrail", intervention };
@@ -134,7 +141,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
 
 /** A step whose tool uses must be answered: the model asked for tools, or a guardrail only masked its text. */
 function asksForTools(
-  outcome: ModelStepResult,
+  outcome: ModelCallResult,
   intervention: ModelGuardrailIntervention | undefined,
 ): boolean {
   if (outcome.toolUses.length === 0) return false;
@@ -146,7 +153,7 @@ function asksForTools(
  * without client tool uses, which a finished turn cannot answer (one cut off by `max_tokens`).
  */
 function answerToKeep(
-  outcome: ModelStepResult,
+  outcome: ModelCallResult,
   intervention: ModelGuardrailIntervention | undefined,
   redactOutput: string | undefined,
 ): Message {
@@ -160,7 +167,7 @@ function answerToKeep(
   };
 }
 
-function contextOverflow(outcome: ModelStepResult): LodeError {
+function contextOverflow(outcome: ModelCallResult): LodeError {
   return new LodeError("context-overflow", "The conversation no longer fits the model's context window.", {
     requestId: outcome.requestId,
   });

@@ -1,3 +1,4 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalRequest } from "../contracts/approval.js";
 import type {
   GuardrailIntervention,
@@ -6,9 +7,9 @@ import type {
 import type { RunResult, RunStopReason, StepResult } from "../contracts/run-result.js";
 import type { RunProgress } from "../contracts/stop-condition.js";
 import { textOf } from "../messages/text-of.js";
-import type { ModelStepResult } from "./model-step.js";
+import type { ModelCallResult } from "../model/call-model-with-retry.js";
+import { addUsage, emptyUsage } from "../model/step-usage.js";
 import type { RunContext } from "./run-context.js";
-import { addUsage, emptyUsage } from "./step-usage.js";
 import type { Transcript } from "./transcript.js";
 
 /** What a run has done so far: its steps, their usage, the guardrails' interventions. */
@@ -20,7 +21,7 @@ export class RunTally {
   private readonly startedAt = performance.now();
 
   /** Records a model step (its tool calls follow with `addToolCalls`); returns its record. */
-  addStep(step: number, outcome: ModelStepResult): StepResult {
+  addStep(step: number, outcome: ModelCallResult): StepResult {
     this.usage = addUsage(this.usage, outcome.spent);
     const record: StepResult = {
       step,
@@ -59,7 +60,8 @@ export class RunTally {
       // What the user was streamed, even where the history keeps a guardrail's placeholder instead.
       text: last ? textOf(last.message) : "",
       output,
-      messages: [...transcript.messages],
+      // The run's own array: nothing is added to it once the run has its result.
+      messages: transcript.messages as Message[],
       stopReason,
       steps: this.steps,
       usage: this.usage,

@@ -4,7 +4,15 @@
  * closes the stream but goes on waiting for the next chunk, so a slow stream would hold an aborted run.
  * A plain object rather than a generator: this sits on the hottest path, once per stream event.
  */
-export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal) {
+/** What `abortableReader` returns. */
+export interface AbortableReader<T> {
+  /** The next item, or rejects with the abort reason the moment the signal aborts. */
+  next(): Promise<IteratorResult<T>>;
+  /** Releases the listener; `finished` false lets the source release what it holds. */
+  close(finished: boolean): void;
+}
+
+export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal): AbortableReader<T> {
   const iterator = source[Symbol.asyncIterator]();
   // One slot for the pending read's reject, not a race against a shared abort promise: each race would
   // leave a reaction on that promise for the rest of the step, a kilobyte or so per stream event.
@@ -12,7 +20,6 @@ export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal
   const onAbort = () => rejectPending?.(signal.reason);
   if (!signal.aborted) signal.addEventListener("abort", onAbort, { once: true });
   return {
-    /** The next item, or rejects with the abort reason the moment the signal aborts. */
     next(): Promise<IteratorResult<T>> {
       if (signal.aborted) return Promise.reject(signal.reason);
       return new Promise<IteratorResult<T>>((resolve, reject) => {
@@ -21,7 +28,6 @@ export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal
         iterator.next().then(resolve, reject);
       });
     },
-    /** Releases the listener; `finished` false lets the source release what it holds. */
     close(finished: boolean): void {
       signal.removeEventListener("abort", onAbort);
       rejectPending = undefined;

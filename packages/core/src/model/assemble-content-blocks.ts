@@ -42,6 +42,8 @@ type PartialBlock =
  */
 export class ContentBlockAssembler {
   private readonly blocks = new Map<number, PartialBlock>();
+  /** Client tool uses whose blocks ended, with their index (kept as they end: no sort of every block). */
+  private readonly finished: { index: number; use: AssembledToolUse }[] = [];
 
   /** @param step the model step, for the blocks' ids (`"{step}:{index}"`) */
   constructor(private readonly step: number) {}
@@ -112,6 +114,7 @@ export class ContentBlockAssembler {
     }
     if (block?.kind !== "tool-use" || block.done || block.type === "server_tool_use") return [];
     block.done = parseToolInput(block.toolUseId, block.name, block.json);
+    this.finished.push({ index, use: block.done });
     const { toolUseId, toolName, input, rawInput } = block.done;
     return [{ type: "tool-call", toolUseId, toolName, input: input === undefined ? rawInput : input }];
   }
@@ -127,7 +130,9 @@ export class ContentBlockAssembler {
 
   /** The client tool uses whose blocks ended, in index order, their input parsed once. */
   toolUses(): AssembledToolUse[] {
-    return this.ordered().flatMap((block) => (block.kind === "tool-use" && block.done ? [block.done] : []));
+    // Blocks end in order but for interleaved ones; a step holds a handful of calls at most.
+    if (this.finished.length > 1) this.finished.sort((a, b) => a.index - b.index);
+    return this.finished.map((item) => item.use);
   }
 
   /**

@@ -11,7 +11,7 @@ import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ModelStopReason, StepUsage } from "../contracts/run-result.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
-import { abortableReader } from "./abortable-reader.js";
+import { type AbortableReader, abortableReader } from "./abortable-reader.js";
 import { ContentBlockAssembler } from "./assemble-content-blocks.js";
 import type { AssembledToolUse } from "./tool-input.js";
 
@@ -49,8 +49,82 @@ interface StreamEnd {
 }
 
 /**
+ * One attempt at a ConverseStream call: sends the request, reads what each stream event means, and
+ * assembles the outcome; any failure becomes a classified `LodeError`. A plain object, not a generator,
+ * so the generator that retries attempts yields their events itself: one async layer per event.
+ */
+export class ModelStreamAttempt {
+  private readonly assembler: ContentBlockAssembler;
+  private readonly end: StreamEnd = {};
+  private requestId: string | undefined;
+
+  constructor(step: number, progress: ModelStepProgress) {
+    const assembler = new ContentBlockAssembler(step);
+    this.assembler = assembler;
+    progress.partialText = () => assembler.partialText();
+  }
+
+  /** Sends the request; resolves to the reader of its stream, which follows `signal`. */
+  async open(
+    client: BedrockRuntimeClient,
+    request: ConverseStreamRequest,
+    signal: AbortSignal,
+  ): Promise<AbortableReader<ConverseStreamOutput>> {
+    const response = await client.send(new ConverseStreamCommand(request), { abortSignal: signal });
+    this.requestId = response.$metadata.requestId;
+    if (!response.stream)
+      throw new LodeError("unknown", "ConverseStream answered without a stream.", {
+        requestId: this.requestId,
+      });
+    return abortableReader(response.stream, signal);
+  }
+
+  /** What one stream event means, as events. */
+  read(event: ConverseStreamOutput): UnstampedEvent[] {
+    return readStreamEvent(this.assembler, event, this.end);
+  }
+
+  /** The whole outcome, once the stream has ended. */
+  outcome(signal: AbortSignal): ModelStepOutcome {
+    const { requestId, end, assembler } = this;
+    // Over HTTP/2 an aborted request can end the SDK's stream quietly instead of throwing.
+    if (signal.aborted) throw new LodeError("aborted", "The run was aborted.", { requestId });
+    if (!end.stopReason) {
+      throw new LodeError("network", "The stream ended before its messageStop event.", {
+        requestId,
+        retryable: true,
+      });
+    }
+    return {
+      message: { role: "assistant", content: assembler.content() },
+      stopReason: end.stopReason,
+      usage: end.usage ?? toStepUsage(undefined, undefined),
+      trace: end.trace,
+      additionalModelResponseFields: end.additionalModelResponseFields,
+      toolUses: assembler.toolUses(),
+      requestId,
+    };
+  }
+
+  /** What went wrong, as a `LodeError` carrying the request id when there was one. */
+  failure(error: unknown, signal: AbortSignal): LodeError {
+    const { requestId } = this;
+    if (signal.aborted) return new LodeError("aborted", "The run was aborted.", { cause: error, requestId });
+    const classified = classifyAwsError(error);
+    return classified.requestId || !requestId
+      ? classified
+      : new LodeError(classified.code, classified.message, {
+          cause: classified.cause,
+          requestId,
+          retryable: classified.retryable,
+        });
+  }
+}
+
+/**
  * Sends one ConverseStream request and yields what each event means as it arrives; returns the whole
- * message once the stream ends. Any failure is thrown as a classified `LodeError`.
+ * message once the stream ends. Any failure is thrown as a classified `LodeError`. (The loop calls the
+ * model through `callModelWithRetry`, which reads attempts the same way.)
  */
 export async function* streamModelStep(
   options: {
@@ -61,63 +135,25 @@ export async function* streamModelStep(
   },
   progress: ModelStepProgress = newModelStepProgress(),
 ): AsyncGenerator<UnstampedEvent, ModelStepOutcome> {
-  const assembler = new ContentBlockAssembler(options.step);
-  progress.partialText = () => assembler.partialText();
-  const end: StreamEnd = {};
-  let requestId: string | undefined;
+  const attempt = new ModelStreamAttempt(options.step, progress);
   try {
-    const response = await options.client.send(new ConverseStreamCommand(options.request), {
-      abortSignal: options.signal,
-    });
-    requestId = response.$metadata.requestId;
-    if (!response.stream)
-      throw new LodeError("unknown", "ConverseStream answered without a stream.", { requestId });
-    const reader = abortableReader(response.stream, options.signal);
+    const reader = await attempt.open(options.client, options.request, options.signal);
     let finished = false;
     try {
-      while (true) {
-        const item = await reader.next();
-        if (item.done) {
-          finished = true;
-          break;
-        }
-        for (const event of readStreamEvent(assembler, item.value, end)) {
+      for (let item = await reader.next(); !item.done; item = await reader.next()) {
+        for (const event of attempt.read(item.value)) {
           progress.yielded = true;
           yield event;
         }
       }
+      finished = true;
     } finally {
       reader.close(finished);
     }
   } catch (error) {
-    if (options.signal.aborted)
-      throw new LodeError("aborted", "The run was aborted.", { cause: error, requestId });
-    const classified = classifyAwsError(error);
-    throw classified.requestId || !requestId
-      ? classified
-      : new LodeError(classified.code, classified.message, {
-          cause: classified.cause,
-          requestId,
-          retryable: classified.retryable,
-        });
+    throw attempt.failure(error, options.signal);
   }
-  // Over HTTP/2 an aborted request can end the SDK's stream quietly instead of throwing.
-  if (options.signal.aborted) throw new LodeError("aborted", "The run was aborted.", { requestId });
-  if (!end.stopReason) {
-    throw new LodeError("network", "The stream ended before its messageStop event.", {
-      requestId,
-      retryable: true,
-    });
-  }
-  return {
-    message: { role: "assistant", content: assembler.content() },
-    stopReason: end.stopReason,
-    usage: end.usage ?? toStepUsage(undefined, undefined),
-    trace: end.trace,
-    additionalModelResponseFields: end.additionalModelResponseFields,
-    toolUses: assembler.toolUses(),
-    requestId,
-  };
+  return attempt.outcome(options.signal);
 }
 
 /** Feeds one stream event to the assembler (or notes how the stream ends) and returns what it means. */

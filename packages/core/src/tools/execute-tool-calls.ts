@@ -51,14 +51,17 @@ async function executeOne(
 ): Promise<ToolCallRecord | ApprovalRequest> {
   const { toolUseId, toolName } = use;
   const startedAt = performance.now();
+  const { runId, step, sessionId } = options.context;
   const call: ToolCall = {
     toolUseId,
     toolName,
     tool: undefined,
     input: use.input,
     rawInput: use.rawInput,
-    ...(use.inputError !== undefined ? { inputError: use.inputError } : {}),
-    ...options.context,
+    inputError: use.inputError,
+    runId,
+    step,
+    sessionId,
     signal: options.signal,
     progress: (data) => options.emit({ type: "tool-progress", toolUseId, toolName, data }),
   };

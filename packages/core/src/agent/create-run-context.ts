@@ -132,15 +132,18 @@ export function createRunContext(
       steps.push(toolGuardrailStep(guard, (event) => toolEvents.push(event)));
     }
     const approvalRules = defaults.needsApproval ?? {};
-    steps.push(
-      approvalStep({
-        ruleFor: (name) =>
-          Object.hasOwn(approvalRules, name) ? approvalRules[name] : toolsByName.get(name)?.needsApproval,
-        approver: options.approver ?? defaults.approver,
-        verdicts: approvalVerdicts,
-        emit: (event) => toolEvents.push(event),
-      }),
-    );
+    // Without a rule anywhere and no verdicts to apply (a resumed run has them by now), no call can wait.
+    const approvals = approvalVerdicts.size > 0 || Object.keys(approvalRules).length > 0;
+    if (approvals || ownTools.some((tool) => tool.needsApproval !== undefined))
+      steps.push(
+        approvalStep({
+          ruleFor: (name) =>
+            Object.hasOwn(approvalRules, name) ? approvalRules[name] : toolsByName.get(name)?.needsApproval,
+          approver: options.approver ?? defaults.approver,
+          verdicts: approvalVerdicts,
+          emit: (event) => toolEvents.push(event),
+        }),
+      );
     return composeToolMiddleware(steps, runTool(options.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000));
   };
   let answer: AnswerToolCall | undefined;

@@ -175,7 +175,7 @@ describe("approval across requests", () => {
       { role: "user", content: [{ text: "Book Oslo and Lima." }] },
     ]);
 
-    const resumed = await harness.createAgent().run(
+    const resuming = harness.createAgent().stream(
       {
         decisions: [
           { toolUseId: "tu_oslo", approved: true },
@@ -184,8 +184,21 @@ describe("approval across requests", () => {
       },
       { sessionId: "s" },
     );
+    const resumedEvents = await collectEvents(resuming);
+    const resumed = await resuming.result;
 
     expect(resumed.text).toBe("Oslo is booked; Lima was refused.");
+    expect(resumedEvents[0]).toMatchObject({ type: "run-start", resumes: paused.runId });
+    expect(
+      eventsOfType(resumedEvents, "approval-decided").map((event) => [
+        event.toolUseId,
+        event.approved,
+        event.decidedBy,
+      ]),
+    ).toEqual([
+      ["tu_oslo", true, "decision"],
+      ["tu_lima", false, "decision"],
+    ]);
     expect(trip.booked).toEqual([{ city: "Oslo", price: 250 }]);
     expect(trip.weatherCalls).toEqual(["Oslo"]);
     const results = toolResultsSent(harness.server, 1);

@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Script } from "@lode/bedrock-local";
-import { Agent, LodeError, pipeSseToNodeResponse, readAgentRequest } from "@lode/core";
+import {
+  Agent,
+  type ApprovalDecision,
+  approvalDecisionsOf,
+  LodeError,
+  pipeSseToNodeResponse,
+  readAgentRequest,
+} from "@lode/core";
 import { bundlePage, type PageAssets } from "./bundle-page.js";
 import { type BackendChoice, type ModelBackend, openModelBackend } from "./model-backend.js";
 import { chatTools } from "./tools.js";
@@ -26,12 +33,15 @@ export interface ChatServerOptions {
 }
 
 /** How one chat run ended (or that it is still going). */
-export type ChatRunStatus = "running" | "completed" | "aborted" | "failed";
+export type ChatRunStatus = "running" | "completed" | "awaiting-approval" | "aborted" | "failed";
 
 /** One `POST /api/chat` run, as the server saw it. */
 export interface ChatRun {
   sessionId: string;
+  /** The message sent; empty for a run that brings decisions instead. */
   message: string;
+  /** The decisions on waiting calls the run brought, if it brought decisions instead of a message. */
+  decisions?: ApprovalDecision[];
   status: ChatRunStatus;
   /** The `LodeError` code when the run failed. */
   errorCode?: string;
@@ -60,8 +70,9 @@ export interface ChatServer {
 
 /**
  * Starts the chat page's server on 127.0.0.1: `GET /` the page, `GET /app.js` its script (bundled now),
- * `POST /api/chat` `{ message, sessionId }` answered with the run's events as Server-Sent Events. The
- * agent keeps each session's conversation; a client that disconnects aborts its run.
+ * `POST /api/chat` `{ message, sessionId }` (or `{ decisions, sessionId }` on calls waiting for approval)
+ * answered with the run's events as Server-Sent Events. The agent keeps each session's conversation; a
+ * client that disconnects aborts its run.
  */
 export async function startChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const assets = await bundlePage();
@@ -84,8 +95,17 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     const body = await readJson(req);
     const message = typeof body?.message === "string" ? body.message.trim() : "";
     const sessionId = typeof body?.sessionId === "string" ? body.sessionId : "";
-    if (!message || !SESSION_ID_PATTERN.test(sessionId)) {
-      sendJson(res, 400, { error: "Send JSON { message, sessionId } with a non-empty message." });
+    // Either a new message, or the page's decisions on the calls the last run left waiting for approval.
+    let decisions: ApprovalDecision[] | undefined;
+    try {
+      decisions = body ? approvalDecisionsOf(body) : undefined;
+    } catch {
+      decisions = undefined;
+    }
+    if ((!message && !decisions) || !SESSION_ID_PATTERN.test(sessionId)) {
+      sendJson(res, 400, {
+        error: "Send JSON { message, sessionId } with a non-empty message, or { decisions, sessionId }.",
+      });
       return undefined;
     }
     // One run per session at a time: two would race to append to the same conversation.
@@ -93,7 +113,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       sendJson(res, 409, { error: "This session is still answering; stop it or wait." });
       return undefined;
     }
-    const run: ChatRun = { sessionId, message, status: "running" };
+    const run: ChatRun = { sessionId, message, status: "running", ...(decisions ? { decisions } : {}) };
     runs.push(run);
     const controller = new AbortController();
     running.set(sessionId, controller);
@@ -101,15 +121,18 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     res.once("close", () => {
       if (!res.writableFinished) controller.abort();
     });
-    const stream = agent.stream(message, { sessionId, signal: controller.signal });
+    const stream = agent.stream(decisions ? { decisions } : message, {
+      sessionId,
+      signal: controller.signal,
+    });
     try {
       await pipeSseToNodeResponse(stream, res);
     } catch {
       // A failed write means the client left; the run's own outcome is read below.
     }
     try {
-      await stream.result;
-      run.status = "completed";
+      const result = await stream.result;
+      run.status = result.stopReason === "awaiting_approval" ? "awaiting-approval" : "completed";
     } catch (error) {
       const code = LodeError.isInstance(error) ? error.code : "unknown";
       run.status = code === "aborted" ? "aborted" : "failed";

@@ -31,5 +31,22 @@ export const convertTemperature = defineTool({
   run: ({ celsius }) => ({ celsius, fahrenheit: Math.round((celsius * 9) / 5 + 32) }),
 });
 
+/**
+ * Books a (pretend) trip. Spending money needs a person's yes: every call waits for the page's Approve or
+ * Deny, across requests (the run ends, and the page's decision starts the next one).
+ */
+export const bookTrip = defineTool({
+  name: "book_trip",
+  description: "Book a trip to a city for a number of nights. The user approves each booking first.",
+  input: z.object({ city: z.string(), nights: z.number().int().min(1).max(30) }),
+  needsApproval: true,
+  run: ({ city, nights }) => ({
+    booked: true,
+    reference: `LODE-${city.slice(0, 3).toUpperCase()}-${nights}N`,
+    city,
+    nights,
+  }),
+});
+
 /** The tools the chat agent may call. */
-export const chatTools = [getWeather, convertTemperature];
+export const chatTools = [getWeather, convertTemperature, bookTrip];

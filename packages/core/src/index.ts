@@ -1,3 +1,4 @@
+export { approvalDecisionsOf } from "./adapters/approval-decisions.js";
 export { toEventStream } from "./adapters/event-stream.js";
 export {
   pipeSseToNodeResponse,

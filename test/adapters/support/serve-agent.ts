@@ -1,6 +1,7 @@
 import {
   type Agent,
   type AgentStream,
+  approvalDecisionsOf,
   pipeSseToNodeResponse,
   pipeUIMessageStreamToNodeResponse,
   type RunInput,
@@ -20,9 +21,13 @@ export const TRANSPORTS: Transport[] = ["node", "fetch"];
  * block holding those bytes to the input, as a client sending plain numbers would.
  */
 export interface RunRequest {
-  input: RunInput;
+  input?: RunInput;
   sessionId?: string;
   pngBytes?: number[];
+  /** Decisions on calls waiting for approval, as Lode's client sends them… */
+  decisions?: unknown;
+  /** …or the AI SDK's `useChat` messages, whose last assistant message holds the responses. */
+  messages?: unknown;
 }
 
 export interface AgentServer extends TestServer {
@@ -41,10 +46,17 @@ export async function serveAgent(
   listen: ListenOptions = {},
 ): Promise<AgentServer> {
   const streams: AgentStream<unknown>[] = [];
-  const start = ({ input, sessionId, pngBytes }: RunRequest) => {
-    const content: RunInput = pngBytes
-      ? [{ text: String(input) }, { image: { format: "png", source: { bytes: Uint8Array.from(pngBytes) } } }]
-      : input;
+  const start = (body: RunRequest) => {
+    const { input = "", sessionId, pngBytes } = body;
+    const decisions = approvalDecisionsOf(body);
+    const content: RunInput = decisions
+      ? { decisions }
+      : pngBytes
+        ? [
+            { text: String(input) },
+            { image: { format: "png", source: { bytes: Uint8Array.from(pngBytes) } } },
+          ]
+        : input;
     const stream = agent.stream(content, sessionId ? { sessionId } : {});
     streams.push(stream);
     return stream;

@@ -34,6 +34,10 @@ export type UIMessageChunk =
   | { type: "tool-input-error"; toolCallId: string; toolName: string; input: unknown; errorText: string }
   | { type: "tool-output-available"; toolCallId: string; output: unknown }
   | { type: "tool-output-error"; toolCallId: string; errorText: string }
+  /** A call waits for a person's approval; `useChat`'s `addToolApprovalResponse({ id: approvalId })` answers it. */
+  | { type: "tool-approval-request"; approvalId: string; toolCallId: string }
+  /** A person denied the call. */
+  | { type: "tool-output-denied"; toolCallId: string }
   | {
       type: "source-url";
       sourceId: string;

@@ -41,6 +41,8 @@ export function createUIMessageMapper(
   const streamingInputs = new Map<string, { toolName: string; input: unknown }>();
   const unanswered = new Map<string, string>();
   const hiddenTools = new Set<string>();
+  /** Calls a person denied: their error result goes out as `tool-output-denied`. */
+  const denied = new Set<string>();
   const citationCounts = new Map<string, number>();
 
   const endPart = (id: string): UIMessageChunk[] => {
@@ -82,7 +84,8 @@ export function createUIMessageMapper(
         return [
           {
             type: "start",
-            messageId: options.messageId ?? event.runId,
+            // A run that resumes calls waiting for approval goes on with the message that asked for them.
+            messageId: options.messageId ?? event.resumes ?? event.runId,
             ...(metadata !== undefined ? { messageMetadata: metadata } : {}),
           },
         ];
@@ -149,6 +152,13 @@ export function createUIMessageMapper(
             input: event.input,
           },
         ];
+      case "approval-requested":
+        // The call waits for a person: not an unanswered call to close at the step's end.
+        unanswered.delete(event.toolUseId);
+        return [{ type: "tool-approval-request", approvalId: event.toolUseId, toolCallId: event.toolUseId }];
+      case "approval-decided":
+        if (!event.approved) denied.add(event.toolUseId);
+        return [];
       case "tool-progress":
         return [
           {
@@ -161,6 +171,8 @@ export function createUIMessageMapper(
       case "tool-result":
         if (hiddenTools.has(event.toolUseId) || event.toolName === OUTPUT_TOOL_NAME) return [];
         unanswered.delete(event.toolUseId);
+        if (denied.delete(event.toolUseId))
+          return [{ type: "tool-output-denied", toolCallId: event.toolUseId }];
         return event.status === "success"
           ? [
               {

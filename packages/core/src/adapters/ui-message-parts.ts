@@ -41,6 +41,7 @@ export function finishReasonOf(stopReason: RunStopReason): UIFinishReason {
     case "stop_sequence":
       return "stop";
     case "tool_use":
+    case "awaiting_approval":
       return "tool-calls";
     case "max_tokens":
     case "model_context_window_exceeded":

@@ -15,9 +15,20 @@ export class EventChannel<T> {
     this.wake?.();
   }
 
-  /** Yields what is pushed until `work` settles and the queue is empty; returns what `work` resolved to. */
-  async *drainUntil<R>(work: Promise<R>): AsyncGenerator<T, R> {
+  /**
+   * Opens the channel, starts `start`'s work, and yields what is pushed until that work settles and the
+   * queue is empty; returns what it resolved to. Opened before the work starts, so what it pushes at once
+   * (a step that answers synchronously) is not lost.
+   */
+  async *drainWhile<R>(start: () => Promise<R>): AsyncGenerator<T, R> {
     this.open = true;
+    let work: Promise<R>;
+    try {
+      work = start();
+    } catch (error) {
+      this.open = false;
+      throw error;
+    }
     let settled = false;
     const settle = () => {
       settled = true;

@@ -40,16 +40,17 @@ export async function* runToolStep(
     yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
   }
   const done = new Set(answered.map((record) => record.toolUseId));
-  const execution = executeToolCalls({
-    toolUses: toolUses.filter((use) => use !== output?.toolUse && !done.has(use.toolUseId)),
-    answer: ctx.answerToolCall,
-    concurrency: ctx.toolConcurrency,
-    signal: ctx.signal,
-    context: { runId: ctx.runId, step, sessionId: ctx.sessionId },
-    emit: (event) => ctx.toolEvents.push(event),
-  });
+  const execute = () =>
+    executeToolCalls({
+      toolUses: toolUses.filter((use) => use !== output?.toolUse && !done.has(use.toolUseId)),
+      answer: ctx.answerToolCall,
+      concurrency: ctx.toolConcurrency,
+      signal: ctx.signal,
+      context: { runId: ctx.runId, step, sessionId: ctx.sessionId },
+      emit: (event) => ctx.toolEvents.push(event),
+    });
   const interventions: GuardrailIntervention[] = [];
-  const events = ctx.toolEvents.drainUntil(execution);
+  const events = ctx.toolEvents.drainWhile(execute);
   let next = await events.next();
   while (!next.done) {
     if (next.value.type === "guardrail") interventions.push(next.value.intervention);

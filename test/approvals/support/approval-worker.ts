@@ -1,0 +1,35 @@
+// One process of the cross-process approval test: runs the trip agent once on a session kept in Redis.
+// argv: endpoint, Redis URL, key prefix, session id, then either `ask <prompt>` or `decide <decisions JSON>`.
+// Prints one JSON line: the run's stop reason, its waiting calls and text, and what this process's tools did.
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { Agent, type ApprovalDecision } from "@lode/core";
+import { RedisConversationStore } from "@lode/memory";
+import { tripTools } from "./trip-tools.js";
+
+const [endpoint = "", url = "", keyPrefix = "", sessionId = "", mode = "", argument = ""] =
+  process.argv.slice(2);
+const store = new RedisConversationStore({ url, keyPrefix });
+const client = new BedrockRuntimeClient({
+  endpoint,
+  region: "us-east-1",
+  credentials: { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" },
+  maxAttempts: 1,
+});
+const trip = tripTools();
+const agent = new Agent({ modelId: "test-model", client, store, tools: trip.tools });
+try {
+  const input = mode === "decide" ? { decisions: JSON.parse(argument) as ApprovalDecision[] } : argument;
+  const result = await agent.run(input, { sessionId });
+  process.stdout.write(
+    `${JSON.stringify({
+      stopReason: result.stopReason,
+      pendingApprovals: result.pendingApprovals,
+      text: result.text,
+      booked: trip.booked,
+      weatherCalls: trip.weatherCalls,
+    })}\n`,
+  );
+} finally {
+  client.destroy();
+  await store.close();
+}

@@ -1,16 +1,11 @@
 import { type UIMessageChunk as LodeUIMessageChunk, UI_MESSAGE_STREAM_HEADERS } from "@lode/core";
 import { defineTool } from "@lode/tools";
-import {
-  parseJsonEventStream,
-  readUIMessageStream,
-  type UIMessage,
-  type UIMessageChunk,
-  uiMessageChunkSchema,
-} from "ai";
+import { parseJsonEventStream, type UIMessageChunk, uiMessageChunkSchema } from "ai";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { z } from "zod";
 import { startScriptedAgent } from "../support/scripted-agent.js";
 import { closeAfterEach } from "./support/close-after-each.js";
+import { readMessage } from "./support/read-ui-message.js";
 import { serveAgent, TRANSPORTS } from "./support/serve-agent.js";
 
 const track = closeAfterEach();
@@ -53,23 +48,6 @@ const script = {
     },
   },
 };
-
-/** Reads a UI message stream response as `useChat` does, and returns the last state of the message. */
-async function readMessage(response: Response): Promise<{ message: UIMessage; errors: unknown[] }> {
-  const errors: unknown[] = [];
-  const chunks = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
-    new TransformStream({
-      transform(parsed, controller) {
-        if (!parsed.success) throw parsed.error;
-        controller.enqueue(parsed.value as UIMessageChunk);
-      },
-    }),
-  );
-  let message: UIMessage | undefined;
-  for await (const state of readUIMessageStream({ stream: chunks, onError: (error) => errors.push(error) }))
-    message = state;
-  return { message: message!, errors };
-}
 
 test("Lode's chunk type fits the ai package's UIMessageChunk", () => {
   expectTypeOf<LodeUIMessageChunk>().toExtend<UIMessageChunk>();

@@ -1,38 +1,12 @@
-import {
-  parseJsonEventStream,
-  readUIMessageStream,
-  type UIMessage,
-  type UIMessageChunk,
-  uiMessageChunkSchema,
-} from "ai";
+import type { UIMessage } from "ai";
 import { describe, expect, test } from "vitest";
 import { closeAfterEach } from "../adapters/support/close-after-each.js";
+import { readMessage } from "../adapters/support/read-ui-message.js";
 import { serveAgent, TRANSPORTS } from "../adapters/support/serve-agent.js";
 import { scriptOf, startScriptedAgent, toolResultsSent } from "../support/scripted-agent.js";
 import { TWO_APPROVALS, tripTools } from "./support/trip-tools.js";
 
 const track = closeAfterEach();
-
-/** Reads a UI message stream response as `useChat` does, going on from `message` when given. */
-async function readMessage(response: Response, message?: UIMessage) {
-  const errors: unknown[] = [];
-  const stream = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
-    new TransformStream({
-      transform(parsed, controller) {
-        if (!parsed.success) throw parsed.error;
-        controller.enqueue(parsed.value as UIMessageChunk);
-      },
-    }),
-  );
-  let last = message;
-  for await (const state of readUIMessageStream({
-    stream,
-    ...(message ? { message } : {}),
-    onError: (error) => errors.push(error),
-  }))
-    last = state;
-  return { message: last as UIMessage, errors };
-}
 
 type ToolPart = Extract<UIMessage["parts"][number], { toolCallId: string }> & {
   state: string;

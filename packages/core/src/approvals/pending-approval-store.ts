@@ -14,8 +14,7 @@ export const PENDING_APPROVAL_KEY = "lode:pending-approval";
  * the usual run).
  */
 export async function loadPendingApproval(
-  store: ConversationStore,
-  sessionId: string,
+  { store, sessionId }: { store: ConversationStore; sessionId: string },
   last: Message | undefined,
   bounds: StoreCallBounds,
 ): Promise<PendingApproval | undefined> {

@@ -2,9 +2,10 @@ import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalDecision } from "../contracts/approval.js";
 import { LodeError } from "../errors/lode-error.js";
 import type { RunContext } from "../loop/run-context.js";
-import { runToolStep, type ToolStepResult } from "../loop/run-tool-step.js";
+import { runToolStep } from "../loop/run-tool-step.js";
 import type { Transcript } from "../loop/transcript.js";
 import { parseToolInput } from "../model/tool-input.js";
+import type { PausedCalls } from "./keep-pending-approval.js";
 import type { PendingApproval } from "./pending-approval.js";
 
 /** Why a new user message answers the calls it finds waiting. */
@@ -16,13 +17,13 @@ const SUPERSEDED = "The user sent a new message instead of deciding on this call
  * pipeline, the denied ones are answered with an error result; a new user message instead of decisions
  * denies them all. Once every call is answered, the waiting message and its results join the transcript,
  * whose first write must then land where the pause left the session (another process that resumed it
- * first makes it a `conflict`). Returns the tool step, or undefined when nothing waited.
+ * first makes it a `conflict`). Returns the calls still waiting when decisions covered only some of them.
  */
 export async function* resumeApprovals(
   ctx: RunContext,
   transcript: Transcript,
   pending: PendingApproval | undefined,
-): AsyncGenerator<UnstampedEvent, ToolStepResult | undefined> {
+): AsyncGenerator<UnstampedEvent, PausedCalls | undefined> {
   const decisions = ctx.decisions ?? [];
   const current = pending && pending.sessionVersion === transcript.version ? pending : undefined;
   checkDecisions(decisions, current, ctx.sessionId);
@@ -49,13 +50,14 @@ export async function* resumeApprovals(
       : [],
   );
   const tools = yield* runToolStep(ctx, 0, toolUses, current.answered);
-  if (tools.resultMessage) {
-    transcript.append(current.message, tools.resultMessage);
-    transcript.landNextWriteAt(current.sessionVersion);
-    yield { type: "message", message: current.message };
-    yield { type: "message", message: tools.resultMessage };
-  }
-  return tools;
+  // Some still undecided: the run pauses again, with what it has answered so far.
+  if (!tools.resultMessage)
+    return { message: current.message, answered: tools.records, waiting: tools.waiting };
+  transcript.append(current.message, tools.resultMessage);
+  transcript.landNextWriteAt(current.sessionVersion);
+  yield { type: "message", message: current.message };
+  yield { type: "message", message: tools.resultMessage };
+  return undefined;
 }
 
 function checkDecisions(

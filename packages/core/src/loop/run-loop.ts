@@ -1,5 +1,5 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { keepPendingApproval, type PausedCalls } from "../approvals/keep-pending-approval.js";
+import { keepPendingApproval } from "../approvals/keep-pending-approval.js";
 import { loadPendingApproval } from "../approvals/pending-approval-store.js";
 import { resumeApprovals } from "../approvals/resume-approvals.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
@@ -35,20 +35,15 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
   try {
     ctx.arm();
     transcript = await Transcript.open({ runId: ctx.runId, session: ctx.session, bounds: store });
-    const pending = ctx.session
-      ? await loadPendingApproval(ctx.session.store, ctx.session.sessionId, transcript.last(), store)
-      : undefined;
+    const pending = ctx.session && (await loadPendingApproval(ctx.session, transcript.last(), store));
     yield {
       type: "run-start",
       input: ctx.input,
       ...(ctx.session ? { sessionId: ctx.sessionId } : {}),
       ...(pending ? { resumes: pending.runId } : {}),
     };
-    const resumed = pending || ctx.decisions ? yield* resumeApprovals(ctx, transcript, pending) : undefined;
-    let paused: PausedCalls | undefined =
-      pending && resumed?.waiting.length
-        ? { message: pending.message, answered: resumed.records, waiting: resumed.waiting }
-        : undefined;
+    // Calls the session's last run left waiting go first: decided, or denied by a new message.
+    let paused = pending || ctx.decisions ? yield* resumeApprovals(ctx, transcript, pending) : undefined;
     transcript.append(...ctx.input);
 
     let stopReason: RunStopReason = "awaiting_approval";

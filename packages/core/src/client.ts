@@ -17,6 +17,12 @@ export type {
   RetryEventFields,
 } from "./contracts/agent-event.js";
 export type {
+  ApprovalDecision,
+  ApprovalInput,
+  ApprovalRequest,
+  ApprovalVerdict,
+} from "./contracts/approval.js";
+export type {
   GuardrailFinding,
   GuardrailIntervention,
   GuardrailPolicy,

@@ -1,5 +1,6 @@
+import type { ApprovalDecision } from "@lode/core/client";
 import { streamAgent } from "@lode/core/client";
-import { createAssistantTurn } from "./assistant-turn.js";
+import { type AssistantTurn, createAssistantTurn } from "./assistant-turn.js";
 import { el, find } from "./dom.js";
 
 interface ServerInfo {
@@ -20,6 +21,10 @@ const stopButton = find<HTMLButtonElement>(document, '[data-testid="stop"]');
 /** The conversation lives on the server under this id; a new chat gets a new one. */
 let sessionId = crypto.randomUUID();
 let active: AbortController | undefined;
+/** The request streaming now (or the last one): decisions made while it closes wait for it. */
+let streaming: Promise<void> = Promise.resolve();
+/** The last turn, while its calls wait for the person's decisions. */
+let waitingTurn: AssistantTurn | undefined;
 /** Follow the answer as it grows, unless the person scrolled up to read. */
 let followOutput = true;
 
@@ -53,34 +58,63 @@ async function send(text: string): Promise<void> {
   emptyState.hidden = true;
   input.value = "";
   fitInput();
+  // A message instead of decisions: Lode denies the waiting calls in this message's run.
+  const superseded = waitingTurn;
+  waitingTurn = undefined;
+  superseded?.supersede();
   messages.append(
     el("article", { class: "turn user", testid: "user-message" }, el("div", { class: "bubble" }, message)),
   );
-  const turn = createAssistantTurn(keepScrolled);
+  const turn = createAssistantTurn({
+    onChange: keepScrolled,
+    onDecisions: (decisions) => void sendDecisions(turn, decisions),
+  });
   messages.append(turn.element);
   followOutput = true;
   keepScrolled();
+  await streamInto(turn, { message, sessionId }, superseded);
+}
 
+/** Every call `turn` left waiting has a decision: the run that acts on them goes on in the same turn. */
+async function sendDecisions(turn: AssistantTurn, decisions: ApprovalDecision[]): Promise<void> {
+  // The last decision can come while the paused run's response is still closing: the session is busy.
+  await streaming;
+  // New chat, or a new message, since: those calls are no longer waiting.
+  if (active || turn !== waitingTurn) return;
+  waitingTurn = undefined;
+  turn.resume();
+  await streamInto(turn, { decisions, sessionId });
+}
+
+/**
+ * POSTs `body` and renders the run's events into `turn`; what the run reports of calls a new message
+ * superseded goes to their cards in `superseded`.
+ */
+function streamInto(
+  turn: AssistantTurn,
+  body: { message: string; sessionId: string } | { decisions: ApprovalDecision[]; sessionId: string },
+  superseded?: AssistantTurn,
+): Promise<void> {
   const controller = new AbortController();
   active = controller;
   setBusy(true);
-  try {
-    for await (const event of streamAgent(
-      "/api/chat",
-      { message, sessionId },
-      { signal: controller.signal },
-    )) {
-      turn.handle(event);
+  streaming = (async () => {
+    try {
+      for await (const event of streamAgent("/api/chat", body, { signal: controller.signal })) {
+        if (!superseded?.answerSupersededCall(event)) turn.handle(event);
+      }
+      if (!turn.ended) turn.finish("failed", "The connection closed before the answer was complete.");
+    } catch (error) {
+      if (controller.signal.aborted) turn.finish("aborted");
+      else turn.finish("failed", `The answer could not be completed: ${describeError(error)}`);
+    } finally {
+      active = undefined;
+      if (turn.status === "awaiting-approval") waitingTurn = turn;
+      setBusy(false);
+      input.focus();
     }
-    if (!turn.ended) turn.finish("failed", "The connection closed before the answer was complete.");
-  } catch (error) {
-    if (controller.signal.aborted) turn.finish("aborted");
-    else turn.finish("failed", `The answer could not be completed: ${describeError(error)}`);
-  } finally {
-    active = undefined;
-    setBusy(false);
-    input.focus();
-  }
+  })();
+  return streaming;
 }
 
 function stop(): void {
@@ -90,6 +124,7 @@ function stop(): void {
 function newChat(): void {
   stop();
   sessionId = crypto.randomUUID();
+  waitingTurn = undefined;
   for (const turn of messages.querySelectorAll(".turn")) turn.remove();
   emptyState.hidden = false;
   input.focus();

@@ -1,27 +1,53 @@
-import type { AgentEvent, EventOf } from "@lode/core/client";
+import type { AgentEvent, ApprovalDecision, ApprovalRequest, EventOf } from "@lode/core/client";
 import { el } from "./dom.js";
-import { citationKey, describeCitation, formatCount, formatMs, formatStopReason } from "./format.js";
+import { formatMs } from "./format.js";
 import { createToolCard, type ToolCard } from "./tool-card.js";
+import { createTurnApprovals } from "./turn-approvals.js";
+import { createTurnFootnotes } from "./turn-footnotes.js";
+import { createTurnUsage } from "./turn-usage.js";
 
-/** How a turn ended, as the page shows it. */
-export type TurnOutcome = "completed" | "aborted" | "failed";
+/** Where a turn is, as the page shows it (`data-status`). */
+export type TurnStatus = "running" | "completed" | "awaiting-approval" | "aborted" | "failed";
 
-/** The assistant's answer to one message, rendered from the run's events as they arrive. */
+/** How the page ends a turn from its side. */
+export type TurnOutcome = "aborted" | "failed";
+
+export interface AssistantTurnOptions {
+  /** Runs after every update (the page keeps the view scrolled). */
+  onChange: () => void;
+  /**
+   * Every call the run left waiting has the person's decision: the page sends them, calls `resume()`,
+   * and streams the run that carries on into this same turn.
+   */
+  onDecisions: (decisions: ApprovalDecision[]) => void;
+}
+
+/** The assistant's answer to one message, rendered from the events of its run (or runs) as they arrive. */
 export interface AssistantTurn {
   readonly element: HTMLElement;
-  /** Whether the run reported its end (`run-end` or `run-error`). */
+  readonly status: TurnStatus;
+  /** Whether the current run reported its end (`run-end` or `run-error`). */
   readonly ended: boolean;
   handle(event: AgentEvent): void;
   /** Ends the turn from the page's side: stopped by the person, or the connection failed. */
   finish(outcome: TurnOutcome, message?: string): void;
+  /** The run that brings the decisions starts: the turn runs again, its steps numbered on. */
+  resume(): void;
+  /** A new message came instead of decisions: Lode denies the waiting calls in that message's run. */
+  supersede(): void;
+  /**
+   * Shows what the next message's run reports of a call superseded here (`approval-decided`,
+   * `tool-result`), so it lands on this turn's card; false for any other event.
+   */
+  answerSupersededCall(event: AgentEvent): boolean;
 }
 
 /**
  * Renders blocks in the order they arrive (reasoning, text, tool calls), each step's usage under the
- * answer, citations as numbered footnotes, and notices for guardrails, retries, stops and errors.
- * `onChange` runs after every update (the page keeps the view scrolled).
+ * answer, citations as numbered footnotes, and notices for guardrails, retries, stops and errors. A run
+ * that pauses for approval leaves the turn waiting; the run that brings the decisions continues it.
  */
-export function createAssistantTurn(onChange: () => void): AssistantTurn {
+export function createAssistantTurn({ onChange, onDecisions }: AssistantTurnOptions): AssistantTurn {
   const body = el("div", { class: "turn-body" });
   const typing = el(
     "div",
@@ -31,26 +57,25 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
     el("span"),
   );
   const notices = el("div", { class: "notices" });
-  const footnotes = el("ol", { class: "footnotes", testid: "citations", hidden: "" });
-  const stepUsage = el("ul", { class: "step-usage" });
-  const summary = el("p", { class: "summary", testid: "run-summary", hidden: "" });
-  const meta = el("footer", { class: "turn-meta", testid: "usage", hidden: "" }, stepUsage, summary);
+  const footnotes = createTurnFootnotes();
+  const usage = createTurnUsage();
   const element = el(
     "article",
     { class: "turn assistant", testid: "assistant-turn", "data-status": "running" },
     el("div", { class: "avatar", "aria-hidden": "true" }, "L"),
-    el("div", { class: "turn-main" }, body, typing, footnotes, notices, meta),
+    el("div", { class: "turn-main" }, body, typing, footnotes.element, notices, usage.element),
   );
 
-  const startedAt = performance.now();
+  let status: TurnStatus = "running";
+  /** The step in the turn's numbering; a resumed run counts its own steps from 1 again. */
   let step = 0;
-  let ended = false;
+  let stepOffset = 0;
   /** The answer paragraph text deltas go to, until another kind of block comes between. */
   let answer: HTMLElement | undefined;
   const textSpans = new Map<string, HTMLElement>();
   const reasoningPanels = new Map<string, HTMLDetailsElement>();
   const toolCards = new Map<string, ToolCard>();
-  const citationNumbers = new Map<string, number>();
+  let awaitingNotice: HTMLElement | undefined;
 
   /** Appends a block that is not answer text; the next text starts a new paragraph below it. */
   const appendBlock = (block: HTMLElement) => {
@@ -68,23 +93,29 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
     }
   };
 
-  const textSpanFor = (id: string): HTMLElement => {
-    let span = textSpans.get(id);
+  const textSpanFor = (block: BlockEvent): HTMLElement => {
+    const key = blockKey(block);
+    let span = textSpans.get(key);
     if (!span) {
       collapseReasoning();
       if (!answer) {
         answer = el("div", { class: "answer", testid: "answer", "data-step": String(step) });
         body.append(answer);
       }
-      span = el("span", { class: "text-block", "data-block-id": id, "data-step": String(step) }, el("span"));
+      span = el(
+        "span",
+        { class: "text-block", "data-block-id": block.id, "data-step": String(step) },
+        el("span"),
+      );
       answer.append(span);
-      textSpans.set(id, span);
+      textSpans.set(key, span);
     }
     return span;
   };
 
-  const reasoningPanelFor = (id: string): HTMLDetailsElement => {
-    let panel = reasoningPanels.get(id);
+  const reasoningPanelFor = (block: BlockEvent): HTMLDetailsElement => {
+    const key = blockKey(block);
+    let panel = reasoningPanels.get(key);
     if (!panel) {
       panel = el(
         "details",
@@ -94,7 +125,7 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
       );
       panel.open = true;
       appendBlock(panel);
-      reasoningPanels.set(id, panel);
+      reasoningPanels.set(key, panel);
     }
     return panel;
   };
@@ -116,31 +147,33 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
   };
 
   const addCitation = (event: EventOf<"citation">) => {
-    const key = citationKey(event.citation);
-    let number = citationNumbers.get(key);
-    if (number === undefined) {
-      number = citationNumbers.size + 1;
-      citationNumbers.set(key, number);
-      const { label, quote, url } = describeCitation(event.citation);
-      footnotes.append(
-        el(
-          "li",
-          { testid: "citation" },
-          url
-            ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label)
-            : el("strong", {}, label),
-          quote ? el("q", {}, quote) : null,
-        ),
-      );
-      footnotes.hidden = false;
-    }
-    textSpanFor(event.id).append(el("sup", { class: "marker", testid: "citation-marker" }, `[${number}]`));
+    const number = footnotes.numberFor(event.citation);
+    textSpanFor(event).append(el("sup", { class: "marker", testid: "citation-marker" }, `[${number}]`));
   };
 
-  const notice = (kind: "guardrail" | "retry" | "stopped" | "error", text: string, testid: string) => {
-    notices.append(
-      el("p", { class: `notice ${kind}`, testid, role: kind === "retry" ? "status" : "alert" }, text),
+  const notice = (
+    kind: "guardrail" | "retry" | "stopped" | "error" | "awaiting",
+    text: string,
+    testid: string,
+  ): HTMLElement => {
+    const role = kind === "retry" || kind === "awaiting" ? "status" : "alert";
+    const element = el("p", { class: `notice ${kind}`, testid, role }, text);
+    notices.append(element);
+    return element;
+  };
+
+  const approvals = createTurnApprovals({ cardFor: toolCardFor, onDecisions, onChange });
+
+  const pause = (pending: readonly ApprovalRequest[]) => {
+    for (const request of pending) approvals.request(request);
+    const calls = pending.length === 1 ? "the call" : `the ${pending.length} calls`;
+    awaitingNotice = notice(
+      "awaiting",
+      `Waiting for your decision: approve or deny ${calls} above to carry on. A new message instead denies them.`,
+      "awaiting-approval",
     );
+    end("awaiting-approval");
+    approvals.pause();
   };
 
   /** A retry that discards the partial step removes what that step showed so far. */
@@ -152,32 +185,34 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
     answer = undefined;
   };
 
-  const end = (outcome: TurnOutcome) => {
-    ended = true;
+  const end = (outcome: Exclude<TurnStatus, "running">) => {
+    status = outcome;
     element.dataset.status = outcome;
     typing.remove();
     collapseReasoning();
+    if (outcome === "awaiting-approval") return;
+    approvals.drop();
     for (const card of toolCards.values()) card.cancel();
   };
 
   const handle = (event: AgentEvent): void => {
-    if (ended) return;
+    if (status !== "running") return;
     switch (event.type) {
       case "step-start":
-        step = event.step;
+        step = stepOffset + event.step;
         answer = undefined;
         break;
       case "text-delta":
-        textSpanFor(event.id).firstElementChild?.append(event.text);
+        textSpanFor(event).firstElementChild?.append(event.text);
         break;
       case "reasoning-delta": {
-        const panel = reasoningPanelFor(event.id);
+        const panel = reasoningPanelFor(event);
         collapseReasoning(panel);
         panel.querySelector(".reasoning-text")?.append(event.text);
         break;
       }
       case "reasoning-redacted":
-        reasoningPanelFor(event.id)
+        reasoningPanelFor(event)
           .querySelector(".reasoning-text")
           ?.append("Part of the reasoning was encrypted by the model provider; it is kept, not shown.");
         break;
@@ -199,6 +234,12 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
       case "tool-result":
         toolCardFor(event).showResult(event.status, event.content, event.durationMs);
         break;
+      case "approval-requested":
+        approvals.request(event);
+        break;
+      case "approval-decided":
+        approvals.decided(event);
+        break;
       case "guardrail":
         notice(
           "guardrail",
@@ -207,42 +248,21 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
         );
         break;
       case "retry":
-        if (event.discardsPartialStep) discardStep(event.step);
+        if (event.discardsPartialStep) discardStep(stepOffset + event.step);
         notice(
           "retry",
           `Bedrock said ${event.code}; retrying in ${formatMs(event.delayMs)} (attempt ${event.attempt + 1}).`,
           "retry-notice",
         );
         break;
-      case "step-end": {
-        const { usage } = event;
-        stepUsage.append(
-          el(
-            "li",
-            { class: "usage-chip", testid: "step-usage" },
-            el("span", { class: "step-label" }, `Step ${event.step}`),
-            el("span", {}, formatStopReason(event.stopReason)),
-            el("span", {}, `${formatCount(usage.inputTokens)} in`),
-            el("span", {}, `${formatCount(usage.outputTokens)} out`),
-            el("span", {}, formatMs(usage.latencyMs)),
-          ),
-        );
-        meta.hidden = false;
+      case "step-end":
+        usage.addStep(stepOffset + event.step, event);
         break;
-      }
-      case "run-end": {
-        const { result } = event;
-        summary.textContent = [
-          `${result.steps.length} ${result.steps.length === 1 ? "step" : "steps"}`,
-          `${result.toolCalls.length} tool ${result.toolCalls.length === 1 ? "call" : "calls"}`,
-          `${formatCount(result.usage.inputTokens)} in / ${formatCount(result.usage.outputTokens)} out tokens`,
-          `${formatMs(performance.now() - startedAt)} total`,
-        ].join(" · ");
-        summary.hidden = false;
-        meta.hidden = false;
-        end("completed");
+      case "run-end":
+        usage.endRun(event.result, toolCards.size);
+        if (event.result.stopReason === "awaiting_approval") pause(event.result.pendingApprovals);
+        else end("completed");
         break;
-      }
       case "run-error":
         notice("error", `The run failed (${event.code}): ${event.message}`, "error-notice");
         end(event.code === "aborted" ? "aborted" : "failed");
@@ -255,12 +275,15 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
 
   return {
     element,
+    get status() {
+      return status;
+    },
     get ended() {
-      return ended;
+      return status !== "running";
     },
     handle,
     finish(outcome, message) {
-      if (ended) return;
+      if (status !== "running") return;
       if (outcome === "aborted")
         notice("stopped", "Stopped. Send another message to carry on.", "turn-stopped");
       else if (outcome === "failed")
@@ -268,7 +291,34 @@ export function createAssistantTurn(onChange: () => void): AssistantTurn {
       end(outcome);
       onChange();
     },
+    resume() {
+      if (status !== "awaiting-approval") return;
+      status = "running";
+      element.dataset.status = "running";
+      awaitingNotice?.remove();
+      body.after(typing);
+      stepOffset = step;
+      usage.startRun();
+      onChange();
+    },
+    supersede() {
+      if (status !== "awaiting-approval") return;
+      approvals.supersede();
+      awaitingNotice?.remove();
+      notice("stopped", "You sent a new message instead, so the waiting calls were denied.", "superseded");
+      end("completed");
+      onChange();
+    },
+    answerSupersededCall: (event) => approvals.answerSupersededCall(event),
   };
+}
+
+/** An event of a text or reasoning block: its `id` is `"{step}:{index}"`, unique within its run. */
+type BlockEvent = { runId: string; id: string };
+
+/** A block's key in the turn, whose runs (paused, then resumed) each number their steps from 1. */
+function blockKey(block: BlockEvent): string {
+  return `${block.runId}/${block.id}`;
 }
 
 function setText(node: Element | null, text: string): void {

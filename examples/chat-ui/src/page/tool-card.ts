@@ -1,17 +1,36 @@
 import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { ApprovalVerdict } from "@lode/core/client";
+import { createApprovalPanel, describeDecision } from "./approval-panel.js";
 import { el } from "./dom.js";
 import { formatJson, formatMs, formatToolResult } from "./format.js";
 
-/** Where a tool call is: its input streaming, running, answered, or left unanswered by a stopped run. */
-export type ToolCardStatus = "preparing" | "running" | "success" | "error" | "cancelled";
+/**
+ * Where a tool call is: its input streaming, running, waiting for the person's approval (then approved
+ * or denied), answered, or left unanswered by a run that stopped.
+ */
+export type ToolCardStatus =
+  | "preparing"
+  | "running"
+  | "awaiting-approval"
+  | "approved"
+  | "denied"
+  | "success"
+  | "error"
+  | "cancelled";
 
 const STATUS_LABEL: Record<ToolCardStatus, string> = {
   preparing: "writing arguments…",
   running: "running…",
+  "awaiting-approval": "waiting for approval",
+  approved: "approved",
+  denied: "denied",
   success: "done",
   error: "failed",
   cancelled: "cancelled",
 };
+
+/** The states a run that ends leaves unanswered: the call will not get its result now. */
+const UNANSWERED = new Set<ToolCardStatus>(["preparing", "running", "awaiting-approval", "approved"]);
 
 /** One tool call as a card: its name, arguments that fill in as they stream, then its result. */
 export interface ToolCard {
@@ -21,6 +40,10 @@ export interface ToolCard {
   showArguments(input: unknown): void;
   /** The complete arguments: the tool is running. */
   called(input: unknown): void;
+  /** The call waits for the person: Approve and Deny take the place of a result until one is chosen. */
+  askApproval(input: unknown, onDecide: (verdict: ApprovalVerdict) => void): void;
+  /** The decision on the call, as the person made it here or as the run that acted on it reports it. */
+  showDecision(approved: boolean, reason?: string): void;
   showProgress(data: unknown): void;
   showResult(
     status: "success" | "error",
@@ -33,6 +56,7 @@ export interface ToolCard {
 export function createToolCard(toolUseId: string, toolName: string, step: number): ToolCard {
   const statusPill = el("span", { class: "tool-status", testid: "tool-status" });
   const args = el("pre", { class: "tool-args", testid: "tool-args" }, "{}");
+  const argsSection = el("div", { class: "tool-section" }, el("h4", {}, "Arguments"), args);
   const progress = el("p", { class: "tool-progress", testid: "tool-progress", hidden: "" });
   const result = el("pre", { class: "tool-result", testid: "tool-result" });
   const resultSection = el("div", { class: "tool-section", hidden: "" }, el("h4", {}, "Result"), result);
@@ -46,11 +70,13 @@ export function createToolCard(toolUseId: string, toolName: string, step: number
       el("span", { class: "tool-name", testid: "tool-name" }, toolName),
       statusPill,
     ),
-    el("div", { class: "tool-section" }, el("h4", {}, "Arguments"), args),
+    argsSection,
     progress,
     resultSection,
   );
   let status: ToolCardStatus = "preparing";
+  let approvalPanel: HTMLElement | undefined;
+  let decision: HTMLElement | undefined;
   const setStatus = (next: ToolCardStatus, detail = "") => {
     status = next;
     element.dataset.status = next;
@@ -70,8 +96,25 @@ export function createToolCard(toolUseId: string, toolName: string, step: number
       args.textContent = formatJson(input ?? {});
       setStatus("running");
     },
+    askApproval(input, onDecide) {
+      if (approvalPanel || decision) return;
+      args.textContent = formatJson(input ?? {});
+      approvalPanel = createApprovalPanel(onDecide);
+      argsSection.after(approvalPanel);
+      setStatus("awaiting-approval");
+    },
+    showDecision(approved, reason) {
+      approvalPanel?.remove();
+      approvalPanel = undefined;
+      decision ??= el("p", { class: "tool-decision", testid: "approval-decision" });
+      decision.dataset.approved = String(approved);
+      decision.textContent = describeDecision(approved, reason);
+      argsSection.after(decision);
+      // A denied call's result is the error the model reads; the card stays "denied", not "failed".
+      if (status !== "success" && status !== "error") setStatus(approved ? "approved" : "denied");
+    },
     showProgress(data) {
-      if (status === "preparing") setStatus("running");
+      if (status === "preparing" || status === "approved") setStatus("running");
       progress.hidden = false;
       progress.textContent = typeof data === "string" ? data : formatJson(data);
     },
@@ -79,10 +122,14 @@ export function createToolCard(toolUseId: string, toolName: string, step: number
       progress.hidden = true;
       result.textContent = formatToolResult(content);
       resultSection.hidden = false;
+      if (status === "denied") return;
       setStatus(outcome, ` · ${formatMs(durationMs)}`);
     },
     cancel() {
-      if (status === "preparing" || status === "running") setStatus("cancelled");
+      if (!UNANSWERED.has(status)) return;
+      approvalPanel?.remove();
+      approvalPanel = undefined;
+      setStatus("cancelled");
     },
   };
 }

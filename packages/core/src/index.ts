@@ -157,5 +157,4 @@ export type {
   StandardSchemaV1,
 } from "./schema/standard-schema.js";
 export { issuePath } from "./schema/standard-schema.js";
-export { composeToolMiddleware } from "./tools/compose-tool-middleware.js";
 export { errorOutcome } from "./tools/tool-outcome.js";

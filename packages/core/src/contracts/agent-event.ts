@@ -124,11 +124,10 @@ export type AgentEvent =
   | (AgentEventBase & { type: "run-end"; result: RunResult<unknown> })
   | (AgentEventBase & { type: "run-error"; code: LodeErrorCode; message: string; error: Error });
 
-/** Distributes `Omit` over a union. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 /** An event as its producer makes it; the loop's driver stamps `runId` and `step` on it, in one place. */
-export type UnstampedEvent = DistributiveOmit<AgentEvent, "runId" | "step">;
+export type UnstampedEvent =
+  // `infer` makes a type parameter of the union, so the condition distributes `Omit` over its members.
+  AgentEvent extends infer Event ? (Event extends AgentEvent ? Omit<Event, "runId" | "step"> : never) : never;
 
 /** The `type` of every event. */
 export type AgentEventType = AgentEvent["type"];

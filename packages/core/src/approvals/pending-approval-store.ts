@@ -10,15 +10,15 @@ export const PENDING_APPROVAL_KEY = "lode:pending-approval";
 
 /**
  * The calls a session's last run left waiting for approval, if any. A run that waits always ends its
- * stored messages on a user message, so a session that ends otherwise is not asked (no metadata read for
- * the usual run).
+ * stored messages on a user message (its question, or tool results), so a session that is empty or ends
+ * otherwise is not asked: the usual run reads no metadata.
  */
 export async function loadPendingApproval(
   { store, sessionId }: { store: ConversationStore; sessionId: string },
   last: Message | undefined,
   bounds: StoreCallBounds,
 ): Promise<PendingApproval | undefined> {
-  if (last !== undefined && last.role !== "user") return undefined;
+  if (last?.role !== "user") return undefined;
   const metadata = await callStore("read the session's metadata", bounds, () => store.getMetadata(sessionId));
   const text = metadata[PENDING_APPROVAL_KEY];
   if (text === undefined) return undefined;

@@ -65,11 +65,13 @@ export interface ToolExecutionOptions {
 /** How structured output is obtained. */
 export type StructuredOutputMode = "native" | "tool" | "auto";
 
+/** What `new Agent()` takes: the model and what every run of it uses; only `modelId` is required. */
 export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionOptions {
   /** A model id, inference profile id or ARN. */
   modelId: string;
   /** The system prompt. */
   system?: string | SystemContentBlock[];
+  /** The tools the model may call (`defineTool` from `@lode/tools`, another agent's `asTool()`). */
   tools?: AnyTool[];
   /** Your own client (e.g. pointed at bedrock-local). Its retry settings add to Lode's: prefer `maxAttempts: 1`. */
   client?: BedrockRuntimeClient;
@@ -107,9 +109,11 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
   needsApproval?: Record<string, NeedsApproval>;
   /** A name for the agent, used by `asTool`. @default "agent" */
   name?: string;
+  /** What the agent does, used by `asTool` as the tool's description. */
   description?: string;
 }
 
+/** What `run()` and `stream()` take: a session, a signal, structured output, overrides of the agent's. */
 export interface RunOptions<Output extends StandardSchemaV1 | undefined = undefined>
   extends RequestSettings,
     RunLimits,

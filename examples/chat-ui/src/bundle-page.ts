@@ -10,13 +10,16 @@ export interface PageAssets {
   css: string;
   /** The page script, bundled from `page/app.ts` for the browser. */
   js: string;
+  /** The tab's icon, an SVG. */
+  icon: string;
 }
 
 /** Reads the page and bundles its TypeScript in memory (no files written). */
 export async function bundlePage(): Promise<PageAssets> {
-  const [html, css, bundle] = await Promise.all([
+  const [html, css, icon, bundle] = await Promise.all([
     readFile(`${PAGE_DIR}index.html`, "utf8"),
     readFile(`${PAGE_DIR}styles.css`, "utf8"),
+    readFile(`${PAGE_DIR}favicon.svg`, "utf8"),
     build({
       entryPoints: [`${PAGE_DIR}app.ts`],
       bundle: true,
@@ -30,5 +33,5 @@ export async function bundlePage(): Promise<PageAssets> {
   ]);
   const js = bundle.outputFiles[0]?.text;
   if (js === undefined) throw new Error("esbuild produced no output for the chat page.");
-  return { html, css, js };
+  return { html, css, js, icon };
 }

@@ -70,9 +70,9 @@ export interface ChatServer {
 
 /**
  * Starts the chat page's server on 127.0.0.1: `GET /` the page, `GET /app.js` its script (bundled now),
- * `POST /api/chat` `{ message, sessionId }` (or `{ decisions, sessionId }` on calls waiting for approval)
- * answered with the run's events as Server-Sent Events. The agent keeps each session's conversation; a
- * client that disconnects aborts its run.
+ * `GET /favicon.svg` its icon, `POST /api/chat` `{ message, sessionId }` (or `{ decisions, sessionId }` on
+ * calls waiting for approval) answered with the run's events as Server-Sent Events. The agent keeps each
+ * session's conversation; a client that disconnects aborts its run.
  */
 export async function startChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const assets = await bundlePage();
@@ -229,6 +229,10 @@ function staticAsset(path: string, assets: PageAssets): { type: string; body: st
       return { type: "text/javascript", body: assets.js };
     case "/styles.css":
       return { type: "text/css", body: assets.css };
+    // The page links the SVG; /favicon.ico is what a browser asks for when it has not read the page.
+    case "/favicon.svg":
+    case "/favicon.ico":
+      return { type: "image/svg+xml", body: assets.icon };
     default:
       return undefined;
   }

@@ -1,26 +1,37 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 const exampleDir = fileURLToPath(new URL("..", import.meta.url));
-let child: ChildProcess | undefined;
+const repoDir = fileURLToPath(new URL("../../..", import.meta.url));
+const children: ChildProcess[] = [];
 
-/** Stops the command's whole process group (pnpm, tsx and node), which it leads. */
-async function stopChild(): Promise<void> {
-  const running = child;
-  if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return;
-  const exited = new Promise((resolve) => running.once("exit", resolve));
-  process.kill(-running.pid, "SIGTERM");
+/** Stops a command's whole process group (pnpm, node), which it leads, even when it has exited itself. */
+async function stopGroup(running: ChildProcess | undefined): Promise<void> {
+  if (!running?.pid) return;
+  const leaderRunning = running.exitCode === null && running.signalCode === null;
+  const exited = leaderRunning ? new Promise((resolve) => running.once("exit", resolve)) : undefined;
+  try {
+    process.kill(-running.pid, "SIGTERM");
+  } catch {
+    // ESRCH: nothing of the group is left.
+  }
   await exited;
 }
 
-afterAll(stopChild, 20_000);
+afterAll(() => Promise.all(children.map(stopGroup)), 20_000);
 
-/** Starts `pnpm start` as a person would and resolves with the URL it prints. */
-function startCommand(): Promise<string> {
+/** Starts `command` as a person would and resolves with the URL it prints. */
+function startCommand(
+  command: string[],
+  cwd: string,
+): Promise<{ url: string; port: number; started: ChildProcess }> {
   const env = { ...process.env, PORT: "0", AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "", LODE_MODEL_ID: "" };
-  const started = spawn("pnpm", ["--silent", "start"], { cwd: exampleDir, env, detached: true });
-  child = started;
+  const [file = "pnpm", ...args] = command;
+  // Its own process group, so that cleaning up can reach every process it started.
+  const started = spawn(file, args, { cwd, env, detached: true });
+  children.push(started);
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`no listening line within 25 s:\n${output}`)), 25_000);
@@ -29,10 +40,10 @@ function startCommand(): Promise<string> {
     });
     started.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /chat-ui listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
-      if (match?.[1]) {
+      const match = /chat-ui listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(output);
+      if (match?.[1] && match[2]) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: match[1], port: Number(match[2]), started });
       }
     });
     started.once("exit", (code) => {
@@ -42,9 +53,21 @@ function startCommand(): Promise<string> {
   });
 }
 
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
 describe("the chat-ui command", () => {
   it("serves the page and its bundled script", { timeout: 30_000 }, async () => {
-    const url = await startCommand();
+    const { url, started } = await startCommand(["pnpm", "--silent", "start"], exampleDir);
 
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
@@ -65,7 +88,21 @@ describe("the chat-ui command", () => {
     expect(styles.headers.get("content-type")).toBe("text/css; charset=utf-8");
     expect((await fetch(`${url}/nothing-here`)).status).toBe(404);
 
-    await stopChild();
-    expect(child?.exitCode ?? child?.signalCode).not.toBeNull();
+    await stopGroup(started);
+    expect(started.exitCode ?? started.signalCode).not.toBeNull();
   });
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`ends its server when \`pnpm chat\` alone gets ${signal}`, { timeout: 30_000 }, async () => {
+      const { port, started } = await startCommand(["pnpm", "chat"], repoDir);
+      expect(await isListening(port)).toBe(true);
+      const exited = new Promise<number | null>((resolve) => started.once("exit", (code) => resolve(code)));
+
+      // To pnpm only, as a process manager or `kill` sends it: not to the group, as a terminal's Ctrl+C does.
+      started.kill(signal);
+
+      expect(await exited).toBe(0);
+      await expect.poll(() => isListening(port), { timeout: 5_000 }).toBe(false);
+    });
+  }
 });

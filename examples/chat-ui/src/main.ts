@@ -16,8 +16,19 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`chat-ui listening on ${server.url}\n`);
   process.stdout.write(`model: ${server.backend.description}\n`);
+  // `pnpm chat` reaches this process through pnpm and `sh -c`: the scripts `exec` each next command, so a
+  // signal sent to pnpm alone (not to the terminal's whole group) is passed on to here and not lost.
+  // The same signal a second time finds no handler left and ends the process at once.
   const stop = () => {
-    server.close().then(() => process.exit(0));
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(
+          `chat-ui did not close cleanly: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        process.exit(1);
+      },
+    );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -15,7 +18,10 @@ describe("the quickstart demo", () => {
     });
 
     expect(stderr).toBe("");
-    expect(stdout).toContain("Using bedrock-local at http://127.0.0.1:");
+    // First, which backend and why.
+    expect(stdout.split("\n")[0]).toMatch(
+      /^Using bedrock-local at http:\/\/127\.0\.0\.1:\d+, a scripted model: LODE_MODEL_ID is not set \(set it, with AWS credentials and AWS_REGION, for Amazon Bedrock\)$/,
+    );
     expect(stdout).toContain("thinking: The user wants the weather in two cities.");
     expect(stdout).toContain('→ get_weather {"city":"Lisbon"}');
     expect(stdout).toContain('→ get_weather {"city":"Oslo"}');
@@ -25,5 +31,43 @@ describe("the quickstart demo", () => {
     expect(stdout).toMatch(/✔ 3 steps · 4 tool calls · \d+ in \/ \d+ out tokens · \d+ ms/);
     // No escape codes when colour is off.
     expect(stdout).not.toContain("\x1b[");
+  });
+
+  it("refuses LODE_MODEL_ID without AWS credentials, saying what to set, through its start script", {
+    timeout: 30_000,
+  }, async () => {
+    const home = await mkdtemp(join(tmpdir(), "lode-demo-no-aws-"));
+    try {
+      // Nothing of AWS's settings but a region: no keys, no profile files, no instance metadata. Nor the
+      // setting that silences the SDK's Node version warning: the start script sets it itself.
+      const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_"));
+      const env = {
+        ...Object.fromEntries(inherited),
+        NO_COLOR: "1",
+        HOME: home,
+        AWS_CONFIG_FILE: join(home, "config"),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_REGION: "us-east-1",
+        LODE_MODEL_ID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      };
+      const failure = await run("pnpm", ["--silent", "start"], { cwd: exampleDir, env }).then(
+        () => undefined,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+
+      expect(failure?.code).toBe(1);
+      expect(failure?.stdout.split("\n")[0]).toBe(
+        "Using Amazon Bedrock, model us.anthropic.claude-sonnet-4-5-20250929-v1:0: LODE_MODEL_ID is set (region and credentials come from the AWS SDK's usual settings)",
+      );
+      expect(failure?.stderr).toMatch(
+        /^\nThe run failed: missing-credentials: No AWS credentials were found \(.+\)\. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY .*AWS_PROFILE .*\n/,
+      );
+      expect(failure?.stderr).toContain("LODE_MODEL_ID is set, so the demo calls Amazon Bedrock; unset it");
+      expect(failure?.stderr).not.toContain("NodeVersionSupportWarning");
+      expect(failure?.stderr.trim().split("\n")).toHaveLength(2);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -8,24 +8,24 @@ import { demoTools } from "./tools.js";
 const QUESTION = process.argv[2] ?? "What's the weather in Lisbon and Oslo, in both °C and °F?";
 const SYSTEM = "You are a concise travel assistant. Use the tools for facts; never guess the weather.";
 
-/** Real Bedrock when credentials and a model id are configured; bedrock-local otherwise. */
-function wantsRealBedrock(): boolean {
-  const hasCredentials = Boolean(
-    process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_WEB_IDENTITY_TOKEN_FILE,
-  );
-  return hasCredentials && Boolean(process.env.LODE_MODEL_ID);
-}
+/** Failures that mean Amazon Bedrock is not set up on this machine, rather than a failed run. */
+const SETUP_FAILURES = new Set(["missing-credentials", "missing-region", "endpoint-unreachable"]);
 
 async function main(): Promise<void> {
   const styles = terminalStyles(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const write = (text: string) => process.stdout.write(text);
-  let client: BedrockRuntimeClient;
+  let client: BedrockRuntimeClient | undefined;
   let modelId: string;
   let close = async () => {};
-  if (wantsRealBedrock()) {
-    modelId = process.env.LODE_MODEL_ID as string;
-    client = new BedrockRuntimeClient({ maxAttempts: 1 });
-    write(styles.dim(`Using Amazon Bedrock, model ${modelId}\n`));
+  // LODE_MODEL_ID alone picks Amazon Bedrock: without credentials the run then fails and says what to
+  // set, instead of quietly running the scripted demo.
+  if (process.env.LODE_MODEL_ID) {
+    modelId = process.env.LODE_MODEL_ID;
+    write(
+      styles.dim(
+        `Using Amazon Bedrock, model ${modelId}: LODE_MODEL_ID is set (region and credentials come from the AWS SDK's usual settings)\n`,
+      ),
+    );
   } else {
     const server = await startBedrockLocal({
       script: fileURLToPath(new URL("./demo.script.json", import.meta.url)),
@@ -35,12 +35,12 @@ async function main(): Promise<void> {
     close = () => server.close();
     write(
       styles.dim(
-        `Using bedrock-local at ${server.url} (set AWS credentials and LODE_MODEL_ID for real Bedrock)\n`,
+        `Using bedrock-local at ${server.url}, a scripted model: LODE_MODEL_ID is not set (set it, with AWS credentials and AWS_REGION, for Amazon Bedrock)\n`,
       ),
     );
   }
 
-  const agent = new Agent({ modelId, system: SYSTEM, tools: demoTools, client });
+  const agent = new Agent({ modelId, system: SYSTEM, tools: demoTools, ...(client ? { client } : {}) });
   write(`${styles.bold("you:")} ${QUESTION}\n`);
   const stream = agent.stream(QUESTION);
   const render = createEventRenderer(write, styles);
@@ -55,5 +55,10 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = LodeError.isInstance(error) ? `${error.code}: ${error.message}` : String(error);
   process.stderr.write(`\nThe run failed: ${message}\n`);
+  if (LodeError.isInstance(error) && SETUP_FAILURES.has(error.code)) {
+    process.stderr.write(
+      "LODE_MODEL_ID is set, so the demo calls Amazon Bedrock; unset it for the scripted demo.\n",
+    );
+  }
   process.exitCode = 1;
 });

@@ -7,12 +7,23 @@ import {
 import type { BedrockLocal } from "@lode/bedrock-local";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
+/**
+ * For the SDK's own console lines: with its default logger it prints "An error was encountered in a
+ * non-retryable streaming request." for every failed bidirectional stream, which these tests fail on purpose.
+ */
+const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 /** The SDK's default handler: HTTP/2 with prior knowledge to an `http://` endpoint. */
 export function http2Client(
   server: BedrockLocal,
   config: Partial<BedrockRuntimeClientConfig> = {},
 ): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1, ...config });
+  return new BedrockRuntimeClient({
+    ...server.clientConfig,
+    maxAttempts: 1,
+    logger: silentLogger,
+    ...config,
+  });
 }
 
 /** HTTP/1.1 through `NodeHttpHandler`, optionally over a keep-alive agent holding `maxSockets` sockets. */
@@ -25,7 +36,13 @@ export function http1Client(
     maxSockets === undefined
       ? new NodeHttpHandler()
       : new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) });
-  return new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1, requestHandler, ...config });
+  return new BedrockRuntimeClient({
+    ...server.clientConfig,
+    maxAttempts: 1,
+    requestHandler,
+    logger: silentLogger,
+    ...config,
+  });
 }
 
 /** Every event of a ConverseStream response, in order. */

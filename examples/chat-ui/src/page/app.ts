@@ -27,14 +27,26 @@ let streaming: Promise<void> = Promise.resolve();
 let waitingTurn: AssistantTurn | undefined;
 /** Follow the answer as it grows, unless the person scrolled up to read. */
 let followOutput = true;
+let lastScrollTop = 0;
 
+// Only the person scrolling up stops the following: content that grew between our scroll and its event
+// (a card, a wrapped line on a narrow screen) leaves the view short of the bottom without anyone moving.
 scroller.addEventListener("scroll", () => {
-  followOutput = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+  const fromBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+  if (fromBottom < 48) followOutput = true;
+  else if (scroller.scrollTop < lastScrollTop) followOutput = false;
+  lastScrollTop = scroller.scrollTop;
 });
 
 function keepScrolled(): void {
-  if (followOutput) scroller.scrollTop = scroller.scrollHeight;
+  if (!followOutput) return;
+  scroller.scrollTop = scroller.scrollHeight;
+  lastScrollTop = scroller.scrollTop;
 }
+
+// Whatever changes size (an answer growing, a panel opened, the composer growing) keeps the view there.
+new ResizeObserver(keepScrolled).observe(messages);
+new ResizeObserver(keepScrolled).observe(scroller);
 
 function setBusy(busy: boolean): void {
   document.body.dataset.busy = String(busy);

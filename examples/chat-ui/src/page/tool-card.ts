@@ -2,7 +2,8 @@ import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalVerdict } from "@lode/core/client";
 import { createApprovalPanel, describeDecision } from "./approval-panel.js";
 import { el } from "./dom.js";
-import { formatJson, formatMs, formatToolResult } from "./format.js";
+import { formatJson, formatMs } from "./format.js";
+import { renderToolResult } from "./tool-result-view.js";
 
 /**
  * Where a tool call is: its input streaming, running, waiting for the person's approval (then approved
@@ -58,7 +59,7 @@ export function createToolCard(toolUseId: string, toolName: string, step: number
   const args = el("pre", { class: "tool-args", testid: "tool-args" }, "{}");
   const argsSection = el("div", { class: "tool-section" }, el("h4", {}, "Arguments"), args);
   const progress = el("p", { class: "tool-progress", testid: "tool-progress", hidden: "" });
-  const result = el("pre", { class: "tool-result", testid: "tool-result" });
+  const result = el("div", { class: "tool-result", testid: "tool-result" });
   const resultSection = el("div", { class: "tool-section", hidden: "" }, el("h4", {}, "Result"), result);
   const element = el(
     "section",
@@ -120,7 +121,7 @@ export function createToolCard(toolUseId: string, toolName: string, step: number
     },
     showResult(outcome, content, durationMs) {
       progress.hidden = true;
-      result.textContent = formatToolResult(content);
+      renderToolResult(result, content);
       resultSection.hidden = false;
       if (status === "denied") return;
       setStatus(outcome, ` · ${formatMs(durationMs)}`);

@@ -1,4 +1,4 @@
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { EventEmitter } from "eventemitter3";
 import type { AgentEvent, AgentEventMap, UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult } from "../contracts/run-result.js";
@@ -12,6 +12,19 @@ import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
 import { type AgentStream, createAgentStream } from "./agent-stream.js";
 import { checkAgentOptions } from "./check-options.js";
 import { type AgentDefaults, createRunContext, stopConditionsOf, toolSet } from "./create-run-context.js";
+
+/**
+ * The logger of the client Lode makes: the SDK's default (a `NoOpLogger`) makes it print some warnings to
+ * the console itself ("An error was encountered in a non-retryable streaming request."); Lode never prints,
+ * and reports every failure as a `LodeError`. A `clientConfig.logger` replaces it.
+ */
+const SILENT_SDK_LOGGER: NonNullable<BedrockRuntimeClientConfig["logger"]> = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
 
 /** The output type of a run: the schema's output when `output` was given, else `undefined`. */
 export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;
@@ -34,7 +47,9 @@ export class Agent extends EventEmitter<AgentEventMap> {
       options: this.options,
       tools: toolSet(options.tools ?? []),
       stopConditions: stopConditionsOf(options),
-      client: options.client ?? new BedrockRuntimeClient({ maxAttempts: 1, ...options.clientConfig }),
+      client:
+        options.client ??
+        new BedrockRuntimeClient({ maxAttempts: 1, logger: SILENT_SDK_LOGGER, ...options.clientConfig }),
       store: options.store ?? new InMemoryConversationStore(),
       guardrail: options.guardrail ? resolveGuardrail(options.guardrail) : undefined,
       toolGuardrail: options.toolGuardrail ? resolveToolGuardrail(options.toolGuardrail) : undefined,

@@ -2,6 +2,13 @@
  * What went wrong, as a string a program can switch on.
  * - `throttled`, `service-unavailable`, `model-error`, `model-timeout`, `model-not-ready`, `network`:
  *   Bedrock or the connection failed (most are retried first; `retryable` says whether trying later may work).
+ *   `network` is a connection that dropped or broke after it was made.
+ * - `missing-region`: the client has no AWS region (or an invalid one); nothing was sent. The message says
+ *   what to set (`AWS_REGION`, a profile's region, `clientConfig.region`).
+ * - `missing-credentials`: the SDK found no AWS credentials (or its credential provider failed); nothing was
+ *   sent. The message says what to set (`AWS_ACCESS_KEY_ID`…, `AWS_PROFILE`, a Bedrock API key).
+ * - `endpoint-unreachable`: no connection to the endpoint could be opened (its host name does not resolve,
+ *   nothing listens there, no route to it, its certificate was refused); the message names the endpoint.
  * - `access-denied`, `not-found`, `quota-exceeded`, `invalid-request`: Bedrock refused the request.
  * - `context-overflow`: the conversation no longer fits the model's context window.
  * - `aborted`: the caller's signal aborted the run; `timeout`: the run's `timeoutMs` passed.
@@ -36,6 +43,9 @@ export type LodeErrorCode =
   | "conflict"
   | "store-failed"
   | "network"
+  | "missing-region"
+  | "missing-credentials"
+  | "endpoint-unreachable"
   | "unknown";
 
 const MARKER = Symbol.for("lode.error");

@@ -7,6 +7,7 @@ import {
 import type { GuardrailVerdict } from "../contracts/guardrail-intervention.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
+import { explainSetupFailure } from "../errors/setup-errors.js";
 import { verdictOf } from "./read-assessments.js";
 
 export interface ApplyGuardrailOptions {
@@ -65,7 +66,7 @@ export async function applyGuardrail(options: ApplyGuardrailOptions): Promise<Ap
   } catch (error) {
     if (options.signal?.aborted)
       throw new LodeError("aborted", "The guardrail check was aborted.", { cause: error });
-    throw classifyAwsError(error);
+    throw await explainSetupFailure(options.client, classifyAwsError(error));
   }
   const assessments = response.assessments ?? [];
   const intervened = response.action === "GUARDRAIL_INTERVENED";

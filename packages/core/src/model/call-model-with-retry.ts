@@ -3,6 +3,7 @@ import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { StepUsage } from "../contracts/run-result.js";
 import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
 import { LodeError } from "../errors/lode-error.js";
+import { explainSetupFailure } from "../errors/setup-errors.js";
 import { abortableDelay, planRetry, type RetryPolicy } from "./retry-policy.js";
 import { addUsage } from "./step-usage.js";
 import {
@@ -69,7 +70,10 @@ export async function* callModelWithRetry(
         }
         outcome = stream.outcome(options.signal);
       } catch (thrown) {
-        const error = LodeError.isInstance(thrown) ? thrown : stream.failure(thrown, options.signal);
+        const error = await explainSetupFailure(
+          options.client,
+          LodeError.isInstance(thrown) ? thrown : stream.failure(thrown, options.signal),
+        );
         if (isOverflow(error) && options.mayShrink(overflows)) {
           retries++;
           yield overflowRetry(overflows, false);

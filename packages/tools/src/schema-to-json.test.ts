@@ -1,8 +1,8 @@
-import { describe, expect, test, vi } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { zodToJsonSchema } from "zod-to-json-schema";
 import { z as z3 } from "zod3";
-import { toObjectJsonSchema } from "./schema-to-json.js";
+import type { toObjectJsonSchema as ToObjectJsonSchema } from "./schema-to-json.js";
 
 // Spy on the converter toObjectJsonSchema imports, so the test sees which one each zod version goes through.
 vi.mock("zod-to-json-schema", async (importOriginal) => {
@@ -11,6 +11,14 @@ vi.mock("zod-to-json-schema", async (importOriginal) => {
 });
 
 const spy = vi.mocked(zodToJsonSchema);
+
+// Loaded afresh, so it is bound to the spied converter even when another test file of this worker (the test
+// run shares modules between files) loaded it first.
+let toObjectJsonSchema: typeof ToObjectJsonSchema;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ toObjectJsonSchema } = await import("./schema-to-json.js"));
+});
 
 describe("the zod-to-json-schema trap", () => {
   test("gets a schema with no object type from zod-to-json-schema given a zod 4 schema", () => {

@@ -112,6 +112,7 @@ export type {
   ToolCallPending,
   ToolMiddleware,
 } from "./contracts/tool-call.js";
+export type { ToolEntry, ToolSource, ToolSourceSnapshot } from "./contracts/tool-source.js";
 export { classifyAwsError } from "./errors/classify-aws-error.js";
 export {
   CONTEXT_OVERFLOW_MESSAGE_PATTERNS,

@@ -9,8 +9,8 @@ import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { GuardrailOptions, ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
-import type { AnyTool } from "../contracts/tool.js";
 import type { ToolMiddleware } from "../contracts/tool-call.js";
+import type { ToolEntry } from "../contracts/tool-source.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 
@@ -71,8 +71,11 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
   modelId: string;
   /** The system prompt. */
   system?: string | SystemContentBlock[];
-  /** The tools the model may call (`defineTool` from `@lode/tools`, another agent's `asTool()`). */
-  tools?: AnyTool[];
+  /**
+   * The tools the model may call (`defineTool` from `@lode/tools`, another agent's `asTool()`) and sources of
+   * tools (an MCP server's, `mcpTools()` from `@lode/tools`), asked again before each step.
+   */
+  tools?: ToolEntry[];
   /** Your own client (e.g. pointed at bedrock-local). Its retry settings add to Lode's: prefer `maxAttempts: 1`. */
   client?: BedrockRuntimeClient;
   /** Configuration for the client Lode creates when `client` is not given (Lode sets `maxAttempts: 1` and retries itself). */
@@ -128,8 +131,8 @@ export interface RunOptions<Output extends StandardSchemaV1 | undefined = undefi
   output?: Output;
   /** Replaces the agent's system prompt for this run. */
   system?: string | SystemContentBlock[];
-  /** Replaces the agent's tools for this run. */
-  tools?: AnyTool[];
+  /** Replaces the agent's tools for this run (the caller closes the sources it brings). */
+  tools?: ToolEntry[];
   /** Replaces the agent's guardrail for this run; `false` runs without it. */
   guardrail?: GuardrailOptions | false;
   /** Replaces the agent's tool guardrail for this run; `false` runs without it (tools' own still apply). */

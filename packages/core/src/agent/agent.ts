@@ -38,6 +38,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
   readonly options: Readonly<AgentOptions>;
   // Resolved once: agents never share a guardrail object, nor see later changes to the caller's.
   private readonly defaults: AgentDefaults;
+  private closing: Promise<void> | undefined;
 
   constructor(options: AgentOptions) {
     super();
@@ -81,6 +82,19 @@ export class Agent extends EventEmitter<AgentEventMap> {
       this.emit(event.type, event as never);
       this.emit("event", event);
     });
+  }
+
+  /**
+   * Closes the agent's tool sources (MCP servers' connections and child processes). Runs started after it
+   * cannot reach those tools. Safe to call more than once; `await using agent = new Agent(…)` calls it.
+   */
+  close(): Promise<void> {
+    this.closing ??= Promise.all(this.defaults.tools.sources.map((source) => source.close())).then(() => {});
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   /** This agent as a tool of another agent: the other agent sends a prompt, gets this agent's answer. */

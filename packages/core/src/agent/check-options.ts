@@ -43,7 +43,8 @@ function checkShared(options: AgentOptions | RunOptions<never>, where: "agent" |
   if (where === "run" && !hasAny(options)) return;
   if (options.tools !== undefined) {
     checkTools(options.tools, `${where}.tools`);
-    for (const tool of options.tools) if (tool.guardrail) resolveToolGuardrail(tool.guardrail);
+    for (const tool of options.tools)
+      if ("guardrail" in tool && tool.guardrail) resolveToolGuardrail(tool.guardrail);
   }
   for (const key of POSITIVE_INTEGERS) {
     const value = options[key];

@@ -7,6 +7,7 @@ import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
 import type { ToolMiddleware } from "../contracts/tool-call.js";
+import type { ToolEntry, ToolSource } from "../contracts/tool-source.js";
 import { LodeError } from "../errors/lode-error.js";
 import { planGuardContent } from "../guardrails/guard-content.js";
 import {
@@ -32,21 +33,23 @@ import { runTool } from "../tools/run-tool.js";
 import { findTool } from "../tools/steps/find-tool.js";
 import { rejectUnparsedInput } from "../tools/steps/reject-unparsed-input.js";
 import { validateInput } from "../tools/steps/validate-input.js";
+import { isToolSource, ToolBox } from "../tools/tool-box.js";
 import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
 import { checkRunOptions, listOf } from "./check-options.js";
 import { mergeRequestSettings } from "./merge-request-settings.js";
 
-/** A run's tools: the list offered to the model, by name, and the pipeline step that finds them. */
+/** The entries of an agent's (or a run's) `tools`: its own tools, and its sources of tools. */
 export interface ToolSet {
-  list: AnyTool[];
-  byName: ReadonlyMap<string, AnyTool>;
-  find: TrustedStep;
+  fixed: AnyTool[];
+  sources: ToolSource[];
 }
 
 /** The tool set of `tools` (the agent's is made once, a run's own when it brings some). */
-export function toolSet(tools: readonly AnyTool[]): ToolSet {
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  return { list: [...tools], byName, find: findTool(byName) };
+export function toolSet(tools: readonly ToolEntry[]): ToolSet {
+  return {
+    fixed: tools.filter((entry): entry is AnyTool => !isToolSource(entry)),
+    sources: tools.filter(isToolSource),
+  };
 }
 
 /**
@@ -103,7 +106,8 @@ export function createRunContext(
   const output = options.output
     ? planStructuredOutput(options.output, defaults.structuredOutput ?? "auto", defaults.modelId)
     : undefined;
-  const { list: ownTools, byName: toolsByName, find } = options.tools ? toolSet(options.tools) : agent.tools;
+  const { fixed: ownTools, sources } = options.tools ? toolSet(options.tools) : agent.tools;
+  const toolBox = new ToolBox(ownTools, sources, output?.tool);
   if (output?.tool && ownTools.some((tool) => tool.name === OUTPUT_TOOL_NAME))
     throw new LodeError(
       "invalid-config",
@@ -121,7 +125,7 @@ export function createRunContext(
   // Assembled at the run's first tool call: a run that calls none never pays for it.
   const pipeline = () => {
     const steps: (ToolMiddleware | TrustedStep)[] = [
-      find,
+      findTool(toolBox),
       rejectUnparsedInput,
       ...(defaults.toolMiddleware ?? []),
       ...(options.toolMiddleware ?? []),
@@ -134,11 +138,12 @@ export function createRunContext(
     const approvalRules = defaults.needsApproval ?? {};
     // Without a rule anywhere and no verdicts to apply (a resumed run has them by now), no call can wait.
     const approvals = approvalVerdicts.size > 0 || Object.keys(approvalRules).length > 0;
-    if (approvals || ownTools.some((tool) => tool.needsApproval !== undefined))
+    // A source's tools (an MCP server's) may carry their own rules.
+    if (approvals || sources.length > 0 || ownTools.some((tool) => tool.needsApproval !== undefined))
       steps.push(
         approvalStep({
           ruleFor: (name) =>
-            Object.hasOwn(approvalRules, name) ? approvalRules[name] : toolsByName.get(name)?.needsApproval,
+            Object.hasOwn(approvalRules, name) ? approvalRules[name] : toolBox.get(name)?.needsApproval,
           approver: options.approver ?? defaults.approver,
           verdicts: approvalVerdicts,
           emit: (event) => toolEvents.push(event),
@@ -153,7 +158,7 @@ export function createRunContext(
     client: agent.client,
     modelId: defaults.modelId,
     system: options.system ?? defaults.system,
-    tools: output?.tool ? [...ownTools, output.tool] : ownTools,
+    toolBox,
     answerToolCall: (call) => {
       answer ??= pipeline();
       return answer(call);

@@ -117,6 +117,13 @@ export type AgentEvent =
       durationMs: number;
     })
   | (AgentEventBase & { type: "message"; message: Message })
+  | (AgentEventBase & {
+      type: "warning";
+      /** Where it comes from: a tool source's name. */
+      source: string;
+      /** What was wrong, and what Lode did about it (a tool left out, a server gone). */
+      message: string;
+    })
   | (AgentEventBase & { type: "guardrail"; intervention: GuardrailIntervention })
   | (AgentEventBase & { type: "usage"; usage: StepUsage })
   | (AgentEventBase & RetryEventFields)

@@ -33,7 +33,7 @@ export function modelStep(
       buildConverseRequest({
         modelId: ctx.modelId,
         system: ctx.system,
-        tools: ctx.tools,
+        tools: ctx.toolBox.tools,
         messages: applyGuardContent(await prepareContext(ctx, history, overflows), ctx.guardContent),
         settings,
         ...(options.forceOutputTool ? { toolChoice: { tool: { name: OUTPUT_TOOL_NAME } } } : {}),

@@ -5,12 +5,12 @@ import type { ApprovalDecision } from "../contracts/approval.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
-import type { AnyTool } from "../contracts/tool.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
 import type { ResolvedGuardrail } from "../guardrails/resolve-guardrail.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StructuredOutputPlan } from "../structured-output/structured-output.js";
 import type { AnswerToolCall } from "../tools/compose-tool-middleware.js";
+import type { ToolBox } from "../tools/tool-box.js";
 import type { EventChannel } from "./event-channel.js";
 import type { SessionRef } from "./transcript.js";
 
@@ -20,8 +20,8 @@ export interface RunContext {
   client: BedrockRuntimeClient;
   modelId: string;
   system: string | SystemContentBlock[] | undefined;
-  /** The tools offered to the model (the structured-output tool included). */
-  tools: AnyTool[];
+  /** The run's tools as they stand for its next step (asked of its sources before each one). */
+  toolBox: ToolBox;
   /** The run's tool-call pipeline: every tool call of the run goes through it. */
   answerToolCall: AnswerToolCall;
   /** Where the pipeline's events (progress, results, tool guardrails' findings) go while tools run. */

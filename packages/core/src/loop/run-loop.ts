@@ -60,6 +60,8 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       }
       const step = tally.steps.length + 1;
       yield { type: "step-start" };
+      // Tool sources (MCP servers) are asked before each step: a tool they added is offered now.
+      for (const warning of await ctx.toolBox.refresh(ctx.signal)) yield { type: "warning", ...warning };
       const outcome = yield* modelStep(ctx, transcript, { step, forceOutputTool, watch: inFlight });
       inFlight.progress = undefined;
       stopReason = outcome.stopReason;

@@ -1,4 +1,5 @@
 import { type AnyTool, TOOL_NAME_PATTERN } from "../contracts/tool.js";
+import type { ToolEntry, ToolSource } from "../contracts/tool-source.js";
 import { LodeError } from "../errors/lode-error.js";
 
 /**
@@ -7,14 +8,21 @@ import { LodeError } from "../errors/lode-error.js";
  * descriptions are not blank, the input schema is a JSON object schema (`"type": "object"`) that survives
  * JSON, and `validate` and `run` are functions.
  */
-export function checkTools(tools: unknown, where: string): asserts tools is AnyTool[] {
+export function checkTools(tools: unknown, where: string): asserts tools is ToolEntry[] {
   if (!Array.isArray(tools)) throw invalid(`${where} must be an array of tools, not ${typeName(tools)}.`);
   const seen = new Set<string>();
   tools.forEach((tool: unknown, index) => {
+    if ((tool as ToolSource | null)?.kind === "tool-source") return checkSource(tool, `${where}[${index}]`);
     checkTool(tool, `${where}[${index}]`);
     if (seen.has(tool.name)) throw invalid(`${where}: two tools are named "${tool.name}".`);
     seen.add(tool.name);
   });
+}
+
+function checkSource(source: unknown, where: string): void {
+  const { name, tools, close } = source as Partial<ToolSource>;
+  if (typeof name !== "string" || typeof tools !== "function" || typeof close !== "function")
+    throw invalid(`${where}: a tool source needs a name, tools() and close().`);
 }
 
 function checkTool(tool: unknown, where: string): asserts tool is AnyTool {

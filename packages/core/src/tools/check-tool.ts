@@ -12,7 +12,10 @@ export function checkTools(tools: unknown, where: string): asserts tools is Tool
   if (!Array.isArray(tools)) throw invalid(`${where} must be an array of tools, not ${typeName(tools)}.`);
   const seen = new Set<string>();
   tools.forEach((tool: unknown, index) => {
-    if ((tool as ToolSource | null)?.kind === "tool-source") return checkSource(tool, `${where}[${index}]`);
+    if ((tool as ToolSource | null)?.kind === "tool-source") {
+      checkSource(tool, `${where}[${index}]`);
+      return;
+    }
     checkTool(tool, `${where}[${index}]`);
     if (seen.has(tool.name)) throw invalid(`${where}: two tools are named "${tool.name}".`);
     seen.add(tool.name);

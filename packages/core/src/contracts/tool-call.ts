@@ -1,5 +1,6 @@
-import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { AnyTool, ToolResultStatus } from "./tool.js";
+import type { AnyTool, ToolCallAnswer } from "./tool.js";
+
+export type { ToolCallAnswer } from "./tool.js";
 
 /** One tool call of a model step, as it passes through the tool-call pipeline. */
 export interface ToolCall {
@@ -26,12 +27,6 @@ export interface ToolCall {
   readonly signal: AbortSignal;
   /** Emits a `tool-progress` event for this call. */
   progress(data: unknown): void;
-}
-
-/** How a tool call was answered: its `toolResult` block's status and content. */
-export interface ToolCallAnswer {
-  status: ToolResultStatus;
-  content: ToolResultContentBlock[];
 }
 
 /**

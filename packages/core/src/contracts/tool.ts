@@ -17,6 +17,12 @@ export type ValidationOutcome<T> =
 
 export type ToolResultStatus = "success" | "error";
 
+/** How a tool call was answered: its `toolResult` block's status and content. */
+export interface ToolCallAnswer {
+  status: ToolResultStatus;
+  content: ToolResultContentBlock[];
+}
+
 /** What a running tool can reach. */
 export interface ToolContext {
   /** Aborted when the run is aborted or the tool's timeout passes. */
@@ -58,7 +64,11 @@ export interface Tool<Input = unknown> {
    */
   readonly needsApproval?: NeedsApproval<Input>;
   validate(input: unknown): ValidationOutcome<Input>;
-  run(input: Input, context: ToolContext): Promise<ToolResultContentBlock[]>;
+  /**
+   * Does the work: resolves to the result's blocks, or to a whole answer when the tool itself says the
+   * call failed (`{ status: "error", content }`, as an MCP tool's `isError` does). A throw is an error too.
+   */
+  run(input: Input, context: ToolContext): Promise<ToolResultContentBlock[] | ToolCallAnswer>;
 }
 
 /** A tool of any input type, as held in a list. */

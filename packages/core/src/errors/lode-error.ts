@@ -19,6 +19,7 @@
  *   reached its step or token limit. (A run without `output` ends normally there, with its stop reason.)
  * - `conflict`: another writer appended to the session first (`currentVersion` says where it stands).
  * - `store-failed`: the conversation store failed or did not answer in time.
+ * - `tool-source-unavailable`: a source of tools (an MCP server) could not be started or reached.
  * - `unknown`: anything else; `cause` holds it.
  */
 export type LodeErrorCode =
@@ -42,6 +43,7 @@ export type LodeErrorCode =
   | "token-limit"
   | "conflict"
   | "store-failed"
+  | "tool-source-unavailable"
   | "network"
   | "missing-region"
   | "missing-credentials"

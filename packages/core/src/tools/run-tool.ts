@@ -1,5 +1,5 @@
 import type { ToolContext } from "../contracts/tool.js";
-import type { ToolCall, ToolCallOutcome } from "../contracts/tool-call.js";
+import type { ToolCall, ToolCallAnswer, ToolCallOutcome } from "../contracts/tool-call.js";
 import { describeError } from "../errors/describe-error.js";
 import { typeName } from "./check-tool.js";
 import { errorOutcome } from "./tool-outcome.js";
@@ -72,15 +72,20 @@ const RESULT_BLOCK_KINDS = ["text", "json", "image", "document", "video", "searc
  * A raw tool that returns anything else is answered with an error result here, instead of a request Bedrock
  * would refuse. An empty result becomes "(no output)".
  */
-function resultOf(toolName: string, content: unknown): ToolCallOutcome {
+function resultOf(toolName: string, returned: unknown): ToolCallOutcome {
+  const answer = returned as ToolCallAnswer | null;
+  const explicit = typeof answer === "object" && answer !== null && !Array.isArray(answer);
+  const status = explicit && answer.status === "error" ? "error" : "success";
+  const content: unknown =
+    explicit && (answer.status === "success" || answer.status === "error") ? answer.content : returned;
   if (!Array.isArray(content))
-    return errorOutcome(`Tool "${toolName}" returned ${typeName(content)} instead of result blocks.`);
+    return errorOutcome(`Tool "${toolName}" returned ${typeName(returned)} instead of result blocks.`);
   const bad = content.findIndex((block) => !isResultBlock(block));
   if (bad >= 0)
     return errorOutcome(
       `Tool "${toolName}" returned an invalid result block at ${bad}: ${describeError(content[bad])}.`,
     );
-  return { status: "success", content: content.length > 0 ? content : [{ text: "(no output)" }] };
+  return { status, content: content.length > 0 ? content : [{ text: "(no output)" }] };
 }
 
 function isResultBlock(block: unknown): boolean {

@@ -43,9 +43,8 @@ export function toToolResult(result: {
   structuredContent?: unknown;
   isError?: unknown;
 }): ToolCallAnswer {
-  const content: ToolResultContentBlock[] = [];
   const items = Array.isArray(result.content) ? (result.content as McpContent[]) : [];
-  items.forEach((item, index) => content.push(...blocksOf(item, index)));
+  const content: ToolResultContentBlock[] = items.flatMap((item, index) => blocksOf(item, index));
   const structured = result.structuredContent;
   if (typeof structured === "object" && structured !== null && !Array.isArray(structured))
     content.push({ json: structured as never });

@@ -11,6 +11,9 @@ export default defineConfig({
     // loading them again per file: that import time was a third of the run. A test that mocks a module
     // loads what uses it afresh (see packages/tools/src/schema-to-json.test.ts).
     isolate: false,
+    // Two workers on the two cores these machines have (vitest's default keeps one core free, which here
+    // leaves one): most tests wait on sockets and timers, so two run side by side without contending.
+    maxWorkers: 2,
     // The AWS SDK warns that its 2027 releases will need Node 22; these machines run Node 20.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },

@@ -132,6 +132,32 @@ describe("MCP servers' tools in an agent", () => {
     await harness.agent.close();
   });
 
+  test("answers a call of a tool the server has since removed as no longer available", async () => {
+    const alpha = mcpTools({ name: "alpha", server: STDIO_SERVER });
+    const harness = await startAgent(
+      scriptOf(
+        { content: [{ toolUse: { name: "enable_extra", input: {}, id: "e1" } }] },
+        { content: [{ toolUse: { name: "disable_extra", input: {}, id: "d1" } }] },
+        { content: [{ toolUse: { name: "extra", input: {}, id: "x1" } }] },
+        { text: "It is gone." },
+      ),
+      { tools: [alpha] },
+    );
+    try {
+      const result = await harness.agent.run("Go.");
+
+      expect(result.text).toBe("It is gone.");
+      expect(harness.server.requests.map((entry) => entry.status)).toEqual([200, 200, 200, 200]);
+      expect(offeredNames(requestBody(harness.server, 1))).toContain("extra");
+      expect(offeredNames(requestBody(harness.server, 2))).not.toContain("extra");
+      const gone = toolResultsSent(harness.server, 3)[0]!;
+      expect(gone.status).toBe("error");
+      expect(resultText(gone)).toContain('Unknown tool "extra": it is not (or no longer) available');
+    } finally {
+      await harness.agent.close();
+    }
+  }, 30_000);
+
   test("answers a call whose server died with an error result; the next step reconnects and goes on", async () => {
     const alpha = mcpTools({ name: "alpha", server: STDIO_SERVER });
     const harness = await startAgent(

@@ -48,6 +48,7 @@ export function awkwardServer(label: string, log: ServerLog = { cancelled: [], c
     { name: "fails", description: "Always fails.", inputSchema: { type: "object" } },
     { name: "slow", description: "Takes its time, reporting progress.", inputSchema: { type: "object" } },
     { name: "enable_extra", description: "Adds the extra tool.", inputSchema: { type: "object" } },
+    { name: "disable_extra", description: "Removes the extra tool.", inputSchema: { type: "object" } },
     { name: "crash", description: "Kills the server mid-call.", inputSchema: { type: "object" } },
     ...(extraEnabled
       ? [{ name: "extra", description: "Only there once enabled.", inputSchema: { type: "object" } }]
@@ -94,8 +95,12 @@ export function awkwardServer(label: string, log: ServerLog = { cancelled: [], c
         extraEnabled = true;
         await server.sendToolListChanged();
         return text("extra enabled");
+      case "disable_extra":
+        extraEnabled = false;
+        await server.sendToolListChanged();
+        return text("extra removed");
       case "extra":
-        return text("extra ran");
+        return extraEnabled ? text("extra ran") : { ...text("extra is gone"), isError: true };
       case "crash":
         setTimeout(() => process.exit(3), 10);
         return new Promise(() => {});

@@ -60,6 +60,7 @@ export type {
   SessionMetadata,
   StoredConversation,
 } from "./contracts/conversation-store.js";
+export type { Cost, ModelPrice, PriceTable } from "./contracts/cost.js";
 export type {
   AutomatedReasoningFinding,
   ContentFilterFinding,
@@ -83,6 +84,13 @@ export type {
   GuardrailOptions,
   ToolGuardrailOptions,
 } from "./contracts/guardrail-options.js";
+export type {
+  ModelCallEnd,
+  ModelCallWatcher,
+  RunInstrumentation,
+  RunStart,
+  RunWatcher,
+} from "./contracts/instrumentation.js";
 export type { CachePoints, RequestSettings } from "./contracts/request-settings.js";
 export type {
   LimitStopReason,

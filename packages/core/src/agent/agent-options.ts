@@ -6,7 +6,9 @@ import type {
 import type { Approver, NeedsApproval } from "../contracts/approval.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
+import type { PriceTable } from "../contracts/cost.js";
 import type { GuardrailOptions, ToolGuardrailOptions } from "../contracts/guardrail-options.js";
+import type { RunInstrumentation } from "../contracts/instrumentation.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { ToolMiddleware } from "../contracts/tool-call.js";
@@ -110,10 +112,17 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
    * Takes the place of a tool's own `needsApproval`; works for any tool (MCP's, an agent's as a tool).
    */
   needsApproval?: Record<string, NeedsApproval>;
-  /** A name for the agent, used by `asTool`. @default "agent" */
+  /** A name for the agent, used by `asTool` and by tracing (`invoke_agent {name}`). @default "agent" */
   name?: string;
   /** What the agent does, used by `asTool` as the tool's description. */
   description?: string;
+  /**
+   * Prices per million tokens by model id: with the agent's model in it, each step and the run carry a
+   * `cost`. Lode knows no prices itself.
+   */
+  prices?: PriceTable;
+  /** Watches every run: `openTelemetry()` from `@lode/otel` traces runs, model calls and tool calls. */
+  instrumentation?: RunInstrumentation;
 }
 
 /** What `run()` and `stream()` take: a session, a signal, structured output, overrides of the agent's. */

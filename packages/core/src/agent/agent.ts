@@ -79,6 +79,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
     const ctx = createRunContext(this.defaults, input, options, cancel);
     const loop = runLoop(ctx) as AsyncGenerator<UnstampedEvent, RunResult<OutputOf<S>>>;
     return createAgentStream(loop, ctx.runId, cancel, (event: AgentEvent) => {
+      ctx.watcher?.event(event);
       this.emit(event.type, event as never);
       this.emit("event", event);
     });

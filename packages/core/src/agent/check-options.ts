@@ -24,6 +24,33 @@ export function checkAgentOptions(options: AgentOptions): void {
   const store = options.store as unknown as Record<string, unknown> | undefined;
   if (store !== undefined && !["load", "append"].every((method) => typeof store?.[method] === "function"))
     throw invalid("store must be a ConversationStore (with load() and append()).");
+  if (options.prices !== undefined) checkPrices(options.prices);
+  const instrumentation = options.instrumentation as unknown as Record<string, unknown> | undefined;
+  if (instrumentation !== undefined && typeof instrumentation?.startRun !== "function")
+    throw invalid("instrumentation must be a RunInstrumentation (with startRun()), e.g. openTelemetry().");
+}
+
+const PRICE_KINDS = ["input", "output", "cacheRead", "cacheWrite"] as const;
+
+/** A price table is by model id; each price a finite number of 0 or more per million tokens. */
+function checkPrices(prices: unknown): void {
+  if (typeof prices !== "object" || prices === null || Array.isArray(prices))
+    throw invalid(`prices must be an object of prices by model id, not ${typeName(prices)}.`);
+  for (const [modelId, price] of Object.entries(prices)) {
+    if (typeof price !== "object" || price === null)
+      throw invalid(
+        `prices["${modelId}"] must be { input, output, cacheRead?, cacheWrite? }, not ${typeName(price)}.`,
+      );
+    for (const kind of PRICE_KINDS) {
+      const value = (price as Record<string, unknown>)[kind];
+      const optional = kind === "cacheRead" || kind === "cacheWrite";
+      if (optional && value === undefined) continue;
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+        throw invalid(
+          `prices["${modelId}"].${kind} must be a price per million tokens (0 or more), not ${typeName(value)}.`,
+        );
+    }
+  }
 }
 
 /** Checks a run's options, before anything is sent. */

@@ -6,7 +6,7 @@ import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
-import type { ToolMiddleware } from "../contracts/tool-call.js";
+import type { NextToolStep, ToolCall, ToolMiddleware } from "../contracts/tool-call.js";
 import type { ToolEntry, ToolSource } from "../contracts/tool-source.js";
 import { LodeError } from "../errors/lode-error.js";
 import { planGuardContent } from "../guardrails/guard-content.js";
@@ -124,7 +124,10 @@ export function createRunContext(
   const approvalVerdicts = new Map<string, KnownVerdict>();
   // Assembled at the run's first tool call: a run that calls none never pays for it.
   const pipeline = () => {
+    const { watcher } = ctx;
     const steps: (ToolMiddleware | TrustedStep)[] = [
+      // First, so the instrumentation's span holds the whole call: checks, approval, the tool itself.
+      ...(watcher ? [(call: ToolCall, next: NextToolStep) => watcher.toolCall(call, () => next())] : []),
       findTool(toolBox),
       rejectUnparsedInput,
       ...(defaults.toolMiddleware ?? []),
@@ -153,8 +156,9 @@ export function createRunContext(
   };
   let answer: AnswerToolCall | undefined;
   const sessionId = options.sessionId;
-  return {
+  const ctx: RunContext = {
     runId,
+    agentName: defaults.name,
     client: agent.client,
     modelId: defaults.modelId,
     system: options.system ?? defaults.system,
@@ -202,7 +206,14 @@ export function createRunContext(
     retry,
     output,
     maxOutputRetries: defaults.maxOutputRetries ?? 2,
+    price:
+      defaults.prices && Object.hasOwn(defaults.prices, defaults.modelId)
+        ? defaults.prices[defaults.modelId]
+        : undefined,
+    instrumentation: defaults.instrumentation,
+    watcher: undefined,
   };
+  return ctx;
 }
 
 /** A run's guardrail setting over the agent's: `false` turns it off, a new one is resolved. */

@@ -1,5 +1,6 @@
 import type { Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalRequest } from "./approval.js";
+import type { Cost } from "./cost.js";
 import type { GuardrailIntervention, ModelGuardrailIntervention } from "./guardrail-intervention.js";
 import type { ToolResultStatus } from "./tool.js";
 
@@ -58,6 +59,11 @@ export interface StepResult {
   toolCalls: ToolCallRecord[];
   /** Attempts beyond the first that this step needed. */
   retries: number;
+  /**
+   * What the step's attempts cost at the agent's `prices` for its model (an attempt that overflowed the
+   * context window was billed too); undefined when the table has no price for it.
+   */
+  cost: Cost | undefined;
 }
 
 /** What a run produced. `Output` is the structured output's type when one was asked for. */
@@ -81,6 +87,8 @@ export interface RunResult<Output = undefined> {
   steps: StepResult[];
   /** Sums over all steps. */
   usage: StepUsage;
+  /** The steps' costs added up; undefined when the agent's `prices` have none for its model. */
+  cost: Cost | undefined;
   toolCalls: ToolCallRecord[];
   /**
    * Set when a guardrail intervened in a model call (the last such intervention): which side, what it

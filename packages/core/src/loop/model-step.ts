@@ -1,4 +1,5 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { RunWatcher } from "../contracts/instrumentation.js";
 import { applyGuardContent } from "../guardrails/guard-content.js";
 import { callModelWithRetry, type ModelCallResult } from "../model/call-model-with-retry.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
@@ -28,6 +29,8 @@ export function modelStep(
     signal: ctx.signal,
     policy: ctx.retry,
     watch: options.watch,
+    watchCall:
+      ctx.watcher && ((request) => (ctx.watcher as RunWatcher).modelCall({ step: options.step, request })),
     mayShrink: (overflows) => retriesOverflow(ctx, overflows),
     requestFor: async (overflows) =>
       buildConverseRequest({

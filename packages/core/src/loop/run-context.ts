@@ -3,6 +3,8 @@ import type { KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalDecision } from "../contracts/approval.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
+import type { ModelPrice } from "../contracts/cost.js";
+import type { RunInstrumentation, RunWatcher } from "../contracts/instrumentation.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
@@ -17,6 +19,8 @@ import type { SessionRef } from "./transcript.js";
 /** Everything one run needs, resolved from the agent's options and the run's. */
 export interface RunContext {
   runId: string;
+  /** The agent's `name`, when it has one. */
+  agentName: string | undefined;
   client: BedrockRuntimeClient;
   modelId: string;
   system: string | SystemContentBlock[] | undefined;
@@ -59,4 +63,10 @@ export interface RunContext {
   retry: RetryPolicy;
   output: StructuredOutputPlan | undefined;
   maxOutputRetries: number;
+  /** The model's price, from the agent's `prices`; the run has no cost without it. */
+  price: ModelPrice | undefined;
+  /** The agent's instrumentation (`@lode/otel`), if any. */
+  instrumentation: RunInstrumentation | undefined;
+  /** What watches this run for the instrumentation: set when the loop starts, when there is one. */
+  watcher: RunWatcher | undefined;
 }

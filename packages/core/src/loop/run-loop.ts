@@ -9,6 +9,7 @@ import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-message
 import { LodeError } from "../errors/lode-error.js";
 import { handleModelIntervention } from "../guardrails/model-intervention.js";
 import { redactAssistantMessage } from "../guardrails/redact-history.js";
+import { startWatching } from "../instrumentation/safe-watchers.js";
 import type { ModelCallResult } from "../model/call-model-with-retry.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { invalidOutput, outputFromAnswer } from "../structured-output/output-turns.js";
@@ -28,11 +29,13 @@ import { Transcript } from "./transcript.js";
  * `run()` drains this generator; `stream()` hands it to the caller.
  */
 export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, RunResult<unknown>> {
-  const tally = new RunTally();
+  const tally = new RunTally(ctx.price);
   const inFlight: { progress?: ModelStepProgress } = {};
   const store = { signal: ctx.signal, timeoutMs: ctx.storeTimeoutMs };
   let transcript: Transcript | undefined;
   try {
+    // Started here, in the caller's context: a trace's run span is the child of what the caller is in.
+    ctx.watcher = startWatching(ctx.instrumentation, ctx);
     ctx.arm();
     transcript = await Transcript.open({ runId: ctx.runId, session: ctx.session, bounds: store });
     const pending = ctx.session && (await loadPendingApproval(ctx.session, transcript.last(), store));

@@ -1,5 +1,6 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalRequest } from "../contracts/approval.js";
+import type { Cost, ModelPrice } from "../contracts/cost.js";
 import type {
   GuardrailIntervention,
   ModelGuardrailIntervention,
@@ -8,6 +9,7 @@ import type { RunResult, RunStopReason, StepResult } from "../contracts/run-resu
 import type { RunProgress } from "../contracts/stop-condition.js";
 import { textOf } from "../messages/text-of.js";
 import type { ModelCallResult } from "../model/call-model-with-retry.js";
+import { addCost, priceUsage } from "../model/price-usage.js";
 import { addUsage, emptyUsage } from "../model/step-usage.js";
 import type { RunContext } from "./run-context.js";
 import type { Transcript } from "./transcript.js";
@@ -16,13 +18,19 @@ import type { Transcript } from "./transcript.js";
 export class RunTally {
   readonly steps: StepResult[] = [];
   private usage = emptyUsage();
+  private cost: Cost | undefined;
   private readonly interventions: GuardrailIntervention[] = [];
   private lastModelIntervention: ModelGuardrailIntervention | undefined;
   private readonly startedAt = performance.now();
 
+  /** `price`: the model's, from the agent's price table, when it has one. */
+  constructor(private readonly price: ModelPrice | undefined) {}
+
   /** Records a model step (its tool calls follow with `addToolCalls`); returns its record. */
   addStep(step: number, outcome: ModelCallResult): StepResult {
     this.usage = addUsage(this.usage, outcome.spent);
+    const cost = this.price && priceUsage(outcome.spent, this.price);
+    if (cost) this.cost = this.cost ? addCost(this.cost, cost) : cost;
     const record: StepResult = {
       step,
       message: outcome.message,
@@ -30,6 +38,7 @@ export class RunTally {
       usage: outcome.usage,
       toolCalls: [],
       retries: outcome.retries,
+      cost,
     };
     this.steps.push(record);
     return record;
@@ -65,6 +74,7 @@ export class RunTally {
       stopReason,
       steps: this.steps,
       usage: this.usage,
+      cost: this.cost ?? (this.price ? priceUsage(emptyUsage(), this.price) : undefined),
       toolCalls: this.steps.flatMap((item) => item.toolCalls),
       guardrail: this.lastModelIntervention,
       guardrailInterventions: this.interventions,

@@ -1,6 +1,8 @@
 import type { BedrockRuntimeClient, ConverseStreamRequest } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { ModelCallEnd, ModelCallWatcher } from "../contracts/instrumentation.js";
 import type { StepUsage } from "../contracts/run-result.js";
+import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
 import { LodeError } from "../errors/lode-error.js";
 import { explainSetupFailure } from "../errors/setup-errors.js";
@@ -32,6 +34,11 @@ export interface CallModelOptions {
   mayShrink: (overflows: number) => boolean;
   /** Follows the attempt in flight, so an interruption can keep what it had streamed. */
   watch?: { progress?: ModelStepProgress };
+  /**
+   * Starts the run's instrumentation of this call, once its first request is built: the attempts' sends
+   * run inside its context, and it hears how the call went.
+   */
+  watchCall?: (request: ConverseStreamRequest) => ModelCallWatcher;
 }
 
 /**
@@ -45,72 +52,108 @@ export async function* callModelWithRetry(
 ): AsyncGenerator<UnstampedEvent, ModelCallResult> {
   let spent: StepUsage | undefined;
   let retries = 0;
-  for (let overflows = 0; ; overflows++) {
-    const request = await options.requestFor(overflows);
-    for (let attempt = 1; ; attempt++) {
-      const progress = newModelStepProgress();
-      if (options.watch) options.watch.progress = progress;
-      const stream = new ModelStreamAttempt(options.step, progress);
-      let outcome: ModelStepOutcome;
-      try {
-        // The attempt's events are yielded right here, not through a generator of its own: one async
-        // layer less for every streamed event.
-        const reader = await stream.open(options.client, request, options.signal);
-        let finished = false;
+  let watcher: ModelCallWatcher | undefined;
+  let ended = false;
+  const end = (outcome: ModelCallEnd) => {
+    ended = true;
+    watcher?.end(outcome);
+  };
+  try {
+    for (let overflows = 0; ; overflows++) {
+      const request = await options.requestFor(overflows);
+      watcher ??= options.watchCall?.(request);
+      for (let attempt = 1; ; attempt++) {
+        const progress = newModelStepProgress();
+        if (options.watch) options.watch.progress = progress;
+        const stream = new ModelStreamAttempt(options.step, progress);
+        let outcome: ModelStepOutcome;
         try {
-          for (let item = await reader.next(); !item.done; item = await reader.next()) {
-            for (const event of stream.read(item.value)) {
-              progress.yielded = true;
-              yield event;
+          // The attempt's events are yielded right here, not through a generator of its own: one async
+          // layer less for every streamed event.
+          const open = () => stream.open(options.client, request, options.signal);
+          const reader = await (watcher ? watcher.send(open) : open());
+          let finished = false;
+          let first = true;
+          try {
+            for (let item = await reader.next(); !item.done; item = await reader.next()) {
+              if (first) {
+                first = false;
+                watcher?.firstChunk();
+              }
+              for (const event of stream.read(item.value)) {
+                progress.yielded = true;
+                yield event;
+              }
             }
+            finished = true;
+          } finally {
+            reader.close(finished);
           }
-          finished = true;
-        } finally {
-          reader.close(finished);
-        }
-        outcome = stream.outcome(options.signal);
-      } catch (thrown) {
-        const error = await explainSetupFailure(
-          options.client,
-          LodeError.isInstance(thrown) ? thrown : stream.failure(thrown, options.signal),
-        );
-        if (isOverflow(error) && options.mayShrink(overflows)) {
+          outcome = stream.outcome(options.signal);
+        } catch (thrown) {
+          const error = await explainSetupFailure(
+            options.client,
+            LodeError.isInstance(thrown) ? thrown : stream.failure(thrown, options.signal),
+          );
+          if (isOverflow(error) && options.mayShrink(overflows)) {
+            retries++;
+            yield retried(overflowRetry(overflows, false));
+            break;
+          }
+          const { error: failure, delayMs } = planRetry(options.policy, error, attempt, options.signal);
           retries++;
-          yield overflowRetry(overflows, false);
-          break;
+          yield retried({
+            type: "retry",
+            operation: "ConverseStream",
+            attempt,
+            delayMs,
+            code: failure.code,
+            message: failure.message,
+            discardsPartialStep: progress.yielded,
+          });
+          // What that attempt streamed is void: an interruption during the backoff keeps none of it.
+          if (options.watch) options.watch.progress = undefined;
+          await abortableDelay(delayMs, options.signal);
+          continue;
         }
-        const { error: failure, delayMs } = planRetry(options.policy, error, attempt, options.signal);
+        spent = spent ? addUsage(spent, outcome.usage) : outcome.usage;
+        if (outcome.stopReason !== CONTEXT_OVERFLOW_STOP_REASON || !options.mayShrink(overflows)) {
+          end({
+            status: "answered",
+            message: outcome.message,
+            stopReason: outcome.stopReason,
+            usage: spent,
+            requestId: outcome.requestId,
+          });
+          return { ...outcome, retries, spent };
+        }
         retries++;
-        yield {
-          type: "retry",
-          operation: "ConverseStream",
-          attempt,
-          delayMs,
-          code: failure.code,
-          message: failure.message,
-          discardsPartialStep: progress.yielded,
-        };
-        // What that attempt streamed is void: an interruption during the backoff keeps none of it.
-        if (options.watch) options.watch.progress = undefined;
-        await abortableDelay(delayMs, options.signal);
-        continue;
+        yield retried(overflowRetry(overflows, (outcome.message.content ?? []).length > 0));
+        break;
       }
-      spent = spent ? addUsage(spent, outcome.usage) : outcome.usage;
-      if (outcome.stopReason !== CONTEXT_OVERFLOW_STOP_REASON || !options.mayShrink(overflows))
-        return { ...outcome, retries, spent };
-      retries++;
-      yield overflowRetry(overflows, (outcome.message.content ?? []).length > 0);
-      break;
     }
+  } catch (error) {
+    end({ status: "failed", error: classifyAwsError(error) });
+    throw error;
+  } finally {
+    // The run stopped reading this call (an abort): the watcher still hears that it ended.
+    if (!ended && watcher) end({ status: "failed", error: new LodeError("aborted", "The run was aborted.") });
+  }
+
+  function retried(event: RetryEvent): RetryEvent {
+    watcher?.retry(event);
+    return event;
   }
 }
+
+type RetryEvent = Extract<UnstampedEvent, { type: "retry"; operation: "ConverseStream" }>;
 
 function isOverflow(error: unknown): boolean {
   return LodeError.isInstance(error) && error.code === "context-overflow";
 }
 
 /** The `retry` event of a step tried again because its request overflowed the context window. */
-function overflowRetry(overflows: number, discardsPartialStep: boolean): UnstampedEvent {
+function overflowRetry(overflows: number, discardsPartialStep: boolean): RetryEvent {
   return {
     type: "retry",
     operation: "ConverseStream",

@@ -1,0 +1,61 @@
+import type { ConverseStreamRequest, Message } from "@aws-sdk/client-bedrock-runtime";
+import type { LodeError } from "../errors/lode-error.js";
+import type { AgentEvent, RetryEventFields } from "./agent-event.js";
+import type { ModelStopReason, StepUsage } from "./run-result.js";
+import type { ToolCall, ToolCallOutcome } from "./tool-call.js";
+
+/** What a run is, when it starts: for the instrumentation to name and describe it. */
+export interface RunStart {
+  runId: string;
+  /** The agent's `name`, when it has one. */
+  agentName: string | undefined;
+  modelId: string;
+  sessionId: string | undefined;
+}
+
+/**
+ * Watches runs through the loop's own seams (tracing, metrics): `@lode/otel`'s `openTelemetry()` is one. It
+ * sees each model call and each tool call as it happens, wraps them so they run in its context (an
+ * OpenTelemetry span, under which the AWS SDK's own HTTP span then sits), and every event as it leaves
+ * the run. Whatever it throws is its own problem: Lode never lets it fail a run.
+ */
+export interface RunInstrumentation {
+  /** A run starts (when its loop does, in the caller's context); what it returns watches that run. */
+  startRun(run: RunStart): RunWatcher;
+}
+
+/** Watches one run. */
+export interface RunWatcher {
+  /** A model step starts (one call to Bedrock, however many attempts it takes). */
+  modelCall(call: { step: number; request: ConverseStreamRequest }): ModelCallWatcher;
+  /** Runs one tool call (the rest of its pipeline) inside the watcher's context. */
+  toolCall(call: ToolCall, run: () => Promise<ToolCallOutcome>): Promise<ToolCallOutcome>;
+  /** Every event of the run, stamped, as it leaves the loop; the last is `run-end` or `run-error`. */
+  event(event: AgentEvent): void;
+}
+
+/** Watches one model call. */
+export interface ModelCallWatcher {
+  /** Runs one attempt's request to Bedrock inside the call's context. */
+  send<T>(send: () => Promise<T>): Promise<T>;
+  /** The first event of an attempt's stream arrived. */
+  firstChunk(): void;
+  /** An attempt failed and is tried again (or the request shrank after a context overflow). */
+  retry(retry: Extract<RetryEventFields, { operation: "ConverseStream" }>): void;
+  /** The call ended: with Bedrock's answer, or failed. */
+  end(outcome: ModelCallEnd): void;
+}
+
+/**
+ * How a model call ended: Bedrock's answer (`usage` sums every attempt Bedrock billed), or the error the
+ * call failed with (an abort included).
+ */
+export type ModelCallEnd =
+  | {
+      status: "answered";
+      message: Message;
+      stopReason: ModelStopReason;
+      usage: StepUsage;
+      requestId: string | undefined;
+    }
+  | { status: "failed"; error: LodeError };

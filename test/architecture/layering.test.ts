@@ -96,6 +96,19 @@ describe("the packages' structure", () => {
     expect(foreign).toEqual([]);
   });
 
+  test("lets the tracing package depend only on OpenTelemetry's API and core: no SDK, no AWS SDK", () => {
+    const allowed = /^(@opentelemetry\/api|@lode\/core)$/;
+    const foreign = files
+      .filter((file) => file.startsWith("otel/src/"))
+      .flatMap((file) =>
+        packageImports(file)
+          .filter((name) => !allowed.test(name))
+          .map((name) => `${file}: ${name}`),
+      );
+    expect(files.some((file) => file.startsWith("otel/src/"))).toBe(true);
+    expect(foreign).toEqual([]);
+  });
+
   test("keeps every source file under 300 lines, and the run loop under 200", () => {
     const lines = (file: string) => readFileSync(join(PACKAGES, file), "utf8").split("\n").length;
     expect(files.filter((file) => lines(file) > 300)).toEqual([]);

@@ -126,8 +126,14 @@ export function createRunContext(
   const pipeline = () => {
     const { watcher } = ctx;
     const steps: (ToolMiddleware | TrustedStep)[] = [
-      // First, so the instrumentation's span holds the whole call: checks, approval, the tool itself.
-      ...(watcher ? [(call: ToolCall, next: NextToolStep) => watcher.toolCall(call, () => next())] : []),
+      // First, so the instrumentation's span holds the whole call: checks, approval, the tool itself. It
+      // is shown the tool the call names (to describe it), which findTool then attaches for the rest.
+      ...(watcher
+        ? [
+            (call: ToolCall, next: NextToolStep) =>
+              watcher.toolCall({ ...call, tool: call.tool ?? toolBox.get(call.toolName) }, () => next()),
+          ]
+        : []),
       findTool(toolBox),
       rejectUnparsedInput,
       ...(defaults.toolMiddleware ?? []),

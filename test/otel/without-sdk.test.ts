@@ -1,6 +1,7 @@
 import { openTelemetry } from "@lode/otel";
 import { defineTool } from "@lode/tools";
-import { trace } from "@opentelemetry/api";
+import { metrics, trace } from "@opentelemetry/api";
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -13,7 +14,13 @@ import { scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 const startAgent = scriptedAgentPerTest();
 afterEach(() => {
   trace.disable();
+  metrics.disable();
 });
+
+class OnDemandReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
 
 const script = scriptOf({ content: [{ toolUse: { name: "active_span", input: {} } }] }, { text: "Done." });
 
@@ -50,5 +57,17 @@ describe("openTelemetry() with no SDK registered", () => {
       "invoke_agent",
     ]);
     expect(exporter.getFinishedSpans().map((span) => span.instrumentationScope.name)).toContain("@lode/otel");
+  });
+
+  test("records the histograms once an SDK registers a meter provider, though the agent was made before", async () => {
+    const harness = await startAgent(script, { tools: [activeSpan], instrumentation: openTelemetry() });
+    const reader = new OnDemandReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    await harness.agent.run("Go.");
+    const { resourceMetrics } = await reader.collect();
+
+    expect(
+      resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.descriptor.name)),
+    ).toEqual(["gen_ai.client.token.usage", "gen_ai.client.operation.duration"]);
   });
 });

@@ -1,5 +1,5 @@
-import type { RunInstrumentation } from "@lode/core";
-import { type Meter, metrics, type Tracer, trace } from "@opentelemetry/api";
+import type { RunInstrumentation, RunWatcher } from "@lode/core";
+import { createNoopMeter, type Meter, metrics, type Tracer, trace } from "@opentelemetry/api";
 import { GenAiMetrics } from "./metrics.js";
 import { RunTrace } from "./run-trace.js";
 
@@ -27,15 +27,41 @@ export interface OpenTelemetryOptions {
  * `instrumentation`. Without an OpenTelemetry SDK registered it emits nothing and costs next to nothing.
  */
 export function openTelemetry(options: OpenTelemetryOptions = {}): RunInstrumentation {
+  // The global tracer is a proxy that follows whichever provider is registered, even later; the global
+  // meter is not, so it is asked for again at every run.
   const tracer = options.tracer ?? trace.getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version);
-  const meter =
+  const meterOf = (): Meter | undefined =>
     options.meter === false
       ? undefined
       : (options.meter ?? metrics.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version));
-  const settings = {
-    tracer,
-    metrics: meter ? new GenAiMetrics(meter) : undefined,
-    captureContent: options.captureContent === true,
+  const captureContent = options.captureContent === true;
+  return {
+    startRun: (run) => {
+      const settings = { tracer, metrics: genAiMetricsOf(meterOf()), captureContent };
+      const runTrace = new RunTrace(run, settings);
+      // With no SDK at all nothing could ever see the spans: the run is left alone.
+      return runTrace.inert && !settings.metrics ? UNWATCHED : runTrace;
+    },
   };
-  return { startRun: (run) => new RunTrace(run, settings) };
 }
+
+const NOOP_METER = createNoopMeter();
+const metricsByMeter = new WeakMap<Meter, GenAiMetrics>();
+
+/** The histograms on this meter, made once per meter; none on the API's no-op meter. */
+function genAiMetricsOf(meter: Meter | undefined): GenAiMetrics | undefined {
+  if (!meter || meter === NOOP_METER) return undefined;
+  let made = metricsByMeter.get(meter);
+  if (!made) {
+    made = new GenAiMetrics(meter);
+    metricsByMeter.set(meter, made);
+  }
+  return made;
+}
+
+/** Watches nothing: each call runs as it would without instrumentation. */
+const UNWATCHED: RunWatcher = {
+  modelCall: () => ({ send: (send) => send(), firstChunk() {}, retry() {}, end() {} }),
+  toolCall: (_call, run) => run(),
+  event() {},
+};

@@ -10,6 +10,7 @@ import {
   type Attributes,
   type Context,
   context,
+  isSpanContextValid,
   type Span,
   SpanKind,
   type Tracer,
@@ -73,6 +74,14 @@ export class RunTrace implements RunWatcher {
       parent,
     );
     this.context = trace.setSpan(parent, this.span);
+  }
+
+  /**
+   * Whether the span is the API's no-op: not recording, and with no trace to carry on (no SDK registered,
+   * no trace coming in). A span an SDK sampled out is not inert: its context still reaches the children.
+   */
+  get inert(): boolean {
+    return !this.span.isRecording() && !isSpanContextValid(this.span.spanContext());
   }
 
   modelCall(call: Parameters<RunWatcher["modelCall"]>[0]): ModelCallWatcher {

@@ -167,3 +167,12 @@ export type {
 } from "./schema/standard-schema.js";
 export { issuePath } from "./schema/standard-schema.js";
 export { errorOutcome } from "./tools/tool-outcome.js";
+export type {
+  CheckpointedAnswer,
+  CheckpointedCall,
+  CheckpointPhase,
+  RunCheckpoint,
+  RunCheckpointer,
+  RunResumption,
+} from "./contracts/checkpoint.js";
+export { INTERRUPTED_CALL } from "./loop/resume-run.js";

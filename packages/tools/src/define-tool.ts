@@ -42,6 +42,12 @@ export interface DefineToolOptions<S extends AnyZodSchema> {
    * @default false
    */
   needsApproval?: NeedsApproval<InputOf<S>>;
+  /**
+   * Running a call twice does no harm (a lookup, an upsert by key). In a durable run, a call in flight when
+   * its process died is run again only if its tool is idempotent; otherwise it is answered as interrupted.
+   * @default false
+   */
+  idempotent?: boolean;
 }
 
 /**
@@ -71,6 +77,7 @@ export function defineTool<S extends AnyZodSchema>(options: DefineToolOptions<S>
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.guardrail !== undefined ? { guardrail: options.guardrail } : {}),
     ...(options.needsApproval !== undefined ? { needsApproval: options.needsApproval } : {}),
+    ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
     validate: (input) => validateWith(options.input, input) as ValidationOutcome<InputOf<S>>,
     run: async (input, context): Promise<ToolResultContentBlock[]> =>
       toToolResultContent(await options.run(input, context)),

@@ -4,6 +4,7 @@ import type {
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { Approver, NeedsApproval } from "../contracts/approval.js";
+import type { RunCheckpointer, RunResumption } from "../contracts/checkpoint.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
 import type { PriceTable } from "../contracts/cost.js";
@@ -146,4 +147,13 @@ export interface RunOptions<Output extends StandardSchemaV1 | undefined = undefi
   guardrail?: GuardrailOptions | false;
   /** Replaces the agent's tool guardrail for this run; `false` runs without it (tools' own still apply). */
   toolGuardrail?: ToolGuardrailOptions | false;
+  /** The run's id (a durable run's, given when it was queued). @default a new UUID */
+  runId?: string;
+  /** Checkpoints the run after each step and tool call, so another process can resume it (`@lode/durable`). */
+  checkpointer?: RunCheckpointer;
+  /**
+   * Goes on with the run this checkpoint is of (same `runId` and `sessionId`), instead of starting from the
+   * input, which must then be empty (`[]`): answered tool calls are not run again.
+   */
+  resume?: RunResumption;
 }

@@ -22,8 +22,9 @@ export function createAgentStream<Output>(
   runId: string,
   cancel: AbortController,
   emit: (event: AgentEvent) => void,
+  firstStep = 0,
 ): AgentStream<Output> {
-  const stamp = eventStamper(runId);
+  const stamp = eventStamper(runId, firstStep);
   // Every event is stamped once, as it leaves the loop, then handed to the agent's emitter.
   const deliver = (event: UnstampedEvent): AgentEvent => {
     const stamped = stamp(event);

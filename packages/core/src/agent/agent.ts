@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { EventEmitter } from "eventemitter3";
 import type { AgentEvent, AgentEventMap, UnstampedEvent } from "../contracts/agent-event.js";
+import type { RunResumption } from "../contracts/checkpoint.js";
 import type { RunResult } from "../contracts/run-result.js";
 import type { AnyTool } from "../contracts/tool.js";
 import { resolveGuardrail, resolveToolGuardrail } from "../guardrails/resolve-guardrail.js";
@@ -78,11 +79,13 @@ export class Agent extends EventEmitter<AgentEventMap> {
     const cancel = new AbortController();
     const ctx = createRunContext(this.defaults, input, options, cancel);
     const loop = runLoop(ctx) as AsyncGenerator<UnstampedEvent, RunResult<OutputOf<S>>>;
-    return createAgentStream(loop, ctx.runId, cancel, (event: AgentEvent) => {
+    const emit = (event: AgentEvent) => {
       ctx.watcher?.event(event);
       this.emit(event.type, event as never);
       this.emit("event", event);
-    });
+    };
+    // A resumed run's events go on numbering its steps where its checkpoint left them.
+    return createAgentStream(loop, ctx.runId, cancel, emit, resumedStep(options.resume));
   }
 
   /**
@@ -102,4 +105,11 @@ export class Agent extends EventEmitter<AgentEventMap> {
   asTool(options: AgentToolOptions = {}): AnyTool {
     return agentAsTool(this, options);
   }
+}
+
+/** The step a resumed run's events start from: the step in progress, or the last one taken. */
+function resumedStep(resume: RunResumption | undefined): number {
+  if (!resume) return 0;
+  const { phase, steps } = resume.checkpoint;
+  return phase.kind === "tools" ? phase.step : steps.length;
 }

@@ -30,6 +30,7 @@ import {
   type TrustedStep,
 } from "../tools/compose-tool-middleware.js";
 import { runTool } from "../tools/run-tool.js";
+import { checkpointCall } from "../tools/steps/checkpoint-call.js";
 import { findTool } from "../tools/steps/find-tool.js";
 import { rejectUnparsedInput } from "../tools/steps/reject-unparsed-input.js";
 import { validateInput } from "../tools/steps/validate-input.js";
@@ -98,7 +99,8 @@ export function createRunContext(
   const defaults = agent.options;
   const guardrail = pick(options.guardrail, agent.guardrail, resolveGuardrail);
   const toolGuardrail = pick(options.toolGuardrail, agent.toolGuardrail, resolveToolGuardrail);
-  const normalizedInput = normalizeInput(input);
+  // A resumed run's input is in its checkpoint.
+  const normalizedInput = options.resume ? [] : normalizeInput(input);
   const decisions = decisionsOf(input);
   const guardContent = guardrail ? planGuardContent(normalizedInput, guardrail.guard) : undefined;
   const settings = mergeRequestSettings(defaults, options);
@@ -119,7 +121,8 @@ export function createRunContext(
   const onCallerAbort = () => cancel.abort(callerSignal?.reason);
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const runId = randomUUID();
+  const runId = options.runId ?? options.resume?.checkpoint.runId ?? randomUUID();
+  const checkpointer = options.checkpointer;
   const toolEvents = new EventChannel<UnstampedEvent>();
   const approvalVerdicts = new Map<string, KnownVerdict>();
   // Assembled at the run's first tool call: a run that calls none never pays for it.
@@ -158,6 +161,7 @@ export function createRunContext(
           emit: (event) => toolEvents.push(event),
         }),
       );
+    if (checkpointer) steps.push(checkpointCall(checkpointer, (error) => ctx.checkpointFailed(error)));
     return composeToolMiddleware(steps, runTool(options.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000));
   };
   let answer: AnswerToolCall | undefined;
@@ -218,6 +222,12 @@ export function createRunContext(
         : undefined,
     instrumentation: defaults.instrumentation,
     watcher: undefined,
+    checkpointer,
+    resume: options.resume,
+    checkpointFailure: undefined,
+    checkpointFailed(error) {
+      ctx.checkpointFailure ??= error;
+    },
   };
   return ctx;
 }

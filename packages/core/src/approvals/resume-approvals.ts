@@ -3,8 +3,8 @@ import type { ApprovalDecision } from "../contracts/approval.js";
 import { LodeError } from "../errors/lode-error.js";
 import type { RunContext } from "../loop/run-context.js";
 import { runToolStep } from "../loop/run-tool-step.js";
+import { toolUsesOf } from "../loop/tool-uses-of.js";
 import type { Transcript } from "../loop/transcript.js";
-import { parseToolInput } from "../model/tool-input.js";
 import type { PausedCalls } from "./keep-pending-approval.js";
 import type { PendingApproval } from "./pending-approval.js";
 
@@ -37,18 +37,7 @@ export async function* resumeApprovals(
           verdict: { approved: false, reason: SUPERSEDED },
           decidedBy: "new-message",
         });
-  // The model's own input, parsed again from its message: the pipeline validates it as it did the first time.
-  const toolUses = (current.message.content ?? []).flatMap((block) =>
-    block.toolUse && block.toolUse.type !== "server_tool_use"
-      ? [
-          parseToolInput(
-            block.toolUse.toolUseId ?? "",
-            block.toolUse.name ?? "",
-            JSON.stringify(block.toolUse.input ?? {}),
-          ),
-        ]
-      : [],
-  );
+  const toolUses = toolUsesOf(current.message);
   const tools = yield* runToolStep(ctx, 0, toolUses, current.answered);
   // Some still undecided: the run pauses again, with what it has answered so far.
   if (!tools.resultMessage)

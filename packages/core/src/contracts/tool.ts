@@ -63,6 +63,13 @@ export interface Tool<Input = unknown> {
    * @default false
    */
   readonly needsApproval?: NeedsApproval<Input>;
+  /**
+   * Whether running a call twice does no harm (a lookup, a read, an upsert by key). It matters only to
+   * durable runs: a call in flight when its process died is run again if its tool is idempotent, and
+   * otherwise answered as interrupted (it may or may not have taken effect), for the model to decide.
+   * @default false
+   */
+  readonly idempotent?: boolean;
   validate(input: unknown): ValidationOutcome<Input>;
   /**
    * Does the work: resolves to the result's blocks, or to a whole answer when the tool itself says the

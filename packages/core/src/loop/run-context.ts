@@ -2,6 +2,7 @@ import type { BedrockRuntimeClient, Message, SystemContentBlock } from "@aws-sdk
 import type { KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalDecision } from "../contracts/approval.js";
+import type { RunCheckpointer, RunResumption } from "../contracts/checkpoint.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { ModelPrice } from "../contracts/cost.js";
 import type { RunInstrumentation, RunWatcher } from "../contracts/instrumentation.js";
@@ -69,4 +70,11 @@ export interface RunContext {
   instrumentation: RunInstrumentation | undefined;
   /** What watches this run for the instrumentation: set when the loop starts, when there is one. */
   watcher: RunWatcher | undefined;
+  /** Keeps the run's checkpoints, in a durable run. */
+  checkpointer: RunCheckpointer | undefined;
+  /** The checkpoint the run goes on from, when it resumes one. */
+  resume: RunResumption | undefined;
+  /** The first checkpoint write that failed: the loop fails the run with it at the end of the step. */
+  checkpointFailure: unknown;
+  checkpointFailed(error: unknown): void;
 }

@@ -1,24 +1,28 @@
-import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import { keepPendingApproval } from "../approvals/keep-pending-approval.js";
 import { loadPendingApproval } from "../approvals/pending-approval-store.js";
 import { resumeApprovals } from "../approvals/resume-approvals.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
-import type { ModelGuardrailIntervention } from "../contracts/guardrail-intervention.js";
-import type { LimitStopReason, RunResult, RunStopReason } from "../contracts/run-result.js";
+import type { RunResult, RunStopReason } from "../contracts/run-result.js";
 import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
-import { LodeError } from "../errors/lode-error.js";
 import { handleModelIntervention } from "../guardrails/model-intervention.js";
-import { redactAssistantMessage } from "../guardrails/redact-history.js";
 import { startWatching } from "../instrumentation/safe-watchers.js";
-import type { ModelCallResult } from "../model/call-model-with-retry.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { invalidOutput, outputFromAnswer } from "../structured-output/output-turns.js";
 import { closingNote } from "./closing-notes.js";
 import { failRun, stopError } from "./fail-run.js";
 import { modelStep } from "./model-step.js";
+import { resumeRun } from "./resume-run.js";
+import { RunCheckpoints } from "./run-checkpoints.js";
 import type { RunContext } from "./run-context.js";
 import { RunTally } from "./run-tally.js";
 import { runToolStep } from "./run-tool-step.js";
+import {
+  answerToKeep,
+  asksForTools,
+  contextOverflow,
+  outputBlocked,
+  outputCutShort,
+} from "./step-outcomes.js";
 import { metStopCondition } from "./stop-conditions.js";
 import { Transcript } from "./transcript.js";
 
@@ -38,7 +42,12 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
     ctx.watcher = startWatching(ctx.instrumentation, ctx);
     ctx.arm();
     transcript = await Transcript.open({ runId: ctx.runId, session: ctx.session, bounds: store });
-    const pending = ctx.session && (await loadPendingApproval(ctx.session, transcript.last(), store));
+    const checkpoints = new RunCheckpoints(ctx, transcript, tally);
+    // A resumed run's waiting calls, if any, are in its checkpoint, not yet in its session.
+    const pending =
+      ctx.session && !ctx.resume
+        ? await loadPendingApproval(ctx.session, transcript.last(), store)
+        : undefined;
     yield {
       type: "run-start",
       input: ctx.input,
@@ -47,13 +56,19 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
     };
     // Calls the session's last run left waiting go first: decided, or denied by a new message.
     let paused = pending || ctx.decisions ? yield* resumeApprovals(ctx, transcript, pending) : undefined;
-    transcript.append(...ctx.input);
+    const resumed = ctx.resume ? yield* resumeRun(ctx, ctx.resume, transcript, tally) : undefined;
+    if (!ctx.resume) transcript.append(...ctx.input);
 
-    let stopReason: RunStopReason = "awaiting_approval";
-    let output: unknown;
-    let failedOutputs = 0;
-    let forceOutputTool = false;
-    while (!paused) {
+    const ended = resumed?.ended;
+    paused ??= ended?.paused;
+    let stopReason: RunStopReason = ended?.stopReason ?? "awaiting_approval";
+    let output: unknown = ended?.output;
+    const state = {
+      failedOutputs: resumed?.failedOutputs ?? 0,
+      forceOutputTool: resumed?.forceOutputTool ?? false,
+    };
+    while (!paused && !ended) {
+      await checkpoints.save({ kind: "between-steps" }, state);
       const limit = metStopCondition(ctx.stopConditions, tally.progress());
       if (limit) {
         if (ctx.output) throw outputCutShort(limit.reason);
@@ -65,6 +80,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       yield { type: "step-start" };
       // Tool sources (MCP servers) are asked before each step: a tool they added is offered now.
       for (const warning of await ctx.toolBox.refresh(ctx.signal)) yield { type: "warning", ...warning };
+      const { forceOutputTool } = state;
       const outcome = yield* modelStep(ctx, transcript, { step, forceOutputTool, watch: inFlight });
       inFlight.progress = undefined;
       stopReason = outcome.stopReason;
@@ -85,7 +101,9 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
 
       if (asksForTools(outcome, intervention)) {
         yield { type: "message", message: outcome.message };
+        await checkpoints.save({ kind: "tools", step, message: outcome.message }, state);
         const tools = yield* runToolStep(ctx, step, outcome.toolUses);
+        checkpoints.throwIfFailed();
         record.toolCalls = tools.records;
         tally.addInterventions(...tools.interventions);
         if (!tools.resultMessage) {
@@ -105,7 +123,8 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
           transcript.closeTurn(closingNote({ kind: "output" }));
           break;
         }
-        if (tools.output && ++failedOutputs > ctx.maxOutputRetries) throw invalidOutput(tools.output.message);
+        if (tools.output && ++state.failedOutputs > ctx.maxOutputRetries)
+          throw invalidOutput(tools.output.message);
         continue;
       }
 
@@ -118,15 +137,17 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       if (!ctx.output) break;
       if (intervention && intervention.action !== "masked") throw outputBlocked(intervention);
       if (outcome.stopReason === "max_tokens") throw outputCutShort("max_tokens");
-      const next = await outputFromAnswer(ctx.output, answer, ++failedOutputs, ctx.maxOutputRetries);
+      const next = await outputFromAnswer(ctx.output, answer, ++state.failedOutputs, ctx.maxOutputRetries);
       if (next.kind === "done") {
         output = next.value;
         break;
       }
-      forceOutputTool = next.forceOutputTool;
+      state.forceOutputTool = next.forceOutputTool;
       transcript.append(next.message);
     }
 
+    if (!ended)
+      await checkpoints.save({ kind: "ended", stopReason, output, ...(paused ? { paused } : {}) }, state);
     const result = tally.result(ctx, transcript, stopReason, output, paused?.waiting ?? []);
     await transcript.write(store);
     if (ctx.session && (paused || pending)) await keepPendingApproval(ctx, transcript, paused, store);
@@ -137,58 +158,4 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
   } finally {
     ctx.dispose();
   }
-}
-
-/** A step whose tool uses must be answered: the model asked for tools, or a guardrail only masked its text. */
-function asksForTools(
-  outcome: ModelCallResult,
-  intervention: ModelGuardrailIntervention | undefined,
-): boolean {
-  if (outcome.toolUses.length === 0) return false;
-  return outcome.stopReason === "tool_use" || intervention?.action === "masked";
-}
-
-/**
- * The answer as the history keeps it: its placeholder when a guardrail's redaction applies; otherwise
- * without client tool uses, which a finished turn cannot answer (one cut off by `max_tokens`).
- */
-function answerToKeep(
-  outcome: ModelCallResult,
-  intervention: ModelGuardrailIntervention | undefined,
-  redactOutput: string | undefined,
-): Message {
-  if (intervention?.redacted && intervention.side === "output" && redactOutput)
-    return redactAssistantMessage(redactOutput);
-  return {
-    role: "assistant",
-    content: (outcome.message.content ?? []).filter(
-      (block) => !block.toolUse || block.toolUse.type === "server_tool_use",
-    ),
-  };
-}
-
-function contextOverflow(outcome: ModelCallResult): LodeError {
-  return new LodeError("context-overflow", "The conversation no longer fits the model's context window.", {
-    requestId: outcome.requestId,
-  });
-}
-
-/** A run that must produce structured output, ended by a limit or a cut-off answer before it did. */
-function outputCutShort(reason: LimitStopReason | "max_tokens"): LodeError {
-  const code =
-    reason === "max_tokens"
-      ? "max-tokens"
-      : reason === "max_total_tokens"
-        ? "token-limit"
-        : reason === "time_limit"
-          ? "timeout"
-          : "step-limit";
-  return new LodeError(code, `The run ended (${reason}) before the model gave its structured output.`);
-}
-
-function outputBlocked(intervention: ModelGuardrailIntervention): LodeError {
-  return new LodeError(
-    "guardrail-blocked",
-    `A guardrail intervened (${intervention.side}) before the model gave its structured output.`,
-  );
 }

@@ -44,6 +44,15 @@ export class RunTally {
     return record;
   }
 
+  /** Takes the steps a resumed run had taken, with their usage and cost. */
+  restore(steps: readonly StepResult[]): void {
+    for (const step of steps) {
+      this.steps.push(step);
+      this.usage = addUsage(this.usage, step.usage);
+      if (step.cost) this.cost = this.cost ? addCost(this.cost, step.cost) : step.cost;
+    }
+  }
+
   addInterventions(...interventions: GuardrailIntervention[]): void {
     this.interventions.push(...interventions);
     for (const intervention of interventions)

@@ -5,8 +5,8 @@ import type { AgentEvent, UnstampedEvent } from "../contracts/agent-event.js";
  * make them unstamped, and whoever drives the loop passes each through this. The step is counted from
  * the `step-start` events, so it is right for events that arrive while tools run.
  */
-export function eventStamper(runId: string): (event: UnstampedEvent) => AgentEvent {
-  let step = 0;
+export function eventStamper(runId: string, firstStep = 0): (event: UnstampedEvent) => AgentEvent {
+  let step = firstStep;
   return (event) => {
     if (event.type === "step-start") step++;
     const stamped = event as AgentEvent;

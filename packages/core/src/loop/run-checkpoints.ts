@@ -1,0 +1,56 @@
+import type { CheckpointPhase } from "../contracts/checkpoint.js";
+import { describeError } from "../errors/describe-error.js";
+import { LodeError } from "../errors/lode-error.js";
+import type { RunContext } from "./run-context.js";
+import type { RunTally } from "./run-tally.js";
+import type { Transcript } from "./transcript.js";
+
+/** What the loop carries from step to step besides its transcript and tally. */
+export interface LoopState {
+  failedOutputs: number;
+  forceOutputTool: boolean;
+}
+
+/**
+ * Writes a checkpointed run's state at each boundary of the loop (before each step, when a step's tools
+ * start, when the loop ends); does nothing for a run without a checkpointer. A write that fails fails the
+ * run with `store-failed`: a durable run that goes on without its checkpoints could not be resumed.
+ */
+export class RunCheckpoints {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly transcript: Transcript,
+    private readonly tally: RunTally,
+  ) {}
+
+  async save(phase: CheckpointPhase, state: LoopState): Promise<void> {
+    this.throwIfFailed();
+    const { checkpointer, runId, sessionId } = this.ctx;
+    if (!checkpointer) return;
+    try {
+      await checkpointer.save({
+        version: 1,
+        runId,
+        sessionId,
+        messages: [...this.transcript.messages],
+        steps: [...this.tally.steps],
+        failedOutputs: state.failedOutputs,
+        forceOutputTool: state.forceOutputTool,
+        phase,
+      });
+    } catch (error) {
+      throw checkpointError(error);
+    }
+  }
+
+  /** Fails the run if a tool call's checkpoint could not be written. */
+  throwIfFailed(): void {
+    if (this.ctx.checkpointFailure !== undefined) throw checkpointError(this.ctx.checkpointFailure);
+  }
+}
+
+function checkpointError(cause: unknown): LodeError {
+  return new LodeError("store-failed", `The run's checkpoint could not be written: ${describeError(cause)}`, {
+    cause,
+  });
+}

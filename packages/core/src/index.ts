@@ -5,7 +5,7 @@ export {
   pipeUIMessageStreamToNodeResponse,
 } from "./adapters/pipe-to-node-response.js";
 export { type ReadAgentRequestOptions, readAgentRequest } from "./adapters/read-agent-request.js";
-export type { SseOptions } from "./adapters/sse-body.js";
+export { createSseBody, type SseOptions, type SseSource } from "./adapters/sse-body.js";
 export { SSE_HEADERS, toSseResponse } from "./adapters/sse-response.js";
 export { encodeSseEvent, toSseStream } from "./adapters/sse-stream.js";
 export type {

@@ -1,4 +1,3 @@
-import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { CheckpointedCall, CheckpointPhase, RunResumption } from "../contracts/checkpoint.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
@@ -54,7 +53,7 @@ export async function* resumeRun(
     return { ...state, ended: { kind: "ended", stopReason: "awaiting_approval", output: undefined, paused } };
   }
   transcript.append(phase.message, tools.resultMessage);
-  yield { type: "message", message: phase.message as Message };
+  // The model's message went out before the checkpoint: only its results are new.
   yield { type: "message", message: tools.resultMessage };
   yield { type: "step-end", stopReason, usage: record?.usage ?? tally.progress().usage };
   if (tools.output?.accepted)

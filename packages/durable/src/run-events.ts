@@ -1,0 +1,103 @@
+import { type AgentEvent, parseAgentEvent, stringifyAgentEvent } from "@lode/core";
+import type { Redis } from "ioredis";
+import type { RunKeys } from "./keys.js";
+
+/** One entry of a durable run's event stream. */
+export type RunStreamEntry =
+  /** An event of the run, as the agent's stream gave it. */
+  | { kind: "event"; event: AgentEvent }
+  /**
+   * Another worker took the run over from its last checkpoint (its process died, or its attempt failed).
+   * Events after the last `step-end` before this entry belong to a step that is being done again: a UI
+   * drops them, as it does for a `retry` event with `discardsPartialStep`.
+   */
+  | { kind: "resumed"; attempt: number; step: number }
+  /** The run is over: the last entry of its stream. */
+  | {
+      kind: "finished";
+      status: "completed" | "failed" | "cancelled";
+      error?: { code: string; message: string };
+    };
+
+/** An entry with its stream id: pass the last id seen as `after` (or `Last-Event-ID`) to go on from it. */
+export interface RunStreamItem {
+  id: string;
+  entry: RunStreamEntry;
+}
+
+const FIELD = "e";
+
+/**
+ * A run's events on a Redis stream, written by whichever worker runs it and read by any process, live.
+ * A reader that reconnects with the last id it saw misses nothing and sees nothing twice: the stream's
+ * ids are its cursor.
+ */
+export class RedisRunEvents {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RunKeys,
+  ) {}
+
+  /** Appends an entry. Calls on one connection go out in order, so a caller need not await each. */
+  append(runId: string, entry: RunStreamEntry): Promise<string> {
+    return this.redis.xadd(this.keys.events(runId), "*", FIELD, encode(entry)) as Promise<string>;
+  }
+
+  /** Every entry so far. */
+  async all(runId: string): Promise<RunStreamItem[]> {
+    const rows = await this.redis.xrange(this.keys.events(runId), "-", "+");
+    return rows.map(([id, fields]) => ({ id, entry: decode(fields) }));
+  }
+
+  /**
+   * The run's entries after `after` (from the start without it), as they are written, up to and including
+   * `finished`. Reads on a connection of its own (a blocking read holds it); stops when `signal` aborts.
+   */
+  async *read(
+    runId: string,
+    options: { after?: string; signal?: AbortSignal } = {},
+  ): AsyncGenerator<RunStreamItem> {
+    const reader = this.redis.duplicate();
+    const stop = () => reader.disconnect();
+    options.signal?.addEventListener("abort", stop, { once: true });
+    let cursor = options.after ?? "0-0";
+    try {
+      while (!options.signal?.aborted) {
+        const answer = await reader.xread(
+          "COUNT",
+          500,
+          "BLOCK",
+          1000,
+          "STREAMS",
+          this.keys.events(runId),
+          cursor,
+        );
+        for (const [, rows] of answer ?? [])
+          for (const [id, fields] of rows) {
+            cursor = id;
+            const entry = decode(fields);
+            yield { id, entry };
+            if (entry.kind === "finished") return;
+          }
+      }
+    } catch (error) {
+      if (!options.signal?.aborted) throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", stop);
+      reader.disconnect();
+    }
+  }
+}
+
+function encode(entry: RunStreamEntry): string {
+  return entry.kind === "event"
+    ? `{"kind":"event","event":${stringifyAgentEvent(entry.event)}}`
+    : JSON.stringify(entry);
+}
+
+function decode(fields: string[]): RunStreamEntry {
+  const json = fields[fields.indexOf(FIELD) + 1] ?? "{}";
+  const entry = JSON.parse(json) as RunStreamEntry | { kind: "event"; event: unknown };
+  if (entry.kind !== "event") return entry;
+  return { kind: "event", event: parseAgentEvent(JSON.stringify(entry.event)) };
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { LodeError, parseWithBytes, type RunResult, stringifyWithBytes } from "@lode/core";
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import {
+  type DurableConnection,
+  openRedis,
+  type ResolvedConnection,
+  resolveConnection,
+} from "./connection.js";
+import { FINISHED_TTL_SECONDS, RunKeys } from "./keys.js";
+import { RedisRunEvents, type RunStreamItem } from "./run-events.js";
+import type { EnqueueRun, RunJobData } from "./run-job.js";
+
+export interface RunQueueOptions extends DurableConnection {
+  /** Attempts per run before it fails (a crash that stalls a worker does not count). @default 3 */
+  attempts?: number;
+  /** The first retry's delay, doubled each time after. @default 1000 */
+  backoffMs?: number;
+}
+
+/**
+ * The web process's side of durable runs: queue a run, read its events live (from whichever worker runs
+ * it), wait for its result, cancel it. Runs are BullMQ jobs whose id is the run's id.
+ */
+export class RunQueue {
+  private readonly connection: ResolvedConnection;
+  private readonly queue: Queue<RunJobData>;
+  private readonly redis: Redis;
+  private readonly keys: RunKeys;
+  readonly events: RedisRunEvents;
+
+  constructor(private readonly options: RunQueueOptions = {}) {
+    this.connection = resolveConnection(options);
+    this.queue = new Queue<RunJobData>(this.connection.queueName, {
+      connection: this.connection.bullmq,
+      prefix: `${this.connection.prefix}bull`,
+    });
+    this.redis = openRedis(this.connection);
+    this.keys = new RunKeys(this.connection.prefix);
+    this.events = new RedisRunEvents(this.redis, this.keys);
+  }
+
+  /** Queues a run; resolves with its id once it is safely in Redis. */
+  async enqueue(run: EnqueueRun): Promise<string> {
+    const runId = run.runId ?? randomUUID();
+    const data: RunJobData = {
+      runId,
+      agent: run.agent,
+      input: stringifyWithBytes(run.input),
+      ...(run.sessionId ? { sessionId: run.sessionId } : {}),
+    };
+    await this.queue.add("run", data, {
+      jobId: runId,
+      attempts: this.options.attempts ?? 3,
+      backoff: { type: "exponential", delay: this.options.backoffMs ?? 1000 },
+      removeOnComplete: { age: FINISHED_TTL_SECONDS },
+      removeOnFail: { age: FINISHED_TTL_SECONDS },
+    });
+    return runId;
+  }
+
+  /** The run's events after `after` (a stream id, e.g. the SSE `Last-Event-ID`), live, to `finished`. */
+  read(runId: string, options: { after?: string; signal?: AbortSignal } = {}): AsyncGenerator<RunStreamItem> {
+    return this.events.read(runId, options);
+  }
+
+  /** Waits for the run to finish: its result, or its failure as the LodeError it failed with. */
+  async result<Output = unknown>(runId: string, signal?: AbortSignal): Promise<RunResult<Output>> {
+    for await (const { entry } of this.read(runId, { ...(signal ? { signal } : {}) })) {
+      if (entry.kind !== "finished") continue;
+      if (entry.status === "completed") {
+        const stored = await this.redis.get(this.keys.result(runId));
+        if (stored) return parseWithBytes(stored) as RunResult<Output>;
+      }
+      throw new LodeError(
+        entry.status === "cancelled" ? "aborted" : ((entry.error?.code as never) ?? "store-failed"),
+        entry.error?.message ?? `Run ${runId} ${entry.status}.`,
+      );
+    }
+    throw new LodeError("aborted", `Stopped waiting for run ${runId}.`);
+  }
+
+  /** Cancels a run: a waiting one never starts, a running one is aborted by its worker. */
+  async cancel(runId: string): Promise<void> {
+    await this.redis.set(this.keys.cancelled(runId), "1", "EX", FINISHED_TTL_SECONDS);
+    await this.redis.publish(this.keys.cancelChannel, runId);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,205 @@
+import {
+  type Agent,
+  type AgentEvent,
+  LodeError,
+  parseWithBytes,
+  type RunInput,
+  type RunResumption,
+  stringifyWithBytes,
+} from "@lode/core";
+import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { type DurableConnection, openRedis, resolveConnection } from "./connection.js";
+import { FINISHED_TTL_SECONDS, RunKeys } from "./keys.js";
+import { RedisCheckpoints } from "./redis-checkpoints.js";
+import { RedisRunEvents, type RunStreamEntry } from "./run-events.js";
+import type { RunJobData } from "./run-job.js";
+
+export interface RunWorkerOptions extends DurableConnection {
+  /** The agents this worker runs, by the names runs are queued with. */
+  agents: Readonly<Record<string, Agent>>;
+  /** Runs at once in this worker. @default 1 */
+  concurrency?: number;
+  /** A run's time limit (each attempt's), after which it is aborted. */
+  runTimeoutMs?: number;
+  /**
+   * How long a worker's hold on a run lasts without renewal: a worker that died is noticed after this,
+   * and its run taken over by another. @default 30000
+   */
+  lockDurationMs?: number;
+  /** How often workers look for runs whose worker died. @default lockDurationMs / 2 */
+  stalledIntervalMs?: number;
+  /** Takeovers of one run before it is failed (a run that kills its worker every time). @default 20 */
+  maxStalledCount?: number;
+}
+
+export interface RunWorker {
+  /** Stops taking runs and waits for those running to finish. */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker process's side of durable runs: takes runs from the BullMQ queue, runs each with its agent,
+ * checkpointed in Redis, and writes its events to the run's stream. A run whose worker died (BullMQ's
+ * stalled-job handling gives it to another) or whose attempt failed resumes from its last checkpoint.
+ */
+export async function startRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
+  const connection = resolveConnection(options);
+  const keys = new RunKeys(connection.prefix);
+  const redis = openRedis(connection);
+  const checkpoints = new RedisCheckpoints(redis, keys);
+  const events = new RedisRunEvents(redis, keys);
+  const running = new Map<string, AbortController>();
+  const subscriber = redis.duplicate();
+  await subscriber.subscribe(keys.cancelChannel);
+  subscriber.on("message", (_channel, runId: string) => running.get(runId)?.abort(cancelled(runId)));
+
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const worker = new Worker<RunJobData>(
+    connection.queueName,
+    (job) =>
+      runJob(job, {
+        agents: options.agents,
+        redis,
+        keys,
+        checkpoints,
+        events,
+        running,
+        runTimeoutMs: options.runTimeoutMs,
+      }),
+    {
+      connection: connection.bullmq,
+      prefix: `${connection.prefix}bull`,
+      concurrency: options.concurrency ?? 1,
+      lockDuration,
+      stalledInterval: options.stalledIntervalMs ?? Math.max(500, Math.floor(lockDuration / 2)),
+      maxStalledCount: options.maxStalledCount ?? 20,
+    },
+  );
+  // A failed attempt is BullMQ's to retry; the worker itself must not crash on its report.
+  worker.on("error", () => {});
+  await worker.waitUntilReady();
+  return {
+    close: async () => {
+      await worker.close();
+      subscriber.disconnect();
+      redis.disconnect();
+    },
+  };
+}
+
+interface JobContext {
+  agents: Readonly<Record<string, Agent>>;
+  redis: Redis;
+  keys: RunKeys;
+  checkpoints: RedisCheckpoints;
+  events: RedisRunEvents;
+  running: Map<string, AbortController>;
+  runTimeoutMs: number | undefined;
+}
+
+async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
+  const { runId, sessionId } = job.data;
+  const finish = async (entry: Extract<RunStreamEntry, { kind: "finished" }>) => {
+    await ctx.events.append(runId, entry);
+    await ctx.redis.expire(ctx.keys.events(runId), FINISHED_TTL_SECONDS);
+    await ctx.checkpoints.delete(runId);
+    return entry.status;
+  };
+  if (await ctx.redis.exists(ctx.keys.cancelled(runId)))
+    return finish({ kind: "finished", status: "cancelled" });
+  const agent = ctx.agents[job.data.agent];
+  if (!agent) {
+    const error = new LodeError("invalid-config", `No agent "${job.data.agent}" in this worker.`);
+    return finish({
+      kind: "finished",
+      status: "failed",
+      error: { code: error.code, message: error.message },
+    });
+  }
+
+  const resume = await ctx.checkpoints.load(runId);
+  if (resume) await takeOver(ctx, runId, resume, job.attemptsStarted);
+  const controller = new AbortController();
+  ctx.running.set(runId, controller);
+  const signals = [controller.signal, ...(ctx.runTimeoutMs ? [AbortSignal.timeout(ctx.runTimeoutMs)] : [])];
+  const input = resume ? [] : (parseWithBytes(job.data.input) as RunInput);
+  try {
+    const stream = agent.stream(input, {
+      runId,
+      ...(sessionId ? { sessionId } : {}),
+      checkpointer: ctx.checkpoints,
+      ...(resume ? { resume } : {}),
+      signal: AbortSignal.any(signals),
+    });
+    let written: Promise<unknown> = Promise.resolve();
+    for await (const event of stream) {
+      // A resumed run starts again; its stream already says so (the `resumed` entry).
+      if (resume && event.type === "run-start") continue;
+      written = ctx.events.append(runId, { kind: "event", event });
+    }
+    const result = await stream.result.catch(async (error: unknown) => {
+      await written;
+      throw error;
+    });
+    await written;
+    await ctx.redis.set(ctx.keys.result(runId), stringifyWithBytes(result), "EX", FINISHED_TTL_SECONDS);
+    return await finish({ kind: "finished", status: "completed" });
+  } catch (error) {
+    if (controller.signal.aborted) return finish({ kind: "finished", status: "cancelled" });
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (lastAttempt) {
+      const { code, message } = LodeError.isInstance(error)
+        ? error
+        : { code: "network", message: String(error) };
+      await finish({ kind: "finished", status: "failed", error: { code, message } });
+    }
+    throw error;
+  } finally {
+    ctx.running.delete(runId);
+  }
+}
+
+/**
+ * Marks a run taken over in its stream, and writes the results of calls its last worker answered whose
+ * events never reached the stream (it died between the two writes), so each appears exactly once.
+ */
+async function takeOver(
+  ctx: JobContext,
+  runId: string,
+  resume: RunResumption,
+  attempt: number,
+): Promise<void> {
+  const { phase, steps } = resume.checkpoint;
+  const step = phase.kind === "tools" ? phase.step : steps.length;
+  await ctx.events.append(runId, { kind: "resumed", attempt, step });
+  if (phase.kind !== "tools") return;
+  const seen = new Set(
+    (await ctx.events.all(runId)).flatMap(({ entry }) =>
+      entry.kind === "event" && entry.event.type === "tool-result" ? [entry.event.toolUseId] : [],
+    ),
+  );
+  const names = new Map(
+    (phase.message.content ?? []).flatMap((block) =>
+      block.toolUse?.toolUseId ? [[block.toolUse.toolUseId, block.toolUse.name ?? ""] as const] : [],
+    ),
+  );
+  for (const call of resume.calls) {
+    if (call.state !== "answered" || seen.has(call.toolUseId)) continue;
+    const event: AgentEvent = {
+      type: "tool-result",
+      toolUseId: call.toolUseId,
+      toolName: names.get(call.toolUseId) ?? "",
+      status: call.status,
+      content: call.content,
+      durationMs: call.durationMs,
+      runId,
+      step,
+    };
+    await ctx.events.append(runId, { kind: "event", event });
+  }
+}
+
+function cancelled(runId: string): LodeError {
+  return new LodeError("aborted", `Run ${runId} was cancelled.`);
+}

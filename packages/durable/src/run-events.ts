@@ -8,10 +8,11 @@ export type RunStreamEntry =
   | { kind: "event"; event: AgentEvent }
   /**
    * Another worker took the run over from its last checkpoint (its process died, or its attempt failed).
-   * Events after the last `step-end` before this entry belong to a step that is being done again: a UI
-   * drops them, as it does for a `retry` event with `discardsPartialStep`.
+   * When the model call in flight is made again, `discardsAfter` is the id of the last entry that stands:
+   * a reader drops what it showed of the entries between that one and this (the call's partial step), as
+   * it does for a `retry` event with `discardsPartialStep`. Calls already answered are never run again.
    */
-  | { kind: "resumed"; attempt: number; step: number }
+  | { kind: "resumed"; attempt: number; step: number; discardsAfter?: string }
   /** The run is over: the last entry of its stream. */
   | {
       kind: "finished";

@@ -12,7 +12,7 @@ import type { Redis } from "ioredis";
 import { type DurableConnection, openRedis, resolveConnection } from "./connection.js";
 import { FINISHED_TTL_SECONDS, RunKeys } from "./keys.js";
 import { RedisCheckpoints } from "./redis-checkpoints.js";
-import { RedisRunEvents, type RunStreamEntry } from "./run-events.js";
+import { RedisRunEvents, type RunStreamEntry, type RunStreamItem } from "./run-events.js";
 import type { RunJobData } from "./run-job.js";
 
 export interface RunWorkerOptions extends DurableConnection {
@@ -119,7 +119,11 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
   }
 
   const resume = await ctx.checkpoints.load(runId);
-  if (resume) await takeOver(ctx, runId, resume, job.attemptsStarted);
+  const written = await ctx.events.all(runId);
+  // Entries already written: another attempt ran before this one (and died, or failed).
+  const taken =
+    written.length > 0 ? await takeOver(ctx, runId, resume, written, job.attemptsStarted) : undefined;
+  let skippingFinishedStep = taken?.stepAlreadyEnded ?? false;
   const controller = new AbortController();
   ctx.running.set(runId, controller);
   const signals = [controller.signal, ...(ctx.runTimeoutMs ? [AbortSignal.timeout(ctx.runTimeoutMs)] : [])];
@@ -134,8 +138,11 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
     });
     let written: Promise<unknown> = Promise.resolve();
     for await (const event of stream) {
-      // A resumed run starts again; its stream already says so (the `resumed` entry).
-      if (resume && event.type === "run-start") continue;
+      // The stream already has the run's start (and says it was taken over, with the `resumed` entry).
+      if (taken && event.type === "run-start") continue;
+      // A step whose end was streamed before its checkpoint moved on is finished again: not streamed twice.
+      if (skippingFinishedStep && (event.type === "message" || event.type === "step-end")) continue;
+      skippingFinishedStep = false;
       written = ctx.events.append(runId, { kind: "event", event });
     }
     const result = await stream.result.catch(async (error: unknown) => {
@@ -161,30 +168,46 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
 }
 
 /**
- * Marks a run taken over in its stream, and writes the results of calls its last worker answered whose
- * events never reached the stream (it died between the two writes), so each appears exactly once.
+ * Marks a run taken over in its stream, saying which entries a reader drops (those of a model call made
+ * again), and writes the results of calls its last worker answered whose events never reached the stream
+ * (it died between the two writes), so each appears exactly once.
  */
 async function takeOver(
   ctx: JobContext,
   runId: string,
-  resume: RunResumption,
+  resume: RunResumption | undefined,
+  written: readonly RunStreamItem[],
   attempt: number,
-): Promise<void> {
-  const { phase, steps } = resume.checkpoint;
-  const step = phase.kind === "tools" ? phase.step : steps.length;
+): Promise<{ stepAlreadyEnded: boolean }> {
+  const phase = resume?.checkpoint.phase ?? { kind: "between-steps" as const };
+  const step = phase.kind === "tools" ? phase.step : (resume?.checkpoint.steps.length ?? 0);
+  const events = written.flatMap(({ id, entry }) =>
+    entry.kind === "event" ? [{ id, event: entry.event }] : [],
+  );
+  if (phase.kind !== "tools") {
+    // The step after the checkpoint is done again: what stands ends at the last step's end (or the start).
+    const stands = events.findLast(({ event }) => event.type === "step-end" || event.type === "run-start");
+    const last = written.at(-1)?.id;
+    const discardsAfter =
+      phase.kind === "between-steps" && stands && stands.id !== last ? stands.id : undefined;
+    await ctx.events.append(runId, {
+      kind: "resumed",
+      attempt,
+      step,
+      ...(discardsAfter ? { discardsAfter } : {}),
+    });
+    return { stepAlreadyEnded: false };
+  }
   await ctx.events.append(runId, { kind: "resumed", attempt, step });
-  if (phase.kind !== "tools") return;
   const seen = new Set(
-    (await ctx.events.all(runId)).flatMap(({ entry }) =>
-      entry.kind === "event" && entry.event.type === "tool-result" ? [entry.event.toolUseId] : [],
-    ),
+    events.flatMap(({ event }) => (event.type === "tool-result" ? [event.toolUseId] : [])),
   );
   const names = new Map(
     (phase.message.content ?? []).flatMap((block) =>
       block.toolUse?.toolUseId ? [[block.toolUse.toolUseId, block.toolUse.name ?? ""] as const] : [],
     ),
   );
-  for (const call of resume.calls) {
+  for (const call of resume?.calls ?? []) {
     if (call.state !== "answered" || seen.has(call.toolUseId)) continue;
     const event: AgentEvent = {
       type: "tool-result",
@@ -198,6 +221,7 @@ async function takeOver(
     };
     await ctx.events.append(runId, { kind: "event", event });
   }
+  return { stepAlreadyEnded: events.some(({ event }) => event.type === "step-end" && event.step === step) };
 }
 
 function cancelled(runId: string): LodeError {

@@ -1,8 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
-import { RunQueue, type RunStreamItem, type RunWorker, startRunWorker } from "@lode/durable";
+import { Agent } from "@lode/core";
+import {
+  pipeRunEventsToNodeResponse,
+  RunQueue,
+  type RunStreamItem,
+  type RunWorker,
+  startRunWorker,
+} from "@lode/durable";
+import { RedisConversationStore } from "@lode/memory";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { TWO_APPROVALS, tripTools } from "../approvals/support/trip-tools.js";
 import { REDIS_URL } from "../memory/support/servers.js";
 import { FIVE_STEP_SCRIPT, fiveStepAgent, ranKey } from "./support/five-step-job.js";
 
@@ -11,20 +23,45 @@ let server: BedrockLocal;
 let queue: RunQueue;
 let worker: RunWorker;
 let job: ReturnType<typeof fiveStepAgent>;
+let web: Server;
+let webUrl: string;
 const redis = new Redis(REDIS_URL);
+const trip = tripTools();
+const tripStore = new RedisConversationStore({ url: REDIS_URL, keyPrefix: `${prefix}trips:` });
 
 beforeAll(async () => {
-  server = await startBedrockLocal({ script: FIVE_STEP_SCRIPT });
+  const fiveSteps = FIVE_STEP_SCRIPT.models["*"];
+  if (!fiveSteps) throw new Error("the five-step script has no model");
+  server = await startBedrockLocal({
+    script: {
+      models: {
+        "test-model": fiveSteps,
+        "trip-model": { turns: [TWO_APPROVALS, { text: "Oslo is booked; Lima was refused." }] },
+      },
+    },
+  });
   job = fiveStepAgent({ endpoint: server.url, redisUrl: REDIS_URL, prefix, stepMs: 20 });
+  const client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
+  const tripAgent = new Agent({ modelId: "trip-model", client, store: tripStore, tools: trip.tools });
   worker = await startRunWorker({
     url: REDIS_URL,
     prefix,
-    agents: { "five-steps": job.agent },
+    agents: { "five-steps": job.agent, trips: tripAgent },
     concurrency: 4,
   });
-  queue = new RunQueue({ url: REDIS_URL, prefix });
+  queue = new RunQueue({ url: REDIS_URL, prefix, backoffMs: 20 });
+  // The web process's route: a run's events as SSE, going on after Last-Event-ID.
+  web = createServer((request, response) => {
+    const runId = decodeURIComponent(request.url?.split("/")[2] ?? "");
+    void pipeRunEventsToNodeResponse(queue, runId, request, response);
+  });
+  web.listen(0, "127.0.0.1");
+  await new Promise((resolve) => web.once("listening", resolve));
+  webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  web?.close();
+  await tripStore.close();
   await worker?.close();
   await queue?.close();
   await job?.close();
@@ -90,4 +127,82 @@ describe("a queued run", () => {
     expect(error?.code).toBe("aborted");
     expect((await queue.events.all(runId)).at(-1)?.entry).toEqual({ kind: "finished", status: "cancelled" });
   });
+
+  test("over SSE, a client that reconnects with Last-Event-ID gets the rest: no gap, no duplicate", async () => {
+    const runId = await queue.enqueue({ agent: "five-steps", input: "Record five steps." });
+    const first = await sseIds(`${webUrl}/runs/${runId}/events`, {}, 6);
+    const rest = await sseIds(`${webUrl}/runs/${runId}/events`, { "last-event-id": first.at(-1) ?? "" });
+    const whole = (await queue.events.all(runId)).map((item) => item.id);
+
+    expect(first).toHaveLength(6);
+    expect([...first, ...rest]).toEqual(whole);
+    expect(rest.length).toBeGreaterThan(0);
+  });
+
+  test("whose attempt fails is tried again after its backoff and goes on from its checkpoint", async () => {
+    const runId = await queue.enqueue({ agent: "five-steps", input: "Record five steps." });
+    // Once the run is under way, its next model call is refused.
+    for await (const { entry } of queue.read(runId))
+      if (entry.kind === "event" && entry.event.type === "tool-result") break;
+    server.addFault({ error: { type: "AccessDeniedException" }, times: 1 });
+    const result = await queue.result(runId);
+    const entries = (await queue.events.all(runId)).map(({ entry }) => entry);
+
+    expect(result.text).toBe("All five steps are recorded.");
+    expect(entries.filter((entry) => entry.kind === "resumed")).toHaveLength(1);
+    // The failed attempt's run-error is not streamed: the run did not end there.
+    expect(entries.some((entry) => entry.kind === "event" && entry.event.type === "run-error")).toBe(false);
+    expect(Object.values(await redis.hgetall(ranKey(prefix, runId)))).toEqual(["1", "1", "1", "1", "1"]);
+  });
+
+  test("that waits for approval ends there; the decision, queued later, finishes it on any worker", async () => {
+    const sessionId = randomUUID();
+    const paused = await queue.result(
+      await queue.enqueue({ agent: "trips", input: "Book Oslo and Lima.", sessionId }),
+    );
+    expect(paused.stopReason).toBe("awaiting_approval");
+    expect(trip.booked).toEqual([]);
+
+    const decisions = paused.pendingApprovals.map(({ toolUseId }) => ({
+      toolUseId,
+      approved: toolUseId === "tu_oslo",
+      ...(toolUseId === "tu_oslo" ? {} : { reason: "Too expensive." }),
+    }));
+    const resumed = await queue.result(
+      await queue.enqueue({ agent: "trips", input: { decisions }, sessionId }),
+    );
+
+    expect(resumed.stopReason).toBe("end_turn");
+    expect(resumed.text).toBe("Oslo is booked; Lima was refused.");
+    expect(trip.booked).toEqual([{ city: "Oslo", price: 250 }]);
+  });
 });
+
+/** The ids of an SSE stream's messages, reading `limit` of them (all when left out). */
+async function sseIds(
+  url: string,
+  headers: Record<string, string>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<string[]> {
+  const stop = new AbortController();
+  const response = await fetch(url, { headers, signal: stop.signal });
+  const ids: string[] = [];
+  let text = "";
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      text += decoder.decode(chunk, { stream: true });
+      let end = text.indexOf("\n\n");
+      while (end >= 0) {
+        const id = /^id: (.+)$/m.exec(text.slice(0, end))?.[1];
+        if (id) ids.push(id);
+        text = text.slice(end + 2);
+        if (ids.length >= limit) return ids;
+        end = text.indexOf("\n\n");
+      }
+    }
+  } finally {
+    stop.abort();
+  }
+  return ids;
+}

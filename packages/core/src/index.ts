@@ -2,6 +2,7 @@ export { approvalDecisionsOf } from "./adapters/approval-decisions.js";
 export { toEventStream } from "./adapters/event-stream.js";
 export {
   pipeSseToNodeResponse,
+  pipeToNodeResponse,
   pipeUIMessageStreamToNodeResponse,
 } from "./adapters/pipe-to-node-response.js";
 export { type ReadAgentRequestOptions, readAgentRequest } from "./adapters/read-agent-request.js";
@@ -53,6 +54,14 @@ export type {
   Approver,
   NeedsApproval,
 } from "./contracts/approval.js";
+export type {
+  CheckpointedAnswer,
+  CheckpointedCall,
+  CheckpointPhase,
+  RunCheckpoint,
+  RunCheckpointer,
+  RunResumption,
+} from "./contracts/checkpoint.js";
 export type { ContextRequest, ContextStrategy } from "./contracts/context-strategy.js";
 export type {
   AppendOptions,
@@ -145,6 +154,7 @@ export { guarded } from "./guardrails/guard-content.js";
 export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
 export { closingNote, INTERRUPTED_NOTE } from "./loop/closing-notes.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
+export { INTERRUPTED_CALL } from "./loop/resume-run.js";
 export { elapsedAtLeast, stepCountIs, stopWhen, totalTokensAtLeast } from "./loop/stop-conditions.js";
 export { composeStrategies } from "./memory/compose-strategies.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
@@ -167,12 +177,3 @@ export type {
 } from "./schema/standard-schema.js";
 export { issuePath } from "./schema/standard-schema.js";
 export { errorOutcome } from "./tools/tool-outcome.js";
-export type {
-  CheckpointedAnswer,
-  CheckpointedCall,
-  CheckpointPhase,
-  RunCheckpoint,
-  RunCheckpointer,
-  RunResumption,
-} from "./contracts/checkpoint.js";
-export { INTERRUPTED_CALL } from "./loop/resume-run.js";

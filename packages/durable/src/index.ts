@@ -1,6 +1,12 @@
 export type { DurableConnection } from "./connection.js";
 export { RedisCheckpoints } from "./redis-checkpoints.js";
 export { RedisRunEvents, type RunStreamEntry, type RunStreamItem } from "./run-events.js";
+export {
+  encodeRunStreamItem,
+  pipeRunEventsToNodeResponse,
+  runEventsSseResponse,
+  runEventsSseStream,
+} from "./run-events-sse.js";
 export type { EnqueueRun, RunJobData } from "./run-job.js";
 export { RunQueue, type RunQueueOptions } from "./run-queue.js";
 export { type RunWorker, type RunWorkerOptions, startRunWorker } from "./run-worker.js";

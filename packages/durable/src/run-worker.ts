@@ -143,6 +143,8 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
       // A step whose end was streamed before its checkpoint moved on is finished again: not streamed twice.
       if (skippingFinishedStep && (event.type === "message" || event.type === "step-end")) continue;
       skippingFinishedStep = false;
+      // An attempt BullMQ will make again does not end the run: the next one's `resumed` entry follows.
+      if (event.type === "run-error" && !controller.signal.aborted && !isLastAttempt(job)) continue;
       written = ctx.events.append(runId, { kind: "event", event });
     }
     const result = await stream.result.catch(async (error: unknown) => {
@@ -154,8 +156,7 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
     return await finish({ kind: "finished", status: "completed" });
   } catch (error) {
     if (controller.signal.aborted) return finish({ kind: "finished", status: "cancelled" });
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (lastAttempt) {
+    if (isLastAttempt(job)) {
       const { code, message } = LodeError.isInstance(error)
         ? error
         : { code: "network", message: String(error) };
@@ -222,6 +223,10 @@ async function takeOver(
     await ctx.events.append(runId, { kind: "event", event });
   }
   return { stepAlreadyEnded: events.some(({ event }) => event.type === "step-end" && event.step === step) };
+}
+
+function isLastAttempt(job: Job<RunJobData>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 function cancelled(runId: string): LodeError {

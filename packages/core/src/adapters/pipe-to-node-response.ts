@@ -33,7 +33,11 @@ export function pipeUIMessageStreamToNodeResponse(
   return pipeToNodeResponse(toUIMessageSseStream(stream, options), response, UI_MESSAGE_STREAM_HEADERS);
 }
 
-async function pipeToNodeResponse(
+/**
+ * Writes any SSE byte stream (e.g. `createSseBody`'s) to a Node `ServerResponse`, with `headers` it does not
+ * set yet, honouring backpressure; a client that disconnects cancels the body.
+ */
+export async function pipeToNodeResponse(
   body: ReadableStream<Uint8Array>,
   response: ServerResponse,
   headers: Readonly<Record<string, string>>,

@@ -1,4 +1,5 @@
 export type { DurableConnection } from "./connection.js";
+export { RunKeys } from "./keys.js";
 export { RedisCheckpoints } from "./redis-checkpoints.js";
 export { RedisRunEvents, type RunStreamEntry, type RunStreamItem } from "./run-events.js";
 export {

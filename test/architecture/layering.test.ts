@@ -109,6 +109,18 @@ describe("the packages' structure", () => {
     expect(foreign).toEqual([]);
   });
 
+  test("lets the durable package depend only on core, BullMQ, ioredis and Node", () => {
+    const allowed = /^(@lode\/core|bullmq|ioredis|node:.*)$/;
+    const foreign = files
+      .filter((file) => file.startsWith("durable/src/"))
+      .flatMap((file) =>
+        packageImports(file)
+          .filter((name) => !allowed.test(name))
+          .map((name) => `${file}: ${name}`),
+      );
+    expect(foreign).toEqual([]);
+  });
+
   test("keeps every source file under 300 lines, and the run loop under 200", () => {
     const lines = (file: string) => readFileSync(join(PACKAGES, file), "utf8").split("\n").length;
     expect(files.filter((file) => lines(file) > 300)).toEqual([]);

@@ -178,6 +178,41 @@ describe("a queued run", () => {
   });
 });
 
+describe("a run with a time limit", () => {
+  test("that runs past it is aborted and fails with timeout, without another attempt", async () => {
+    const limitedPrefix = `${prefix}limited:`;
+    const slow = fiveStepAgent({
+      endpoint: server.url,
+      redisUrl: REDIS_URL,
+      prefix: limitedPrefix,
+      stepMs: 300,
+    });
+    const limited = await startRunWorker({
+      url: REDIS_URL,
+      prefix: limitedPrefix,
+      agents: { "five-steps": slow.agent },
+      runTimeoutMs: 200,
+    });
+    const limitedQueue = new RunQueue({ url: REDIS_URL, prefix: limitedPrefix, backoffMs: 20 });
+    try {
+      const runId = await limitedQueue.enqueue({ agent: "five-steps", input: "Record five steps." });
+      const error = await limitedQueue.result(runId).then(
+        () => undefined,
+        (reason: unknown) => reason as { code: string; message: string },
+      );
+      const entries = (await limitedQueue.events.all(runId)).map(({ entry }) => entry);
+
+      expect(error?.code).toBe("timeout");
+      expect(error?.message).toContain("200 ms");
+      expect(entries.some((entry) => entry.kind === "resumed")).toBe(false);
+    } finally {
+      await limited.close();
+      await limitedQueue.close();
+      await slow.close();
+    }
+  });
+});
+
 /** The ids of an SSE stream's messages, reading `limit` of them (all when left out). */
 async function sseIds(
   url: string,

@@ -146,7 +146,13 @@ describe("durable runs through worker crashes", () => {
         `taken over: ${takenOver.length} runs; interrupted calls: ${interrupted.length}; discarding resumes: ${discards.length}`,
       );
     }
-    // bedrock-local accepted every request: every history sent after a takeover was valid.
-    expect(server.requests.filter((entry) => entry.status !== 200)).toEqual([]);
+    // bedrock-local accepted every request it received: every history sent after a takeover was valid.
+    // (A request a killed worker was still sending never arrived whole: it has no body and no answer.)
+    const received = server.requests.filter((entry) => entry.body !== undefined);
+    expect(received.filter((entry) => entry.status !== 200)).toEqual([]);
+    expect(server.requests.filter((entry) => entry.body === undefined && entry.status !== undefined)).toEqual(
+      [],
+    );
+    expect(server.requests.length - received.length).toBeLessThanOrEqual(KILLS * 4);
   });
 });

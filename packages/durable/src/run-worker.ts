@@ -126,7 +126,8 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
   let skippingFinishedStep = taken?.stepAlreadyEnded ?? false;
   const controller = new AbortController();
   ctx.running.set(runId, controller);
-  const signals = [controller.signal, ...(ctx.runTimeoutMs ? [AbortSignal.timeout(ctx.runTimeoutMs)] : [])];
+  const timeout = ctx.runTimeoutMs ? AbortSignal.timeout(ctx.runTimeoutMs) : undefined;
+  const signals = [controller.signal, ...(timeout ? [timeout] : [])];
   const input = resume ? [] : (parseWithBytes(job.data.input) as RunInput);
   try {
     const stream = agent.stream(input, {
@@ -144,7 +145,8 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
       if (skippingFinishedStep && (event.type === "message" || event.type === "step-end")) continue;
       skippingFinishedStep = false;
       // An attempt BullMQ will make again does not end the run: the next one's `resumed` entry follows.
-      if (event.type === "run-error" && !controller.signal.aborted && !isLastAttempt(job)) continue;
+      const retried = !controller.signal.aborted && !timeout?.aborted && !isLastAttempt(job);
+      if (event.type === "run-error" && retried) continue;
       written = ctx.events.append(runId, { kind: "event", event });
     }
     const result = await stream.result.catch(async (error: unknown) => {
@@ -156,6 +158,11 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
     return await finish({ kind: "finished", status: "completed" });
   } catch (error) {
     if (controller.signal.aborted) return finish({ kind: "finished", status: "cancelled" });
+    // Out of time: trying again would only take longer.
+    if (timeout?.aborted) {
+      const message = `The run took longer than its limit of ${ctx.runTimeoutMs} ms.`;
+      return finish({ kind: "finished", status: "failed", error: { code: "timeout", message } });
+    }
     if (isLastAttempt(job)) {
       const { code, message } = LodeError.isInstance(error)
         ? error

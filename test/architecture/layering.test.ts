@@ -37,6 +37,17 @@ function packageImports(file: string): string[] {
 }
 
 const files = sourceFiles();
+
+/** The package imports of the files under `folder` that `allowed` does not match, as `file: import`. */
+function foreignImports(folder: string, allowed: RegExp): string[] {
+  return files
+    .filter((file) => file.startsWith(folder))
+    .flatMap((file) =>
+      packageImports(file)
+        .filter((name) => !allowed.test(name))
+        .map((name) => `${file}: ${name}`),
+    );
+}
 const graph = new Map(files.map((file) => [file, localImports(file)]));
 
 describe("the packages' structure", () => {
@@ -85,39 +96,21 @@ describe("the packages' structure", () => {
   });
 
   test("lets core depend only on the AWS SDK, eventemitter3, p-queue and Node", () => {
-    const allowed = /^(@aws-sdk\/client-bedrock-runtime|eventemitter3|p-queue|node:.*)$/;
-    const foreign = files
-      .filter((file) => file.startsWith("core/src/"))
-      .flatMap((file) =>
-        packageImports(file)
-          .filter((name) => !allowed.test(name))
-          .map((name) => `${file}: ${name}`),
-      );
+    const foreign = foreignImports(
+      "core/src/",
+      /^(@aws-sdk\/client-bedrock-runtime|eventemitter3|p-queue|node:.*)$/,
+    );
     expect(foreign).toEqual([]);
   });
 
   test("lets the tracing package depend only on OpenTelemetry's API and core: no SDK, no AWS SDK", () => {
-    const allowed = /^(@opentelemetry\/api|@lode\/core)$/;
-    const foreign = files
-      .filter((file) => file.startsWith("otel/src/"))
-      .flatMap((file) =>
-        packageImports(file)
-          .filter((name) => !allowed.test(name))
-          .map((name) => `${file}: ${name}`),
-      );
+    const foreign = foreignImports("otel/src/", /^(@opentelemetry\/api|@lode\/core)$/);
     expect(files.some((file) => file.startsWith("otel/src/"))).toBe(true);
     expect(foreign).toEqual([]);
   });
 
   test("lets the durable package depend only on core, BullMQ, ioredis and Node", () => {
-    const allowed = /^(@lode\/core|bullmq|ioredis|node:.*)$/;
-    const foreign = files
-      .filter((file) => file.startsWith("durable/src/"))
-      .flatMap((file) =>
-        packageImports(file)
-          .filter((name) => !allowed.test(name))
-          .map((name) => `${file}: ${name}`),
-      );
+    const foreign = foreignImports("durable/src/", /^(@lode\/core|bullmq|ioredis|node:.*)$/);
     expect(foreign).toEqual([]);
   });
 

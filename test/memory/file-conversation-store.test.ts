@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { stringifyWithBytes } from "@lode/core";
 import { FileConversationStore } from "@lode/memory";
 import { afterAll, describe, expect, test } from "vitest";
-import { describeConversationStoreContract, sampleTurn } from "./support/conversation-store-contract.js";
+import { sampleTurn } from "@lode/testing";
+import { describeConversationStoreContract } from "@lode/testing/vitest";
 
 const directories: string[] = [];
 async function freshDirectory(): Promise<string> {

@@ -1,4 +1,4 @@
 import { InMemoryConversationStore } from "@lode/memory";
-import { describeConversationStoreContract } from "./support/conversation-store-contract.js";
+import { describeConversationStoreContract } from "@lode/testing/vitest";
 
 describeConversationStoreContract("InMemoryConversationStore", () => new InMemoryConversationStore());

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { PostgreSQLConversationStore } from "@lode/memory";
 import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
-import { describeConversationStoreContract, sampleTurn } from "./support/conversation-store-contract.js";
+import { sampleTurn } from "@lode/testing";
+import { describeConversationStoreContract } from "@lode/testing/vitest";
 import { POSTGRES_URL } from "./support/servers.js";
 
 // Every run creates its own schema and drops it after.

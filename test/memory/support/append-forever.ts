@@ -1,6 +1,6 @@
 // Appends turns to one session of a FileConversationStore until killed, printing each acknowledged version.
 import { FileConversationStore } from "@lode/memory";
-import { sampleTurn } from "./conversation-store-contract.js";
+import { sampleTurn } from "@lode/testing";
 
 const [directory, sessionId] = process.argv.slice(2) as [string, string];
 const store = new FileConversationStore({ directory });

@@ -1,0 +1,2 @@
+export { describeConversationStoreContract } from "./conversation-store-contract.js";
+export { installLodeMatchers, type LodeMatchers, lodeMatchers } from "./matchers.js";

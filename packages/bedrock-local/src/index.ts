@@ -30,6 +30,7 @@ export { GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
 export { AWS_ERROR_STATUS, type AwsErrorName } from "./http/aws-error.js";
 export type { OperationName } from "./models/model-source.js";
 export type { JsonObject, Usage } from "./models/model-turn.js";
+export type { ReplayMatching } from "./models/replay/replay-model.js";
 export { parseScript, ScriptFormatError } from "./models/scripted/parse-script.js";
 export type {
   ModelScript,

@@ -7,7 +7,7 @@ import { createRequestHandler } from "./handle-request.js";
 import type { AnyRequest, AnyResponse } from "./http/exchange.js";
 import type { ModelSource } from "./models/model-source.js";
 import { loadRecordings } from "./models/replay/load-recordings.js";
-import { ReplayModel } from "./models/replay/replay-model.js";
+import { type ReplayMatching, ReplayModel } from "./models/replay/replay-model.js";
 import { parseScript } from "./models/scripted/parse-script.js";
 import type { Script } from "./models/scripted/script-format.js";
 import { ScriptedModel } from "./models/scripted/scripted-model.js";
@@ -27,6 +27,8 @@ export interface BedrockLocalOptions {
   script?: Script | string;
   /** Folder(s) of recordings (the corpus format) to replay. Replay is tried before the script. */
   replay?: string | string[];
+  /** How replay finds a request's recording (see `ReplayMatching`). @default "cassette" */
+  replayMatching?: ReplayMatching;
   /** Faults to inject; more can be added on the running server. */
   faults?: Fault[];
   /** Guardrails served by ApplyGuardrail (and, with guardrailConfig, by Converse). */
@@ -126,7 +128,7 @@ async function servingMode(options: BedrockLocalOptions, shared: Shared): Promis
   const signer = createReasoningSigner(options.signingSecret);
   const models: ModelSource[] = [];
   for (const folder of [options.replay ?? []].flat())
-    models.push(new ReplayModel(await loadRecordings(folder)));
+    models.push(new ReplayModel(await loadRecordings(folder), options.replayMatching));
   if (options.script !== undefined)
     models.push(new ScriptedModel(await resolveScript(options.script), signer));
   const faults = new FaultPlan(options.faults);

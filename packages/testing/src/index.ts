@@ -1,3 +1,10 @@
+export {
+  type BedrockFixture,
+  type BedrockFixtureOptions,
+  type BedrockMode,
+  bedrockModeFromEnv,
+  startBedrockFixture,
+} from "./bedrock-fixture.js";
 export { manyMessages, sampleTurn } from "./sample-messages.js";
 export { ScriptBuilder, script, TurnBuilder } from "./script-builder.js";
 export { assertTrajectory } from "./trajectory/assert-trajectory.js";

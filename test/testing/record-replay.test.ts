@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
@@ -56,6 +56,7 @@ describe("the bedrock fixture", () => {
     expect(files.length).toBeGreaterThan(0);
     // Credentials never reach the recordings.
     for (const text of saved) {
+      expect(JSON.parse(text).formatVersion).toBe(1);
       expect(text).not.toContain("AKIATESTTESTTESTTEST");
       expect(text).not.toContain("Signature=");
     }
@@ -85,5 +86,14 @@ describe("the bedrock fixture", () => {
     expect(error.message).toContain("messages[0].content[0].text:");
     expect(error.message).toContain('recorded: "Weather in Oslo?"');
     expect(error.message).toContain('received: "Weather in Bergen?"');
+  });
+
+  test("refuses recordings of a newer format by name instead of misreading them", async () => {
+    const newer = await mkdtemp(path.join(tmpdir(), "lode-recordings-"));
+    await writeFile(path.join(newer, "future.json"), JSON.stringify({ formatVersion: 2, interactions: [] }));
+
+    await expect(startBedrockFixture({ recordings: newer, mode: "replay" })).rejects.toThrow(
+      "future.json is in recordings format 2; this bedrock-local reads format 1",
+    );
   });
 });

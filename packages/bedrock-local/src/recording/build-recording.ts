@@ -48,11 +48,18 @@ export function buildRecording(exchange: CapturedExchange) {
     response = { ...response, ...recordedBody(exchange.responseBody) };
   }
   return {
+    formatVersion: RECORDING_FORMAT_VERSION,
     source: { recordedBy: "@lode/bedrock-local", upstream: exchange.upstream },
     description: `${exchange.operation ?? "unknown operation"}: ${request.method} ${request.path} -> ${exchange.status}`,
     interactions: [{ request, response }],
   };
 }
+
+/**
+ * The version of the recordings format this bedrock-local writes and reads. Files without one (the shared
+ * corpus) are version 1; a newer version is refused by name rather than misread.
+ */
+export const RECORDING_FORMAT_VERSION = 1;
 
 function recordedBody(raw: Buffer): { body: unknown } | { body: null; bodyBase64: string } {
   if (raw.length === 0) return { body: null };

@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathSegments } from "../../http/route-path.js";
 import { findOperation } from "../../operations/find-operation.js";
 import { OPERATIONS } from "../../operations/index.js";
+import { RECORDING_FORMAT_VERSION } from "../../recording/build-recording.js";
 import type { OperationName, RecordedResponse } from "../model-source.js";
 import type { JsonObject } from "../model-turn.js";
 
@@ -18,6 +19,7 @@ export interface RecordedExchange {
 }
 
 interface RecordingFile {
+  formatVersion?: number;
   interactions?: {
     request: { method: string; path: string; body: JsonObject | null };
     response: {
@@ -41,6 +43,11 @@ export async function loadRecordings(folder: string): Promise<RecordedExchange[]
   for (const name of files) {
     const file = path.join(folder, name);
     const recording = JSON.parse(await readFile(file, "utf8")) as RecordingFile;
+    const version = recording.formatVersion ?? 1;
+    if (version > RECORDING_FORMAT_VERSION)
+      throw new TypeError(
+        `${file} is in recordings format ${version}; this bedrock-local reads format ${RECORDING_FORMAT_VERSION} (upgrade it to replay this file).`,
+      );
     for (const { request, response } of recording.interactions ?? []) {
       const target = findOperation(OPERATIONS, request.method, pathSegments(request.path));
       if (!target) continue;

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringifyWithBytes } from "@lode/core";
 import { FileConversationStore } from "@lode/memory";
-import { afterAll, describe, expect, test } from "vitest";
 import { sampleTurn } from "@lode/testing";
 import { describeConversationStoreContract } from "@lode/testing/vitest";
+import { afterAll, describe, expect, test } from "vitest";
 
 const directories: string[] = [];
 async function freshDirectory(): Promise<string> {

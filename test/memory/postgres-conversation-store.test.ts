@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { PostgreSQLConversationStore } from "@lode/memory";
-import pg from "pg";
-import { afterAll, describe, expect, test } from "vitest";
 import { sampleTurn } from "@lode/testing";
 import { describeConversationStoreContract } from "@lode/testing/vitest";
+import pg from "pg";
+import { afterAll, describe, expect, test } from "vitest";
 import { POSTGRES_URL } from "./support/servers.js";
 
 // Every run creates its own schema and drops it after.

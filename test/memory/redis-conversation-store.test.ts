@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { RedisConversationStore } from "@lode/memory";
-import { Redis } from "ioredis";
-import { afterAll, describe, expect, test } from "vitest";
 import { manyMessages } from "@lode/testing";
 import { describeConversationStoreContract } from "@lode/testing/vitest";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, test } from "vitest";
 import { REDIS_URL } from "./support/servers.js";
 
 // Every run writes under its own prefix and removes it after.

@@ -1,6 +1,5 @@
 import type { ModelScript, Script, ScriptBlock, ScriptTurn, TurnExpectation } from "@lode/bedrock-local";
 
-type Usage = NonNullable<ScriptTurn["usage"]>;
 type TextBlock = Extract<ScriptBlock, { text: string }>;
 type ErrorName = NonNullable<ScriptTurn["error"]>["type"];
 
@@ -34,7 +33,7 @@ export class TurnBuilder {
   }
 
   /** Usage the turn reports instead of the estimate (cache tokens, for one). */
-  usage(usage: Usage): this {
+  usage(usage: NonNullable<ScriptTurn["usage"]>): this {
     this.settings.usage = usage;
     return this;
   }

@@ -1,3 +1,3 @@
 export { describeConversationStoreContract } from "./conversation-store-contract.js";
-export { installLodeMatchers, type LodeMatchers, lodeMatchers } from "./matchers.js";
+export { installLodeMatchers, type LodeMatchers, lodeMatchers, type MatcherResult } from "./matchers.js";
 export { useBedrock } from "./use-bedrock.js";

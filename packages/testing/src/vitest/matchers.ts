@@ -6,7 +6,8 @@ import { toolCallsOf } from "../trajectory/tool-calls-of.js";
 
 type RunOrEvents = RunResult<unknown> | readonly AgentEvent[];
 
-interface MatcherResult {
+/** What each matcher tells vitest. */
+export interface MatcherResult {
   pass: boolean;
   message: () => string;
 }

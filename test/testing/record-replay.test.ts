@@ -96,4 +96,25 @@ describe("the bedrock fixture", () => {
       "future.json is in recordings format 2; this bedrock-local reads format 1",
     );
   });
+
+  test("in auto mode replays what is recorded and records what is not", async () => {
+    const autoFolder = await mkdtemp(path.join(tmpdir(), "lode-recordings-"));
+    const auto = () =>
+      startBedrockFixture({ recordings: autoFolder, mode: "auto", upstream: bedrock.url, credentials });
+
+    const first = await auto();
+    let before = bedrock.requests.length;
+    expect((await agentOn(first).run("Weather in Oslo?")).text).toBe("Snow in Oslo.");
+    await first.close();
+    expect(bedrock.requests.length - before).toBe(2);
+
+    const second = await auto();
+    before = bedrock.requests.length;
+    expect((await agentOn(second).run("Weather in Oslo?")).text).toBe("Snow in Oslo.");
+    expect(bedrock.requests.length - before).toBe(0);
+    await agentOn(second).run("Weather in Tromsø?");
+    await second.close();
+    expect(bedrock.requests.length - before).toBe(2);
+    expect((await readdir(autoFolder)).length).toBe(4);
+  });
 });

@@ -1,12 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { startBedrockLocal } from "@lode/bedrock-local";
-import { Agent, LodeError } from "@lode/core";
+import { LodeError } from "@lode/core";
+import { createDemoAgent, DEMO_MODEL_ID, DEMO_QUESTION } from "./demo-agent.js";
 import { createEventRenderer, summarizeRun, terminalStyles } from "./render-events.js";
-import { demoTools } from "./tools.js";
 
-const QUESTION = process.argv[2] ?? "What's the weather in Lisbon and Oslo, in both °C and °F?";
-const SYSTEM = "You are a concise travel assistant. Use the tools for facts; never guess the weather.";
+const QUESTION = process.argv[2] ?? DEMO_QUESTION;
 
 /** Failures that mean Amazon Bedrock is not set up on this machine, rather than a failed run. */
 const SETUP_FAILURES = new Set(["missing-credentials", "missing-region", "endpoint-unreachable"]);
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
       script: fileURLToPath(new URL("./demo.script.json", import.meta.url)),
     });
     client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
-    modelId = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    modelId = DEMO_MODEL_ID;
     close = () => server.close();
     write(
       styles.dim(
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const agent = new Agent({ modelId, system: SYSTEM, tools: demoTools, ...(client ? { client } : {}) });
+  const agent = createDemoAgent({ modelId, ...(client ? { client } : {}) });
   write(`${styles.bold("you:")} ${QUESTION}\n`);
   const stream = agent.stream(QUESTION);
   const render = createEventRenderer(write, styles);

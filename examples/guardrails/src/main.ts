@@ -1,37 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { startBedrockLocal } from "@lode/bedrock-local";
-import { Agent, type GuardrailOptions, LodeError } from "@lode/core";
+import { type Agent, LodeError } from "@lode/core";
 import { DEMO_GUARDRAIL } from "./demo-guardrail.js";
+import { createSceneAgent, SCENES, type Scene } from "./demo-scenes.js";
 import { createEventRenderer, type Styles, terminalStyles } from "./render-events.js";
-import { findCustomer } from "./tools.js";
-
-const SYSTEM = "You are a parcel company's support assistant. Be brief. Use the tools for customer records.";
-
-/** One scene of the demo: a model id bedrock-local scripts for it, and what the user says. */
-interface Scene {
-  title: string;
-  scriptedModelId: string;
-  prompts: string[];
-}
-
-const SCENES: Scene[] = [
-  {
-    title: "1. A question the guardrail refuses, and the conversation going on",
-    scriptedModelId: "demo-input-block",
-    prompts: ["Any stock tips for today?", "Fine. Where is my parcel P-1?"],
-  },
-  {
-    title: "2. An answer with an email address, masked",
-    scriptedModelId: "demo-masked-answer",
-    prompts: ["Who handles refunds?"],
-  },
-  {
-    title: "3. A tool result with an email address, masked before the model reads it",
-    scriptedModelId: "demo-tool-guardrail",
-    prompts: ["Who is customer C-7?"],
-  },
-];
 
 /** Real Bedrock when credentials, a model id and a guardrail id are configured; bedrock-local otherwise. */
 function wantsRealBedrock(): boolean {
@@ -75,19 +48,9 @@ async function main(): Promise<void> {
     );
   }
 
-  // The model's guardrail checks the latest question and every answer; the tool guardrail checks each tool
-  // call's input before it runs and its result before the model reads it.
-  const guardrail: GuardrailOptions = { ...guardrailRef, trace: "enabled" };
   try {
     for (const scene of SCENES) {
-      const agent = new Agent({
-        modelId: modelIdFor(scene),
-        client,
-        system: SYSTEM,
-        tools: [findCustomer],
-        guardrail,
-        toolGuardrail: guardrailRef,
-      });
+      const agent = createSceneAgent({ modelId: modelIdFor(scene), client, guardrail: guardrailRef });
       write(styles.bold(`\n── ${scene.title} ──\n`));
       for (const prompt of scene.prompts) await ask(agent, prompt, scene.scriptedModelId, write, styles);
     }

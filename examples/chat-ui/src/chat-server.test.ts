@@ -1,26 +1,22 @@
-import type { Script } from "@lode/bedrock-local";
 import { type AgentEvent, readAgentEvents } from "@lode/core";
+import { script as buildScript } from "@lode/testing";
+import { installLodeMatchers } from "@lode/testing/vitest";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChatServer, startChatServer } from "./chat-server.js";
 
+installLodeMatchers();
 let server: ChatServer | undefined;
 afterEach(() => server?.close());
 
 /** Sequential: each request gets the next turn, whatever its conversation holds. */
-const script: Script = {
-  models: {
-    "*": {
-      selection: "sequential",
-      turns: [
-        { text: "First answer." },
-        { text: "A slow answer. ".repeat(40), chunkSize: 4, delayMs: 30 },
-        // Answered only when the request carries the first exchange, the stopped one (its question and
-        // the partial answer, marked as interrupted) and the new question.
-        { text: "Third answer.", expect: { lastUserText: "third", messageCount: 5 } },
-      ],
-    },
-  },
-};
+const script = buildScript()
+  .model("*", { selection: "sequential" })
+  .text("First answer.")
+  .turn((t) => t.text("A slow answer. ".repeat(40)).streaming({ chunkSize: 4, delayMs: 30 }))
+  // Answered only when the request carries the first exchange, the stopped one (its question and the
+  // partial answer, marked as interrupted) and the new question.
+  .turn((t) => t.text("Third answer.").expects({ lastUserText: "third", messageCount: 5 }))
+  .build();
 
 function postChat(body: unknown, signal?: AbortSignal): Promise<Response> {
   return fetch(`${server?.url}/api/chat`, {
@@ -40,17 +36,11 @@ async function collect(response: Response): Promise<AgentEvent[]> {
 describe("POST /api/chat", () => {
   it("streams a run's events and keeps the conversation by session id", async () => {
     server = await startChatServer({
-      script: {
-        models: {
-          "*": {
-            turns: [
-              { text: "First answer." },
-              // Answered only when the request carries the first exchange and the new question.
-              { text: "Second answer.", expect: { lastUserText: "second", messageCount: 3 } },
-            ],
-          },
-        },
-      },
+      script: buildScript()
+        .text("First answer.")
+        // Answered only when the request carries the first exchange and the new question.
+        .turn((t) => t.text("Second answer.").expects({ lastUserText: "second", messageCount: 3 }))
+        .build(),
     });
     const first = await postChat({ message: "first", sessionId: "s1" });
     expect(first.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -61,6 +51,8 @@ describe("POST /api/chat", () => {
     const second = await collect(await postChat({ message: "second", sessionId: "s1" }));
     const end = second.at(-1);
     expect(end?.type === "run-end" && end.result.text).toBe("Second answer.");
+    // A chat without tool calls: the streamed events say so.
+    expect(second).toHaveToolTrajectory([], "strict");
     expect(server.runs.map((run) => run.status)).toEqual(["completed", "completed"]);
   });
 

@@ -8,7 +8,6 @@ installLodeMatchers();
 // The demo's traffic, guardrail checks included, recorded once (src/record-demo.ts) and replayed strictly.
 const bedrock = useBedrock({
   recordings: fileURLToPath(new URL("../recordings/", import.meta.url)),
-  mode: "replay",
 });
 
 function agentFor(index: number) {

@@ -7,7 +7,6 @@ installLodeMatchers();
 // The demo's traffic, recorded once (src/record-demo.ts) and replayed strictly: no AWS needed.
 const bedrock = useBedrock({
   recordings: fileURLToPath(new URL("../recordings/", import.meta.url)),
-  mode: "replay",
 });
 
 describe("the demo agent, on its recorded traffic", () => {

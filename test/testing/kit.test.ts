@@ -154,6 +154,22 @@ describe("trajectory matchers", () => {
     expect(failureOf(() => expect(run).toHaveUsedAtMostTokens(1))).toContain("expected at most 1 tokens");
   });
 
+  test("toHaveOutput: a structured output matched partially", async () => {
+    const harness = await startAgent(
+      script()
+        .turn((t) => t.toolUse("final_output", { city: "Oslo", sky: "snow", tempC: -3 }))
+        .build(),
+    );
+    const forecast = await harness.agent.run("Oslo's forecast as JSON.", {
+      output: z.object({ city: z.string(), sky: z.string(), tempC: z.number() }),
+    });
+
+    expect(forecast).toHaveOutput({ city: "Oslo", sky: "snow" });
+    expect(failureOf(() => expect(forecast).toHaveOutput({ sky: "sun" }))).toBe(
+      'expected the output to match {"sky":"sun"}; it was {"city":"Oslo","sky":"snow","tempC":-3}',
+    );
+  });
+
   test("work on a run's recorded events too, and without vitest through assertTrajectory", async () => {
     const harness = await startAgent(tripScript, { tools: [weather] });
     const events: AgentEvent[] = [];

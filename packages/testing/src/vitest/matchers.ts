@@ -61,6 +61,17 @@ export const lodeMatchers = {
     };
   },
 
+  /** The run's structured output has everything `output` says (matched partially, as tool inputs are). */
+  toHaveOutput(received: unknown, output: unknown): MatcherResult {
+    if (!isRun(received)) return notARun(received, "toHaveOutput");
+    const pass = partialMatch(received.output, output);
+    return {
+      pass,
+      message: () =>
+        `expected the output ${pass ? "not " : ""}to match ${JSON.stringify(output)}; it was ${JSON.stringify(received.output)}`,
+    };
+  },
+
   /** The run took at most `steps` model steps. */
   toHaveTakenAtMostSteps(received: unknown, steps: number): MatcherResult {
     if (!isRun(received)) return notARun(received, "toHaveTakenAtMostSteps");
@@ -89,6 +100,7 @@ export interface LodeMatchers<R = unknown> {
   toHaveCalledTool(name: string, input?: unknown): R;
   toHaveToolTrajectory(expected: readonly ExpectedCall[], mode?: TrajectoryMode): R;
   toHaveFinalText(text: string | RegExp): R;
+  toHaveOutput(output: unknown): R;
   toHaveTakenAtMostSteps(steps: number): R;
   toHaveUsedAtMostTokens(tokens: number): R;
 }

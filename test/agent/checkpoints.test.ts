@@ -155,6 +155,20 @@ describe("checkpoints", () => {
     expect(harness.server.requests).toHaveLength(2);
   });
 
+  test("are resumed only with an empty input, under their own run id", async () => {
+    const checkpointer = new MemoryCheckpointer();
+    const harness = await startAgent(fourCalls, { tools: shopTools().tools });
+    await harness.agent.run("Handle the orders.", { checkpointer, runId: "run-3" });
+    const resume = checkpointer.resumption();
+
+    const withInput = await lodeErrorOf(harness.agent.run("Again.", { resume }));
+    const otherId = await lodeErrorOf(harness.agent.run([], { resume, runId: "run-4" }));
+
+    expect([withInput.code, otherId.code]).toEqual(["invalid-config", "invalid-config"]);
+    expect(withInput.message).toContain("takes an empty input ([])");
+    expect(otherId.message).toBe("runId run-4 is not the run of the checkpoint it resumes.");
+  });
+
   test("that cannot be written fail the run with store-failed, running no tool", async () => {
     const shop = shopTools();
     const harness = await startAgent(fourCalls, { tools: shop.tools });

@@ -100,6 +100,16 @@ export function createRunContext(
   const guardrail = pick(options.guardrail, agent.guardrail, resolveGuardrail);
   const toolGuardrail = pick(options.toolGuardrail, agent.toolGuardrail, resolveToolGuardrail);
   // A resumed run's input is in its checkpoint.
+  if (options.resume && !(Array.isArray(input) && input.length === 0))
+    throw new LodeError(
+      "invalid-config",
+      "A run that resumes a checkpoint takes an empty input ([]): its input is in the checkpoint.",
+    );
+  if (options.resume && options.runId !== undefined && options.runId !== options.resume.checkpoint.runId)
+    throw new LodeError(
+      "invalid-config",
+      `runId ${options.runId} is not the run of the checkpoint it resumes.`,
+    );
   const normalizedInput = options.resume ? [] : normalizeInput(input);
   const decisions = decisionsOf(input);
   const guardContent = guardrail ? planGuardContent(normalizedInput, guardrail.guard) : undefined;

@@ -155,6 +155,23 @@ describe("checkpoints", () => {
     expect(harness.server.requests).toHaveLength(2);
   });
 
+  test("that hang are bounded by the store time limit, like every store call", async () => {
+    const shop = shopTools();
+    const harness = await startAgent(fourCalls, { tools: shop.tools, storeTimeoutMs: 50 });
+    const hanging: RunCheckpointer = {
+      save: async () => {},
+      callStarted: () => new Promise(() => {}),
+      callAnswered: async () => {},
+    };
+    const error = await lodeErrorOf(harness.agent.run("Handle the orders.", { checkpointer: hanging }));
+
+    expect(error.code).toBe("store-failed");
+    expect(error.message).toBe(
+      "The run checkpointer did not mark a call started: it did not answer within 50 ms.",
+    );
+    expect(shop.runs).toEqual([]);
+  });
+
   test("are resumed only with an empty input, under their own run id", async () => {
     const checkpointer = new MemoryCheckpointer();
     const harness = await startAgent(fourCalls, { tools: shopTools().tools });

@@ -171,7 +171,8 @@ export function createRunContext(
           emit: (event) => toolEvents.push(event),
         }),
       );
-    if (checkpointer) steps.push(checkpointCall(checkpointer, (error) => ctx.checkpointFailed(error)));
+    if (checkpointer)
+      steps.push(checkpointCall(checkpointer, ctx.storeTimeoutMs, (error) => ctx.checkpointFailed(error)));
     return composeToolMiddleware(steps, runTool(options.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000));
   };
   let answer: AnswerToolCall | undefined;

@@ -1,6 +1,7 @@
 import type { CheckpointPhase } from "../contracts/checkpoint.js";
 import { describeError } from "../errors/describe-error.js";
 import { LodeError } from "../errors/lode-error.js";
+import { callStore } from "../memory/call-store.js";
 import type { RunContext } from "./run-context.js";
 import type { RunTally } from "./run-tally.js";
 import type { Transcript } from "./transcript.js";
@@ -27,30 +28,37 @@ export class RunCheckpoints {
     this.throwIfFailed();
     const { checkpointer, runId, sessionId } = this.ctx;
     if (!checkpointer) return;
-    try {
-      await checkpointer.save({
-        version: 1,
-        runId,
-        sessionId,
-        messages: [...this.transcript.messages],
-        steps: [...this.tally.steps],
-        failedOutputs: state.failedOutputs,
-        forceOutputTool: state.forceOutputTool,
-        phase,
-      });
-    } catch (error) {
-      throw checkpointError(error);
-    }
+    const checkpoint = {
+      version: 1 as const,
+      runId,
+      sessionId,
+      messages: [...this.transcript.messages],
+      steps: [...this.tally.steps],
+      failedOutputs: state.failedOutputs,
+      forceOutputTool: state.forceOutputTool,
+      phase,
+    };
+    // Bounded like every store call: by the run's signal and the store time limit.
+    const bounds = { signal: this.ctx.signal, timeoutMs: this.ctx.storeTimeoutMs };
+    await callStore(
+      "save the run's checkpoint",
+      bounds,
+      () => checkpointer.save(checkpoint),
+      "run checkpointer",
+    );
   }
 
-  /** Fails the run if a tool call's checkpoint could not be written. */
+  /**
+   * Fails the run if a tool call's checkpoint could not be written (unless the run was stopped, which
+   * abandons those writes and is reported as the stop it is).
+   */
   throwIfFailed(): void {
-    if (this.ctx.checkpointFailure !== undefined) throw checkpointError(this.ctx.checkpointFailure);
+    const failure = this.ctx.checkpointFailure;
+    if (failure === undefined || this.ctx.signal.aborted) return;
+    throw LodeError.isInstance(failure)
+      ? failure
+      : new LodeError("store-failed", `The run checkpointer failed: ${describeError(failure)}`, {
+          cause: failure,
+        });
   }
-}
-
-function checkpointError(cause: unknown): LodeError {
-  return new LodeError("store-failed", `The run's checkpoint could not be written: ${describeError(cause)}`, {
-    cause,
-  });
 }

@@ -8,19 +8,24 @@ export interface StoreCallBounds {
 }
 
 /**
- * Runs one conversation-store call so that it can never hold the run: it settles by `timeoutMs`, or as
+ * Runs one store call (a conversation store's, a run checkpointer's) so that it can never hold the run: it settles by `timeoutMs`, or as
  * soon as `signal` aborts, whatever the store does (the store's own promise is left to settle on its
  * own; an append it finishes later is harmless, because appends are named by block id). Errors that are
  * not `LodeError`s (a dropped connection, a disk error, a store that throws synchronously) become
  * `store-failed`, retryable, with the store's error as `cause`.
  */
-export function callStore<T>(what: string, bounds: StoreCallBounds, work: () => Promise<T>): Promise<T> {
+export function callStore<T>(
+  what: string,
+  bounds: StoreCallBounds,
+  work: () => Promise<T>,
+  store = "conversation store",
+): Promise<T> {
   const { signal, timeoutMs } = bounds;
-  if (signal.aborted) return Promise.reject(abandoned(what, "the run was stopped"));
+  if (signal.aborted) return Promise.reject(abandoned(store, what, "the run was stopped"));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => finish(() => reject(abandoned(what, "the run was stopped")));
+    const onAbort = () => finish(() => reject(abandoned(store, what, "the run was stopped")));
     const timer = setTimeout(
-      () => finish(() => reject(abandoned(what, `it did not answer within ${timeoutMs} ms`))),
+      () => finish(() => reject(abandoned(store, what, `it did not answer within ${timeoutMs} ms`))),
       timeoutMs,
     );
     let settled = false;
@@ -36,21 +41,21 @@ export function callStore<T>(what: string, bounds: StoreCallBounds, work: () => 
       .then(work)
       .then(
         (value) => finish(() => resolve(value)),
-        (error: unknown) => finish(() => reject(asStoreError(what, error))),
+        (error: unknown) => finish(() => reject(asStoreError(store, what, error))),
       );
   });
 }
 
-function asStoreError(what: string, error: unknown): LodeError {
+function asStoreError(store: string, what: string, error: unknown): LodeError {
   if (LodeError.isInstance(error)) return error;
-  return new LodeError("store-failed", `The conversation store failed to ${what}: ${describeError(error)}`, {
+  return new LodeError("store-failed", `The ${store} failed to ${what}: ${describeError(error)}`, {
     cause: error,
     retryable: true,
   });
 }
 
-function abandoned(what: string, why: string): LodeError {
-  return new LodeError("store-failed", `The conversation store did not ${what}: ${why}.`, {
+function abandoned(store: string, what: string, why: string): LodeError {
+  return new LodeError("store-failed", `The ${store} did not ${what}: ${why}.`, {
     retryable: true,
   });
 }

@@ -1,4 +1,5 @@
 import type { RunCheckpointer } from "../../contracts/checkpoint.js";
+import { callStore } from "../../memory/call-store.js";
 import { type TrustedStep, trustedStep } from "../compose-tool-middleware.js";
 import { errorOutcome } from "../tool-outcome.js";
 
@@ -8,10 +9,18 @@ import { errorOutcome } from "../tool-outcome.js";
  * answer is kept once the tool answered. A mark that cannot be written leaves the call unrun and tells
  * `failed`, which fails the run: going on would leave it unrecoverable.
  */
-export function checkpointCall(checkpointer: RunCheckpointer, failed: (error: unknown) => void): TrustedStep {
+export function checkpointCall(
+  checkpointer: RunCheckpointer,
+  storeTimeoutMs: number,
+  failed: (error: unknown) => void,
+): TrustedStep {
   return trustedStep(async (call, next) => {
+    // Bounded like every store call: by the run's signal and the store time limit.
+    const bounds = { signal: call.signal, timeoutMs: storeTimeoutMs };
+    const bounded = (what: string, work: () => Promise<void>) =>
+      callStore(what, bounds, work, "run checkpointer");
     try {
-      await checkpointer.callStarted(call.runId, call.toolUseId);
+      await bounded("mark a call started", () => checkpointer.callStarted(call.runId, call.toolUseId));
     } catch (error) {
       failed(error);
       return errorOutcome("The run could not record this call before running it, so it was not run.");
@@ -21,12 +30,13 @@ export function checkpointCall(checkpointer: RunCheckpointer, failed: (error: un
     if (outcome.status === "pending") return outcome;
     const durationMs = Math.round(performance.now() - startedAt);
     try {
-      await checkpointer.callAnswered(call.runId, {
+      const answer = {
         toolUseId: call.toolUseId,
         status: outcome.status,
         content: outcome.content,
         durationMs,
-      });
+      };
+      await bounded("keep a call's answer", () => checkpointer.callAnswered(call.runId, answer));
     } catch (error) {
       failed(error);
     }

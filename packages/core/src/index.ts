@@ -154,7 +154,7 @@ export { guarded } from "./guardrails/guard-content.js";
 export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
 export { closingNote, INTERRUPTED_NOTE } from "./loop/closing-notes.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
-export { INTERRUPTED_CALL } from "./loop/resume-run.js";
+export { INTERRUPTED_CALL, resumedStepOf } from "./loop/resume-run.js";
 export { elapsedAtLeast, stepCountIs, stopWhen, totalTokensAtLeast } from "./loop/stop-conditions.js";
 export { composeStrategies } from "./memory/compose-strategies.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";

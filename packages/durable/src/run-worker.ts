@@ -5,6 +5,7 @@ import {
   parseWithBytes,
   type RunInput,
   type RunResumption,
+  resumedStepOf,
   stringifyWithBytes,
 } from "@lode/core";
 import { type Job, Worker } from "bullmq";
@@ -31,6 +32,11 @@ export interface RunWorkerOptions extends DurableConnection {
   stalledIntervalMs?: number;
   /** Takeovers of one run before it is failed (a run that kills its worker every time). @default 20 */
   maxStalledCount?: number;
+  /**
+   * Told of the worker's own errors (Redis unreachable, a lost lock): BullMQ keeps going and retries, and
+   * the library prints nothing, so this is where they surface. Failed runs are in their streams instead.
+   */
+  onError?: (error: Error) => void;
 }
 
 export interface RunWorker {
@@ -76,8 +82,8 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
       maxStalledCount: options.maxStalledCount ?? 20,
     },
   );
-  // A failed attempt is BullMQ's to retry; the worker itself must not crash on its report.
-  worker.on("error", () => {});
+  // Without a listener an "error" event would throw and crash the process serving other runs.
+  worker.on("error", (error) => options.onError?.(error));
   await worker.waitUntilReady();
   return {
     close: async () => {
@@ -188,7 +194,7 @@ async function takeOver(
   attempt: number,
 ): Promise<{ stepAlreadyEnded: boolean }> {
   const phase = resume?.checkpoint.phase ?? { kind: "between-steps" as const };
-  const step = phase.kind === "tools" ? phase.step : (resume?.checkpoint.steps.length ?? 0);
+  const step = resume ? resumedStepOf(resume.checkpoint) : 0;
   const events = written.flatMap(({ id, entry }) =>
     entry.kind === "event" ? [{ id, event: entry.event }] : [],
   );

@@ -1,10 +1,10 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { EventEmitter } from "eventemitter3";
 import type { AgentEvent, AgentEventMap, UnstampedEvent } from "../contracts/agent-event.js";
-import type { RunResumption } from "../contracts/checkpoint.js";
 import type { RunResult } from "../contracts/run-result.js";
 import type { AnyTool } from "../contracts/tool.js";
 import { resolveGuardrail, resolveToolGuardrail } from "../guardrails/resolve-guardrail.js";
+import { resumedStepOf } from "../loop/resume-run.js";
 import { runLoop } from "../loop/run-loop.js";
 import { InMemoryConversationStore } from "../memory/in-memory-conversation-store.js";
 import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.js";
@@ -85,7 +85,8 @@ export class Agent extends EventEmitter<AgentEventMap> {
       this.emit("event", event);
     };
     // A resumed run's events go on numbering its steps where its checkpoint left them.
-    return createAgentStream(loop, ctx.runId, cancel, emit, resumedStep(options.resume));
+    const firstStep = options.resume ? resumedStepOf(options.resume.checkpoint) : 0;
+    return createAgentStream(loop, ctx.runId, cancel, emit, firstStep);
   }
 
   /**
@@ -105,11 +106,4 @@ export class Agent extends EventEmitter<AgentEventMap> {
   asTool(options: AgentToolOptions = {}): AnyTool {
     return agentAsTool(this, options);
   }
-}
-
-/** The step a resumed run's events start from: the step in progress, or the last one taken. */
-function resumedStep(resume: RunResumption | undefined): number {
-  if (!resume) return 0;
-  const { phase, steps } = resume.checkpoint;
-  return phase.kind === "tools" ? phase.step : steps.length;
 }

@@ -1,5 +1,10 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
-import type { CheckpointedCall, CheckpointPhase, RunResumption } from "../contracts/checkpoint.js";
+import type {
+  CheckpointedCall,
+  CheckpointPhase,
+  RunCheckpoint,
+  RunResumption,
+} from "../contracts/checkpoint.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
 import type { LoopState } from "./run-checkpoints.js";
@@ -13,6 +18,11 @@ import type { Transcript } from "./transcript.js";
 export const INTERRUPTED_CALL =
   "This call was interrupted: the process running it stopped before it answered, so it may or may not " +
   "have taken effect. It was not run again, because the tool is not marked idempotent.";
+
+/** The step a checkpoint resumes at: the step whose tools were running, else the last one taken. */
+export function resumedStepOf(checkpoint: RunCheckpoint): number {
+  return checkpoint.phase.kind === "tools" ? checkpoint.phase.step : checkpoint.steps.length;
+}
 
 /** Where a resumed run stands once its checkpoint is restored. */
 export interface Resumed extends LoopState {

@@ -26,7 +26,9 @@ export interface RunStreamItem {
   entry: RunStreamEntry;
 }
 
-const FIELD = "e";
+/** Each stream entry holds its kind and its JSON (for events, core's event JSON as it is, parsed once). */
+const KIND = "k";
+const BODY = "e";
 
 /**
  * A run's events on a Redis stream, written by whichever worker runs it and read by any process, live.
@@ -41,7 +43,8 @@ export class RedisRunEvents {
 
   /** Appends an entry. Calls on one connection go out in order, so a caller need not await each. */
   append(runId: string, entry: RunStreamEntry): Promise<string> {
-    return this.redis.xadd(this.keys.events(runId), "*", FIELD, encode(entry)) as Promise<string>;
+    const body = entry.kind === "event" ? stringifyAgentEvent(entry.event) : JSON.stringify(entry);
+    return this.redis.xadd(this.keys.events(runId), "*", KIND, entry.kind, BODY, body) as Promise<string>;
   }
 
   /** Every entry so far. */
@@ -90,15 +93,8 @@ export class RedisRunEvents {
   }
 }
 
-function encode(entry: RunStreamEntry): string {
-  return entry.kind === "event"
-    ? `{"kind":"event","event":${stringifyAgentEvent(entry.event)}}`
-    : JSON.stringify(entry);
-}
-
 function decode(fields: string[]): RunStreamEntry {
-  const json = fields[fields.indexOf(FIELD) + 1] ?? "{}";
-  const entry = JSON.parse(json) as RunStreamEntry | { kind: "event"; event: unknown };
-  if (entry.kind !== "event") return entry;
-  return { kind: "event", event: parseAgentEvent(JSON.stringify(entry.event)) };
+  const field = (name: string) => fields[fields.indexOf(name) + 1] ?? "{}";
+  if (field(KIND) === "event") return { kind: "event", event: parseAgentEvent(field(BODY)) };
+  return JSON.parse(field(BODY)) as RunStreamEntry;
 }

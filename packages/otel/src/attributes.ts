@@ -24,7 +24,6 @@ export const ATTR = {
   /** The newer name of the same count, in the inference-span convention. */
   usageCacheWriteInputTokens: "gen_ai.usage.cache_write.input_tokens",
   agentName: "gen_ai.agent.name",
-  agentDescription: "gen_ai.agent.description",
   conversationId: "gen_ai.conversation.id",
   toolName: "gen_ai.tool.name",
   toolCallId: "gen_ai.tool.call.id",
@@ -43,7 +42,6 @@ export const ATTR = {
   runId: "lode.run.id",
   resumesRun: "lode.run.resumes",
   step: "lode.step",
-  retries: "lode.retries",
   toolStatus: "lode.tool.status",
 } as const;
 

@@ -1,8 +1,11 @@
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { fileURLToPath } from "node:url";
+import { BedrockRuntimeClient, ConverseCommand, ThrottlingException } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttp2Handler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cliClient,
@@ -67,6 +70,56 @@ describe("lode-bedrock-local", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain(`script ${script}: script.models["*"].turns must be a non-empty array`);
+  });
+
+  it("serves HTTPS with --tls-key and --tls-cert, and injects the faults of --faults", async () => {
+    const faults = path.join(folder, "faults.json");
+    await writeFile(faults, JSON.stringify([{ times: 1, error: { type: "ThrottlingException" } }]));
+    const script = path.join(folder, "hello-tls.json");
+    await writeFile(script, JSON.stringify({ models: { "*": { turns: [{ text: "Hello over TLS!" }] } } }));
+    const tls = (name: string) => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url));
+    const child = runBin([
+      ...["--script", script, "--faults", faults],
+      ...["--tls-key", tls("localhost-key.pem"), "--tls-cert", tls("localhost-cert.pem")],
+    ]);
+    try {
+      const { line, url } = await listeningLine(child);
+      expect(line).toMatch(/listening on https:\/\//);
+      const client = new BedrockRuntimeClient({
+        endpoint: url,
+        region: "us-east-1",
+        credentials: { accessKeyId: "AKIDOFTHECLIENT", secretAccessKey: "client-secret-key" },
+        maxAttempts: 1,
+        requestHandler: new NodeHttp2Handler({
+          nodeHttp2ConnectOptions: { ca: readFileSync(tls("localhost-cert.pem")) },
+        }),
+      });
+      const converse = () =>
+        client.send(
+          new ConverseCommand({
+            modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+            messages: [{ role: "user", content: [{ text: "Hi" }] }],
+          }),
+        );
+      try {
+        await expect(converse()).rejects.toBeInstanceOf(ThrottlingException);
+        const response = await converse();
+        expect(response.output?.message?.content).toEqual([{ text: "Hello over TLS!" }]);
+      } finally {
+        client.destroy();
+      }
+    } finally {
+      await stopCli(child);
+    }
+  });
+
+  it("rejects --tls-key without --tls-cert, and faults that are not a list, with exit code 2", async () => {
+    const [lone] = await once(runBin(["--tls-key", "key.pem"]), "exit");
+    expect(lone).toBe(2);
+    const faults = path.join(folder, "not-a-list.json");
+    await writeFile(faults, JSON.stringify({ latencyMs: 50 }));
+    const [notList] = await once(runBin(["--faults", faults]), "exit");
+    expect(notList).toBe(2);
   });
 
   it("rejects an unknown option with exit code 2", async () => {

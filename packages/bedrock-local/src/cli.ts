@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { Fault } from "./faults/fault.js";
 import { type GuardrailDefinition, GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
 import { parseScript, ScriptFormatError } from "./models/scripted/parse-script.js";
 import { type BedrockLocal, startBedrockLocal } from "./start-bedrock-local.js";
@@ -20,6 +21,9 @@ Options:
                      and save each exchange to DIR in the recordings format
   --upstream URL     Bedrock Runtime endpoint to record, e.g. https://bedrock-runtime.us-east-1.amazonaws.com
   --region R         signing region when the upstream host name has none (default AWS_REGION, us-east-1)
+  --faults FILE      JSON list of faults to inject, e.g. [{"latencyMs": 50}] (a model that takes 50 ms)
+  --tls-key FILE     serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this PEM key; needs --tls-cert
+  --tls-cert FILE    the PEM certificate for --tls-key
   -h, --help         show this help
 
 When ready it prints one line, "bedrock-local listening on URL", and runs until SIGINT or SIGTERM.
@@ -57,6 +61,8 @@ export async function runCli(
       ...(options.script ? { script: await readScript(options.script) } : {}),
       replay: options.replay,
       guardrails: options.guardrails ? await readGuardrails(options.guardrails) : [],
+      ...(options.faults ? { faults: await readFaults(options.faults) } : {}),
+      ...(options.tls ? { tls: await readTls(options.tls) } : {}),
       ...(options.asyncOutput ? { asyncInvoke: { outputDir: options.asyncOutput } } : {}),
       ...(options.record
         ? {
@@ -97,6 +103,8 @@ interface CliOptions {
   replay: string[];
   guardrails?: string;
   asyncOutput?: string;
+  faults?: string;
+  tls?: { key: string; cert: string };
   record?: { folder: string; upstream: string; region?: string };
 }
 
@@ -119,6 +127,8 @@ function parseCliArguments(argv: string[]): CliOptions | "help" {
     replay: values.replay ?? [],
     ...(values.guardrails ? { guardrails: values.guardrails } : {}),
     ...(values["async-output"] ? { asyncOutput: values["async-output"] } : {}),
+    ...(values.faults ? { faults: values.faults } : {}),
+    ...tlsOptions(values),
     ...recordOptions(values),
   };
 }
@@ -146,6 +156,15 @@ function recordOptions(values: ReturnType<typeof parse>["values"]): Pick<CliOpti
   };
 }
 
+/** `--tls-key FILE --tls-cert FILE`: both or neither. */
+function tlsOptions(values: ReturnType<typeof parse>["values"]): Pick<CliOptions, "tls"> {
+  const key = values["tls-key"];
+  const cert = values["tls-cert"];
+  if (key === undefined && cert === undefined) return {};
+  if (!key || !cert) throw new UsageError("--tls-key and --tls-cert go together: give both PEM files");
+  return { tls: { key, cert } };
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -158,6 +177,9 @@ function parse(argv: string[]) {
       replay: { type: "string", multiple: true },
       guardrails: { type: "string" },
       "async-output": { type: "string" },
+      faults: { type: "string" },
+      "tls-key": { type: "string" },
+      "tls-cert": { type: "string" },
       record: { type: "string" },
       upstream: { type: "string" },
       region: { type: "string" },
@@ -188,4 +210,23 @@ async function readGuardrails(file: string): Promise<GuardrailDefinition[]> {
   } catch (error) {
     throw new UsageError(`guardrails ${file}: ${(error as Error).message}`);
   }
+}
+
+async function readFaults(file: string): Promise<Fault[]> {
+  try {
+    const value: unknown = JSON.parse(await readFile(file, "utf8"));
+    if (!Array.isArray(value) || !value.every((fault) => typeof fault === "object" && fault !== null))
+      throw new Error("must hold a JSON array of faults (objects)");
+    return value as Fault[];
+  } catch (error) {
+    throw new UsageError(`faults ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function readTls(files: { key: string; cert: string }): Promise<{ key: Buffer; cert: Buffer }> {
+  const read = (file: string, flag: string) =>
+    readFile(file).catch(() => {
+      throw new UsageError(`${flag} ${file}: cannot be read`);
+    });
+  return { key: await read(files.key, "--tls-key"), cert: await read(files.cert, "--tls-cert") };
 }

@@ -17,6 +17,7 @@ import type { RecordOptions } from "./recording/record-options.js";
 import { createRecordingProxy } from "./recording/recording-proxy.js";
 import type { RequestLogEntry } from "./request-log.js";
 import { listenDualProtocol } from "./transport/listen-dual-protocol.js";
+import { listenTls, type TlsOptions } from "./transport/listen-tls.js";
 
 export interface BedrockLocalOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -45,11 +46,17 @@ export interface BedrockLocalOptions {
    * `guardrails` are then not loaded at all, and faults do not apply: `faults` or `addFault` throw a TypeError.
    */
   record?: RecordOptions;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of cleartext: HTTP/2 or HTTP/1.1 as the client's
+   * ALPN asks, like Bedrock's own endpoint. A client must trust the certificate (for a self-signed one,
+   * `NODE_EXTRA_CA_CERTS`, or the handler's `ca`).
+   */
+  tls?: TlsOptions;
 }
 
 /** A running bedrock-local server. */
 export interface BedrockLocal {
-  /** `http://127.0.0.1:{port}`: pass it as the SDK client's `endpoint`. */
+  /** `http://127.0.0.1:{port}` (`https://` with `tls`): pass it as the SDK client's `endpoint`. */
   readonly url: string;
   readonly port: number;
   /**
@@ -91,8 +98,11 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
   const mode = options.record
     ? await recordingMode(options.record, options, { host, maxBodyBytes, log, nextRequestNumber })
     : await servingMode(options, { maxBodyBytes, log, nextRequestNumber });
-  const server = await listenDualProtocol({ host, port: options.port ?? 0, handler: mode.handler });
-  const url = `http://${host}:${server.port}`;
+  const listening = { host, port: options.port ?? 0, handler: mode.handler };
+  const server = options.tls
+    ? await listenTls({ ...listening, tls: options.tls })
+    : await listenDualProtocol(listening);
+  const url = `${options.tls ? "https" : "http"}://${host}:${server.port}`;
   return {
     url,
     clientConfig: {

@@ -35,7 +35,7 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
 export async function listeningLine(child: ChildProcess): Promise<{ line: string; url: string | undefined }> {
   if (!child.stdout) throw new Error("the CLI was started without a stdout pipe");
   const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
-  return { line, url: /^bedrock-local listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1] };
+  return { line, url: /^bedrock-local listening on (https?:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1] };
 }
 
 /** An SDK client of the CLI's server at `url`, signing with credentials only the client holds. */

@@ -1,0 +1,61 @@
+import http2 from "node:http2";
+import type net from "node:net";
+import type { DualProtocolServer, DualRequestHandler } from "./listen-dual-protocol.js";
+
+/** The key and certificate (PEM) an HTTPS bedrock-local presents; a self-signed pair is enough for tests. */
+export interface TlsOptions {
+  key: string | Buffer;
+  cert: string | Buffer;
+}
+
+/**
+ * Listens over TLS and serves HTTP/2 and HTTP/1.1 on one port, as Bedrock's endpoint does: ALPN picks the
+ * protocol (the JS SDK offers `h2`; curl, boto3 and fetch-based clients may speak HTTP/1.1), so nothing
+ * has to be sniffed and both protocols run on Node's native parsers.
+ */
+export async function listenTls(options: {
+  host: string;
+  port: number;
+  handler: DualRequestHandler;
+  tls: TlsOptions;
+  maxConcurrentStreams?: number;
+}): Promise<DualProtocolServer> {
+  const server = http2.createSecureServer(
+    {
+      key: options.tls.key,
+      cert: options.tls.cert,
+      allowHTTP1: true,
+      settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000 },
+    },
+    options.handler,
+  );
+  // Errors on one connection must never reach the process.
+  server.on("sessionError", () => {});
+  server.on("session", (session) => session.on("error", () => {}));
+  server.on("tlsClientError", () => {});
+  const sockets = new Set<net.Socket>();
+  server.on("connection", (socket: net.Socket) => {
+    sockets.add(socket);
+    // Stream frames are small writes; Nagle's algorithm would hold each one back for the client's ACK.
+    socket.setNoDelay(true);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

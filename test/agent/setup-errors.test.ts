@@ -56,7 +56,8 @@ describe("a model call that cannot reach Bedrock", () => {
     expect(error.message).toContain("clientConfig.endpoint");
     expect(error.retryable).toBe(false);
     expect(retries).toEqual([]);
-    expect((error.cause as { cause?: { code?: string } }).cause?.code).toBe("ECONNREFUSED");
+    // The Node error is kept in the cause chain (over HTTP/2 the SDK wraps it once more).
+    expect(codesInCauseChain(error)).toContain("ECONNREFUSED");
   });
 
   test("is endpoint-unreachable, naming the host, when the endpoint's name does not resolve", async () => {
@@ -182,3 +183,13 @@ describe("Lode's own client, configured from the environment", () => {
     expect(failure.message).toContain("AWS_BEARER_TOKEN_BEDROCK");
   });
 });
+
+/** The `code` of every error in `error`'s cause chain. */
+function codesInCauseChain(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let link = error as { code?: unknown; cause?: unknown } | undefined; link; ) {
+    if (typeof link.code === "string") codes.push(link.code);
+    link = typeof link.cause === "object" && link.cause !== null ? link.cause : undefined;
+  }
+  return codes;
+}

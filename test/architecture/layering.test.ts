@@ -95,10 +95,10 @@ describe("the packages' structure", () => {
     expect(intoGuardrails).toEqual([]);
   });
 
-  test("lets core depend only on the AWS SDK, eventemitter3, p-queue and Node", () => {
+  test("lets core depend only on the AWS SDK (its client and HTTP handlers), eventemitter3, p-queue and Node", () => {
     const foreign = foreignImports(
       "core/src/",
-      /^(@aws-sdk\/client-bedrock-runtime|eventemitter3|p-queue|node:.*)$/,
+      /^(@aws-sdk\/client-bedrock-runtime|@smithy\/node-http-handler|eventemitter3|p-queue|node:.*)$/,
     );
     expect(foreign).toEqual([]);
   });

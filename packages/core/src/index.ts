@@ -177,3 +177,4 @@ export type {
 } from "./schema/standard-schema.js";
 export { issuePath } from "./schema/standard-schema.js";
 export { errorOutcome } from "./tools/tool-outcome.js";
+export { BedrockTransport, type BedrockTransportOptions } from "./transport/bedrock-transport.js";

@@ -81,7 +81,11 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
   tools?: ToolEntry[];
   /** Your own client (e.g. pointed at bedrock-local). Its retry settings add to Lode's: prefer `maxAttempts: 1`. */
   client?: BedrockRuntimeClient;
-  /** Configuration for the client Lode creates when `client` is not given (Lode sets `maxAttempts: 1` and retries itself). */
+  /**
+   * Configuration for the client Lode creates when `client` is not given (Lode sets `maxAttempts: 1` and
+   * retries itself). Its transport is Lode's `BedrockTransport`, shared by every such agent in the
+   * process; `requestHandler` here replaces it.
+   */
   clientConfig?: BedrockRuntimeClientConfig;
   /** Where sessions live. @default a new in-memory store for this agent */
   store?: ConversationStore;

@@ -8,6 +8,7 @@ import { resumedStepOf } from "../loop/resume-run.js";
 import { runLoop } from "../loop/run-loop.js";
 import { InMemoryConversationStore } from "../memory/in-memory-conversation-store.js";
 import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.js";
+import { sharedBedrockTransport } from "../transport/bedrock-transport.js";
 import { type AgentToolOptions, agentAsTool } from "./agent-as-tool.js";
 import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
 import { type AgentStream, createAgentStream } from "./agent-stream.js";
@@ -51,7 +52,12 @@ export class Agent extends EventEmitter<AgentEventMap> {
       stopConditions: stopConditionsOf(options),
       client:
         options.client ??
-        new BedrockRuntimeClient({ maxAttempts: 1, logger: SILENT_SDK_LOGGER, ...options.clientConfig }),
+        new BedrockRuntimeClient({
+          maxAttempts: 1,
+          logger: SILENT_SDK_LOGGER,
+          requestHandler: sharedBedrockTransport(),
+          ...options.clientConfig,
+        }),
       store: options.store ?? new InMemoryConversationStore(),
       guardrail: options.guardrail ? resolveGuardrail(options.guardrail) : undefined,
       toolGuardrail: options.toolGuardrail ? resolveToolGuardrail(options.toolGuardrail) : undefined,

@@ -16,17 +16,18 @@ import { checkAgentOptions } from "./check-options.js";
 import { type AgentDefaults, createRunContext, stopConditionsOf, toolSet } from "./create-run-context.js";
 
 /**
- * The logger of the client Lode makes: the SDK's default (a `NoOpLogger`) makes it print some warnings to
- * the console itself ("An error was encountered in a non-retryable streaming request."); Lode never prints,
- * and reports every failure as a `LodeError`. A `clientConfig.logger` replaces it.
+ * The logger of the client Lode makes. The SDK's default (a `NoOpLogger`) makes it print some warnings to the
+ * console itself ("An error was encountered in a non-retryable streaming request."); Lode never prints, and
+ * reports every failure as a `LodeError`. It has no `info` on purpose: the SDK calls `logger.info?.({ input:
+ * filter(input), output: filter(output) })` after every call of a logger that is not its own `NoOpLogger`, and
+ * that filter walks the whole request (every message of the history) only to be thrown away here; without
+ * `info` the arguments are never built. The profile showed it at several percent of a run's CPU
+ * (bench/profile). A `clientConfig.logger` replaces it.
  */
-const SILENT_SDK_LOGGER: NonNullable<BedrockRuntimeClientConfig["logger"]> = {
-  trace() {},
-  debug() {},
-  info() {},
+const SILENT_SDK_LOGGER = {
   warn() {},
   error() {},
-};
+} as unknown as NonNullable<BedrockRuntimeClientConfig["logger"]>;
 
 /** The output type of a run: the schema's output when `output` was given, else `undefined`. */
 export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;

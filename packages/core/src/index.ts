@@ -167,6 +167,7 @@ export {
 export { versionConflict } from "./memory/version-conflict.js";
 export { mergeConsecutiveUserMessages } from "./messages/merge-consecutive-user-messages.js";
 export { textOf } from "./messages/text-of.js";
+export { IncrementalJsonParser } from "./model/incremental-json-parser.js";
 export { parsePartialJson } from "./model/partial-json.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./model/retry-policy.js";
 export type {

@@ -9,7 +9,7 @@ import type {
   ToolUseType,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
-import { parsePartialJson } from "./partial-json.js";
+import { IncrementalJsonParser } from "./incremental-json-parser.js";
 import { type AssembledToolUse, parseToolInput } from "./tool-input.js";
 
 type PartialBlock =
@@ -21,6 +21,8 @@ type PartialBlock =
       toolUseId: string;
       name: string;
       json: string;
+      /** Reads each input delta once, for the events' `partialInput` (reparsing `json` would be quadratic). */
+      partialInput: IncrementalJsonParser;
       type: ToolUseType | undefined;
       /** Set at the block's `contentBlockStop`: only then is the input whole. */
       done?: AssembledToolUse;
@@ -36,7 +38,8 @@ type PartialBlock =
 /**
  * Builds the assistant message from ConverseStream events, block by `contentBlockIndex`, and says what each
  * event means to a UI: text (with its citations, the cited text kept), reasoning with its signature,
- * redacted reasoning, tool uses whose JSON input arrives in pieces (parsed once, at the block's end), and
+ * redacted reasoning, tool uses whose JSON input arrives in pieces (each piece read once by an incremental
+ * parser for the partial input shown as it forms; the whole input parsed once, at the block's end), and
  * server-side tool results. Blocks may interleave; each event names its index, so order does not matter.
  * Events come out unstamped: the loop's driver adds `runId` and `step`.
  */
@@ -51,7 +54,8 @@ export class ContentBlockAssembler {
   start(index: number, start: ContentBlockStart | undefined): UnstampedEvent[] {
     if (start?.toolUse) {
       const { toolUseId = "", name = "", type } = start.toolUse;
-      this.blocks.set(index, { kind: "tool-use", toolUseId, name, json: "", type });
+      const partialInput = new IncrementalJsonParser();
+      this.blocks.set(index, { kind: "tool-use", toolUseId, name, json: "", partialInput, type });
       return type === "server_tool_use" ? [] : [{ type: "tool-input-start", toolUseId, toolName: name }];
     }
     if (start?.toolResult) {
@@ -83,12 +87,13 @@ export class ContentBlockAssembler {
       if (block?.kind !== "tool-use" || block.done) return [];
       block.json += delta.toolUse.input ?? "";
       if (block.type === "server_tool_use" || !delta.toolUse.input) return [];
+      block.partialInput.feed(delta.toolUse.input);
       return [
         {
           type: "tool-input-delta",
           toolUseId: block.toolUseId,
           delta: delta.toolUse.input,
-          partialInput: parsePartialJson(block.json),
+          partialInput: block.partialInput.value(),
         },
       ];
     }

@@ -79,7 +79,9 @@ for (const node of profile.nodes) {
   byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
 }
 
-const share = (hits: number) => `${((100 * hits) / busy).toFixed(1).padStart(5)} %`;
+const runs = Number(process.env.PROFILE_RUNS ?? 3000) + 500;
+const share = (hits: number) =>
+  `${((100 * hits) / busy).toFixed(1).padStart(5)} %  ${((hits * sampleMs * 1000) / runs).toFixed(0).padStart(5)} µs a run`;
 console.log(
   `\nCPU profile: ${(busy * sampleMs).toFixed(0)} ms busy (idle and (program) left out), ${profileFile} in ${dir}`,
 );

@@ -6,10 +6,13 @@
 import { Agent } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
-import { startBenchServer } from "../support/bench-server.js";
+import { createBenchClient, startBenchServer } from "../support/bench-server.js";
+import { rawSdkLoop } from "../support/raw-sdk-loop.js";
 import { BENCH_MODEL_ID, BENCH_PROMPT, TWO_STEP_SCRIPT, weatherFor } from "../support/two-step-script.js";
 
 const RUNS = Number(process.env.PROFILE_RUNS ?? 3000);
+/** `raw` profiles the hand-written SDK loop on a keep-alive client instead, to compare against. */
+const RUNNER = process.env.PROFILE_RUNNER === "raw" ? "raw" : "lode";
 const IN_FLIGHT = 100;
 
 const server = await startBenchServer(TWO_STEP_SCRIPT, { faults: [{ latencyMs: 50 }] });
@@ -29,11 +32,14 @@ const agent = new Agent({
   },
 });
 
+const rawClient = createBenchClient(server.url);
+const job = RUNNER === "raw" ? () => rawSdkLoop(rawClient, BENCH_PROMPT) : () => agent.run(BENCH_PROMPT);
+
 async function runMany(count: number): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
-      while (next++ < count) await agent.run(BENCH_PROMPT);
+      while (next++ < count) await job();
     }),
   );
 }

@@ -1,0 +1,25 @@
+/** The rivals, in the order the tables list them; runner 1 is the baseline every ratio is taken to. */
+import { AI_SDK_GENERATE, AI_SDK_STREAM } from "./ai-sdk.js";
+import type { PeerDefinition } from "./job.js";
+import { LANGCHAIN } from "./langchain.js";
+import { LODE } from "./lode.js";
+import { RAW_SDK_DEFAULT, RAW_SDK_KEEP_ALIVE, RAW_SDK_SHARED_HTTP2 } from "./raw-sdk.js";
+import { STRANDS } from "./strands.js";
+
+export const PEERS: readonly PeerDefinition[] = [
+  RAW_SDK_DEFAULT,
+  RAW_SDK_KEEP_ALIVE,
+  RAW_SDK_SHARED_HTTP2,
+  LODE,
+  STRANDS,
+  AI_SDK_GENERATE,
+  AI_SDK_STREAM,
+  LANGCHAIN,
+];
+
+/** A peer by its index in {@link PEERS} (how a child process is told which one to be). */
+export function peerAt(index: number): PeerDefinition {
+  const peer = PEERS[index];
+  if (!peer) throw new Error(`no peer number ${index}`);
+  return peer;
+}

@@ -1,0 +1,12 @@
+/** How much of each measurement the peers bench makes: chosen to keep it near three minutes on two cores. */
+export const SETTINGS = {
+  sequential: { rounds: 5, jobs: 20, concurrency: 1 },
+  latencyMs: 50,
+  concurrent: { rounds: 3, jobs: 300, concurrency: 100 },
+  firstDelta: { rounds: 3, jobs: 10 },
+  eventRounds: 3,
+  sessions: { sessions: 500, concurrency: 10 },
+  bigInput: { rounds: 3, capMs: 60_000 },
+} as const;
+
+export type Settings = typeof SETTINGS;

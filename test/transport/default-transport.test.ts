@@ -45,6 +45,33 @@ describe("Lode's default transport", () => {
     expect(server.requests.map((request) => request.headers.connection)).toEqual(Array(3).fill("keep-alive"));
   });
 
+  test("leaves retries to Lode: no SDK retry step (nor its headers) unless clientConfig asks for SDK retries", async () => {
+    server = await startBedrockLocal({
+      script,
+      faults: [{ times: 1, error: { type: "ThrottlingException" } }],
+    });
+    const agent = new Agent({
+      modelId: MODEL,
+      clientConfig: server.clientConfig,
+      retry: { initialDelayMs: 1, maxDelayMs: 1 },
+    });
+    const retries: string[] = [];
+    agent.on("retry", (event) => retries.push(event.code));
+    expect((await agent.run("Hi")).text).toBe("Hello over the wire.");
+    expect(retries).toEqual(["throttled"]);
+    expect(server.requests.map((request) => request.headers["amz-sdk-request"])).toEqual([
+      undefined,
+      undefined,
+    ]);
+
+    const sdkRetries = new Agent({
+      modelId: MODEL,
+      clientConfig: { ...server.clientConfig, maxAttempts: 2 },
+    });
+    await sdkRetries.run("Hi");
+    expect(server.requests.at(-1)?.headers["amz-sdk-request"]).toBe("attempt=1; max=2");
+  });
+
   test("a requestHandler in clientConfig, or a client of your own, replaces it", async () => {
     server = await startBedrockLocal({ script });
     const ownHandler = new Agent({

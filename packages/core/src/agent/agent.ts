@@ -1,4 +1,3 @@
-import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { EventEmitter } from "eventemitter3";
 import type { AgentEvent, AgentEventMap, UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult } from "../contracts/run-result.js";
@@ -8,26 +7,12 @@ import { resumedStepOf } from "../loop/resume-run.js";
 import { runLoop } from "../loop/run-loop.js";
 import { InMemoryConversationStore } from "../memory/in-memory-conversation-store.js";
 import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.js";
-import { sharedBedrockTransport } from "../transport/bedrock-transport.js";
 import { type AgentToolOptions, agentAsTool } from "./agent-as-tool.js";
 import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
 import { type AgentStream, createAgentStream } from "./agent-stream.js";
 import { checkAgentOptions } from "./check-options.js";
 import { type AgentDefaults, createRunContext, stopConditionsOf, toolSet } from "./create-run-context.js";
-
-/**
- * The logger of the client Lode makes. The SDK's default (a `NoOpLogger`) makes it print some warnings to the
- * console itself ("An error was encountered in a non-retryable streaming request."); Lode never prints, and
- * reports every failure as a `LodeError`. It has no `info` on purpose: the SDK calls `logger.info?.({ input:
- * filter(input), output: filter(output) })` after every call of a logger that is not its own `NoOpLogger`, and
- * that filter walks the whole request (every message of the history) only to be thrown away here; without
- * `info` the arguments are never built. The profile showed it at several percent of a run's CPU
- * (bench/profile). A `clientConfig.logger` replaces it.
- */
-const SILENT_SDK_LOGGER = {
-  warn() {},
-  error() {},
-} as unknown as NonNullable<BedrockRuntimeClientConfig["logger"]>;
+import { createLodeClient } from "./lode-client.js";
 
 /** The output type of a run: the schema's output when `output` was given, else `undefined`. */
 export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;
@@ -51,14 +36,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
       options: this.options,
       tools: toolSet(options.tools ?? []),
       stopConditions: stopConditionsOf(options),
-      client:
-        options.client ??
-        new BedrockRuntimeClient({
-          maxAttempts: 1,
-          logger: SILENT_SDK_LOGGER,
-          requestHandler: sharedBedrockTransport(),
-          ...options.clientConfig,
-        }),
+      client: options.client ?? createLodeClient(options.clientConfig),
       store: options.store ?? new InMemoryConversationStore(),
       guardrail: options.guardrail ? resolveGuardrail(options.guardrail) : undefined,
       toolGuardrail: options.toolGuardrail ? resolveToolGuardrail(options.toolGuardrail) : undefined,

@@ -3,6 +3,8 @@
  * runner once, starting one further along the list), so drift in the machine's load hits every runner alike.
  */
 import { subscribe } from "node:diagnostics_channel";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { median } from "../support/stats.js";
 
 /** One batch of jobs: wall time, this process's CPU (user + system), TCP connections opened. */
@@ -19,12 +21,18 @@ subscribe("net.client.socket", () => {
   connectionsOpened++;
 });
 
+// Each batch starts on a collected heap, so no runner pays for the garbage the one before it left (the
+// rivals run in this one process). run-all starts plain `node`, so the flag is set from here.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
 /** Runs `count` jobs, `concurrency` in flight, and times them. */
 export async function timeBatch(
   job: () => Promise<void>,
   count: number,
   concurrency: number,
 ): Promise<BatchTiming> {
+  collectGarbage();
   const connectionsBefore = connectionsOpened;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();

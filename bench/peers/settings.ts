@@ -1,8 +1,8 @@
 /** How much of each measurement the peers bench makes: chosen to keep it near three minutes on two cores. */
 export const SETTINGS = {
-  sequential: { rounds: 5, jobs: 20, concurrency: 1 },
+  sequential: { rounds: 7, jobs: 15, concurrency: 1 },
   latencyMs: 50,
-  concurrent: { rounds: 3, jobs: 300, concurrency: 100 },
+  concurrent: { rounds: 5, jobs: 200, concurrency: 100 },
   firstDelta: { rounds: 3, jobs: 10 },
   eventRounds: 3,
   sessions: { sessions: 500, concurrency: 10 },

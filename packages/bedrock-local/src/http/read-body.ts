@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import { AwsError } from "./aws-error.js";
 import type { AnyRequest } from "./exchange.js";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.js";
 
 /** Reads the whole request body, refusing (and draining nothing more of) bodies over `limitBytes`. */
 export function readBody(request: AnyRequest, limitBytes: number): Promise<Buffer> {
@@ -28,11 +29,20 @@ function tooLarge(limitBytes: number): AwsError {
   return new AwsError("RequestEntityTooLargeException", `Request body exceeds the ${limitBytes}-byte limit.`);
 }
 
-/** Parses a JSON request body; malformed JSON is a SerializationException, as AWS answers it. */
+/**
+ * Parses a JSON request body; malformed JSON is a SerializationException, as AWS answers it, and so is JSON
+ * nested deeper than {@link MAX_JSON_DEPTH} (no later step has to guard its recursion).
+ */
 export function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) return {};
+  const text = raw.toString("utf8");
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
+    throw new AwsError(
+      "SerializationException",
+      `The request body nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`,
+    );
   try {
-    return JSON.parse(raw.toString("utf8"));
+    return JSON.parse(text);
   } catch {
     throw new AwsError("SerializationException", "Unable to parse the request body as JSON.");
   }

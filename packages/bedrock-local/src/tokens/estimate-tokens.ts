@@ -6,18 +6,23 @@
  * cost `ceil(bytes / 750)`. It is deterministic and roughly the size of real tokenizers on English.
  */
 export function estimateTokens(value: unknown): number {
-  if (typeof value === "string") return Math.ceil(Buffer.byteLength(value, "utf8") / 4);
-  if (value instanceof Uint8Array) return Math.ceil(value.length / 750);
-  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + estimateTokens(item), 0);
-  if (value && typeof value === "object") {
-    let sum = 0;
-    for (const [key, item] of Object.entries(value)) {
-      if (key === "bytes" && typeof item === "string") sum += Math.ceil((item.length * 3) / 4 / 750);
-      else sum += estimateTokens(item);
+  // An explicit stack, not recursion: a request may nest thousands deep (a tool input is any JSON), and
+  // that must cost tokens, not the server's call stack.
+  const pending: unknown[] = [value];
+  let sum = 0;
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === "string") sum += Math.ceil(Buffer.byteLength(item, "utf8") / 4);
+    else if (item instanceof Uint8Array) sum += Math.ceil(item.length / 750);
+    else if (Array.isArray(item)) for (const member of item) pending.push(member);
+    else if (item && typeof item === "object") {
+      for (const [key, member] of Object.entries(item)) {
+        if (key === "bytes" && typeof member === "string") sum += Math.ceil((member.length * 3) / 4 / 750);
+        else pending.push(member);
+      }
     }
-    return sum;
   }
-  return 0;
+  return sum;
 }
 
 /** Input tokens of a Converse-shaped request: system, messages (3 each for framing) and tool definitions. */

@@ -25,6 +25,8 @@ export const answered = (id: string): Message => ({
 export interface OverHttp {
   /** The SDK client on the server, one attempt per call (available once the file's tests run). */
   client(): BedrockRuntimeClient;
+  /** The server's URL, for requests the SDK would not send. */
+  url(): string;
   /** Sends a Converse request to `modelId`. */
   converse(input: Omit<ConverseCommandInput, "modelId">): Promise<ConverseCommandOutput>;
   /** The SDK's ValidationException for a request, checked to carry the id of the request the server logged. */
@@ -51,6 +53,7 @@ export function serveOverHttp({ script, modelId }: { script: Script; modelId: st
 
   return {
     client: () => client,
+    url: () => server.url,
     converse: (input) => client.send(new ConverseCommand({ modelId, ...input })),
     rejectionOf: async (send) => {
       try {

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./http/aws-error.js";
 import { type AnyRequest, type AnyResponse, sendAwsError } from "./http/exchange.js";
 import { parseJsonBody, parseJsonObject, readBody } from "./http/read-body.js";
+import { redactCredentials } from "./http/redact-credentials.js";
 import { pathSegments } from "./http/route-path.js";
 import { isJsonObject, type JsonObject } from "./models/model-turn.js";
 import { findOperation } from "./operations/find-operation.js";
@@ -50,7 +51,7 @@ async function handle(
     method: request.method ?? "",
     path: rawPath,
     httpVersion: request.httpVersion,
-    headers: plainHeaders(request.headers),
+    headers: redactCredentials(plainHeaders(request.headers)),
     body: undefined,
   };
   options.log.push(entry);

@@ -28,6 +28,7 @@ export type {
 } from "./guardrails/guardrail-definition.js";
 export { GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
 export { AWS_ERROR_STATUS, type AwsErrorName } from "./http/aws-error.js";
+export { redactedSecret } from "./http/redact-credentials.js";
 export type { OperationName } from "./models/model-source.js";
 export type { JsonObject, Usage } from "./models/model-turn.js";
 export type { ReplayMatching } from "./models/replay/replay-model.js";

@@ -11,6 +11,10 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   httpVersion: string;
+  /**
+   * The request's headers, credentials redacted: `x-amz-security-token`, and the signature or bearer token in
+   * `authorization`, are fingerprints (`redactedSecret(value)`); the SigV4 credential scope stays.
+   */
   headers: Record<string, string>;
   /** The parsed JSON body (`undefined` when it did not parse). */
   body: unknown;

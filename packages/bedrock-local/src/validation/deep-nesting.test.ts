@@ -1,3 +1,4 @@
+import type { ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
 import { answered, question, serveOverHttp, toolConfig } from "./serve-over-http.test-support.js";
 
@@ -34,7 +35,7 @@ describe("deeply nested input", () => {
         question,
         {
           role: "assistant",
-          content: [{ toolUse: { toolUseId: "t1", name: "get_weather", input: nested(2_000) } }],
+          content: [{ toolUse: { toolUseId: "t1", name: "get_weather", input: nested(2_000) as ToolUseBlock["input"] } }],
         },
         answered("t1"),
       ],

@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
-import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+} from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { Agent, BedrockTransport } from "@lode/core";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
@@ -122,5 +128,54 @@ describe("Lode's default transport", () => {
     });
     expect((await agent.run("Hi")).text).toBe("Hello over the wire.");
     expect(httpVersions()).toEqual(["ConverseStream 1.1"]);
+  });
+});
+
+describe("a kept-alive connection the server closes", () => {
+  test("is not the caller's failure: the request goes again, at once, on a new connection", async () => {
+    // A server that drops every connection at its second request, as one does whose idle timeout ends
+    // just as the client reuses the connection.
+    const requestsOn = new WeakMap<object, number>();
+    const answered: number[] = [];
+    const flaky = http.createServer((request, response) => {
+      const count = (requestsOn.get(request.socket) ?? 0) + 1;
+      requestsOn.set(request.socket, count);
+      if (count > 1) {
+        request.socket.destroy();
+        return;
+      }
+      answered.push(count);
+      response.setHeader("content-type", "application/json");
+      response.end(
+        JSON.stringify({
+          output: { message: { role: "assistant", content: [{ text: "ok" }] } },
+          stopReason: "end_turn",
+          usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+          metrics: { latencyMs: 1 },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const { port } = flaky.address() as AddressInfo;
+    const client = new BedrockRuntimeClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+      requestHandler: new BedrockTransport(),
+    });
+    try {
+      for (let call = 0; call < 3; call++) {
+        const response = await client.send(
+          new ConverseCommand({ modelId: MODEL, messages: [{ role: "user", content: [{ text: "Hi" }] }] }),
+        );
+        expect(response.output?.message?.content).toEqual([{ text: "ok" }]);
+      }
+      // Each call after the first met a closed connection, and was answered on a new one.
+      expect(answered).toEqual([1, 1, 1]);
+    } finally {
+      client.destroy();
+      await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    }
   });
 });

@@ -29,7 +29,9 @@ export interface BedrockTransportOptions {
  * flight over cleartext and 0.24 over TLS; one shared HTTP/2 session did no better for streams, because the
  * SDK gives every event-stream call a session of its own (packages/core/README.md, "Transport").
  *
- * Idle connections do not keep the process alive. A client's own `requestHandler` always replaces this.
+ * Idle connections do not keep the process alive. A request that finds its kept-alive connection closed by
+ * the server (a reset before any answer) is sent once more on a new one. A client's own `requestHandler`
+ * always replaces this.
  */
 export class BedrockTransport {
   /** Read by the SDK's host-header step: requests carry `host`, as HTTP/1.1 needs. */
@@ -46,10 +48,16 @@ export class BedrockTransport {
     });
   }
 
-  handle(request: HttpRequest, options?: HandleOptions): Handled {
-    return needsHttp2(request)
-      ? this.bidirectional().handle(request, options)
-      : this.http1.handle(request, options);
+  async handle(request: HttpRequest, options?: HandleOptions): Handled {
+    if (needsHttp2(request)) return this.bidirectional().handle(request, options);
+    try {
+      return await this.http1.handle(request, options);
+    } catch (error) {
+      if (!isStaleConnection(error) || options?.abortSignal?.aborted) throw error;
+      // A kept-alive connection the server closed as it was reused: no answer came, so the request is sent
+      // once more, at once, on another connection. (Lode's retry policy would also retry it, after a backoff.)
+      return this.http1.handle(request, options);
+    }
   }
 
   updateHttpClientConfig(key: keyof NodeHttpHandlerOptions, value: NodeHttpHandlerOptions[typeof key]): void {
@@ -83,6 +91,12 @@ function needsHttp2(request: HttpRequest): boolean {
   if (request.path.endsWith("/invoke-with-bidirectional-stream")) return true;
   const body: unknown = request.body;
   return body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array);
+}
+
+/** The connection was reset or closed under the request before any answer: what a stale kept-alive socket gives. */
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ECONNRESET" || code === "EPIPE";
 }
 
 function timeouts(

@@ -6,7 +6,7 @@ import { LODE } from "./lode.js";
 import { RAW_SDK_DEFAULT, RAW_SDK_KEEP_ALIVE, RAW_SDK_SHARED_HTTP2 } from "./raw-sdk.js";
 import { STRANDS } from "./strands.js";
 
-export const PEERS: readonly PeerDefinition[] = [
+const ALL_PEERS: readonly PeerDefinition[] = [
   RAW_SDK_DEFAULT,
   RAW_SDK_KEEP_ALIVE,
   RAW_SDK_SHARED_HTTP2,
@@ -16,6 +16,19 @@ export const PEERS: readonly PeerDefinition[] = [
   AI_SDK_STREAM,
   LANGCHAIN,
 ];
+
+/**
+ * The runners measured: all of them, or those `LODE_PEERS` numbers (`LODE_PEERS=2,4` for the keep-alive
+ * raw loop and Lode), runner 1 always, as the baseline. Child processes inherit the variable, so an index
+ * means the same runner in each.
+ */
+export const PEERS: readonly PeerDefinition[] = choosePeers(process.env.LODE_PEERS);
+
+function choosePeers(chosen: string | undefined): readonly PeerDefinition[] {
+  if (!chosen) return ALL_PEERS;
+  const numbers = new Set(chosen.split(",").map((part) => Number(part.trim())));
+  return ALL_PEERS.filter((_, index) => index === 0 || numbers.has(index + 1));
+}
 
 /** A peer by its index in {@link PEERS} (how a child process is told which one to be). */
 export function peerAt(index: number): PeerDefinition {

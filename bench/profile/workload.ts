@@ -6,6 +6,9 @@
 import { Agent } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
+import { PEERS_SCRIPT, WEATHER_TASK } from "../peers/job.js";
+import { LODE } from "../peers/lode.js";
+import { RAW_SDK_KEEP_ALIVE } from "../peers/raw-sdk.js";
 import { createBenchClient, startBenchServer } from "../support/bench-server.js";
 import { rawSdkLoop } from "../support/raw-sdk-loop.js";
 import { BENCH_MODEL_ID, BENCH_PROMPT, TWO_STEP_SCRIPT, weatherFor } from "../support/two-step-script.js";
@@ -15,7 +18,11 @@ const RUNS = Number(process.env.PROFILE_RUNS ?? 3000);
 const RUNNER = process.env.PROFILE_RUNNER === "raw" ? "raw" : "lode";
 const IN_FLIGHT = 100;
 
-const server = await startBenchServer(TWO_STEP_SCRIPT, { faults: [{ latencyMs: 50 }] });
+/** `peers` profiles bench/peers' job (two parallel tool calls) through its runners instead. */
+const PEERS_JOB = process.env.PROFILE_JOB === "peers";
+const server = await startBenchServer(PEERS_JOB ? PEERS_SCRIPT : TWO_STEP_SCRIPT, {
+  faults: [{ latencyMs: 50 }],
+});
 const weather = defineTool({
   name: "get_weather",
   description: "Current weather for a city",
@@ -33,7 +40,12 @@ const agent = new Agent({
 });
 
 const rawClient = createBenchClient(server.url);
-const job = RUNNER === "raw" ? () => rawSdkLoop(rawClient, BENCH_PROMPT) : () => agent.run(BENCH_PROMPT);
+const peer = (RUNNER === "raw" ? RAW_SDK_KEEP_ALIVE : LODE).create(server.url);
+const job = PEERS_JOB
+  ? () => peer.run(WEATHER_TASK)
+  : RUNNER === "raw"
+    ? () => rawSdkLoop(rawClient, BENCH_PROMPT)
+    : () => agent.run(BENCH_PROMPT);
 
 async function runMany(count: number): Promise<void> {
   let next = 0;

@@ -6,7 +6,11 @@
  *
  *   npx tsx bench/run-all.ts transport
  */
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+} from "@aws-sdk/client-bedrock-runtime";
 import { benchCa, startBenchServer } from "./support/bench-server.js";
 import { median } from "./support/stats.js";
 import { BENCH_MODEL_ID } from "./support/two-step-script.js";
@@ -80,10 +84,13 @@ async function measure(title: string, url: string, tls: boolean, count: number, 
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate the order so no handler always runs first (or last) in a round.
       const order = clients.map((_, index) => clients[(index + round) % clients.length]!);
-      for (const [name, client] of order) samples.get(name)!.push(await msPerCall(client, operation, count, inFlight));
+      for (const [name, client] of order)
+        samples.get(name)!.push(await msPerCall(client, operation, count, inFlight));
     }
     const baseline = median(samples.values().next().value ?? []);
-    console.log(`\n${operation}, ${title}: ${count} calls, ${inFlight} in flight, median of ${ROUNDS} rounds`);
+    console.log(
+      `\n${operation}, ${title}: ${count} calls, ${inFlight} in flight, median of ${ROUNDS} rounds`,
+    );
     console.log("handler                                  | ms per call | ratio to SDK default");
     for (const [name, values] of samples) {
       const ms = median(values);
@@ -96,7 +103,13 @@ async function measure(title: string, url: string, tls: boolean, count: number, 
 try {
   console.log(`Node ${process.version}; bedrock-local in a child process; one client per handler`);
   await measure("cleartext, one at a time", servers.cleartext.url, false, SEQUENTIAL_CALLS, 1);
-  await measure("cleartext, 50 ms model", servers["cleartext, 50 ms model"].url, false, CONCURRENT_CALLS, IN_FLIGHT);
+  await measure(
+    "cleartext, 50 ms model",
+    servers["cleartext, 50 ms model"].url,
+    false,
+    CONCURRENT_CALLS,
+    IN_FLIGHT,
+  );
   await measure("TLS, one at a time", servers.TLS.url, true, SEQUENTIAL_CALLS, 1);
   await measure("TLS, 50 ms model", servers["TLS, 50 ms model"].url, true, CONCURRENT_CALLS, IN_FLIGHT);
 } finally {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { Agent as HttpAgent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { readFileSync } from "node:fs";
 import { type Fault, type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { repoPath } from "./repo-path.js";

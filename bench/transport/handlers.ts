@@ -12,14 +12,20 @@ export type HandlerFactory = (ca: Buffer | undefined) => NodeHttpHandler | NodeH
 export const HANDLERS: Record<string, HandlerFactory> = {
   // What `new BedrockRuntimeClient()` builds itself: HTTP/2, a new session for every request.
   "SDK default (HTTP/2, session per request)": (ca) =>
-    new NodeHttp2Handler({ disableConcurrentStreams: true, ...(ca ? { nodeHttp2ConnectOptions: { ca } } : {}) }),
+    new NodeHttp2Handler({
+      disableConcurrentStreams: true,
+      ...(ca ? { nodeHttp2ConnectOptions: { ca } } : {}),
+    }),
   "HTTP/1.1 keep-alive": (ca) =>
     new NodeHttpHandler({
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }),
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 256, ...(ca ? { ca } : {}) }),
     }),
   "one HTTP/2 session, concurrent streams": (ca) =>
-    new NodeHttp2Handler({ disableConcurrentStreams: false, ...(ca ? { nodeHttp2ConnectOptions: { ca } } : {}) }),
+    new NodeHttp2Handler({
+      disableConcurrentStreams: false,
+      ...(ca ? { nodeHttp2ConnectOptions: { ca } } : {}),
+    }),
   "HTTP/2 pool, 10 streams a session": (ca) =>
     new NodeHttp2Handler({
       disableConcurrentStreams: false,

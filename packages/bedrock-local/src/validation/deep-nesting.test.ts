@@ -35,7 +35,15 @@ describe("deeply nested input", () => {
         question,
         {
           role: "assistant",
-          content: [{ toolUse: { toolUseId: "t1", name: "get_weather", input: nested(2_000) as ToolUseBlock["input"] } }],
+          content: [
+            {
+              toolUse: {
+                toolUseId: "t1",
+                name: "get_weather",
+                input: nested(2_000) as ToolUseBlock["input"],
+              },
+            },
+          ],
         },
         answered("t1"),
       ],

@@ -64,7 +64,6 @@ export const LANGCHAIN: PeerDefinition = {
       endpoint,
       region: BENCH_REGION,
       credentials: BENCH_CREDENTIALS,
-      maxAttempts: 1,
     });
     const models = new Map<string, BoundModel>();
     const modelFor = (task: Task): BoundModel => {

@@ -7,12 +7,12 @@ import { Agent as HttpAgent } from "node:http";
 import {
   BedrockRuntimeClient,
   type BedrockRuntimeClientConfig,
-  type ContentBlock,
   ConverseStreamCommand,
   type Message,
   type ToolResultBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler, NodeHttpHandler } from "@smithy/node-http-handler";
+import { readStreamedTurn } from "../support/read-streamed-turn.js";
 import {
   BENCH_CREDENTIALS,
   BENCH_REGION,
@@ -51,37 +51,9 @@ async function rawSdkLoop(
     const response = await client.send(
       new ConverseStreamCommand({ modelId: task.modelId, messages, toolConfig: TOOL_CONFIG }),
     );
-    const texts = new Map<number, string>();
-    const tools = new Map<number, { toolUseId: string; name: string; json: string }>();
-    let stopReason = "";
-    for await (const event of response.stream ?? []) {
-      if (event.contentBlockStart?.start?.toolUse) {
-        const { toolUseId = "", name = "" } = event.contentBlockStart.start.toolUse;
-        tools.set(event.contentBlockStart.contentBlockIndex ?? 0, { toolUseId, name, json: "" });
-      } else if (event.contentBlockDelta) {
-        const index = event.contentBlockDelta.contentBlockIndex ?? 0;
-        const delta = event.contentBlockDelta.delta;
-        if (delta?.text !== undefined) {
-          texts.set(index, (texts.get(index) ?? "") + delta.text);
-          onTextDelta?.(delta.text);
-        }
-        const tool = tools.get(index);
-        if (delta?.toolUse && tool) tool.json += delta.toolUse.input ?? "";
-      } else if (event.messageStop) {
-        stopReason = event.messageStop.stopReason ?? "";
-      }
-    }
-    const indices = [...new Set([...texts.keys(), ...tools.keys()])].sort((a, b) => a - b);
-    const content: ContentBlock[] = indices.map((index) => {
-      const tool = tools.get(index);
-      if (tool)
-        return {
-          toolUse: { toolUseId: tool.toolUseId, name: tool.name, input: JSON.parse(tool.json || "{}") },
-        };
-      return { text: texts.get(index) ?? "" };
-    });
+    const { content, stopReason, text } = await readStreamedTurn(response.stream, onTextDelta);
     messages.push({ role: "assistant", content });
-    if (stopReason !== "tool_use") return { text: [...texts.values()].join(""), messages };
+    if (stopReason !== "tool_use") return { text, messages };
     const results = await Promise.all(
       content.flatMap((block) =>
         block.toolUse
@@ -118,8 +90,13 @@ function rawSdkRunner(label: string, client: BedrockRuntimeClient): PeerRunner {
   };
 }
 
+/**
+ * The SDK's defaults but for where to send requests: its retries too (3 attempts). With one attempt, a
+ * kept-alive connection that bedrock-local closed as it was reused (a `socket hang up` between rounds)
+ * would end the whole bench; the SDK's default retry sends the call again, as it would for a user.
+ */
 function clientConfig(endpoint: string): BedrockRuntimeClientConfig {
-  return { endpoint, region: BENCH_REGION, credentials: BENCH_CREDENTIALS, maxAttempts: 1 };
+  return { endpoint, region: BENCH_REGION, credentials: BENCH_CREDENTIALS };
 }
 
 /** The baseline: no requestHandler, so the SDK's default, a new HTTP/2 session for every request. */

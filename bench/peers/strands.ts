@@ -62,7 +62,7 @@ export const STRANDS: PeerDefinition = {
         model = new strands.BedrockModel({
           modelId: task.modelId,
           region: BENCH_REGION,
-          clientConfig: { endpoint, credentials: BENCH_CREDENTIALS, maxAttempts: 1 },
+          clientConfig: { endpoint, credentials: BENCH_CREDENTIALS },
         });
         models.set(task.modelId, model);
       }

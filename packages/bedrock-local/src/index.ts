@@ -44,4 +44,5 @@ export type { RecordOptions } from "./recording/record-options.js";
 export type { RequestLogEntry } from "./request-log.js";
 export { type BedrockLocal, type BedrockLocalOptions, startBedrockLocal } from "./start-bedrock-local.js";
 export { estimateInputTokens, estimateTokens } from "./tokens/estimate-tokens.js";
+export type { ConnectionTimeouts } from "./transport/connection-timeouts.js";
 export type { TlsOptions } from "./transport/listen-tls.js";

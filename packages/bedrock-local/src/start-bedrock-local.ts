@@ -16,6 +16,7 @@ import { createReasoningSigner } from "./reasoning/reasoning-signer.js";
 import type { RecordOptions } from "./recording/record-options.js";
 import { createRecordingProxy } from "./recording/recording-proxy.js";
 import type { RequestLogEntry } from "./request-log.js";
+import { type ConnectionTimeouts, resolveConnectionTimeouts } from "./transport/connection-timeouts.js";
 import { listenDualProtocol } from "./transport/listen-dual-protocol.js";
 import { listenTls, type TlsOptions } from "./transport/listen-tls.js";
 
@@ -52,6 +53,11 @@ export interface BedrockLocalOptions {
    * `NODE_EXTRA_CA_CERTS`, or the handler's `ca`).
    */
   tls?: TlsOptions;
+  /**
+   * How long a connection may take over its headers, its body, or sit idle, before it is closed (a slow or
+   * vanished client must not hold connections open). @default 10 s, 60 s, 5 s
+   */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
 
 /** A running bedrock-local server. */
@@ -98,7 +104,8 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
   const mode = options.record
     ? await recordingMode(options.record, options, { host, maxBodyBytes, log, nextRequestNumber })
     : await servingMode(options, { maxBodyBytes, log, nextRequestNumber });
-  const listening = { host, port: options.port ?? 0, handler: mode.handler };
+  const timeouts = resolveConnectionTimeouts(options.timeouts);
+  const listening = { host, port: options.port ?? 0, handler: mode.handler, timeouts };
   const server = options.tls
     ? await listenTls({ ...listening, tls: options.tls })
     : await listenDualProtocol(listening);

@@ -1,6 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import type { ConnectionTimeouts } from "./connection-timeouts.js";
 import { replayDuplex } from "./replay-duplex.js";
 
 /** The HTTP/2 connection preface a client sends first when it speaks HTTP/2 with prior knowledge. */
@@ -25,9 +26,15 @@ export async function listenDualProtocol(options: {
   host: string;
   port: number;
   handler: DualRequestHandler;
+  timeouts: ConnectionTimeouts;
   maxConcurrentStreams?: number;
 }): Promise<DualProtocolServer> {
-  const http1 = http.createServer({ keepAliveTimeout: 5_000 }, options.handler);
+  const { headersMs, bodyMs, idleMs } = options.timeouts;
+  const http1 = http.createServer({ keepAliveTimeout: idleMs }, options.handler);
+  // Node's own headersTimeout and requestTimeout are checked only for a server that listens itself, and this
+  // one is handed its connections; a connection silent for this long (half its headers or its body sent,
+  // or a long wait before a stream's next event) is closed instead.
+  http1.setTimeout(headersMs + bodyMs);
   const h2 = http2.createServer(
     { settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000 } },
     options.handler,
@@ -38,7 +45,10 @@ export async function listenDualProtocol(options: {
     else socket.destroy();
   });
   h2.on("sessionError", () => {});
-  h2.on("session", (session) => session.on("error", () => {}));
+  h2.on("session", (session) => {
+    session.on("error", () => {});
+    closeWhenIdle(session, idleMs);
+  });
 
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((socket) => {
@@ -47,7 +57,7 @@ export async function listenDualProtocol(options: {
     socket.setNoDelay(true);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
-    sniffProtocol(socket, (isHttp2, peeked) => {
+    sniffProtocol(socket, headersMs, (isHttp2, peeked) => {
       if (isHttp2) h2.emit("connection", replayDuplex(socket, peeked));
       else {
         // The HTTP/1 server may read the native handle directly, so unshifted bytes would be lost;
@@ -80,17 +90,44 @@ export async function listenDualProtocol(options: {
   };
 }
 
-/** Reads until the bytes either match or rule out the HTTP/2 preface, then hands them over. */
-function sniffProtocol(socket: net.Socket, decide: (isHttp2: boolean, peeked: Buffer) => void): void {
+/**
+ * Reads until the bytes either match or rule out the HTTP/2 preface, then hands them over. A connection
+ * that sends nothing, or half a preface, for `headersMs` is closed.
+ */
+function sniffProtocol(
+  socket: net.Socket,
+  headersMs: number,
+  decide: (isHttp2: boolean, peeked: Buffer) => void,
+): void {
   let peeked = Buffer.alloc(0);
+  const giveUp = () => socket.destroy();
+  socket.setTimeout(headersMs);
+  socket.once("timeout", giveUp);
   const onData = (data: Buffer) => {
     peeked = Buffer.concat([peeked, data]);
     const compared = Math.min(peeked.length, HTTP2_PREFACE.length);
     const prefixMatches = peeked.subarray(0, compared).equals(HTTP2_PREFACE.subarray(0, compared));
     if (prefixMatches && peeked.length < HTTP2_PREFACE.length) return;
     socket.off("data", onData);
+    socket.off("timeout", giveUp);
+    socket.setTimeout(0);
     socket.pause();
     decide(prefixMatches, peeked);
   };
   socket.on("data", onData);
+}
+
+/**
+ * Closes an HTTP/2 session once it has been quiet for `idleMs` with no stream open. A session with a stream
+ * open stays, however quiet: a bidirectional stream may wait long for its client's next input.
+ */
+export function closeWhenIdle(session: http2.ServerHttp2Session, idleMs: number): void {
+  let open = 0;
+  session.on("stream", (stream) => {
+    open++;
+    stream.once("close", () => open--);
+  });
+  session.setTimeout(idleMs, () => {
+    if (open === 0) session.close();
+  });
 }

@@ -1,6 +1,7 @@
 import http2 from "node:http2";
 import type net from "node:net";
-import type { DualProtocolServer, DualRequestHandler } from "./listen-dual-protocol.js";
+import type { ConnectionTimeouts } from "./connection-timeouts.js";
+import { closeWhenIdle, type DualProtocolServer, type DualRequestHandler } from "./listen-dual-protocol.js";
 
 /** The key and certificate (PEM) an HTTPS bedrock-local presents; a self-signed pair is enough for tests. */
 export interface TlsOptions {
@@ -18,6 +19,7 @@ export async function listenTls(options: {
   port: number;
   handler: DualRequestHandler;
   tls: TlsOptions;
+  timeouts: ConnectionTimeouts;
   maxConcurrentStreams?: number;
 }): Promise<DualProtocolServer> {
   const server = http2.createSecureServer(
@@ -31,7 +33,10 @@ export async function listenTls(options: {
   );
   // Errors on one connection must never reach the process.
   server.on("sessionError", () => {});
-  server.on("session", (session) => session.on("error", () => {}));
+  server.on("session", (session) => {
+    session.on("error", () => {});
+    closeWhenIdle(session, options.timeouts.idleMs);
+  });
   server.on("tlsClientError", () => {});
   const sockets = new Set<net.Socket>();
   server.on("connection", (socket: net.Socket) => {

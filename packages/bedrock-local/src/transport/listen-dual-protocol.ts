@@ -2,6 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { ConnectionTimeouts } from "./connection-timeouts.js";
+import { listenOn } from "./listen-on.js";
 import { replayDuplex } from "./replay-duplex.js";
 
 /** The HTTP/2 connection preface a client sends first when it speaks HTTP/2 with prior knowledge. */
@@ -69,15 +70,7 @@ export async function listenDualProtocol(options: {
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    tcp.once("error", reject);
-    tcp.listen(options.port, options.host, () => {
-      tcp.off("error", reject);
-      resolve();
-    });
-  });
-  const address = tcp.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
+  const port = await listenOn(tcp, options.port, options.host);
 
   return {
     port,

@@ -1,5 +1,7 @@
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import https from "node:https";
+import net from "node:net";
 import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler, NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,5 +59,23 @@ describe("bedrock-local over TLS (a self-signed certificate)", () => {
       requestHandler: new NodeHttp2Handler({ nodeHttp2ConnectOptions: { ca } }),
     });
     expect(await streamedText(client)).toBe("Hello over TLS.");
+  });
+});
+
+describe("bedrock-local over TLS, half-open connections", () => {
+  it("closes a connection that never starts its TLS handshake", async () => {
+    const server = await startBedrockLocal({
+      tls: { key: tlsFile("localhost-key.pem"), cert: ca },
+      timeouts: { headersMs: 200 },
+    });
+    try {
+      const socket = net.connect(server.port, "127.0.0.1");
+      socket.on("error", () => {});
+      await once(socket, "connect");
+      await once(socket, "close");
+      expect(socket.destroyed).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });

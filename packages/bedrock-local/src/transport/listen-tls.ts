@@ -2,6 +2,7 @@ import http2 from "node:http2";
 import type net from "node:net";
 import type { ConnectionTimeouts } from "./connection-timeouts.js";
 import { closeWhenIdle, type DualProtocolServer, type DualRequestHandler } from "./listen-dual-protocol.js";
+import { listenOn } from "./listen-on.js";
 
 /** The key and certificate (PEM) an HTTPS bedrock-local presents; a self-signed pair is enough for tests. */
 export interface TlsOptions {
@@ -27,6 +28,8 @@ export async function listenTls(options: {
       key: options.tls.key,
       cert: options.tls.cert,
       allowHTTP1: true,
+      // A connection that never finishes its TLS handshake is closed as one that never shows its protocol.
+      handshakeTimeout: options.timeouts.headersMs,
       settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000 },
     },
     options.handler,
@@ -46,15 +49,7 @@ export async function listenTls(options: {
     socket.on("close", () => sockets.delete(socket));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
+  const port = await listenOn(server, options.port, options.host);
   return {
     port,
     close: () =>

@@ -169,3 +169,22 @@ export function checkAnswer(runner: string, task: Task, text: string): void {
     throw new Error(`${runner} answered ${task.name} with ${JSON.stringify(shown)}`);
   }
 }
+
+/**
+ * One `T` per model id, made on first need: a runner's agent or model is bound to its model id, and each
+ * task names its own. `all()` lists what was made, for closing.
+ */
+export function onePerModel<T>(make: (modelId: string) => T): { for(task: Task): T; all(): T[] } {
+  const made = new Map<string, T>();
+  return {
+    for(task) {
+      let value = made.get(task.modelId);
+      if (value === undefined) {
+        value = make(task.modelId);
+        made.set(task.modelId, value);
+      }
+      return value;
+    },
+    all: () => [...made.values()],
+  };
+}

@@ -16,6 +16,7 @@ import {
   BENCH_REGION,
   checkAnswer,
   getWeather,
+  onePerModel,
   type PeerDefinition,
   type Task,
   type TextDeltaListener,
@@ -65,25 +66,19 @@ export const LANGCHAIN: PeerDefinition = {
       region: BENCH_REGION,
       credentials: BENCH_CREDENTIALS,
     });
-    const models = new Map<string, BoundModel>();
-    const modelFor = (task: Task): BoundModel => {
-      let model = models.get(task.modelId);
-      if (!model) {
-        model = new ChatBedrockConverse({
-          model: task.modelId,
-          client,
-          region: BENCH_REGION,
-          credentials: BENCH_CREDENTIALS,
-        }).bindTools([weather]);
-        models.set(task.modelId, model);
-      }
-      return model;
-    };
+    const models = onePerModel((modelId) =>
+      new ChatBedrockConverse({
+        model: modelId,
+        client,
+        region: BENCH_REGION,
+        credentials: BENCH_CREDENTIALS,
+      }).bindTools([weather]),
+    );
     return {
       async run(task, onTextDelta) {
-        await langchainLoop(modelFor(task), task, onTextDelta);
+        await langchainLoop(models.for(task), task, onTextDelta);
       },
-      keepSession: (task) => langchainLoop(modelFor(task), task),
+      keepSession: (task) => langchainLoop(models.for(task), task),
       async close() {
         client.destroy();
       },

@@ -9,8 +9,8 @@ import {
   BENCH_REGION,
   checkAnswer,
   getWeather,
+  onePerModel,
   type PeerDefinition,
-  type Task,
   WEATHER_TOOL_DESCRIPTION,
   WEATHER_TOOL_NAME,
   weatherInput,
@@ -27,23 +27,18 @@ export const LODE: PeerDefinition = {
   label: "Lode agent.run",
   streams: true,
   create(endpoint) {
-    // An agent is bound to its model id: one per task, each with its own in-memory session store.
-    const agents = new Map<string, Agent>();
-    const agentFor = (task: Task): Agent => {
-      let agent = agents.get(task.modelId);
-      if (!agent) {
-        agent = new Agent({
-          modelId: task.modelId,
+    // One agent per model id, each with its own in-memory session store.
+    const agents = onePerModel(
+      (modelId) =>
+        new Agent({
+          modelId,
           tools: [weather],
           clientConfig: { endpoint, region: BENCH_REGION, credentials: BENCH_CREDENTIALS },
-        });
-        agents.set(task.modelId, agent);
-      }
-      return agent;
-    };
+        }),
+    );
     return {
       async run(task, onTextDelta) {
-        const agent = agentFor(task);
+        const agent = agents.for(task);
         if (!onTextDelta) {
           checkAnswer("Lode", task, (await agent.run(task.prompt)).text);
           return;
@@ -54,11 +49,11 @@ export const LODE: PeerDefinition = {
       },
       async keepSession(task, sessionId) {
         // The session lives in the agent's store, which is what a server holding idle sessions keeps.
-        checkAnswer("Lode", task, (await agentFor(task).run(task.prompt, { sessionId })).text);
+        checkAnswer("Lode", task, (await agents.for(task).run(task.prompt, { sessionId })).text);
         return undefined;
       },
       async close() {
-        await Promise.all([...agents.values()].map((agent) => agent.close()));
+        await Promise.all(agents.all().map((agent) => agent.close()));
       },
     };
   },

@@ -3,12 +3,13 @@
  * `agent.messages` and refuses concurrent invocations), all sharing one BedrockModel per model id, as a
  * server would. The model gets only where to send requests: its transport is Strands' default.
  */
-import type { AgentResult, BedrockModel, Agent as StrandsAgent } from "@strands-agents/sdk";
+import type { AgentResult, Agent as StrandsAgent } from "@strands-agents/sdk";
 import {
   BENCH_CREDENTIALS,
   BENCH_REGION,
   checkAnswer,
   getWeather,
+  onePerModel,
   type PeerDefinition,
   type Task,
   type TextDeltaListener,
@@ -55,17 +56,16 @@ export const STRANDS: PeerDefinition = {
   label: "Strands agent.invoke",
   streams: true,
   create(endpoint) {
-    const models = new Map<string, BedrockModel>();
-    const newAgent = (task: Task): StrandsAgent => {
-      let model = models.get(task.modelId);
-      if (!model) {
-        model = new strands.BedrockModel({
-          modelId: task.modelId,
+    const models = onePerModel(
+      (modelId) =>
+        new strands.BedrockModel({
+          modelId,
           region: BENCH_REGION,
           clientConfig: { endpoint, credentials: BENCH_CREDENTIALS },
-        });
-        models.set(task.modelId, model);
-      }
+        }),
+    );
+    const newAgent = (task: Task): StrandsAgent => {
+      const model = models.for(task);
       // printer: false, or Strands writes every delta to stdout.
       return new strands.Agent({ model, tools: [weather], printer: false });
     };

@@ -44,7 +44,10 @@ export function answerScriptedRequest(
   const { models } = exchange.server;
   if (!servesModel(models, exchange.targetId))
     throw validationError("The provided model identifier is invalid.");
-  validateConverseRequest(exchange.body, { signer: exchange.server.signer });
+  validateConverseRequest(exchange.body, {
+    signer: exchange.server.signer,
+    operation: operation === "ConverseStream" ? "ConverseStream" : "Converse",
+  });
   const guardrail = resolveConverseGuardrail(exchange.body, exchange.server.guardrails, operation);
   const input = guardrail ? assessConverseInput(guardrail, exchange.body) : undefined;
   // A blocked input never reaches the model, so no turn of the script is used.

@@ -3,6 +3,9 @@ import { sendJson } from "../http/exchange.js";
 import type { JsonObject } from "../models/model-turn.js";
 import { estimateInvokeBodyTokens } from "../native/invoke-body-tokens.js";
 import { estimateInputTokens } from "../tokens/estimate-tokens.js";
+import { throwIfViolations } from "../validation/constraint-violations.js";
+import { checkBody } from "../validation/schema/check-body.js";
+import { inputShape } from "../validation/schema/sdk-shapes.js";
 import { validateConverseRequest } from "../validation/validate-converse-request.js";
 import { modelPath, type Operation } from "./operation.js";
 import { recordedAnswer, sendRecorded } from "./send-recorded.js";
@@ -18,11 +21,12 @@ export const countTokens: Operation = {
       throw validationError("The provided model identifier is invalid.");
     }
 
+    throwIfViolations(checkBody(exchange.body, inputShape("CountTokens")));
     const input = exchange.body.input as JsonObject | undefined;
     let inputTokens: number;
     if (input?.converse && typeof input.converse === "object") {
       const converseBody = input.converse as JsonObject;
-      validateConverseRequest(converseBody, { signer: exchange.server.signer });
+      validateConverseRequest(converseBody, { signer: exchange.server.signer, operation: "ConverseTokens" });
       inputTokens = estimateInputTokens(converseBody);
     } else if (input?.invokeModel && typeof input.invokeModel === "object") {
       inputTokens = estimateInvokeBodyTokens((input.invokeModel as JsonObject).body);

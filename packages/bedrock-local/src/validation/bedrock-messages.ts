@@ -98,3 +98,15 @@ export const notAList = (path: string, of: string) =>
 
 export const unknownBlock = (path: string, object: string, kinds: readonly string[]) =>
   `The ${object} object at ${path} must set exactly one of the following fields: ${kinds.join(", ")}. Update the ${object} object and try again.`;
+
+/** bedrock-local's words: no answer of Bedrock's to a system-role message holding other blocks was found. */
+export const systemMessageBlock = (message: number, block: number) =>
+  `The ContentBlock object at messages.${message}.content.${block} is not allowed in a message with the system role, which holds only toolAddition, toolRemoval and cachePoint blocks. Move it to a user or assistant message and try again.`;
+
+/** bedrock-local's words, as above. */
+export const toolChangeOutsideSystem = (message: number, block: number, kind: string) =>
+  `The ${kind} block at messages.${message}.content.${block} must be in a message with the system role. Move it to a system message and try again.`;
+
+/** bedrock-local's words, as above. */
+export const unknownToolReference = (message: number, block: number, kind: string, name: string) =>
+  `The ${kind} block at messages.${message}.content.${block} names the tool ${name}, which toolConfig does not declare. Declare every tool in toolConfig and try again.`;

@@ -1,10 +1,18 @@
 import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 
-/** A message that passed the shape checks, so later checks can rely on its role and blocks. */
+/**
+ * A user or assistant message that passed the shape checks, so later checks can rely on its role and
+ * blocks. System-role messages (tool additions and removals) are checked apart and are not among them.
+ */
 export interface ConverseMessage {
   role: "user" | "assistant";
   content: JsonObject[];
+  /** Its index in the request's `messages`, for Bedrock's messages (`messages.3.content.0`). */
+  position: number;
 }
+
+/** The blocks a `system`-role message may hold: they change the tools offered mid-conversation. */
+export const SYSTEM_MESSAGE_BLOCK_KINDS = ["toolAddition", "toolRemoval", "cachePoint"] as const;
 
 /** The members of Converse's `ContentBlock` union (client-bedrock-runtime 3.1163). */
 export const CONTENT_BLOCK_KINDS = [

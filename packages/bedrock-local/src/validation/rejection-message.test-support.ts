@@ -21,3 +21,14 @@ export function rejectionMessage(
     throw error;
   }
 }
+
+/** The SerializationException message `validateConverseRequest` refuses a body with (AWS's deserializer could not read it). */
+export function serializationMessage(body: JsonObject): string | undefined {
+  try {
+    validateConverseRequest(body, { signer: testSigner });
+    return undefined;
+  } catch (error) {
+    if (error instanceof AwsError && error.name === "SerializationException") return error.message;
+    throw error;
+  }
+}

@@ -1,29 +1,32 @@
 import type { JsonObject } from "../models/model-turn.js";
 import type { ReasoningSigner } from "../reasoning/reasoning-signer.js";
 import { throwIfViolations } from "./constraint-violations.js";
-import { messageViolations, readMessages, validateConversation } from "./validate-messages.js";
+import { checkBody } from "./schema/check-body.js";
+import { type CheckedOperation, inputShape } from "./schema/sdk-shapes.js";
+import { readMessages, validateConversation } from "./validate-messages.js";
 import { validateReasoning } from "./validate-reasoning.js";
-import { systemViolations, validateSystemBlocks, validateSystemText } from "./validate-system.js";
-import { toolConfigViolations, validateToolChoice, validateToolConfig } from "./validate-tool-config.js";
+import { validateSystemBlocks, validateSystemText } from "./validate-system.js";
+import { validateToolChanges, validateToolChoice, validateToolConfig } from "./validate-tool-config.js";
 import { validateToolPairing } from "./validate-tool-pairing.js";
 
 /**
  * Rejects a Converse request (or CountTokens' `input.converse`) the way Bedrock would, throwing a
  * ValidationException with Bedrock's message. The checks run in Bedrock's layers: AWS's request
  * validation (every violation in one message), then Bedrock's checks of the conversation, then what
- * the model itself refuses and Bedrock relays.
+ * the model itself refuses and Bedrock relays. The first layer is the SDK's own model of the operation's
+ * input with the documented constraints (`checkBody`).
  */
-export function validateConverseRequest(body: JsonObject, options: { signer: ReasoningSigner }): void {
+export function validateConverseRequest(
+  body: JsonObject,
+  options: { signer: ReasoningSigner; operation?: Extract<CheckedOperation, `Converse${string}`> },
+): void {
+  throwIfViolations(checkBody(body, inputShape(options.operation ?? "Converse")));
   const messages = readMessages(body);
-  throwIfViolations([
-    ...messageViolations(messages),
-    ...systemViolations(body.system),
-    ...toolConfigViolations(body.toolConfig),
-  ]);
 
   const conversation = validateConversation(messages);
   validateSystemBlocks(body.system);
   validateToolConfig(body.toolConfig, conversation);
+  validateToolChanges(messages, body.toolConfig);
   validateToolPairing(conversation);
 
   validateToolChoice(body.toolConfig);

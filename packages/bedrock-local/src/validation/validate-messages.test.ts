@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../models/model-turn.js";
-import { rejectionMessage } from "./rejection-message.test-support.js";
+import { rejectionMessage, serializationMessage } from "./rejection-message.test-support.js";
 
 const user = (...content: JsonObject[]) => ({ role: "user", content });
 const assistant = (...content: JsonObject[]) => ({ role: "assistant", content });
@@ -18,23 +18,23 @@ describe("the message list", () => {
     expect(rejectionMessage({ messages: [] })).toBe(START_WITH_USER);
   });
 
-  it("rejects messages that are not a list", () => {
-    expect(rejectionMessage({ messages: { role: "user", content: [hello] } })).toBe(
-      "The value at messages is invalid. Provide a list of Message objects and try again.",
+  it("refuses messages that are not a list as unreadable, as AWS's deserializer does", () => {
+    expect(serializationMessage({ messages: { role: "user", content: [hello] } })).toBe(
+      "Expected a list (Messages) at 'messages' but found object.",
     );
   });
 });
 
 describe("roles and content", () => {
-  it("rejects a role other than user or assistant, counting messages from 1", () => {
-    expect(rejectionMessage({ messages: [user(hello), { role: "system", content: [hello] }] })).toBe(
-      "1 validation error detected: Value 'system' at 'messages.2.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]",
+  it("rejects a role other than user, assistant or system, counting messages from 1", () => {
+    expect(rejectionMessage({ messages: [user(hello), { role: "tool", content: [hello] }] })).toBe(
+      "1 validation error detected: Value 'tool' at 'messages.2.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant, system]",
     );
   });
 
   it("reports every constraint violation in one message", () => {
     expect(rejectionMessage({ messages: [{ role: "tool" }] })).toBe(
-      "2 validation errors detected: Value 'tool' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]; Value null at 'messages.1.member.content' failed to satisfy constraint: Member must not be null",
+      "2 validation errors detected: Value 'tool' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant, system]; Value null at 'messages.1.member.content' failed to satisfy constraint: Member must not be null",
     );
   });
 

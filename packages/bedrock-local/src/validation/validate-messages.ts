@@ -6,15 +6,16 @@ import {
   emptyContent,
   notAList,
   START_WITH_USER,
+  systemMessageBlock,
+  toolChangeOutsideSystem,
   unknownBlock,
 } from "./bedrock-messages.js";
 import {
-  type ConstraintViolation,
-  enumViolation,
-  NOT_NULL,
-  toolNameViolations,
-} from "./constraint-violations.js";
-import { blockKind, CONTENT_BLOCK_KINDS, type ConverseMessage } from "./converse-shape.js";
+  blockKind,
+  CONTENT_BLOCK_KINDS,
+  type ConverseMessage,
+  SYSTEM_MESSAGE_BLOCK_KINDS,
+} from "./converse-shape.js";
 
 /** The request's `messages`, present and a non-empty list; what they hold is checked later. */
 export function readMessages(body: JsonObject): unknown[] {
@@ -26,52 +27,40 @@ export function readMessages(body: JsonObject): unknown[] {
   return messages;
 }
 
-/** What AWS's request validation rejects in the messages before Bedrock reads the conversation. */
-export function messageViolations(messages: unknown[]): ConstraintViolation[] {
-  return messages.flatMap((message, index) => {
-    const path = `messages.${index + 1}.member`;
-    const { role, content } = isJsonObject(message) ? message : {};
-    const violations: ConstraintViolation[] = [];
-    if (role === undefined || role === null) {
-      violations.push({ path: `${path}.role`, value: null, constraint: NOT_NULL });
-    } else violations.push(...enumViolation(role, `${path}.role`, ["user", "assistant"]));
-    if (content === undefined || content === null) {
-      violations.push({ path: `${path}.content`, value: null, constraint: NOT_NULL });
-    } else if (Array.isArray(content)) {
-      content.forEach((block, blockIndex) => {
-        violations.push(...blockViolations(block, `${path}.content.${blockIndex + 1}.member`));
-      });
-    }
-    return violations;
-  });
-}
-
-function blockViolations(block: unknown, path: string): ConstraintViolation[] {
-  if (!isJsonObject(block)) return [];
-  if (isJsonObject(block.document) && typeof block.document.name !== "string") {
-    return [{ path: `${path}.document.name`, value: null, constraint: NOT_NULL }];
-  }
-  // A hallucinated tool name in history fails here on every later turn (vercel/ai#17769).
-  if (isJsonObject(block.toolUse))
-    return toolNameViolations(block.toolUse.name, `${path}.toolUse.name`, false);
-  return [];
-}
-
 /**
  * Bedrock's own checks of the conversation: every message holds known blocks, the user speaks first,
- * roles alternate, and no text block is blank. Runs once `messageViolations` found nothing.
+ * roles alternate, and no text block is blank. Runs once the request's shape has been checked. Returns the
+ * user and assistant messages: `system`-role messages (only tool additions and removals) sit between them
+ * and take no part in the alternation.
  */
 export function validateConversation(messages: unknown[]): ConverseMessage[] {
-  const conversation = messages.map((message, index) => toConverseMessage(message as JsonObject, index));
-  if (conversation[0]?.role !== "user") throw validationError(START_WITH_USER);
+  const conversation: ConverseMessage[] = [];
+  messages.forEach((message, index) => {
+    const { role, content } = message as JsonObject;
+    if (role === "system") checkSystemMessage(content, index);
+    else conversation.push(toConverseMessage(message as JsonObject, index));
+  });
+  if (conversation[0]?.role !== "user" || conversation[0].position !== 0)
+    throw validationError(START_WITH_USER);
   conversation.forEach((message, index) => {
     if (index > 0 && message.role === conversation[index - 1]?.role) throw validationError(ALTERNATE_ROLES);
   });
-  conversation.forEach((message, index) => {
+  for (const message of conversation) {
     const blank = blankTextBlock(message);
-    if (blank !== undefined) throw validationError(blankText(index, blank));
-  });
+    if (blank !== undefined) throw validationError(blankText(message.position, blank));
+  }
   return conversation;
+}
+
+/** A `system`-role message holds tool additions and removals (and cache points), and nothing else. */
+function checkSystemMessage(content: unknown, index: number): void {
+  if (!Array.isArray(content)) throw validationError(notAList(`messages.${index}.content`, "ContentBlock"));
+  if (content.length === 0) throw validationError(emptyContent(index));
+  content.forEach((block, blockIndex) => {
+    const kind = blockKind(block, CONTENT_BLOCK_KINDS);
+    if (!kind || !(SYSTEM_MESSAGE_BLOCK_KINDS as readonly string[]).includes(kind))
+      throw validationError(systemMessageBlock(index, blockIndex));
+  });
 }
 
 /**
@@ -97,11 +86,14 @@ function toConverseMessage(message: JsonObject, index: number): ConverseMessage 
   if (!Array.isArray(content)) throw validationError(notAList(`messages.${index}.content`, "ContentBlock"));
   if (content.length === 0) throw validationError(emptyContent(index));
   content.forEach((block, blockIndex) => {
-    if (!blockKind(block, CONTENT_BLOCK_KINDS)) {
+    const kind = blockKind(block, CONTENT_BLOCK_KINDS);
+    if (!kind) {
       throw validationError(
         unknownBlock(`messages.${index}.content.${blockIndex}`, "ContentBlock", CONTENT_BLOCK_KINDS),
       );
     }
+    if (kind === "toolAddition" || kind === "toolRemoval")
+      throw validationError(toolChangeOutsideSystem(index, blockIndex, kind));
   });
-  return { role: role as ConverseMessage["role"], content: content as JsonObject[] };
+  return { role: role as ConverseMessage["role"], content: content as JsonObject[], position: index };
 }

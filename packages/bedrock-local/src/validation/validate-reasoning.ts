@@ -38,14 +38,15 @@ export function validateReasoning(
   signer: ReasoningSigner,
 ): void {
   const thinking = thinkingEnabled(body.additionalModelRequestFields);
-  conversation.forEach((message, index) => {
-    if (message.role !== "assistant") return;
+  for (const message of conversation) {
+    if (message.role !== "assistant") continue;
     message.content.forEach((block, blockIndex) => {
       if (isJsonObject(block.reasoningContent)) {
+        const index = message.position;
         checkReasoningBlock(block.reasoningContent, { index, blockIndex, thinking, signer });
       }
     });
-  });
+  }
   if (thinking) checkThinkingLeadsToolUse(conversation);
 }
 
@@ -83,12 +84,11 @@ function checkReasoningBlock(
  * reasoning: dropping it is the usual way an agent loses it between turns.
  */
 function checkThinkingLeadsToolUse(conversation: ConverseMessage[]): void {
-  const index = conversation.findLastIndex((message) => message.role === "assistant");
-  const last = conversation[index];
+  const last = conversation.findLast((message) => message.role === "assistant");
   if (!last || clientToolUses(last).length === 0) return;
   const first = blockKind(last.content[0], CONTENT_BLOCK_KINDS);
   if (first === "reasoningContent" || first === undefined) return;
-  throw validationError(thinkingFirst(index, CLAUDE_BLOCK_TYPES[first] ?? first));
+  throw validationError(thinkingFirst(last.position, CLAUDE_BLOCK_TYPES[first] ?? first));
 }
 
 /** Claude's `thinking` (enabled or adaptive), or the `reasoning_config` / `reasoningConfig` of other models. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rejectionMessage } from "./rejection-message.test-support.js";
+import { rejectionMessage, serializationMessage } from "./rejection-message.test-support.js";
 
 const withSystem = (system: unknown) => ({
   system,
@@ -35,9 +35,9 @@ describe("system blocks", () => {
     );
   });
 
-  it("rejects a system prompt given as a string", () => {
-    expect(rejectionMessage(withSystem("You are terse."))).toBe(
-      "The value at system is invalid. Provide a list of SystemContentBlock objects and try again.",
+  it("refuses a system prompt given as a string as unreadable", () => {
+    expect(serializationMessage(withSystem("You are terse."))).toBe(
+      "Expected a list (SystemContentBlocks) at 'system' but found a string.",
     );
   });
 });

@@ -4,19 +4,6 @@ import { notAList, unknownBlock, whitespaceSystemText } from "./bedrock-messages
 import { type ConstraintViolation, MIN_LENGTH_1 } from "./constraint-violations.js";
 import { blockKind, SYSTEM_BLOCK_KINDS } from "./converse-shape.js";
 
-/**
- * An empty system text breaks the model's length constraint (BerriAI/litellm#5470, CherryHQ/cherry-studio#4922).
- * Newer answers hide the value, as they do for other prompt text.
- */
-export function systemViolations(system: unknown): ConstraintViolation[] {
-  if (!Array.isArray(system)) return [];
-  return system.flatMap((block, index) =>
-    isJsonObject(block) && block.text === ""
-      ? [{ path: `system.${index + 1}.member.text`, value: undefined, constraint: MIN_LENGTH_1 }]
-      : [],
-  );
-}
-
 /** Every system block is a text, guardContent or cachePoint block. */
 export function validateSystemBlocks(system: unknown): void {
   if (system === undefined || system === null) return;

@@ -8,6 +8,7 @@ import {
   TOOL_CONFIG_REQUIRED,
   unknownBlock,
   unknownToolChoice,
+  unknownToolReference,
 } from "./bedrock-messages.js";
 import {
   type ConstraintViolation,
@@ -18,30 +19,6 @@ import {
 import { blockKind, type ConverseMessage, member } from "./converse-shape.js";
 
 const TOOL_KINDS = ["toolSpec", "systemTool", "cachePoint"] as const;
-
-/**
- * What AWS's request validation rejects in `toolConfig`. A `toolChoice` sent without tools lands here:
- * `tools` is required whenever `toolConfig` is present.
- */
-export function toolConfigViolations(toolConfig: unknown): ConstraintViolation[] {
-  if (!isJsonObject(toolConfig)) return [];
-  const { tools } = toolConfig;
-  if (tools === undefined || tools === null)
-    return [{ path: "toolConfig.tools", value: null, constraint: NOT_NULL }];
-  if (!Array.isArray(tools)) return [];
-  // A list's value is never printed (Portkey-AI/gateway#1124).
-  if (tools.length === 0) return [{ path: "toolConfig.tools", value: undefined, constraint: MIN_LENGTH_1 }];
-  return tools.flatMap((tool, index) => {
-    const spec = isJsonObject(tool) ? tool.toolSpec : undefined;
-    if (!isJsonObject(spec)) return [];
-    const path = `toolConfig.tools.${index + 1}.member.toolSpec`;
-    const violations = toolNameViolations(spec.name, `${path}.name`, true);
-    if (spec.inputSchema === undefined || spec.inputSchema === null) {
-      violations.push({ path: `${path}.inputSchema`, value: null, constraint: NOT_NULL });
-    }
-    return violations;
-  });
-}
 
 /** Bedrock's own checks: tool blocks need a toolConfig, and every tool schema is a JSON object schema. */
 export function validateToolConfig(toolConfig: unknown, conversation: ConverseMessage[]): void {
@@ -73,11 +50,40 @@ export function validateToolConfig(toolConfig: unknown, conversation: ConverseMe
 /** Checks the model makes (and Bedrock relays): unique tool names, and a toolChoice naming an offered tool. */
 export function validateToolChoice(toolConfig: unknown): void {
   if (!isJsonObject(toolConfig) || !Array.isArray(toolConfig.tools)) return;
-  const names = toolConfig.tools
-    .filter(isJsonObject)
-    .map((tool) => member(tool, "toolSpec").name ?? member(tool, "systemTool").name)
-    .filter((name): name is string => typeof name === "string");
+  const names = declaredToolNames(toolConfig.tools);
   if (new Set(names).size !== names.length) throw validationError(duplicateToolNames());
   const chosen = member(member(toolConfig, "toolChoice"), "tool").name;
   if (typeof chosen === "string" && !names.includes(chosen)) throw validationError(unknownToolChoice(chosen));
+}
+
+/**
+ * A tool addition or removal (in a `system`-role message) names a tool `toolConfig` declares: the tool set
+ * changes mid-conversation without the tool configuration, and so the prompt cache, changing.
+ */
+export function validateToolChanges(messages: unknown[], toolConfig: unknown): void {
+  const declared =
+    isJsonObject(toolConfig) && Array.isArray(toolConfig.tools) ? declaredToolNames(toolConfig.tools) : [];
+  messages.forEach((message, index) => {
+    if (!isJsonObject(message) || message.role !== "system" || !Array.isArray(message.content)) return;
+    message.content.forEach((block, blockIndex) => {
+      if (!isJsonObject(block)) return;
+      const kind = isJsonObject(block.toolAddition)
+        ? "toolAddition"
+        : isJsonObject(block.toolRemoval)
+          ? "toolRemoval"
+          : undefined;
+      if (!kind) return;
+      if (toolConfig === undefined || toolConfig === null) throw validationError(TOOL_CONFIG_REQUIRED);
+      const name = member(member(block, kind), "tool").name;
+      if (typeof name !== "string" || !declared.includes(name))
+        throw validationError(unknownToolReference(index, blockIndex, kind, String(name)));
+    });
+  });
+}
+
+function declaredToolNames(tools: unknown[]): string[] {
+  return tools
+    .filter(isJsonObject)
+    .map((tool) => member(tool, "toolSpec").name ?? member(tool, "systemTool").name)
+    .filter((name): name is string => typeof name === "string");
 }

@@ -15,19 +15,19 @@ import { type ConverseMessage, clientToolUses, member, toolResults } from "./con
  * by Bedrock inside the same assistant message, so it is left out of the pairing.
  */
 export function validateToolPairing(conversation: ConverseMessage[]): void {
-  conversation.forEach((message, index) => {
-    if (message.role === "assistant") checkUniqueToolUseIds(message, index);
-    else checkErrorResults(message, index);
-  });
+  for (const message of conversation) {
+    if (message.role === "assistant") checkUniqueToolUseIds(message, message.position);
+    else checkErrorResults(message, message.position);
+  }
   conversation.forEach((message, index) => {
     if (message.role !== "user") return;
     const previous = conversation[index - 1];
     const expected = previous ? clientToolUses(previous).map((toolUse) => String(toolUse.toolUseId)) : [];
     const answered = toolResults(message).map((result) => String(result.toolUseId));
     // Bedrock counts before it matches ids, so a surplus result is reported even when an id is wrong too.
-    if (answered.length > expected.length) throw validationError(tooManyToolResults(index));
+    if (answered.length > expected.length) throw validationError(tooManyToolResults(message.position));
     const missing = expected.filter((id) => !answered.includes(id));
-    if (missing.length > 0) throw validationError(missingToolResults(index, missing));
+    if (missing.length > 0) throw validationError(missingToolResults(message.position, missing));
   });
   // A final assistant message is a prefill; one that calls a tool can never get its results.
   const last = conversation.at(-1);

@@ -35,15 +35,16 @@ const cases: { name: string; input: Omit<ConverseCommandInput, "modelId">; messa
       "A conversation must start with a user message. Try again with a conversation that starts with a user message.",
   },
   {
-    name: "messages that are not a list",
-    input: { messages: unchecked<Message[]>({ role: "user", content: [{ text: "Hi" }] }) },
-    message: "The value at messages is invalid. Provide a list of Message objects and try again.",
+    name: "a role that is neither user, assistant nor system",
+    input: { messages: [question, unchecked<Message>({ role: "tool", content: [{ text: "Be terse." }] })] },
+    message:
+      "1 validation error detected: Value 'tool' at 'messages.2.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant, system]",
   },
   {
-    name: "a role that is neither user nor assistant",
+    name: "a system-role message holding text",
     input: { messages: [question, unchecked<Message>({ role: "system", content: [{ text: "Be terse." }] })] },
     message:
-      "1 validation error detected: Value 'system' at 'messages.2.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]",
+      "The ContentBlock object at messages.1.content.0 is not allowed in a message with the system role, which holds only toolAddition, toolRemoval and cachePoint blocks. Move it to a user or assistant message and try again.",
   },
   {
     name: "a message with empty content",
@@ -228,6 +229,17 @@ describe("invalid requests over HTTP", () => {
     const error = await rejectionOf(() => converse(input));
     if (typeof message === "string") expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
+  });
+
+  it("answers messages that are not a list with a SerializationException", async () => {
+    const error = await converse({
+      messages: unchecked<Message[]>({ role: "user", content: [{ text: "Hi" }] }),
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      name: "SerializationException",
+      message: "Expected a list (Messages) at 'messages' but found object.",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   it("validates ConverseStream before the stream starts", async () => {

@@ -20,7 +20,7 @@ describe("the message list", () => {
 
   it("refuses messages that are not a list as unreadable, as AWS's deserializer does", () => {
     expect(serializationMessage({ messages: { role: "user", content: [hello] } })).toBe(
-      "Expected a list (Messages) at 'messages' but found object.",
+      "Expected a list (Messages) at 'messages' but found an object.",
     );
   });
 });

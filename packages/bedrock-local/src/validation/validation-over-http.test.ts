@@ -237,7 +237,7 @@ describe("invalid requests over HTTP", () => {
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({
       name: "SerializationException",
-      message: "Expected a list (Messages) at 'messages' but found object.",
+      message: "Expected a list (Messages) at 'messages' but found an object.",
       $metadata: { httpStatusCode: 400 },
     });
   });

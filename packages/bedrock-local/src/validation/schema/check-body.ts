@@ -202,13 +202,21 @@ const EXPECTED: Record<string, string> = {
 
 /** The SerializationException for a value AWS's deserializer cannot read as its shape. */
 function unreadable(item: Pending, kind: string): AwsError {
-  const found = item.value === null ? "null" : Array.isArray(item.value) ? "a list" : typeof item.value;
   const where = item.awsPath || "the request body";
-  const name = shapeName(item.shape);
+  // Aggregates have names worth showing (`Messages`); a string member's name is its own.
+  const named = ["structure", "union", "list", "map"].includes(kind) ? ` (${shapeName(item.shape)})` : "";
   return new AwsError(
     "SerializationException",
-    `Expected ${EXPECTED[kind] ?? kind}${name && kind !== "blob" ? ` (${name})` : ""} at '${where}' but found ${found === "string" ? "a string" : found}.`,
+    `Expected ${EXPECTED[kind] ?? kind}${named} at '${where}' but found ${describeJson(item.value)}.`,
   );
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
+  return `a ${typeof value}`;
 }
 
 function join(path: string, segment: string): string {

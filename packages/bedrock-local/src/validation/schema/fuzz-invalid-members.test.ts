@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BedrockLocal, startBedrockLocal } from "../../start-bedrock-local.js";
+import { invalidVariants } from "./invalid-variants.test-support.js";
+import { inputShape } from "./sdk-shapes.js";
+import { FUZZ_SIGNING_SECRET, fullConverseBody } from "./valid-bodies.test-support.js";
+
+const MODEL_ID = "us.amazon.nova-2-lite-v1:0";
+
+let server: BedrockLocal;
+
+beforeAll(async () => {
+  server = await startBedrockLocal({
+    signingSecret: FUZZ_SIGNING_SECRET,
+    script: { models: { "*": { selection: "sequential", loop: true, turns: [{ text: "Fine." }] } } },
+  });
+});
+afterAll(() => server.close());
+
+/** Posts a raw JSON body (the SDK would refuse to serialise most of these) and reads the answer. */
+async function post(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; errorType: string; message: string }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const errorType = (response.headers.get("x-amzn-errortype") ?? "").split(":")[0] ?? "";
+  return { status: response.status, errorType, message: text };
+}
+
+describe.each([
+  { operation: "Converse" as const, path: `/model/${encodeURIComponent(MODEL_ID)}/converse` },
+  { operation: "ConverseStream" as const, path: `/model/${encodeURIComponent(MODEL_ID)}/converse-stream` },
+])("$operation bodies generated from the SDK's shapes, one member made invalid", ({ operation, path }) => {
+  const variants = invalidVariants(fullConverseBody(), inputShape(operation));
+
+  it("starts from a body Bedrock accepts, and generates a few hundred corruptions of it", async () => {
+    const answer = await post(path, fullConverseBody());
+    expect(answer).toMatchObject({ status: 200, errorType: "" });
+    expect(variants.length).toBeGreaterThan(200);
+  });
+
+  it("answers every corruption with a 400 ValidationException or SerializationException", async () => {
+    const wrong: string[] = [];
+    for (const variant of variants) {
+      const answer = await post(path, variant.body);
+      const refused =
+        answer.status === 400 && ["ValidationException", "SerializationException"].includes(answer.errorType);
+      if (!refused)
+        wrong.push(`${variant.label} → ${answer.status} ${answer.errorType} ${answer.message.slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("still answers a normal request afterwards", async () => {
+    const answer = await post(path, { messages: [{ role: "user", content: [{ text: "Hello" }] }] });
+    expect(answer.status).toBe(200);
+  });
+});

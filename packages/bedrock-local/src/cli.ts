@@ -1,6 +1,10 @@
 import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Fault } from "./faults/fault.js";
+import {
+  type GuardrailChecksScript,
+  GuardrailChecksScriptError,
+} from "./guardrail-checks/guardrail-checks-script.js";
 import { type GuardrailDefinition, GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
 import { parseScript, ScriptFormatError } from "./models/scripted/parse-script.js";
 import { type BedrockLocal, startBedrockLocal } from "./start-bedrock-local.js";
@@ -15,6 +19,8 @@ Options:
   --script FILE      JSON script for the scripted model
   --replay DIR       folder of recordings to replay; repeat for several (tried before the script)
   --guardrails FILE  JSON list of guardrail definitions for ApplyGuardrail
+  --guardrail-checks FILE
+                     JSON object scripting InvokeGuardrailChecks' scores (see the README)
   --async-output DIR folder that stands in for S3: StartAsyncInvoke writes s3://bucket/prefix
                      to DIR/bucket/prefix/<invocation id>/ (default: a new folder under the OS temp folder)
   --record DIR       record: forward every request to --upstream (signed with your AWS credentials)
@@ -61,6 +67,9 @@ export async function runCli(
       ...(options.script ? { script: await readScript(options.script) } : {}),
       replay: options.replay,
       guardrails: options.guardrails ? await readGuardrails(options.guardrails) : [],
+      ...(options.guardrailChecks
+        ? { guardrailChecks: await readGuardrailChecks(options.guardrailChecks) }
+        : {}),
       ...(options.faults ? { faults: await readFaults(options.faults) } : {}),
       ...(options.tls ? { tls: await readTls(options.tls) } : {}),
       ...(options.asyncOutput ? { asyncInvoke: { outputDir: options.asyncOutput } } : {}),
@@ -77,7 +86,8 @@ export async function runCli(
     const usage =
       error instanceof UsageError ||
       error instanceof ScriptFormatError ||
-      error instanceof GuardrailDefinitionError;
+      error instanceof GuardrailDefinitionError ||
+      error instanceof GuardrailChecksScriptError;
     streams.stderr.write(`lode-bedrock-local: ${(error as Error).message}\n`);
     if (usage) streams.stderr.write("Run with --help for usage.\n");
     return usage ? 2 : 1;
@@ -102,6 +112,7 @@ interface CliOptions {
   script?: string;
   replay: string[];
   guardrails?: string;
+  guardrailChecks?: string;
   asyncOutput?: string;
   faults?: string;
   tls?: { key: string; cert: string };
@@ -126,6 +137,7 @@ function parseCliArguments(argv: string[]): CliOptions | "help" {
     ...(values.script ? { script: values.script } : {}),
     replay: values.replay ?? [],
     ...(values.guardrails ? { guardrails: values.guardrails } : {}),
+    ...(values["guardrail-checks"] ? { guardrailChecks: values["guardrail-checks"] } : {}),
     ...(values["async-output"] ? { asyncOutput: values["async-output"] } : {}),
     ...(values.faults ? { faults: values.faults } : {}),
     ...tlsOptions(values),
@@ -145,8 +157,10 @@ function recordOptions(values: ReturnType<typeof parse>["values"]): Pick<CliOpti
     throw new UsageError(
       `--upstream must be an http:// or https:// URL, got ${JSON.stringify(values.upstream)}`,
     );
-  if (values.script || values.replay || values.guardrails)
-    throw new UsageError("--record cannot be combined with --script, --replay or --guardrails");
+  if (values.script || values.replay || values.guardrails || values["guardrail-checks"])
+    throw new UsageError(
+      "--record cannot be combined with --script, --replay, --guardrails or --guardrail-checks",
+    );
   return {
     record: {
       folder: values.record,
@@ -176,6 +190,7 @@ function parse(argv: string[]) {
       script: { type: "string" },
       replay: { type: "string", multiple: true },
       guardrails: { type: "string" },
+      "guardrail-checks": { type: "string" },
       "async-output": { type: "string" },
       faults: { type: "string" },
       "tls-key": { type: "string" },
@@ -209,6 +224,19 @@ async function readGuardrails(file: string): Promise<GuardrailDefinition[]> {
     return value as GuardrailDefinition[];
   } catch (error) {
     throw new UsageError(`guardrails ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function readGuardrailChecks(file: string): Promise<GuardrailChecksScript> {
+  try {
+    const value: unknown = JSON.parse(await readFile(file, "utf8"));
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw new Error(
+        "must hold a JSON object (contentFilter, promptAttack, entityPatterns, entityConfidence)",
+      );
+    return value as GuardrailChecksScript;
+  } catch (error) {
+    throw new UsageError(`guardrail checks ${file}: ${(error as Error).message}`);
   }
 }
 

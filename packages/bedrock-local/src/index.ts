@@ -1,6 +1,12 @@
 export type { AsyncInvokeOptions } from "./async-invoke/async-invoke-store.js";
 export type { Fault, StreamExceptionType } from "./faults/fault.js";
 export {
+  type EntityPattern,
+  type GuardrailChecksScript,
+  GuardrailChecksScriptError,
+  type ScoredPhrases,
+} from "./guardrail-checks/guardrail-checks-script.js";
+export {
   type EvaluateGuardrailOptions,
   evaluateGuardrail,
   type GuardrailEvaluation,

@@ -2,6 +2,10 @@ import { readFile } from "node:fs/promises";
 import { type AsyncInvokeOptions, AsyncInvokeStore } from "./async-invoke/async-invoke-store.js";
 import type { Fault } from "./faults/fault.js";
 import { FaultPlan } from "./faults/fault-plan.js";
+import {
+  checkGuardrailChecksScript,
+  type GuardrailChecksScript,
+} from "./guardrail-checks/guardrail-checks-script.js";
 import { type GuardrailDefinition, GuardrailRegistry } from "./guardrails/guardrail-registry.js";
 import { createRequestHandler } from "./handle-request.js";
 import type { AnyRequest, AnyResponse } from "./http/exchange.js";
@@ -35,6 +39,8 @@ export interface BedrockLocalOptions {
   faults?: Fault[];
   /** Guardrails served by ApplyGuardrail (and, with guardrailConfig, by Converse). */
   guardrails?: GuardrailDefinition[];
+  /** How InvokeGuardrailChecks scores content: scripted scores, so tests know what they get. */
+  guardrailChecks?: GuardrailChecksScript;
   /** Secret for the scripted model's reasoning signatures; random unless given. */
   signingSecret?: string;
   /** Largest request body accepted, in bytes. @default 20 MiB */
@@ -149,6 +155,8 @@ async function servingMode(options: BedrockLocalOptions, shared: Shared): Promis
   if (options.script !== undefined)
     models.push(new ScriptedModel(await resolveScript(options.script), signer));
   const faults = new FaultPlan(options.faults);
+  const guardrailChecks = options.guardrailChecks ?? {};
+  checkGuardrailChecksScript(guardrailChecks);
   const asyncInvokes = new AsyncInvokeStore(options.asyncInvoke);
   const handler = createRequestHandler({
     operations: OPERATIONS,
@@ -157,6 +165,7 @@ async function servingMode(options: BedrockLocalOptions, shared: Shared): Promis
       signer,
       faults,
       guardrails: new GuardrailRegistry(options.guardrails ?? []),
+      guardrailChecks,
       asyncInvokes,
     },
     ...shared,

@@ -40,7 +40,7 @@ export interface EvaluateGuardrailOptions {
 }
 
 /** Bedrock bills guardrails in text units of up to 1,000 characters, per policy evaluated. */
-const CHARACTERS_PER_TEXT_UNIT = 1000;
+export const CHARACTERS_PER_TEXT_UNIT = 1000;
 
 /**
  * Applies a guardrail to content the way Bedrock's ApplyGuardrail does: any blocking finding (a denied

@@ -6,6 +6,7 @@ export type OperationName =
   | "ConverseStream"
   | "CountTokens"
   | "ApplyGuardrail"
+  | "InvokeGuardrailChecks"
   | "InvokeModel"
   | "InvokeModelWithResponseStream"
   | "InvokeModelWithBidirectionalStream"

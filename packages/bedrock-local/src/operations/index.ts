@@ -3,6 +3,7 @@ import { converse } from "./converse.js";
 import { converseStream } from "./converse-stream.js";
 import { countTokens } from "./count-tokens.js";
 import { getAsyncInvoke } from "./get-async-invoke.js";
+import { invokeGuardrailChecks } from "./invoke-guardrail-checks.js";
 import { invokeModel } from "./invoke-model.js";
 import { invokeModelWithBidirectionalStream } from "./invoke-model-with-bidirectional-stream.js";
 import { invokeModelWithResponseStream } from "./invoke-model-with-response-stream.js";
@@ -16,6 +17,7 @@ export const OPERATIONS: readonly Operation[] = [
   converseStream,
   countTokens,
   applyGuardrail,
+  invokeGuardrailChecks,
   invokeModel,
   invokeModelWithResponseStream,
   invokeModelWithBidirectionalStream,

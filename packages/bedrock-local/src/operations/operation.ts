@@ -1,6 +1,7 @@
 import type { AsyncInvokeStore } from "../async-invoke/async-invoke-store.js";
 import type { Fault } from "../faults/fault.js";
 import type { FaultPlan } from "../faults/fault-plan.js";
+import type { GuardrailChecksScript } from "../guardrail-checks/guardrail-checks-script.js";
 import type { GuardrailRegistry } from "../guardrails/guardrail-registry.js";
 import type { AnyRequest, AnyResponse } from "../http/exchange.js";
 import type { ModelSource, OperationName } from "../models/model-source.js";
@@ -13,6 +14,8 @@ export interface ServerContext {
   signer: ReasoningSigner;
   faults: FaultPlan;
   guardrails: GuardrailRegistry;
+  /** How InvokeGuardrailChecks scores content. */
+  guardrailChecks: GuardrailChecksScript;
   /** The asynchronous invocations StartAsyncInvoke started, which Get and List read. */
   asyncInvokes: AsyncInvokeStore;
 }

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BedrockLocal, startBedrockLocal } from "../../start-bedrock-local.js";
 import { invalidVariants } from "./invalid-variants.test-support.js";
 import { inputShape } from "./sdk-shapes.js";
-import { FUZZ_SIGNING_SECRET, fullConverseBody } from "./valid-bodies.test-support.js";
+import {
+  FUZZ_SIGNING_SECRET,
+  fullConverseBody,
+  fullGuardrailChecksBody,
+} from "./valid-bodies.test-support.js";
 
 const MODEL_ID = "us.amazon.nova-2-lite-v1:0";
 
@@ -31,32 +35,62 @@ async function post(
   return { status: response.status, errorType, message: text };
 }
 
+const converseRequest = { messages: [{ role: "user", content: [{ text: "Hello" }] }] };
+
 describe.each([
-  { operation: "Converse" as const, path: `/model/${encodeURIComponent(MODEL_ID)}/converse` },
-  { operation: "ConverseStream" as const, path: `/model/${encodeURIComponent(MODEL_ID)}/converse-stream` },
-])("$operation bodies generated from the SDK's shapes, one member made invalid", ({ operation, path }) => {
-  const variants = invalidVariants(fullConverseBody(), inputShape(operation));
+  {
+    operation: "Converse" as const,
+    path: `/model/${encodeURIComponent(MODEL_ID)}/converse`,
+    valid: fullConverseBody,
+    normal: converseRequest,
+    atLeast: 300,
+  },
+  {
+    operation: "ConverseStream" as const,
+    path: `/model/${encodeURIComponent(MODEL_ID)}/converse-stream`,
+    valid: fullConverseBody,
+    normal: converseRequest,
+    atLeast: 300,
+  },
+  {
+    operation: "InvokeGuardrailChecks" as const,
+    path: "/guardrail-checks/invoke",
+    valid: fullGuardrailChecksBody,
+    normal: {
+      messages: [converseRequest.messages[0]],
+      checks: { promptAttack: { categories: [{ category: "JAILBREAK" }] } },
+    },
+    atLeast: 50,
+  },
+])(
+  "$operation bodies generated from the SDK's shapes, one member made invalid",
+  ({ operation, path, valid, normal, atLeast }) => {
+    const variants = invalidVariants(valid(), inputShape(operation));
 
-  it("starts from a body Bedrock accepts, and generates a few hundred corruptions of it", async () => {
-    const answer = await post(path, fullConverseBody());
-    expect(answer).toMatchObject({ status: 200, errorType: "" });
-    expect(variants.length).toBeGreaterThan(200);
-  });
+    it("starts from a body Bedrock accepts, and generates corruptions of every member", async () => {
+      const answer = await post(path, valid());
+      expect(answer).toMatchObject({ status: 200, errorType: "" });
+      expect(variants.length).toBeGreaterThan(atLeast);
+    });
 
-  it("answers every corruption with a 400 ValidationException or SerializationException", async () => {
-    const wrong: string[] = [];
-    for (const variant of variants) {
-      const answer = await post(path, variant.body);
-      const refused =
-        answer.status === 400 && ["ValidationException", "SerializationException"].includes(answer.errorType);
-      if (!refused)
-        wrong.push(`${variant.label} → ${answer.status} ${answer.errorType} ${answer.message.slice(0, 160)}`);
-    }
-    expect(wrong).toEqual([]);
-  });
+    it("answers every corruption with a 400 ValidationException or SerializationException", async () => {
+      const wrong: string[] = [];
+      for (const variant of variants) {
+        const answer = await post(path, variant.body);
+        const refused =
+          answer.status === 400 &&
+          ["ValidationException", "SerializationException"].includes(answer.errorType);
+        if (!refused)
+          wrong.push(
+            `${variant.label} → ${answer.status} ${answer.errorType} ${answer.message.slice(0, 160)}`,
+          );
+      }
+      expect(wrong).toEqual([]);
+    });
 
-  it("still answers a normal request afterwards", async () => {
-    const answer = await post(path, { messages: [{ role: "user", content: [{ text: "Hello" }] }] });
-    expect(answer.status).toBe(200);
-  });
-});
+    it("still answers a normal request afterwards", async () => {
+      const answer = await post(path, normal);
+      expect(answer.status).toBe(200);
+    });
+  },
+);

@@ -20,6 +20,7 @@ import { createReasoningSigner } from "./reasoning/reasoning-signer.js";
 import type { RecordOptions } from "./recording/record-options.js";
 import { createRecordingProxy } from "./recording/recording-proxy.js";
 import type { RequestLogEntry } from "./request-log.js";
+import { PromptCache } from "./tokens/prompt-cache.js";
 import { type ConnectionTimeouts, resolveConnectionTimeouts } from "./transport/connection-timeouts.js";
 import { listenDualProtocol } from "./transport/listen-dual-protocol.js";
 import { listenTls, type TlsOptions } from "./transport/listen-tls.js";
@@ -153,7 +154,7 @@ async function servingMode(options: BedrockLocalOptions, shared: Shared): Promis
   for (const folder of [options.replay ?? []].flat())
     models.push(new ReplayModel(await loadRecordings(folder), options.replayMatching));
   if (options.script !== undefined)
-    models.push(new ScriptedModel(await resolveScript(options.script), signer));
+    models.push(new ScriptedModel(await resolveScript(options.script), signer, new PromptCache()));
   const faults = new FaultPlan(options.faults);
   const guardrailChecks = options.guardrailChecks ?? {};
   checkGuardrailChecksScript(guardrailChecks);

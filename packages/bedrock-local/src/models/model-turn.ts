@@ -13,6 +13,8 @@ export interface Usage {
   totalTokens: number;
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
+  /** The tokens written to the prompt cache, by the cache points' time to live. */
+  cacheDetails?: { ttl: string; inputTokens: number }[];
 }
 
 /** One content block of an answer, in a form both Converse and ConverseStream render from. */
@@ -21,6 +23,10 @@ export type TurnBlock =
   | { kind: "cited-text"; text: string; citations: JsonObject[] }
   | { kind: "reasoning"; text: string; signature?: string }
   | { kind: "redacted-reasoning"; data: string }
+  /** Generated image bytes (base64), streamed as `imageBlockStart` and `image` deltas. */
+  | { kind: "image"; format: string; bytes: string }
+  /** Generated audio bytes (base64): Converse only, ConverseStream has no audio events. */
+  | { kind: "audio"; format: string; bytes: string }
   | {
       kind: "tool-use";
       toolUseId: string;
@@ -47,6 +53,8 @@ export interface ModelTurn {
   pacing: Pacing;
   additionalModelResponseFields?: JsonObject;
   trace?: JsonObject;
+  /** The request's `serviceTier` and `performanceConfig`, which Bedrock echoes in its response. */
+  echo?: { serviceTier?: JsonObject; performanceConfig?: JsonObject };
 }
 
 export const DEFAULT_PACING: Pacing = { chunkSize: 12, delayMs: 0 };

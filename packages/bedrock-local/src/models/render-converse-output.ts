@@ -18,6 +18,10 @@ export function toContentBlock(block: TurnBlock): JsonObject {
       };
     case "redacted-reasoning":
       return { reasoningContent: { redactedContent: block.data } };
+    case "image":
+      return { image: { format: block.format, source: { bytes: block.bytes } } };
+    case "audio":
+      return { audio: { format: block.format, source: { bytes: block.bytes } } };
     case "tool-use":
       return {
         toolUse: {
@@ -38,8 +42,17 @@ export function renderConverseOutput(turn: ModelTurn, latencyMs: number): JsonOb
       : {}),
     metrics: { latencyMs },
     output: { message: { content: turn.content.map(toContentBlock), role: "assistant" } },
+    ...echoed(turn),
     stopReason: turn.stopReason,
     ...(turn.trace ? { trace: turn.trace } : {}),
     usage: turn.usage,
+  };
+}
+
+/** The request's `performanceConfig` and `serviceTier`, as Bedrock echoes them in a response. */
+export function echoed(turn: ModelTurn): JsonObject {
+  return {
+    ...(turn.echo?.performanceConfig ? { performanceConfig: turn.echo.performanceConfig } : {}),
+    ...(turn.echo?.serviceTier ? { serviceTier: turn.echo.serviceTier } : {}),
   };
 }

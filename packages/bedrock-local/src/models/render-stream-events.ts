@@ -1,4 +1,5 @@
 import type { JsonObject, ModelTurn, TurnBlock } from "./model-turn.js";
+import { echoed } from "./render-converse-output.js";
 
 /** One ConverseStream event before framing: its `:event-type` and payload (without `p`). */
 export interface StreamEvent {
@@ -14,7 +15,7 @@ export interface StreamEvent {
 
 /**
  * The events of a ConverseStream answer, in Bedrock's order: `messageStart`, then per block an optional
- * `contentBlockStart` (tool uses only: text and reasoning blocks begin with a delta), its deltas and
+ * `contentBlockStart` (tool uses and images only: text and reasoning blocks begin with a delta), its deltas and
  * `contentBlockStop`, then `messageStop`, and `metadata` last. `metadata` is produced by `metadataEvent`
  * once the latency is known.
  */
@@ -55,11 +56,17 @@ export function streamPlan(turn: ModelTurn): StreamPlan {
 export function metadataEvent(turn: ModelTurn, latencyMs: number): StreamEvent {
   return {
     type: "metadata",
-    payload: { metrics: { latencyMs }, ...(turn.trace ? { trace: turn.trace } : {}), usage: turn.usage },
+    payload: {
+      metrics: { latencyMs },
+      ...echoed(turn),
+      ...(turn.trace ? { trace: turn.trace } : {}),
+      usage: turn.usage,
+    },
   };
 }
 
 function blockStart(block: TurnBlock): JsonObject | undefined {
+  if (block.kind === "image") return { image: { format: block.format } };
   if (block.kind !== "tool-use") return undefined;
   return {
     toolUse: { name: block.name, toolUseId: block.toolUseId, ...(block.type ? { type: block.type } : {}) },
@@ -82,6 +89,15 @@ function blockDeltas(block: TurnBlock, chunkSize: number): JsonObject[] {
       ];
     case "redacted-reasoning":
       return [{ reasoningContent: { redactedContent: block.data } }];
+    case "image":
+      // Whole base64 quanta per delta, so every piece decodes on its own.
+      return chunk(block.bytes, Math.max(4, Math.floor(chunkSize / 4) * 4 * 16)).map((bytes) => ({
+        image: { source: { bytes } },
+      }));
+    case "audio":
+      throw new TypeError(
+        "ConverseStream has no audio events: a scripted turn with audio answers Converse only.",
+      );
     case "tool-use":
       // Claude's first tool-input delta is the empty string; clients must cope, so we send it too.
       return ["", ...chunk(block.rawInput ?? JSON.stringify(block.input ?? {}), chunkSize)].map((input) => ({

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type AwsError, validationError } from "../http/aws-error.js";
 import type { JsonObject, ModelTurn, TurnBlock } from "../models/model-turn.js";
 import { chunk } from "../models/render-stream-events.js";
 
@@ -66,7 +67,17 @@ export function anthropicBlock(block: TurnBlock): JsonObject {
       return { type: "redacted_thinking", data: block.data };
     case "tool-use":
       return { type: "tool_use", id: block.toolUseId, name: block.name, input: block.input ?? {} };
+    case "image":
+    case "audio":
+      throw noMediaOutput(block.kind);
   }
+}
+
+/** Claude's Messages format has no generated images or audio: a script that gives them is answered so. */
+function noMediaOutput(kind: string): AwsError {
+  return validationError(
+    `bedrock-local script: an ${kind} block cannot be answered in Anthropic's Messages format, which has no ${kind} output.`,
+  );
 }
 
 export interface AnthropicMessageParts {
@@ -135,6 +146,9 @@ function blockStart(block: TurnBlock): JsonObject {
       return { type: "redacted_thinking", data: block.data };
     case "tool-use":
       return { type: "tool_use", id: block.toolUseId, name: block.name, input: {} };
+    case "image":
+    case "audio":
+      throw noMediaOutput(block.kind);
   }
 }
 
@@ -155,5 +169,8 @@ function blockDeltas(block: TurnBlock, chunkSize: number): JsonObject[] {
       return ["", ...chunk(block.rawInput ?? JSON.stringify(block.input ?? {}), chunkSize)].map(
         (partial_json) => ({ type: "input_json_delta", partial_json }),
       );
+    case "image":
+    case "audio":
+      throw noMediaOutput(block.kind);
   }
 }

@@ -6,7 +6,7 @@ import {
 } from "../guardrails/guard-converse-turn.js";
 import { validationError } from "../http/aws-error.js";
 import { type OperationName, type RecordedResponse, servesModel } from "../models/model-source.js";
-import type { ModelTurn } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject, type ModelTurn } from "../models/model-turn.js";
 import { scriptedTurn } from "../models/scripted-turn.js";
 import { validateConverseRequest } from "../validation/validate-converse-request.js";
 import type { Exchange } from "./operation.js";
@@ -62,10 +62,23 @@ export function answerScriptedRequest(
     requestNumber: exchange.requestNumber,
   };
   // The context window counts the input as sent, not its masked copy.
-  const turn = scriptedTurn(models, request, exchange.body);
+  const turn = withEcho(scriptedTurn(models, request, exchange.body), exchange.body);
   return {
     kind: "turn",
     turn,
     ...(guardrail && input ? { outputGuard: { guardrail, input: input.evaluation } } : {}),
+  };
+}
+
+/** Bedrock echoes the request's `serviceTier` and `performanceConfig` in its answer. */
+function withEcho(turn: ModelTurn, body: JsonObject): ModelTurn {
+  const { serviceTier, performanceConfig } = body;
+  if (!isJsonObject(serviceTier) && !isJsonObject(performanceConfig)) return turn;
+  return {
+    ...turn,
+    echo: {
+      ...(isJsonObject(serviceTier) ? { serviceTier } : {}),
+      ...(isJsonObject(performanceConfig) ? { performanceConfig } : {}),
+    },
   };
 }

@@ -28,6 +28,11 @@ export function checkExpectation(expect: TurnExpectation, body: JsonObject, wher
         `tools ${missing.join(", ")} should be offered; offered: ${offered.join(", ") || "none"}`,
       );
   }
+  if (expect.withoutTools) {
+    const offered = toolNames(body);
+    const present = expect.withoutTools.filter((name) => offered.includes(name));
+    if (present.length) problems.push(`tools ${present.join(", ")} should not be offered but are`);
+  }
   if (expect.toolResultsFor) {
     const answered = (lastUser?.content ?? [])
       .map((block) => (block.toolResult as { toolUseId?: string } | undefined)?.toolUseId)
@@ -54,11 +59,25 @@ export function checkExpectation(expect: TurnExpectation, body: JsonObject, wher
     throw validationError(`bedrock-local script expectation failed (${where}): ${problems.join("; ")}`);
 }
 
+/** The tools a request offers: those `toolConfig` declares, as changed by the `system` messages' additions and removals, in order. */
 function toolNames(body: JsonObject): string[] {
   const tools = ((body.toolConfig as JsonObject | undefined)?.tools ?? []) as JsonObject[];
-  return tools
-    .map((tool) => (tool.toolSpec as JsonObject | undefined)?.name)
-    .filter((name): name is string => typeof name === "string");
+  const offered = new Set(
+    tools
+      .map((tool) => ((tool.toolSpec ?? tool.systemTool) as JsonObject | undefined)?.name)
+      .filter((name): name is string => typeof name === "string"),
+  );
+  const messages = (Array.isArray(body.messages) ? body.messages : []) as Message[];
+  for (const message of messages) {
+    if (message.role !== "system") continue;
+    for (const block of message.content ?? []) {
+      const added = ((block.toolAddition as JsonObject | undefined)?.tool as JsonObject | undefined)?.name;
+      const removed = ((block.toolRemoval as JsonObject | undefined)?.tool as JsonObject | undefined)?.name;
+      if (typeof added === "string") offered.add(added);
+      if (typeof removed === "string") offered.delete(removed);
+    }
+  }
+  return [...offered];
 }
 
 /** Where `actual` lacks or differs from a value of `expected`; objects are compared key by key, the rest exactly. */

@@ -55,7 +55,22 @@ function checkTurn(value: unknown, path: string): asserts value is ScriptTurn {
 
 function checkBlock(value: unknown, path: string): asserts value is ScriptBlock {
   const block = objectAt(value, path);
-  if (typeof block.text === "string") return;
+  if (typeof block.text === "string") {
+    if (block.citations !== undefined) checkCitations(block.citations, `${path}.citations`);
+    return;
+  }
+  for (const kind of ["image", "audio"] as const) {
+    if (block[kind] === undefined) continue;
+    const media = objectAt(block[kind], `${path}.${kind}`);
+    if (typeof media.format !== "string") fail(`${path}.${kind}.format`, "must be a string");
+    if (
+      typeof media.bytes !== "string" ||
+      !/^[A-Za-z0-9+/]*={0,2}$/.test(media.bytes) ||
+      media.bytes.length % 4 !== 0
+    )
+      fail(`${path}.${kind}.bytes`, "must be base64");
+    return;
+  }
   if (typeof block.reasoning === "string") return;
   if (typeof block.redactedReasoning === "string") return;
   if (block.toolUse !== undefined) {
@@ -65,7 +80,23 @@ function checkBlock(value: unknown, path: string): asserts value is ScriptBlock 
       fail(`${path}.toolUse.rawInput`, "must be a string");
     return;
   }
-  fail(path, "must have one of `text`, `reasoning`, `redactedReasoning`, `toolUse`");
+  fail(path, "must have one of `text`, `reasoning`, `redactedReasoning`, `toolUse`, `image`, `audio`");
+}
+
+/** The kinds of `CitationLocation` Converse sends (client-bedrock-runtime 3.1163). */
+const CITATION_LOCATIONS = ["web", "documentChar", "documentPage", "documentChunk", "searchResultLocation"];
+
+function checkCitations(value: unknown, path: string): void {
+  if (!Array.isArray(value)) fail(path, "must be an array");
+  for (const [index, citation] of value.entries()) {
+    const location = objectAt(
+      objectAt(citation, `${path}[${index}]`).location ?? {},
+      `${path}[${index}].location`,
+    );
+    const kinds = Object.keys(location);
+    if (kinds.length !== 1 || !CITATION_LOCATIONS.includes(kinds[0] as string))
+      fail(`${path}[${index}].location`, `must set one of ${CITATION_LOCATIONS.join(", ")}`);
+  }
 }
 
 function objectAt(value: unknown, path: string): Record<string, unknown> {

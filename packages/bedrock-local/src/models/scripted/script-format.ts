@@ -30,7 +30,10 @@ export interface ScriptTurn {
   content?: ScriptBlock[];
   /** Shorthand for `content: [{ text }]`. */
   text?: string;
-  /** @default "tool_use" when the turn has a tool use, otherwise "end_turn" */
+  /**
+   * Any of Bedrock's stop reasons, `malformed_model_output` and `malformed_tool_use` among them.
+   * @default "tool_use" when the turn has a tool use, otherwise "end_turn"
+   */
   stopReason?: string;
   /** Overrides of the estimated usage (cache tokens included). */
   usage?: Partial<Usage>;
@@ -46,9 +49,17 @@ export interface ScriptTurn {
 }
 
 export type ScriptBlock =
+  /**
+   * Text, with the citations Bedrock sends for it: a document's (`location.documentChar` and kin), a search
+   * result's (`location.searchResultLocation`) or a system tool's web source (`location.web`).
+   */
   | { text: string; citations?: JsonObject[] }
   | { reasoning: string; signed?: boolean }
   | { redactedReasoning: string }
+  /** An image the model generates; `bytes` is base64. */
+  | { image: { format: "png" | "jpeg" | "gif" | "webp"; bytes: string } }
+  /** Audio the model generates (Converse only); `bytes` is base64. */
+  | { audio: { format: string; bytes: string } }
   | {
       toolUse: {
         name: string;
@@ -67,8 +78,13 @@ export type ScriptBlock =
 export interface TurnExpectation {
   /** A substring of the text of the request's last user message. */
   lastUserText?: string;
-  /** The names of the tools the request must offer (at least these). */
+  /**
+   * The names of the tools the request must offer (at least these): declared in `toolConfig` (a system
+   * tool too) and not removed by a later `toolRemoval`.
+   */
   tools?: string[];
+  /** The names of tools the request must not offer (undeclared, or removed by a `toolRemoval`). */
+  withoutTools?: string[];
   /** Tool use ids the last user message must answer with `toolResult` blocks (exactly these). */
   toolResultsFor?: string[];
   /** A substring of the system prompt's text. */

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { AwsError, validationError } from "../../http/aws-error.js";
 import type { ReasoningSigner } from "../../reasoning/reasoning-signer.js";
 import { estimateInputTokens, estimateTokens } from "../../tokens/estimate-tokens.js";
+import { PromptCache } from "../../tokens/prompt-cache.js";
 import type { ModelAnswer, ModelRequest, ModelSource, OperationName } from "../model-source.js";
-import { DEFAULT_PACING, type ModelTurn, type TurnBlock } from "../model-turn.js";
+import { DEFAULT_PACING, type ModelTurn, type TurnBlock, type Usage } from "../model-turn.js";
 import { checkExpectation } from "./check-expectation.js";
 import type { ModelScript, Script, ScriptBlock, ScriptTurn } from "./script-format.js";
 
@@ -30,6 +31,7 @@ export class ScriptedModel implements ModelSource {
   constructor(
     private readonly script: Script,
     private readonly signer: ReasoningSigner,
+    private readonly promptCache: PromptCache = new PromptCache(),
   ) {}
 
   serves(modelId: string): boolean {
@@ -50,6 +52,10 @@ export class ScriptedModel implements ModelSource {
     if (turn.expect)
       checkExpectation(turn.expect, request.body, `model ${request.modelId}, turn ${turnIndex + 1}`);
     if (turn.error) throw new AwsError(turn.error.type, turn.error.message);
+    if (request.operation === "ConverseStream" && turn.content?.some((block) => "audio" in block))
+      throw validationError(
+        `bedrock-local script: model ${request.modelId}, turn ${turnIndex + 1} has audio, which ConverseStream cannot carry (it has no audio events); script audio for Converse.`,
+      );
     return {
       kind: "turn",
       turn: this.buildTurn(turn, request, turnIndex),
@@ -77,11 +83,10 @@ export class ScriptedModel implements ModelSource {
         `${request.modelId}/${turnIndex}/${blockIndex}/${JSON.stringify(request.body.messages ?? [])}`,
       ),
     );
-    const inputTokens = estimateInputTokens(request.body);
     const outputTokens = estimateTokens(
       content.map((block) => ("text" in block ? block.text : block.kind === "tool-use" ? block.input : "")),
     );
-    const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...turn.usage };
+    const usage = { ...this.estimatedUsage(request, outputTokens), ...turn.usage };
     if (turn.usage && turn.usage.totalTokens === undefined)
       usage.totalTokens = usage.inputTokens + usage.outputTokens;
     return {
@@ -99,7 +104,27 @@ export class ScriptedModel implements ModelSource {
     };
   }
 
+  /**
+   * The usage as estimated: every input token uncached, or, when the request has cache points, the input
+   * into what the simulated prompt cache read, wrote (by TTL) and left uncached.
+   */
+  private estimatedUsage(request: ModelRequest, outputTokens: number): Usage {
+    const inputTokens = estimateInputTokens(request.body);
+    const cached = this.promptCache.account(request.modelId, request.body, inputTokens);
+    if (!cached) return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+    return {
+      inputTokens: cached.uncachedTokens,
+      outputTokens,
+      totalTokens: cached.uncachedTokens + cached.readTokens + cached.writeTokens + outputTokens,
+      cacheReadInputTokens: cached.readTokens,
+      cacheWriteInputTokens: cached.writeTokens,
+      ...(cached.details.length > 0 ? { cacheDetails: cached.details } : {}),
+    };
+  }
+
   private toTurnBlock(block: ScriptBlock, seed: string): TurnBlock {
+    if ("image" in block) return { kind: "image", format: block.image.format, bytes: block.image.bytes };
+    if ("audio" in block) return { kind: "audio", format: block.audio.format, bytes: block.audio.bytes };
     if ("toolUse" in block) {
       return {
         kind: "tool-use",

@@ -100,7 +100,7 @@ export type {
   RunStart,
   RunWatcher,
 } from "./contracts/instrumentation.js";
-export type { CachePoints, RequestSettings } from "./contracts/request-settings.js";
+export type { CachePointSetting, CachePoints, RequestSettings } from "./contracts/request-settings.js";
 export type {
   LimitStopReason,
   ModelStopReason,

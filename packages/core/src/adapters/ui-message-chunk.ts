@@ -53,6 +53,8 @@ export type UIMessageChunk =
       filename?: string;
       providerMetadata?: UIProviderMetadata;
     }
+  /** A file the model generated (an image), as a data URL. */
+  | { type: "file"; url: string; mediaType: string; providerMetadata?: UIProviderMetadata }
   | {
       /** A tool's `progress()` report: transient, so it reaches `onData` but is not kept in the message. */
       type: "data-tool-progress";

@@ -3,7 +3,13 @@ import { bytesToBase64 } from "../events/base64.js";
 import { toJsonData } from "../events/event-json.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
 import type { UIMessageChunk } from "./ui-message-chunk.js";
-import { finishReasonOf, sourceChunk, toolErrorText, toolOutput } from "./ui-message-parts.js";
+import {
+  finishReasonOf,
+  imageFileChunk,
+  sourceChunk,
+  toolErrorText,
+  toolOutput,
+} from "./ui-message-parts.js";
 
 /** Options of `toUIMessageStream` and the responses built on it. */
 export interface UIMessageStreamOptions {
@@ -127,6 +133,8 @@ export function createUIMessageMapper(
         citationCounts.set(event.id, count);
         return [sourceChunk(`${event.id}#${count}`, event.citation)];
       }
+      case "image":
+        return [imageFileChunk(event.format, event.data)];
       case "tool-input-start":
         if (event.toolName === OUTPUT_TOOL_NAME) {
           hiddenTools.add(event.toolUseId);

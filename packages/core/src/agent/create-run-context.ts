@@ -3,7 +3,6 @@ import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { approvalStep, type KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
-import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
 import type { NextToolStep, ToolCall, ToolMiddleware } from "../contracts/tool-call.js";
@@ -12,6 +11,7 @@ import { LodeError } from "../errors/lode-error.js";
 import { planGuardContent } from "../guardrails/guard-content.js";
 import {
   type ResolvedGuardrail,
+  type ResolvedToolGuardrail,
   resolveGuardrail,
   resolveToolGuardrail,
   toGuardrailConfig,
@@ -81,7 +81,7 @@ export interface AgentDefaults {
   client: BedrockRuntimeClient;
   store: ConversationStore;
   guardrail: ResolvedGuardrail | undefined;
-  toolGuardrail: Required<ToolGuardrailOptions> | undefined;
+  toolGuardrail: ResolvedToolGuardrail | undefined;
 }
 
 /**

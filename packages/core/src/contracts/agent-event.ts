@@ -1,4 +1,9 @@
-import type { CitationsDelta, Message, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type {
+  CitationsDelta,
+  ImageFormat,
+  Message,
+  ToolResultContentBlock,
+} from "@aws-sdk/client-bedrock-runtime";
 import type { LodeErrorCode } from "../errors/lode-error.js";
 import type { GuardrailIntervention } from "./guardrail-intervention.js";
 import type { ModelStopReason, RunResult, StepUsage } from "./run-result.js";
@@ -44,6 +49,14 @@ export type RetryEventFields =
       side: "input" | "output";
       guardrailId: string;
       guardrailVersion: string;
+    })
+  | (RetryEventCommon & {
+      /** A tool guardrail's inline checks (InvokeGuardrailChecks) of one tool call's input or result. */
+      operation: "InvokeGuardrailChecks";
+      discardsPartialStep: false;
+      toolUseId: string;
+      toolName: string;
+      side: "input" | "output";
     });
 
 /**
@@ -72,6 +85,13 @@ export type AgentEvent =
   | (AgentEventBase & { type: "reasoning-redacted"; id: string; data: Uint8Array })
   | (AgentEventBase & { type: "reasoning-end"; id: string })
   | (AgentEventBase & { type: "citation"; id: string; citation: CitationsDelta })
+  | (AgentEventBase & {
+      type: "image";
+      id: string;
+      /** An image the model generated, whole (its deltas are joined): the bytes, and their format. */
+      format: ImageFormat;
+      data: Uint8Array;
+    })
   | (AgentEventBase & { type: "tool-input-start"; toolUseId: string; toolName: string })
   | (AgentEventBase & {
       type: "tool-input-delta";

@@ -1,4 +1,8 @@
-import type { GuardrailAssessment, GuardrailTraceAssessment } from "@aws-sdk/client-bedrock-runtime";
+import type {
+  GuardrailAssessment,
+  GuardrailChecksResults,
+  GuardrailTraceAssessment,
+} from "@aws-sdk/client-bedrock-runtime";
 
 /** The guardrail policy a finding comes from, named as Bedrock's console names them. */
 export type GuardrailPolicy =
@@ -22,6 +26,9 @@ export interface ContentFilterFinding {
   type: string;
   /** How sure the filter is: `"LOW"`, `"MEDIUM"` or `"HIGH"`. */
   confidence?: string;
+  /** InvokeGuardrailChecks' severity score (0 to 1), and the threshold it reached. */
+  score?: number;
+  threshold?: number;
   action: GuardrailFindingAction;
 }
 
@@ -145,13 +152,20 @@ export interface ModelGuardrailIntervention extends GuardrailInterventionBase {
   placeholder?: string;
 }
 
-/** A tool guardrail's intervention: ApplyGuardrail on a tool's input before it ran, or on its output. */
+/**
+ * A tool guardrail's intervention: ApplyGuardrail (or InvokeGuardrailChecks) on a tool's input before it
+ * ran, or on its output.
+ */
 export interface ToolGuardrailIntervention extends GuardrailInterventionBase {
   origin: "tool";
   toolUseId: string;
   toolName: string;
-  /** ApplyGuardrail's assessments as they were sent. */
+  /** Which operation checked the call: a guardrail resource, or inline checks with Lode's thresholds. */
+  check: "apply-guardrail" | "checks";
+  /** ApplyGuardrail's assessments as they were sent (none for inline checks). */
   assessments: GuardrailAssessment[];
+  /** InvokeGuardrailChecks' scores as they were sent (inline checks only). */
+  checkResults?: GuardrailChecksResults;
 }
 
 /**

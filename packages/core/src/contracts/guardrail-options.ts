@@ -1,3 +1,9 @@
+import type {
+  GuardrailChecksContentFilterCategory,
+  GuardrailChecksPromptAttackCategory,
+  GuardrailChecksSensitiveInformationEntityType,
+} from "@aws-sdk/client-bedrock-runtime";
+
 /**
  * Which content of a request Lode sends in `guardContent` blocks, the only content Bedrock's input check
  * then reads:
@@ -66,24 +72,59 @@ export interface GuardrailOptions {
   onIntervention?: GuardrailInterventionHandling;
 }
 
-/** A guardrail applied with ApplyGuardrail to tool calls: their input before they run, their output after. */
-export interface ToolGuardrailOptions {
-  /** The guardrail's identifier or ARN. */
-  id: string;
-  /** The guardrail's version: a number such as `"1"`, or `"DRAFT"`. */
-  version: string;
+/** Which sides of a tool call a tool guardrail checks. */
+export interface ToolGuardrailSides {
   /**
-   * Check the tool's input (as the model wrote it, in JSON) before the tool runs, as `source: "OUTPUT"`
-   * (the model wrote it). Blocked: the tool does not run and the model gets an error result with the
-   * guardrail's message. Masked: the tool runs with the masked input.
+   * Check the tool's input (as the model wrote it, in JSON) before the tool runs, as content the model
+   * wrote. Blocked: the tool does not run and the model gets an error result with the guardrail's message.
+   * Masked: the tool runs with the masked input.
    * @default true
    */
   input?: boolean;
   /**
-   * Check the tool's result (text, and JSON as its string) before the model sees it, as `source: "INPUT"`
-   * (the model will read it, so input policies such as prompt-attack filters apply). Blocked: an error
-   * result with the guardrail's message. Masked: the masked result replaces the raw one.
+   * Check the tool's result (text, and JSON as its string) before the model sees it, as content the model
+   * will read (so input policies such as prompt-attack filters apply). Blocked: an error result with the
+   * guardrail's message. Masked: the masked result replaces the raw one.
    * @default true
    */
   output?: boolean;
 }
+
+/** A guardrail resource applied with ApplyGuardrail to tool calls: their input before they run, their output after. */
+export interface AppliedToolGuardrailOptions extends ToolGuardrailSides {
+  /** @default "apply-guardrail" */
+  mode?: "apply-guardrail";
+  /** The guardrail's identifier or ARN. */
+  id: string;
+  /** The guardrail's version: a number such as `"1"`, or `"DRAFT"`. */
+  version: string;
+}
+
+/** Score thresholds, from 0 to 1, by category: a score at or above its category's threshold blocks. */
+export type ScoreThresholds<Category extends string> = Partial<Record<Category, number>>;
+
+/**
+ * Inline checks of tool calls with InvokeGuardrailChecks: no guardrail resource, only the checks and the
+ * thresholds given here. Bedrock scores the content; Lode decides with the thresholds.
+ */
+export interface ToolGuardrailChecksOptions extends ToolGuardrailSides {
+  mode: "checks";
+  /** Content filters (hate, insults, misconduct, sexual, violence), each with the severity that blocks. */
+  contentFilter?: ScoreThresholds<GuardrailChecksContentFilterCategory>;
+  /**
+   * Prompt attacks (jailbreak, injection, leakage), each with the severity that blocks. Bedrock scores them
+   * in what the model reads: tool results, not the inputs the model wrote.
+   */
+  promptAttack?: ScoreThresholds<GuardrailChecksPromptAttackCategory>;
+  /** Sensitive entities to find, and what to do with one found with enough confidence. */
+  sensitiveInformation?: {
+    entities: GuardrailChecksSensitiveInformationEntityType[];
+    /** `"mask"` replaces each entity with `{TYPE}`; `"block"` refuses the whole content. @default "mask" */
+    action?: "mask" | "block";
+    /** The confidence from which an entity counts. @default 0.5 */
+    minConfidence?: number;
+  };
+}
+
+/** A guardrail on tool calls: a guardrail resource (ApplyGuardrail) or inline checks (InvokeGuardrailChecks). */
+export type ToolGuardrailOptions = AppliedToolGuardrailOptions | ToolGuardrailChecksOptions;

@@ -1,4 +1,5 @@
 import type {
+  CacheTTL,
   ConverseStreamRequest,
   GuardrailStreamConfiguration,
   InferenceConfiguration,
@@ -9,14 +10,20 @@ import type {
   ToolChoice,
 } from "@aws-sdk/client-bedrock-runtime";
 
+/**
+ * One prompt-cache point: `true` for Bedrock's default time to live (5 minutes), or the TTL to keep the
+ * prefix cached for (`"1h"` costs more to write and suits prompts reused over a longer while).
+ */
+export type CachePointSetting = boolean | { ttl: CacheTTL };
+
 /** Where to put Bedrock prompt-cache points. */
 export interface CachePoints {
   /** After the system prompt. */
-  system?: boolean;
+  system?: CachePointSetting;
   /** After the tool definitions. */
-  tools?: boolean;
+  tools?: CachePointSetting;
   /** At the end of the history (the last message before the model's turn). */
-  history?: boolean;
+  history?: CachePointSetting;
 }
 
 /**
@@ -41,6 +48,11 @@ export interface RequestSettings {
    */
   guardrailConfig?: GuardrailStreamConfiguration;
   cachePoints?: CachePoints;
+  /**
+   * Tools Bedrock runs itself, by name (`"nova_grounding"`: Nova answers from the web, with web citations),
+   * offered beside the agent's own tools.
+   */
+  systemTools?: string[];
 }
 
 /**
@@ -60,6 +72,7 @@ const SETTING_ROLES = {
   guardrailConfig: "pass-through",
   toolChoice: "request-part",
   cachePoints: "request-part",
+  systemTools: "request-part",
 } as const satisfies Record<keyof RequestSettings, "pass-through" | "request-part">;
 
 /** A setting sent to Bedrock as it is. */

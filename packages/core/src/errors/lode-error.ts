@@ -14,6 +14,8 @@
  * - `aborted`: the caller's signal aborted the run; `timeout`: the run's `timeoutMs` passed.
  * - `invalid-config`: an agent's or a run's options are wrong; raised before anything is sent.
  * - `invalid-output`: the structured output stayed invalid after its retries.
+ * - `malformed-output`: Bedrock could not read what the model produced: a tool use (stop reason
+ *   `malformed_tool_use`, which is retried once first) or the whole answer (`malformed_model_output`).
  * - `max-tokens`, `guardrail-blocked`, `step-limit`, `token-limit`: a run that must produce structured output
  *   ended without it, because the answer was cut at `max_tokens`, a guardrail blocked it, or the run
  *   reached its step or token limit. (A run without `output` ends normally there, with its stop reason.)
@@ -36,6 +38,7 @@ export type LodeErrorCode =
   | "invalid-config"
   | "invalid-request"
   | "invalid-output"
+  | "malformed-output"
   | "access-denied"
   | "not-found"
   | "quota-exceeded"

@@ -7,6 +7,7 @@ import { mayHoldBytes, replaceBytes, reviveBytes } from "./json-bytes.js";
 const NEEDS_REPLACER = new Set<string>([
   "run-start",
   "reasoning-redacted",
+  "image",
   "tool-progress",
   "tool-result",
   "message",

@@ -1,7 +1,10 @@
-import type { BedrockRuntimeClient, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type {
+  BedrockRuntimeClient,
+  GuardrailChecksResults,
+  ToolResultContentBlock,
+} from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ToolGuardrailIntervention } from "../contracts/guardrail-intervention.js";
-import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { AnyTool } from "../contracts/tool.js";
 import type { ToolCallAnswer } from "../contracts/tool-call.js";
 import type { LodeError } from "../errors/lode-error.js";
@@ -9,25 +12,29 @@ import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-poli
 import { tryParseJson } from "../model/tool-input.js";
 import { errorOutcome } from "../tools/tool-outcome.js";
 import { type ApplyGuardrailResult, applyGuardrail } from "./apply-guardrail.js";
-import { resolveToolGuardrail } from "./resolve-guardrail.js";
+import { invokeGuardrailChecks } from "./invoke-guardrail-checks.js";
+import { type ResolvedToolGuardrail, resolveToolGuardrail } from "./resolve-guardrail.js";
 
 /** What the tool calls of a run need to be guarded. */
 export interface ToolCallGuard {
   client: BedrockRuntimeClient;
   /** The agent's (or the run's) tool guardrail, for tools without their own. */
-  guardrail: Required<ToolGuardrailOptions> | undefined;
+  guardrail: ResolvedToolGuardrail | undefined;
   /** ApplyGuardrail is retried like a model call. */
   retry: RetryPolicy;
   signal: AbortSignal;
 }
 
 /** A retry of a tool guardrail's check, before the run stamps it with its id and step. */
-export type GuardrailRetry = Extract<UnstampedEvent, { type: "retry"; operation: "ApplyGuardrail" }>;
+export type GuardrailRetry = Extract<
+  UnstampedEvent,
+  { type: "retry"; operation: "ApplyGuardrail" | "InvokeGuardrailChecks" }
+>;
 
 /** One tool call, as its guard sees it. */
 export interface GuardedToolCall {
   guard: ToolCallGuard;
-  guardrail: Required<ToolGuardrailOptions>;
+  guardrail: ResolvedToolGuardrail;
   tool: AnyTool;
   toolUseId: string;
   /** Reports each retry of ApplyGuardrail before its backoff, as model calls report theirs. */
@@ -38,7 +45,7 @@ export interface GuardedToolCall {
 export function toolGuardrailFor(
   tool: AnyTool,
   guard: ToolCallGuard | undefined,
-): Required<ToolGuardrailOptions> | undefined {
+): ResolvedToolGuardrail | undefined {
   if (tool.guardrail === false) return undefined;
   // Resolved as the agent checked it, so an `input: undefined` means the same default in both places.
   if (tool.guardrail) return resolveToolGuardrail(tool.guardrail);
@@ -127,17 +134,26 @@ export async function guardToolOutput(
 }
 
 /**
- * ApplyGuardrail for one side of a tool call, retried under the run's policy. A tool's input was written
- * by the model (source `OUTPUT`); its result is what the model will read (source `INPUT`).
+ * The guardrail's check of one side of a tool call, retried under the run's policy. A tool's input was
+ * written by the model (ApplyGuardrail's source `OUTPUT`, the checks' role `assistant`); its result is what
+ * the model will read (source `INPUT`, role `user`).
  */
 async function applyWithRetry(
   call: GuardedToolCall,
   side: "input" | "output",
   content: string[],
-): Promise<ApplyGuardrailResult> {
+): Promise<ApplyGuardrailResult & { checks?: GuardrailChecksResults }> {
   const { guard, guardrail } = call;
   for (let attempt = 1; ; attempt++) {
     try {
+      if (guardrail.mode === "checks")
+        return await invokeGuardrailChecks({
+          client: guard.client,
+          guardrail,
+          texts: content,
+          role: side === "input" ? "assistant" : "user",
+          signal: guard.signal,
+        });
       return await applyGuardrail({
         client: guard.client,
         id: guardrail.id,
@@ -148,20 +164,27 @@ async function applyWithRetry(
       });
     } catch (error) {
       const { error: failure, delayMs } = planRetry(guard.retry, error, attempt, guard.signal);
-      call.onRetry({
-        type: "retry",
-        operation: "ApplyGuardrail",
+      const common = {
+        type: "retry" as const,
         attempt,
         delayMs,
         code: failure.code,
         message: failure.message,
-        discardsPartialStep: false,
+        discardsPartialStep: false as const,
         toolUseId: call.toolUseId,
         toolName: call.tool.name,
         side,
-        guardrailId: guardrail.id,
-        guardrailVersion: guardrail.version,
-      });
+      };
+      call.onRetry(
+        guardrail.mode === "checks"
+          ? { ...common, operation: "InvokeGuardrailChecks" }
+          : {
+              ...common,
+              operation: "ApplyGuardrail",
+              guardrailId: guardrail.id,
+              guardrailVersion: guardrail.version,
+            },
+      );
       await abortableDelay(delayMs, guard.signal);
     }
   }
@@ -170,16 +193,22 @@ async function applyWithRetry(
 function interventionOf(
   call: GuardedToolCall,
   side: "input" | "output",
-  checked: ApplyGuardrailResult,
+  checked: ApplyGuardrailResult & { checks?: GuardrailChecksResults },
 ): ToolGuardrailIntervention {
   const verdict = checked.intervention ?? { action: "unknown", policies: [], findings: [] };
+  const { guardrail } = call;
   return {
     origin: "tool",
     side,
     toolUseId: call.toolUseId,
     toolName: call.tool.name,
-    guardrailId: call.guardrail.id,
-    guardrailVersion: call.guardrail.version,
+    ...(guardrail.mode === "checks"
+      ? { check: "checks" as const, ...(checked.checks ? { checkResults: checked.checks } : {}) }
+      : {
+          check: "apply-guardrail" as const,
+          guardrailId: guardrail.id,
+          guardrailVersion: guardrail.version,
+        }),
     // Without findings to say it only masked, the content is treated as blocked: a tool must not act on it.
     action: verdict.action === "masked" ? "masked" : "blocked",
     policies: verdict.policies,

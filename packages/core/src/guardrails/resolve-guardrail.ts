@@ -1,7 +1,13 @@
-import type { GuardrailStreamConfiguration } from "@aws-sdk/client-bedrock-runtime";
+import type {
+  GuardrailChecksContentFilterCategory,
+  GuardrailChecksPromptAttackCategory,
+  GuardrailChecksSensitiveInformationEntityType,
+  GuardrailStreamConfiguration,
+} from "@aws-sdk/client-bedrock-runtime";
 import type {
   GuardContentMode,
   GuardrailOptions,
+  ScoreThresholds,
   ToolGuardrailOptions,
 } from "../contracts/guardrail-options.js";
 import { LodeError } from "../errors/lode-error.js";
@@ -40,15 +46,74 @@ export function resolveGuardrail(options: GuardrailOptions): ResolvedGuardrail {
   };
 }
 
+/** A tool guardrail with its defaults applied: which sides it checks, and how. */
+export type ResolvedToolGuardrail =
+  | { mode: "apply-guardrail"; id: string; version: string; input: boolean; output: boolean }
+  | {
+      mode: "checks";
+      input: boolean;
+      output: boolean;
+      contentFilter: ScoreThresholds<GuardrailChecksContentFilterCategory>;
+      promptAttack: ScoreThresholds<GuardrailChecksPromptAttackCategory>;
+      sensitiveInformation:
+        | {
+            entities: GuardrailChecksSensitiveInformationEntityType[];
+            action: "mask" | "block";
+            minConfidence: number;
+          }
+        | undefined;
+    };
+
 /** A tool guardrail, checked and copied. */
-export function resolveToolGuardrail(options: ToolGuardrailOptions): Required<ToolGuardrailOptions> {
-  checkIdAndVersion(options, "toolGuardrail");
+export function resolveToolGuardrail(options: ToolGuardrailOptions): ResolvedToolGuardrail {
+  const sides = { input: options.input ?? true, output: options.output ?? true };
+  if (options.mode !== "checks") {
+    checkIdAndVersion(options, "toolGuardrail");
+    return { mode: "apply-guardrail", id: options.id, version: options.version, ...sides };
+  }
+  const contentFilter = { ...options.contentFilter };
+  const promptAttack = { ...options.promptAttack };
+  for (const [name, thresholds] of [
+    ["contentFilter", contentFilter],
+    ["promptAttack", promptAttack],
+  ] as const)
+    for (const [category, threshold] of Object.entries(thresholds))
+      if (!isScore(threshold))
+        throw new LodeError(
+          "invalid-config",
+          `toolGuardrail.${name}.${category} must be a threshold from 0 to 1.`,
+        );
+  const sensitive = options.sensitiveInformation;
+  if (sensitive && (!Array.isArray(sensitive.entities) || sensitive.entities.length === 0))
+    throw new LodeError(
+      "invalid-config",
+      "toolGuardrail.sensitiveInformation.entities must list entity types.",
+    );
+  if (sensitive?.minConfidence !== undefined && !isScore(sensitive.minConfidence))
+    throw new LodeError(
+      "invalid-config",
+      "toolGuardrail.sensitiveInformation.minConfidence must be from 0 to 1.",
+    );
+  if (Object.keys(contentFilter).length === 0 && Object.keys(promptAttack).length === 0 && !sensitive)
+    throw new LodeError(
+      "invalid-config",
+      'toolGuardrail with mode "checks" needs contentFilter, promptAttack or sensitiveInformation.',
+    );
   return {
-    id: options.id,
-    version: options.version,
-    input: options.input ?? true,
-    output: options.output ?? true,
+    mode: "checks",
+    ...sides,
+    contentFilter,
+    promptAttack,
+    sensitiveInformation: sensitive && {
+      entities: [...sensitive.entities],
+      action: sensitive.action ?? "mask",
+      minConfidence: sensitive.minConfidence ?? 0.5,
+    },
   };
+}
+
+function isScore(value: unknown): boolean {
+  return typeof value === "number" && value >= 0 && value <= 1;
 }
 
 /** The `guardrailConfig` of every request of a run with this guardrail. */

@@ -1,5 +1,6 @@
 import type {
   Tool as BedrockTool,
+  CachePointBlock,
   ContentBlock,
   ConverseStreamRequest,
   Message,
@@ -8,13 +9,18 @@ import type {
   ToolInputSchema,
 } from "@aws-sdk/client-bedrock-runtime";
 import {
+  type CachePointSetting,
   PASS_THROUGH_KEYS,
   type PassThroughRequestFields,
   type RequestSettings,
 } from "../contracts/request-settings.js";
 import type { AnyTool } from "../contracts/tool.js";
 
-const CACHE_POINT = { cachePoint: { type: "default" as const } };
+/** The cache-point block a setting asks for, or undefined when it asks for none. */
+function cachePoint(setting: CachePointSetting | undefined): { cachePoint: CachePointBlock } | undefined {
+  if (!setting) return undefined;
+  return { cachePoint: { type: "default", ...(typeof setting === "object" ? { ttl: setting.ttl } : {}) } };
+}
 
 /** Builds one ConverseStream request from the run's settings and the conversation so far. */
 export function buildConverseRequest(options: {
@@ -33,14 +39,17 @@ export function buildConverseRequest(options: {
   }
   const request: ConverseStreamRequest = {
     modelId: options.modelId,
-    messages: settings.cachePoints?.history ? withHistoryCachePoint(options.messages) : options.messages,
+    messages: withHistoryCachePoint(options.messages, cachePoint(settings.cachePoints?.history)),
     ...passThrough,
   };
   const system = systemBlocks(options.system);
-  if (system.length > 0) request.system = settings.cachePoints?.system ? [...system, CACHE_POINT] : system;
-  if (options.tools.length > 0) {
-    const tools: BedrockTool[] = options.tools.map(toBedrockTool);
-    if (settings.cachePoints?.tools) tools.push(CACHE_POINT);
+  const systemCachePoint = cachePoint(settings.cachePoints?.system);
+  if (system.length > 0) request.system = systemCachePoint ? [...system, systemCachePoint] : system;
+  const systemTools = (settings.systemTools ?? []).map((name): BedrockTool => ({ systemTool: { name } }));
+  if (options.tools.length > 0 || systemTools.length > 0) {
+    const tools: BedrockTool[] = [...options.tools.map(toBedrockTool), ...systemTools];
+    const toolsCachePoint = cachePoint(settings.cachePoints?.tools);
+    if (toolsCachePoint) tools.push(toolsCachePoint);
     const toolChoice = options.toolChoice ?? settings.toolChoice;
     request.toolConfig = { tools, ...(toolChoice ? { toolChoice } : {}) };
   } else {
@@ -98,9 +107,9 @@ function systemBlocks(system: string | SystemContentBlock[] | undefined): System
 }
 
 /** A cache point at the end of the last message, so the whole prefix can be read from the cache next time. */
-function withHistoryCachePoint(messages: Message[]): Message[] {
+function withHistoryCachePoint(messages: Message[], point: ContentBlock | undefined): Message[] {
   const last = messages.at(-1);
-  if (!last) return messages;
-  const content: ContentBlock[] = [...(last.content ?? []), CACHE_POINT];
+  if (!last || !point) return messages;
+  const content: ContentBlock[] = [...(last.content ?? []), point];
   return [...messages.slice(0, -1), { ...last, content }];
 }

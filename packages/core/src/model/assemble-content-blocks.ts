@@ -4,6 +4,7 @@ import type {
   ContentBlock,
   ContentBlockDelta,
   ContentBlockStart,
+  ImageFormat,
   ToolResultContentBlock,
   ToolUseBlock,
   ToolUseType,
@@ -27,6 +28,7 @@ type PartialBlock =
       /** Set at the block's `contentBlockStop`: only then is the input whole. */
       done?: AssembledToolUse;
     }
+  | { kind: "image"; format: ImageFormat; pieces: Uint8Array[]; done: boolean }
   | {
       kind: "tool-result";
       toolUseId: string;
@@ -38,7 +40,7 @@ type PartialBlock =
 /**
  * Builds the assistant message from ConverseStream events, block by `contentBlockIndex`, and says what each
  * event means to a UI: text (with its citations, the cited text kept), reasoning with its signature,
- * redacted reasoning, tool uses whose JSON input arrives in pieces (each piece read once by an incremental
+ * redacted reasoning, generated images (announced whole, at their block's end), tool uses whose JSON input arrives in pieces (each piece read once by an incremental
  * parser for the partial input shown as it forms; the whole input parsed once, at the block's end), and
  * server-side tool results. Blocks may interleave; each event names its index, so order does not matter.
  * Events come out unstamped: the loop's driver adds `runId` and `step`.
@@ -57,6 +59,10 @@ export class ContentBlockAssembler {
       const partialInput = new IncrementalJsonParser();
       this.blocks.set(index, { kind: "tool-use", toolUseId, name, json: "", partialInput, type });
       return type === "server_tool_use" ? [] : [{ type: "tool-input-start", toolUseId, toolName: name }];
+    }
+    if (start?.image) {
+      this.blocks.set(index, { kind: "image", format: start.image.format ?? "png", pieces: [], done: false });
+      return [];
     }
     if (start?.toolResult) {
       const { toolUseId = "", type, status } = start.toolResult;
@@ -97,6 +103,12 @@ export class ContentBlockAssembler {
         },
       ];
     }
+    if (delta.image) {
+      const block = this.blocks.get(index);
+      const bytes = delta.image.source?.bytes;
+      if (block?.kind === "image" && !block.done && bytes) block.pieces.push(bytes);
+      return [];
+    }
     if (delta.toolResult) {
       const block = this.blocks.get(index);
       if (block?.kind === "tool-result")
@@ -116,6 +128,13 @@ export class ContentBlockAssembler {
     if (block?.kind === "reasoning" && block.started) {
       block.started = false;
       return [{ type: "reasoning-end", id }];
+    }
+    if (block?.kind === "image" && !block.done) {
+      block.done = true;
+      // One piece is the usual case; joining copies only when there are several.
+      const data = block.pieces.length === 1 ? (block.pieces[0] as Uint8Array) : Buffer.concat(block.pieces);
+      block.pieces = [data];
+      return [{ type: "image", id, format: block.format, data }];
     }
     if (block?.kind !== "tool-use" || block.done || block.type === "server_tool_use") return [];
     block.done = parseToolInput(block.toolUseId, block.name, block.json);
@@ -225,6 +244,12 @@ function toContentBlock(block: PartialBlock): ContentBlock | undefined {
       };
     case "redacted":
       return { reasoningContent: { redactedContent: block.data } };
+    case "image": {
+      // An image whose block never ended is incomplete: it is not kept.
+      const bytes = block.pieces[0];
+      if (!block.done || !bytes) return undefined;
+      return { image: { format: block.format, source: { bytes } } };
+    }
     case "tool-use":
       return {
         toolUse: {

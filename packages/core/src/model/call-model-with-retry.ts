@@ -52,6 +52,7 @@ export async function* callModelWithRetry(
 ): AsyncGenerator<UnstampedEvent, ModelCallResult> {
   let spent: StepUsage | undefined;
   let retries = 0;
+  let malformedRetries = 0;
   let watcher: ModelCallWatcher | undefined;
   let ended = false;
   const end = (outcome: ModelCallEnd) => {
@@ -117,6 +118,23 @@ export async function* callModelWithRetry(
           continue;
         }
         spent = spent ? addUsage(spent, outcome.usage) : outcome.usage;
+        const malformed = malformedOutput(outcome, malformedRetries);
+        if (malformed === "retry") {
+          malformedRetries++;
+          retries++;
+          yield retried({
+            type: "retry",
+            operation: "ConverseStream",
+            attempt,
+            delayMs: 0,
+            code: "malformed-output",
+            message: MALFORMED_TOOL_USE,
+            discardsPartialStep: progress.yielded,
+          });
+          if (options.watch) options.watch.progress = undefined;
+          continue;
+        }
+        if (malformed) throw malformed;
         if (outcome.stopReason !== CONTEXT_OVERFLOW_STOP_REASON || !options.mayShrink(overflows)) {
           end({
             status: "answered",
@@ -147,6 +165,32 @@ export async function* callModelWithRetry(
 }
 
 type RetryEvent = Extract<UnstampedEvent, { type: "retry"; operation: "ConverseStream" }>;
+
+const MALFORMED_TOOL_USE =
+  "The model produced a tool use Bedrock could not read (stop reason malformed_tool_use).";
+/** A malformed tool use is often a one-off of sampling: asked again, the model usually gets it right. */
+const MALFORMED_TOOL_USE_RETRIES = 1;
+
+/**
+ * What an answer Bedrock could not read calls for: a malformed tool use is asked for again (once), then
+ * raised; a malformed answer is raised at once. Undefined for any other answer.
+ */
+function malformedOutput(outcome: ModelStepOutcome, retried: number): "retry" | LodeError | undefined {
+  const { stopReason, requestId } = outcome;
+  if (stopReason === "malformed_tool_use") {
+    if (retried < MALFORMED_TOOL_USE_RETRIES) return "retry";
+    return new LodeError("malformed-output", `${MALFORMED_TOOL_USE} It did so again when asked once more.`, {
+      requestId,
+    });
+  }
+  if (stopReason === "malformed_model_output")
+    return new LodeError(
+      "malformed-output",
+      "The model produced an answer Bedrock could not read (stop reason malformed_model_output).",
+      { requestId },
+    );
+  return undefined;
+}
 
 function isOverflow(error: unknown): boolean {
   return LodeError.isInstance(error) && error.code === "context-overflow";

@@ -2,6 +2,7 @@ import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import {
   type BedrockLocal,
   type Fault,
+  type GuardrailChecksScript,
   type GuardrailDefinition,
   type Script,
   startBedrockLocal,
@@ -36,10 +37,14 @@ export interface ScriptedAgent {
  */
 export async function startScriptedAgent(
   script: Script,
-  options: Partial<AgentOptions> & { faults?: Fault[]; guardrails?: GuardrailDefinition[] } = {},
+  options: Partial<AgentOptions> & {
+    faults?: Fault[];
+    guardrails?: GuardrailDefinition[];
+    guardrailChecks?: GuardrailChecksScript;
+  } = {},
 ): Promise<ScriptedAgent> {
-  const { faults, guardrails, ...agentOptions } = options;
-  const server = await startBedrockLocal({ script, faults, guardrails });
+  const { faults, guardrails, guardrailChecks, ...agentOptions } = options;
+  const server = await startBedrockLocal({ script, faults, guardrails, ...(guardrailChecks ? { guardrailChecks } : {}) });
   const client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
   const createAgent = (overrides: Partial<AgentOptions> = {}) =>
     new Agent({ modelId: TEST_MODEL_ID, client, ...agentOptions, ...overrides });

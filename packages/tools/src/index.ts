@@ -4,6 +4,8 @@ export {
   document,
   image,
   resultBlocks,
+  type SearchResult,
+  searchResults,
   type ToolResultBlocks,
   type ToolReturn,
   toToolResultContent,

@@ -2,7 +2,7 @@ import type { DocumentFormat, ImageFormat, ToolResultContentBlock } from "@aws-s
 
 const RESULT_BLOCKS = Symbol.for("lode.tool-result-blocks");
 
-/** Result blocks made by `image()`, `document()` or `resultBlocks()`, passed to Bedrock as they are. */
+/** Result blocks made by `image()`, `document()`, `searchResults()` or `resultBlocks()`, passed to Bedrock as they are. */
 export interface ToolResultBlocks {
   readonly [RESULT_BLOCKS]: true;
   readonly blocks: ToolResultContentBlock[];
@@ -19,6 +19,32 @@ export function image(bytes: Uint8Array, format: ImageFormat): ToolResultBlocks 
 /** A document result (pdf, csv, docx, html, md, txt…). `name` must be a plain file-like name. */
 export function document(bytes: Uint8Array, format: DocumentFormat, name: string): ToolResultBlocks {
   return resultBlocks([{ document: { format, name, source: { bytes } } }]);
+}
+
+/** One result of a search tool: where it was found, its title, and its text (a passage, or several). */
+export interface SearchResult {
+  source: string;
+  title: string;
+  content: string | string[];
+}
+
+/**
+ * Search results as Bedrock's `searchResult` blocks: the model can cite them, and its citations come back
+ * as `citation` events whose location is a `searchResultLocation` (which result, which passages).
+ * `citations: false` sends them without asking for citations.
+ */
+export function searchResults(results: SearchResult[], options: { citations?: boolean } = {}): ToolResultBlocks {
+  const enabled = options.citations ?? true;
+  return resultBlocks(
+    results.map(({ source, title, content }) => ({
+      searchResult: {
+        source,
+        title,
+        content: [content].flat().map((text) => ({ text })),
+        citations: { enabled },
+      },
+    })),
+  );
 }
 
 /** Any result blocks, passed through unchanged (mix text, json, images and documents). */

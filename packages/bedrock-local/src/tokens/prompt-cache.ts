@@ -36,11 +36,15 @@ export class PromptCache {
 
   /** Accounts for `body`'s cache points, or undefined when it has none. */
   account(modelId: string, body: Record<string, unknown>, inputTokens: number): CacheAccount | undefined {
-    const points = cachePoints(modelId, body);
+    const { points, boundaries } = readPrompt(modelId, body);
     if (points.length === 0) return undefined;
     const now = this.now();
-    let hit: CachePoint | undefined;
-    for (const point of points) if ((this.expiries.get(point.key) ?? 0) > now) hit = point;
+    // Bedrock finds an earlier request's cache entry at any block boundary before a cache point, not only at
+    // this request's own points (a history point moves to the newest message every turn).
+    const last = points.at(-1)?.tokens ?? 0;
+    let hit: { tokens: number } | undefined;
+    for (const boundary of boundaries)
+      if (boundary.tokens <= last && (this.expiries.get(boundary.key) ?? 0) > now) hit = boundary;
     const readTokens = hit?.tokens ?? 0;
     const details: CacheAccount["details"] = [];
     let covered = readTokens;
@@ -63,11 +67,18 @@ export class PromptCache {
   }
 }
 
-/** The request's cache points in prompt order, each with the key and size of the prefix before it. */
-function cachePoints(modelId: string, body: Record<string, unknown>): CachePoint[] {
+/**
+ * The request's prompt in Bedrock's order: its cache points, each with the key and size of the prefix before
+ * it, and every block boundary, where an earlier request's cache entry may be found.
+ */
+function readPrompt(
+  modelId: string,
+  body: Record<string, unknown>,
+): { points: CachePoint[]; boundaries: { key: string; tokens: number }[] } {
   const hash: Hash = createHash("sha256").update(modelId);
   let tokens = 0;
   const points: CachePoint[] = [];
+  const boundaries: { key: string; tokens: number }[] = [];
   const read = (part: string, item: unknown) => {
     const point = isJsonObject(item) && isJsonObject(item.cachePoint) ? item.cachePoint : undefined;
     if (point) {
@@ -80,6 +91,7 @@ function cachePoints(modelId: string, body: Record<string, unknown>): CachePoint
     }
     hash.update(part).update(JSON.stringify(item) ?? "");
     tokens += estimateTokens(item);
+    boundaries.push({ key: hash.copy().digest("base64"), tokens });
   };
   const toolConfig = isJsonObject(body.toolConfig) ? body.toolConfig : {};
   for (const tool of Array.isArray(toolConfig.tools) ? toolConfig.tools : []) read("tool", tool);
@@ -90,5 +102,5 @@ function cachePoints(modelId: string, body: Record<string, unknown>): CachePoint
     tokens += 3;
     for (const block of Array.isArray(message.content) ? message.content : []) read("block", block);
   }
-  return points;
+  return { points, boundaries };
 }

@@ -1,4 +1,4 @@
-import type { Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { CacheTTL, Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalRequest } from "./approval.js";
 import type { Cost } from "./cost.js";
 import type { GuardrailIntervention, ModelGuardrailIntervention } from "./guardrail-intervention.js";
@@ -11,6 +11,11 @@ export interface StepUsage {
   totalTokens: number;
   cacheReadInputTokens: number;
   cacheWriteInputTokens: number;
+  /**
+   * The cache writes by the cache points' time to live (`{ "5m": 1200, "1h": 800 }`), from Bedrock's
+   * `cacheDetails`; absent when Bedrock sent none. A one-hour write costs more than a five-minute one.
+   */
+  cacheWriteInputTokensByTtl?: Partial<Record<CacheTTL, number>>;
   /** Bedrock's `metrics.latencyMs`. */
   latencyMs: number;
 }

@@ -1,5 +1,6 @@
 import {
   type BedrockRuntimeClient,
+  type CacheDetail,
   type ContentBlock,
   ConverseStreamCommand,
   type ConverseStreamOutput,
@@ -187,16 +188,21 @@ function toStepUsage(
         totalTokens?: number;
         cacheReadInputTokens?: number;
         cacheWriteInputTokens?: number;
+        cacheDetails?: CacheDetail[];
       }
     | undefined,
   latencyMs: number | undefined,
 ): StepUsage {
+  const byTtl: NonNullable<StepUsage["cacheWriteInputTokensByTtl"]> = {};
+  for (const { ttl, inputTokens = 0 } of usage?.cacheDetails ?? [])
+    if (ttl) byTtl[ttl] = (byTtl[ttl] ?? 0) + inputTokens;
   return {
     inputTokens: usage?.inputTokens ?? 0,
     outputTokens: usage?.outputTokens ?? 0,
     totalTokens: usage?.totalTokens ?? 0,
     cacheReadInputTokens: usage?.cacheReadInputTokens ?? 0,
     cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
+    ...(usage?.cacheDetails?.length ? { cacheWriteInputTokensByTtl: byTtl } : {}),
     latencyMs: latencyMs ?? 0,
   };
 }

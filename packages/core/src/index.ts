@@ -156,6 +156,7 @@ export { closingNote, INTERRUPTED_NOTE } from "./loop/closing-notes.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
 export { INTERRUPTED_CALL, resumedStepOf } from "./loop/resume-run.js";
 export { elapsedAtLeast, stepCountIs, stopWhen, totalTokensAtLeast } from "./loop/stop-conditions.js";
+export type { ToolChangeMode } from "./loop/tool-changes.js";
 export { composeStrategies } from "./memory/compose-strategies.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
 export {

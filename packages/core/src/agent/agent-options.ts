@@ -14,6 +14,7 @@ import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { ToolMiddleware } from "../contracts/tool-call.js";
 import type { ToolEntry } from "../contracts/tool-source.js";
+import type { ToolChangeMode } from "../loop/tool-changes.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 
@@ -79,6 +80,14 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
    * tools (an MCP server's, `mcpTools()` from `@lode/tools`), asked again before each step.
    */
   tools?: ToolEntry[];
+  /**
+   * How a change of tools between runs of a session (a run's own `tools`, a source's new tool) reaches
+   * Bedrock: a new tool configuration (`"tool-config"`), or `toolAddition` / `toolRemoval` blocks in a
+   * `system`-role message that leave the configuration, and the prompt cache, as they were
+   * (`"system-messages"`, for models that accept them). See `ToolChangeMode`.
+   * @default "tool-config"
+   */
+  toolChanges?: ToolChangeMode;
   /** Your own client (e.g. pointed at bedrock-local). Its retry settings add to Lode's: prefer `maxAttempts: 1`. */
   client?: BedrockRuntimeClient;
   /**

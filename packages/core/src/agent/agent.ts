@@ -35,6 +35,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
     this.defaults = {
       options: this.options,
       tools: toolSet(options.tools ?? []),
+      knownTools: new Map(),
       stopConditions: stopConditionsOf(options),
       client: options.client ?? createLodeClient(options.clientConfig),
       store: options.store ?? new InMemoryConversationStore(),

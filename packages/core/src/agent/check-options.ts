@@ -24,6 +24,10 @@ export function checkAgentOptions(options: AgentOptions): void {
   const store = options.store as unknown as Record<string, unknown> | undefined;
   if (store !== undefined && !["load", "append"].every((method) => typeof store?.[method] === "function"))
     throw invalid("store must be a ConversationStore (with load() and append()).");
+  if (options.toolChanges !== undefined && !["tool-config", "system-messages"].includes(options.toolChanges))
+    throw invalid(
+      `toolChanges must be "tool-config" or "system-messages", not ${typeName(options.toolChanges)}.`,
+    );
   if (options.prices !== undefined) checkPrices(options.prices);
   const instrumentation = options.instrumentation as unknown as Record<string, unknown> | undefined;
   if (instrumentation !== undefined && typeof instrumentation?.startRun !== "function")

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient, Tool as BedrockTool } from "@aws-sdk/client-bedrock-runtime";
 import { approvalStep, type KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ConversationStore } from "../contracts/conversation-store.js";
@@ -76,6 +76,8 @@ export function stopConditionsOf(limits: {
 export interface AgentDefaults {
   options: Readonly<AgentOptions>;
   tools: ToolSet;
+  /** Every tool the agent has offered, by name (`toolChanges: "system-messages"` declares them all). */
+  knownTools: Map<string, BedrockTool>;
   /** The agent's stop conditions, for runs that set no limits of their own. */
   stopConditions: StopCondition[];
   client: BedrockRuntimeClient;
@@ -184,6 +186,11 @@ export function createRunContext(
     modelId: defaults.modelId,
     system: options.system ?? defaults.system,
     toolBox,
+    toolChanges: {
+      mode: defaults.toolChanges ?? "tool-config",
+      base: agent.tools.fixed,
+      known: agent.knownTools,
+    },
     answerToolCall: (call) => {
       answer ??= pipeline();
       return answer(call);

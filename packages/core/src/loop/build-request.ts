@@ -15,6 +15,7 @@ import {
   type RequestSettings,
 } from "../contracts/request-settings.js";
 import type { AnyTool } from "../contracts/tool.js";
+import type { ToolDeclaration } from "./tool-changes.js";
 
 /** The cache-point block a setting asks for, or undefined when it asks for none. */
 function cachePoint(setting: CachePointSetting | undefined): { cachePoint: CachePointBlock } | undefined {
@@ -31,6 +32,11 @@ export function buildConverseRequest(options: {
   settings: RequestSettings;
   /** Overrides `settings.toolChoice` (structured output forces its tool). */
   toolChoice?: ToolChoice;
+  /**
+   * In `"system-messages"` mode: every tool the session declares (sent in place of `tools`), and the
+   * message announcing what changed, sent after the history's cache point.
+   */
+  declaration?: ToolDeclaration;
 }): ConverseStreamRequest {
   const { settings } = options;
   const passThrough: PassThroughRequestFields = {};
@@ -39,15 +45,19 @@ export function buildConverseRequest(options: {
   }
   const request: ConverseStreamRequest = {
     modelId: options.modelId,
-    messages: withHistoryCachePoint(options.messages, cachePoint(settings.cachePoints?.history)),
+    messages: [
+      ...withHistoryCachePoint(options.messages, cachePoint(settings.cachePoints?.history)),
+      ...(options.declaration?.change ? [options.declaration.change] : []),
+    ],
     ...passThrough,
   };
   const system = systemBlocks(options.system);
   const systemCachePoint = cachePoint(settings.cachePoints?.system);
   if (system.length > 0) request.system = systemCachePoint ? [...system, systemCachePoint] : system;
   const systemTools = (settings.systemTools ?? []).map((name): BedrockTool => ({ systemTool: { name } }));
-  if (options.tools.length > 0 || systemTools.length > 0) {
-    const tools: BedrockTool[] = [...options.tools.map(toBedrockTool), ...systemTools];
+  const ownTools = options.declaration?.declared ?? options.tools.map(toBedrockTool);
+  if (ownTools.length > 0 || systemTools.length > 0) {
+    const tools: BedrockTool[] = [...ownTools, ...systemTools];
     const toolsCachePoint = cachePoint(settings.cachePoints?.tools);
     if (toolsCachePoint) tools.push(toolsCachePoint);
     const toolChoice = options.toolChoice ?? settings.toolChoice;
@@ -79,7 +89,8 @@ function toolNamesInHistory(messages: Message[]): string[] {
   return [...names];
 }
 
-function retiredTool(name: string): BedrockTool {
+/** A tool the history names that this run cannot call: declared so the history stays valid, marked unavailable. */
+export function retiredTool(name: string): BedrockTool {
   return {
     toolSpec: {
       name,

@@ -4,9 +4,10 @@ import { applyGuardContent } from "../guardrails/guard-content.js";
 import { callModelWithRetry, type ModelCallResult } from "../model/call-model-with-retry.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
-import { buildConverseRequest } from "./build-request.js";
+import { buildConverseRequest, retiredTool, toBedrockTool } from "./build-request.js";
 import { prepareContext, retriesOverflow } from "./prepare-context.js";
 import type { RunContext } from "./run-context.js";
+import { planToolDeclaration, type ToolDeclaration } from "./tool-changes.js";
 import type { Transcript } from "./transcript.js";
 
 /**
@@ -17,7 +18,13 @@ import type { Transcript } from "./transcript.js";
 export function modelStep(
   ctx: RunContext,
   transcript: Transcript,
-  options: { step: number; forceOutputTool: boolean; watch: { progress?: ModelStepProgress } },
+  options: {
+    step: number;
+    forceOutputTool: boolean;
+    watch: { progress?: ModelStepProgress };
+    /** The step's tools in `"system-messages"` mode (see `declareTools`). */
+    declaration?: ToolDeclaration | undefined;
+  },
 ): AsyncGenerator<UnstampedEvent, ModelCallResult> {
   const history = transcript.history();
   const settings = ctx.output?.outputConfig
@@ -39,7 +46,28 @@ export function modelStep(
         tools: ctx.toolBox.tools,
         messages: applyGuardContent(await prepareContext(ctx, history, overflows), ctx.guardContent),
         settings,
+        ...(options.declaration ? { declaration: options.declaration } : {}),
         ...(options.forceOutputTool ? { toolChoice: { tool: { name: OUTPUT_TOOL_NAME } } } : {}),
       }),
+  });
+}
+
+/**
+ * The step's tools when the run announces tool changes in messages (`toolChanges: "system-messages"`):
+ * every tool the session declared, and the message that says what changed since the history's last word
+ * on it. Undefined in `"tool-config"` mode, or for a run with no tools and none in its history.
+ */
+export function declareTools(ctx: RunContext, transcript: Transcript): ToolDeclaration | undefined {
+  if (ctx.toolChanges.mode !== "system-messages") return undefined;
+  const history = transcript.history();
+  const offered = ctx.toolBox.tools.map(toBedrockTool);
+  const mentions = history.some((message) => message.role === "system");
+  if (offered.length === 0 && ctx.toolChanges.base.length === 0 && !mentions) return undefined;
+  return planToolDeclaration({
+    history,
+    offered,
+    base: ctx.toolChanges.base.map(toBedrockTool),
+    known: ctx.toolChanges.known,
+    retire: retiredTool,
   });
 }

@@ -1,4 +1,9 @@
-import type { BedrockRuntimeClient, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type {
+  BedrockRuntimeClient,
+  Tool as BedrockTool,
+  Message,
+  SystemContentBlock,
+} from "@aws-sdk/client-bedrock-runtime";
 import type { KnownVerdict } from "../approvals/approval-step.js";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalDecision } from "../contracts/approval.js";
@@ -8,6 +13,7 @@ import type { ModelPrice } from "../contracts/cost.js";
 import type { RunInstrumentation, RunWatcher } from "../contracts/instrumentation.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
+import type { AnyTool } from "../contracts/tool.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
 import type { ResolvedGuardrail } from "../guardrails/resolve-guardrail.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
@@ -15,6 +21,7 @@ import type { StructuredOutputPlan } from "../structured-output/structured-outpu
 import type { AnswerToolCall } from "../tools/compose-tool-middleware.js";
 import type { ToolBox } from "../tools/tool-box.js";
 import type { EventChannel } from "./event-channel.js";
+import type { ToolChangeMode } from "./tool-changes.js";
 import type { SessionRef } from "./transcript.js";
 
 /** Everything one run needs, resolved from the agent's options and the run's. */
@@ -27,6 +34,11 @@ export interface RunContext {
   system: string | SystemContentBlock[] | undefined;
   /** The run's tools as they stand for its next step (asked of its sources before each one). */
   toolBox: ToolBox;
+  /**
+   * How a change of tools reaches Bedrock (`ToolChangeMode`); in `"system-messages"` mode, the agent's own
+   * tools (declared in every request) and the specifications of every tool the agent has offered.
+   */
+  toolChanges: { mode: ToolChangeMode; base: readonly AnyTool[]; known: Map<string, BedrockTool> };
   /** The run's tool-call pipeline: every tool call of the run goes through it. */
   answerToolCall: AnswerToolCall;
   /** Where the pipeline's events (progress, results, tool guardrails' findings) go while tools run. */

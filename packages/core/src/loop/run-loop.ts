@@ -10,7 +10,7 @@ import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { invalidOutput, outputFromAnswer } from "../structured-output/output-turns.js";
 import { closingNote } from "./closing-notes.js";
 import { failRun, stopError } from "./fail-run.js";
-import { modelStep } from "./model-step.js";
+import { declareTools, modelStep } from "./model-step.js";
 import { resumeRun } from "./resume-run.js";
 import { RunCheckpoints } from "./run-checkpoints.js";
 import type { RunContext } from "./run-context.js";
@@ -81,7 +81,16 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       // Tool sources (MCP servers) are asked before each step: a tool they added is offered now.
       for (const warning of await ctx.toolBox.refresh(ctx.signal)) yield { type: "warning", ...warning };
       const { forceOutputTool } = state;
-      const outcome = yield* modelStep(ctx, transcript, { step, forceOutputTool, watch: inFlight });
+      const declaration = declareTools(ctx, transcript);
+      const outcome = yield* modelStep(ctx, transcript, {
+        step,
+        forceOutputTool,
+        watch: inFlight,
+        declaration,
+      });
+      // The tool change the model was told of joins the history with its answer, not before: a failed call
+      // leaves nothing behind, and the next one works the change out again.
+      const toolChange = declaration?.change ? [declaration.change] : [];
       inFlight.progress = undefined;
       stopReason = outcome.stopReason;
       const record = tally.addStep(step, outcome);
@@ -114,7 +123,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
           break;
         }
         // The model's message and its results join the transcript together: a toolUse never stands alone.
-        transcript.append(outcome.message, tools.resultMessage);
+        transcript.append(...toolChange, outcome.message, tools.resultMessage);
         yield { type: "message", message: tools.resultMessage };
         yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };
         if (ctx.signal.aborted) throw stopError(ctx);
@@ -130,7 +139,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
 
       const answer = answerToKeep(outcome, intervention, ctx.guardrail?.redactOutput);
       if ((answer.content ?? []).length > 0) {
-        transcript.append(answer);
+        transcript.append(...toolChange, answer);
         yield { type: "message", message: answer };
       }
       yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };

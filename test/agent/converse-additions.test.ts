@@ -135,6 +135,43 @@ describe("citations", () => {
   });
 });
 
+describe("search results in the input", () => {
+  test("are sent as searchResult blocks, and cited back", async () => {
+    const cited = {
+      title: "Handbook",
+      source: "https://example.com/handbook",
+      location: { searchResultLocation: { searchResultIndex: 0, start: 0, end: 0 } },
+    };
+    const harness = await startAgent(scriptOf({ content: [{ text: "Ten days.", citations: [cited] }] }));
+    const message: Message = {
+      role: "user",
+      content: [
+        {
+          searchResult: {
+            source: "https://example.com/handbook",
+            title: "Handbook",
+            content: [{ text: "Staff get ten days of leave." }],
+            citations: { enabled: true },
+          },
+        },
+        { text: "How much leave do I get?" },
+      ],
+    };
+    const events = await collectEvents(harness.agent.stream([message]));
+    expect(eventsOfType(events, "citation").map((event) => event.citation)).toEqual([cited]);
+    expect(requestBody(harness.server, 0).messages[0].content[0].searchResult.title).toBe("Handbook");
+  });
+});
+
+describe("the service tier", () => {
+  test("is sent as set, and the tier Bedrock says served each step is kept", async () => {
+    const harness = await startAgent(scriptOf({ text: "Cheap." }), { serviceTier: { type: "flex" } });
+    const result = await harness.agent.run("Hi");
+    expect(requestBody(harness.server, 0).serviceTier).toEqual({ type: "flex" });
+    expect(result.steps[0]?.serviceTier).toBe("flex");
+  });
+});
+
 describe("cache points with a TTL", () => {
   test("are sent with their TTL, and the writes come back by TTL", async () => {
     const harness = await startAgent(scriptOf({ text: "One." }, { text: "Two." }), {

@@ -1,4 +1,10 @@
-import type { CacheTTL, Message, StopReason, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type {
+  CacheTTL,
+  Message,
+  ServiceTierType,
+  StopReason,
+  ToolResultContentBlock,
+} from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalRequest } from "./approval.js";
 import type { Cost } from "./cost.js";
 import type { GuardrailIntervention, ModelGuardrailIntervention } from "./guardrail-intervention.js";
@@ -61,6 +67,8 @@ export interface StepResult {
   message: Message;
   stopReason: ModelStopReason;
   usage: StepUsage;
+  /** The service tier Bedrock says served the step (its echo of the request's `serviceTier`), when it said. */
+  serviceTier?: ServiceTierType;
   toolCalls: ToolCallRecord[];
   /** Attempts beyond the first that this step needed. */
   retries: number;

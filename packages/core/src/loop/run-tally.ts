@@ -36,6 +36,7 @@ export class RunTally {
       message: outcome.message,
       stopReason: outcome.stopReason,
       usage: outcome.usage,
+      ...(outcome.serviceTier ? { serviceTier: outcome.serviceTier } : {}),
       toolCalls: [],
       retries: outcome.retries,
       cost,

@@ -7,6 +7,7 @@ import {
   type ConverseStreamRequest,
   type ConverseStreamTrace,
   type Message,
+  type ServiceTierType,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ModelStopReason, StepUsage } from "../contracts/run-result.js";
@@ -23,6 +24,8 @@ export interface ModelStepOutcome {
   usage: StepUsage;
   trace: ConverseStreamTrace | undefined;
   additionalModelResponseFields: unknown;
+  /** The service tier that served the call, as the stream's metadata says. */
+  serviceTier?: ServiceTierType;
   /** The client tool uses whose blocks ended, their input parsed once. */
   toolUses: AssembledToolUse[];
   requestId: string | undefined;
@@ -47,6 +50,7 @@ interface StreamEnd {
   usage?: StepUsage;
   trace?: ConverseStreamTrace;
   additionalModelResponseFields?: unknown;
+  serviceTier?: ServiceTierType;
 }
 
 /**
@@ -102,6 +106,7 @@ export class ModelStreamAttempt {
       usage: end.usage ?? toStepUsage(undefined, undefined),
       trace: end.trace,
       additionalModelResponseFields: end.additionalModelResponseFields,
+      ...(end.serviceTier ? { serviceTier: end.serviceTier } : {}),
       toolUses: assembler.toolUses(),
       requestId,
     };
@@ -176,6 +181,7 @@ function readStreamEvent(
   if (event.metadata) {
     end.usage = toStepUsage(event.metadata.usage, event.metadata.metrics?.latencyMs);
     end.trace = event.metadata.trace;
+    if (event.metadata.serviceTier?.type) end.serviceTier = event.metadata.serviceTier.type;
   }
   return [];
 }

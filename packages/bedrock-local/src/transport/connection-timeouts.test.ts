@@ -64,6 +64,22 @@ describe("half-open connections", () => {
     expect(session.closed).toBe(true);
   });
 
+  it("cancels an HTTP/2 stream whose body stops short, and the session closes once idle", async () => {
+    const session = http2.connect(server.url);
+    session.on("error", () => {});
+    const stream = session.request({
+      ":method": "POST",
+      ":path": CONVERSE_PATH,
+      "content-type": "application/json",
+      "content-length": String(BODY.length),
+    });
+    stream.on("error", () => {});
+    stream.write(BODY.slice(0, 10));
+    await once(stream, "close");
+    expect(stream.rstCode).toBe(http2.constants.NGHTTP2_CANCEL);
+    await once(session, "close");
+  });
+
   it("goes on answering the SDK", async () => {
     const client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
     try {

@@ -7,7 +7,8 @@ export interface ConnectionTimeouts {
   headersMs: number;
   /**
    * With `headersMs`, how long an HTTP/1.1 connection may stay silent in a request: half its headers or a
-   * body shorter than its Content-Length wait no longer. (HTTP/2 streams are not timed.)
+   * body shorter than its Content-Length wait no longer. An HTTP/2 stream whose body stalls this long is
+   * cancelled (RST_STREAM CANCEL).
    */
   bodyMs: number;
   /** A kept-alive HTTP/1.1 connection between requests, or an HTTP/2 session with no stream open. */

@@ -48,7 +48,7 @@ export async function listenDualProtocol(options: {
   h2.on("sessionError", () => {});
   h2.on("session", (session) => {
     session.on("error", () => {});
-    closeWhenIdle(session, idleMs);
+    closeWhenIdle(session, { idleMs, bodyMs });
   });
 
   const sockets = new Set<net.Socket>();
@@ -111,16 +111,30 @@ function sniffProtocol(
 }
 
 /**
- * Closes an HTTP/2 session once it has been quiet for `idleMs` with no stream open. A session with a stream
- * open stays, however quiet: a bidirectional stream may wait long for its client's next input.
+ * Closes an HTTP/2 session once it has been quiet for `idleMs` with no stream open, and cancels a stream
+ * whose request stays silent for `bodyMs` before its body ends (a body shorter than its Content-Length, a
+ * client gone mid-upload): a stalled stream would otherwise keep its session open for ever. A stream whose
+ * body goes on for its whole life (a bidirectional one) is cancelled only after `bodyMs` of silence both ways.
  */
-export function closeWhenIdle(session: http2.ServerHttp2Session, idleMs: number): void {
+export function closeWhenIdle(
+  session: http2.ServerHttp2Session,
+  timeouts: { idleMs: number; bodyMs: number },
+): void {
+  const { idleMs, bodyMs } = timeouts;
   let open = 0;
+  const closeIfIdle = () => {
+    if (open === 0) session.close();
+  };
   session.on("stream", (stream) => {
     open++;
-    stream.once("close", () => open--);
+    stream.once("close", () => {
+      // The session's timer fires once per quiet spell: one that passed while this stream was open is
+      // spent, so it is armed again for the quiet that starts now.
+      if (--open === 0 && !session.closed && !session.destroyed) session.setTimeout(idleMs, closeIfIdle);
+    });
+    stream.setTimeout(bodyMs, () => stream.close(http2.constants.NGHTTP2_CANCEL));
+    // The request is whole: how long the answer takes is the operation's business.
+    stream.once("end", () => stream.setTimeout(0));
   });
-  session.setTimeout(idleMs, () => {
-    if (open === 0) session.close();
-  });
+  session.setTimeout(idleMs, closeIfIdle);
 }

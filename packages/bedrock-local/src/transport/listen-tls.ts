@@ -38,7 +38,7 @@ export async function listenTls(options: {
   server.on("sessionError", () => {});
   server.on("session", (session) => {
     session.on("error", () => {});
-    closeWhenIdle(session, options.timeouts.idleMs);
+    closeWhenIdle(session, options.timeouts);
   });
   server.on("tlsClientError", () => {});
   const sockets = new Set<net.Socket>();

@@ -44,7 +44,12 @@ export async function startScriptedAgent(
   } = {},
 ): Promise<ScriptedAgent> {
   const { faults, guardrails, guardrailChecks, ...agentOptions } = options;
-  const server = await startBedrockLocal({ script, faults, guardrails, ...(guardrailChecks ? { guardrailChecks } : {}) });
+  const server = await startBedrockLocal({
+    script,
+    faults,
+    guardrails,
+    ...(guardrailChecks ? { guardrailChecks } : {}),
+  });
   const client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
   const createAgent = (overrides: Partial<AgentOptions> = {}) =>
     new Agent({ modelId: TEST_MODEL_ID, client, ...agentOptions, ...overrides });

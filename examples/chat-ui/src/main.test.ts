@@ -96,12 +96,17 @@ describe("the chat-ui command", () => {
     it(`ends its server when \`pnpm chat\` alone gets ${signal}`, { timeout: 30_000 }, async () => {
       const { port, started } = await startCommand(["pnpm", "chat"], repoDir);
       expect(await isListening(port)).toBe(true);
-      const exited = new Promise<number | null>((resolve) => started.once("exit", (code) => resolve(code)));
+      const exited = new Promise<{ code: number | null; by: NodeJS.Signals | null }>((resolve) =>
+        started.once("exit", (code, by) => resolve({ code, by })),
+      );
 
       // To pnpm only, as a process manager or `kill` sends it: not to the group, as a terminal's Ctrl+C does.
       started.kill(signal);
 
-      expect(await exited).toBe(0);
+      // pnpm passes the signal on and exits 0 once the server has; on a loaded machine it can instead be
+      // ended by the signal itself before its child answers. Either way it must end, and the server with it.
+      const { code, by } = await exited;
+      expect(code === 0 || by === signal).toBe(true);
       await expect.poll(() => isListening(port), { timeout: 5_000 }).toBe(false);
     });
   }

@@ -88,10 +88,14 @@ export type {
   WordFinding,
 } from "./contracts/guardrail-intervention.js";
 export type {
+  AppliedToolGuardrailOptions,
   GuardContentMode,
   GuardrailInterventionHandling,
   GuardrailOptions,
+  ScoreThresholds,
+  ToolGuardrailChecksOptions,
   ToolGuardrailOptions,
+  ToolGuardrailSides,
 } from "./contracts/guardrail-options.js";
 export type {
   ModelCallEnd,

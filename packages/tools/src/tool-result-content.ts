@@ -33,7 +33,10 @@ export interface SearchResult {
  * as `citation` events whose location is a `searchResultLocation` (which result, which passages).
  * `citations: false` sends them without asking for citations.
  */
-export function searchResults(results: SearchResult[], options: { citations?: boolean } = {}): ToolResultBlocks {
+export function searchResults(
+  results: SearchResult[],
+  options: { citations?: boolean } = {},
+): ToolResultBlocks {
   const enabled = options.citations ?? true;
   return resultBlocks(
     results.map(({ source, title, content }) => ({

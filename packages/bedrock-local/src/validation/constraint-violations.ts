@@ -14,21 +14,6 @@ export interface ConstraintViolation {
 
 export const NOT_NULL = "Member must not be null";
 export const MIN_LENGTH_1 = "Member must have length greater than or equal to 1";
-export const MAX_LENGTH_64 = "Member must have length less than or equal to 64";
-export const NAME_PATTERN = "Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+";
-
-const NAME = /^[a-zA-Z0-9_-]+$/;
-
-/** The constraints a tool name breaks (toolSpec names and toolUse names share them). */
-export function toolNameViolations(name: unknown, path: string, showValue: boolean): ConstraintViolation[] {
-  if (typeof name !== "string") return [{ path, value: null, constraint: NOT_NULL }];
-  const value = showValue ? name : undefined;
-  const violations: ConstraintViolation[] = [];
-  if (!NAME.test(name)) violations.push({ path, value, constraint: NAME_PATTERN });
-  if (name.length < 1) violations.push({ path, value, constraint: MIN_LENGTH_1 });
-  if (name.length > 64) violations.push({ path, value, constraint: MAX_LENGTH_64 });
-  return violations;
-}
 
 /**
  * The violation of a value outside the enum `allowed`, or none. An absent value (undefined or null) breaks

@@ -1,5 +1,5 @@
 import { validationError } from "../http/aws-error.js";
-import { isJsonObject, type JsonObject } from "../models/model-turn.js";
+import type { JsonObject } from "../models/model-turn.js";
 import {
   ALTERNATE_ROLES,
   blankText,

@@ -1,7 +1,6 @@
 import { validationError } from "../http/aws-error.js";
 import { isJsonObject } from "../models/model-turn.js";
 import { notAList, unknownBlock, whitespaceSystemText } from "./bedrock-messages.js";
-import { type ConstraintViolation, MIN_LENGTH_1 } from "./constraint-violations.js";
 import { blockKind, SYSTEM_BLOCK_KINDS } from "./converse-shape.js";
 
 /** Every system block is a text, guardContent or cachePoint block. */

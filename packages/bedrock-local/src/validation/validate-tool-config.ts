@@ -10,12 +10,6 @@ import {
   unknownToolChoice,
   unknownToolReference,
 } from "./bedrock-messages.js";
-import {
-  type ConstraintViolation,
-  MIN_LENGTH_1,
-  NOT_NULL,
-  toolNameViolations,
-} from "./constraint-violations.js";
 import { blockKind, type ConverseMessage, member } from "./converse-shape.js";
 
 const TOOL_KINDS = ["toolSpec", "systemTool", "cachePoint"] as const;

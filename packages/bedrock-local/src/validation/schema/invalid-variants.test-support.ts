@@ -50,7 +50,8 @@ export function invalidVariants(body: unknown, shape: Shape): InvalidVariant[] {
         visit(value[member.name], member.shape, memberPath, MEMBER_RULES[`${shapeName(at)}.${member.name}`]);
       }
     } else if (kind === "list" && Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, at.getValueSchema(), [...path, index], rule?.items));
+      for (const [index, item] of value.entries())
+        visit(item, at.getValueSchema(), [...path, index], rule?.items);
     } else if (kind === "map" && isJsonObject(value)) {
       for (const [key, item] of Object.entries(value))
         visit(item, at.getValueSchema(), [...path, key], rule?.items);

@@ -53,22 +53,12 @@ export function evaluateChecks(request: GuardrailChecksRequest, script: Guardrai
   const usage: Record<string, { textUnits: number }> = {};
 
   if (contentFilter) {
-    results.contentFilter = {
-      results: contentFilter.categories.map(({ category }) => ({
-        category,
-        severityScore: highestScore(script.contentFilter, category, texts),
-      })),
-    };
+    results.contentFilter = { results: scores(contentFilter.categories, script.contentFilter, texts) };
     usage.contentFilter = { textUnits: units(texts) };
   }
   if (promptAttack) {
     const input = texts.filter((text) => text.role === "user");
-    results.promptAttack = {
-      results: promptAttack.categories.map(({ category }) => ({
-        category,
-        severityScore: highestScore(script.promptAttack, category, input),
-      })),
-    };
+    results.promptAttack = { results: scores(promptAttack.categories, script.promptAttack, input) };
     usage.promptAttack = { textUnits: units(input) };
   }
   if (sensitiveInformation) {
@@ -91,6 +81,15 @@ export function evaluateChecks(request: GuardrailChecksRequest, script: Guardrai
     usage.sensitiveInformation = { textUnits: units(texts) };
   }
   return { results, usage };
+}
+
+/** Each requested category with the highest score the script's rules give `texts` in it. */
+function scores<Category extends string>(
+  requested: { category: Category }[],
+  rules: ScoredPhrases<Category>[] | undefined,
+  texts: { text: string }[],
+): { category: Category; severityScore: number }[] {
+  return requested.map(({ category }) => ({ category, severityScore: highestScore(rules, category, texts) }));
 }
 
 function highestScore<Category extends string>(

@@ -68,6 +68,13 @@ const NON_EMPTY: MemberRule = { length: { min: 1 } };
 /** As Bedrock lists them (seen in its answers). */
 const TRACE = inDeclaredOrder(GuardrailTrace, ["enabled", "disabled", "enabled_full"]);
 const METADATA_TEXT = "[a-zA-Z0-9\\s:_@$#=/+,-.]";
+/** Converse's and ConverseStream's `requestMetadata`: up to 16 entries of short, plain keys and values. */
+const REQUEST_METADATA: MemberRule = {
+  length: { min: 1, max: 16 },
+  keys: { length: { min: 1, max: 256 }, pattern: `${METADATA_TEXT}{1,256}` },
+  items: { length: { max: 256 }, pattern: `${METADATA_TEXT}{0,256}` },
+};
+const RESPONSE_FIELD_PATHS: MemberRule = { length: { max: 10 }, items: { length: { min: 1, max: 256 } } };
 
 /**
  * The constraints the Bedrock Runtime API reference documents, by `Shape.member` (shape names as in the SDK's
@@ -75,24 +82,10 @@ const METADATA_TEXT = "[a-zA-Z0-9\\s:_@$#=/+,-.]";
  * has, and that every member the SDK types with an enum has its rule here.
  */
 export const MEMBER_RULES: Readonly<Record<string, MemberRule>> = {
-  "ConverseRequest.additionalModelResponseFieldPaths": {
-    length: { max: 10 },
-    items: { length: { min: 1, max: 256 } },
-  },
-  "ConverseRequest.requestMetadata": {
-    length: { min: 1, max: 16 },
-    keys: { length: { min: 1, max: 256 }, pattern: `${METADATA_TEXT}{1,256}` },
-    items: { length: { max: 256 }, pattern: `${METADATA_TEXT}{0,256}` },
-  },
-  "ConverseStreamRequest.additionalModelResponseFieldPaths": {
-    length: { max: 10 },
-    items: { length: { min: 1, max: 256 } },
-  },
-  "ConverseStreamRequest.requestMetadata": {
-    length: { min: 1, max: 16 },
-    keys: { length: { min: 1, max: 256 }, pattern: `${METADATA_TEXT}{1,256}` },
-    items: { length: { max: 256 }, pattern: `${METADATA_TEXT}{0,256}` },
-  },
+  "ConverseRequest.additionalModelResponseFieldPaths": RESPONSE_FIELD_PATHS,
+  "ConverseRequest.requestMetadata": REQUEST_METADATA,
+  "ConverseStreamRequest.additionalModelResponseFieldPaths": RESPONSE_FIELD_PATHS,
+  "ConverseStreamRequest.requestMetadata": REQUEST_METADATA,
   "Message.role": { enum: inDeclaredOrder(ConversationRole, ["user", "assistant", "system"]) },
   "SystemContentBlock.text": { length: { min: 1 }, hidden: true },
   "ImageBlock.format": { enum: ImageFormat },

@@ -290,6 +290,41 @@ describe("a failed run's spans", () => {
     expect(tool.status.message).toContain("weather service down");
     expect(onlySpan(tracing.spans(), "invoke_agent").status.code).toBe(SpanStatusCode.UNSET);
   });
+
+  test("put an inline guardrail check's intervention on the tool call's span", async () => {
+    const tracing = startTracing();
+    const lookup = defineTool({
+      name: "get_weather",
+      description: "The weather in a city.",
+      input: z.object({ city: z.string() }),
+      run: () => "Ask ada@example.com.",
+    });
+    const harness = await startAgent(
+      scriptOf(
+        { content: [{ toolUse: { name: "get_weather", input: { city: "Oslo" } } }] },
+        { text: "Ask the office." },
+      ),
+      {
+        tools: [lookup],
+        toolGuardrail: { mode: "checks", sensitiveInformation: { entities: ["EMAIL"] } },
+        instrumentation: openTelemetry({ tracer: tracing.tracer, meter: false }),
+      },
+    );
+    await harness.agent.run("Weather?");
+    const tool = onlySpan(tracing.spans(), "execute_tool get_weather");
+    expect(eventsOf(tool as never)).toEqual([
+      {
+        name: "aws.bedrock.guardrail.intervention",
+        attributes: {
+          "aws.bedrock.guardrail.side": "output",
+          "aws.bedrock.guardrail.action": "masked",
+          "aws.bedrock.guardrail.policies": ["sensitive-information"],
+          "aws.bedrock.guardrail.findings": ["sensitive-information:EMAIL:masked"],
+          "lode.guardrail.check": "checks",
+        },
+      },
+    ]);
+  });
 });
 
 function hrLess(a: [number, number], b: [number, number]): boolean {

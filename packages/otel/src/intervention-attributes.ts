@@ -15,6 +15,7 @@ export function interventionAttributes(intervention: GuardrailIntervention): Att
   if (intervention.guardrailId) attributes["aws.bedrock.guardrail.id"] = intervention.guardrailId;
   if (intervention.guardrailVersion)
     attributes["aws.bedrock.guardrail.version"] = intervention.guardrailVersion;
+  if (intervention.origin === "tool") attributes["lode.guardrail.check"] = intervention.check;
   if (intervention.origin === "model") {
     attributes["aws.bedrock.guardrail.basis"] = intervention.basis;
     attributes["lode.guardrail.redacted"] = intervention.redacted;

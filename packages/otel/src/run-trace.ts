@@ -132,7 +132,7 @@ export class RunTrace implements RunWatcher {
       }
       case "retry":
         // A model call's retries reach its span directly; a tool guardrail's check is retried here.
-        if (event.operation === "ApplyGuardrail")
+        if (event.operation === "ApplyGuardrail" || event.operation === "InvokeGuardrailChecks")
           this.spanOf(event).addEvent(SPAN_EVENT.retry, {
             "lode.retry.operation": event.operation,
             "lode.retry.attempt": event.attempt,

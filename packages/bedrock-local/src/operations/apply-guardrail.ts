@@ -5,10 +5,12 @@ import {
   type GuardrailText,
 } from "../guardrails/evaluate-guardrail.js";
 import { GUARDRAIL_NOT_FOUND_MESSAGE } from "../guardrails/guardrail-registry.js";
-import { AwsError, validationError } from "../http/aws-error.js";
+import { AwsError } from "../http/aws-error.js";
 import { sendJson } from "../http/exchange.js";
-import { isJsonObject, type JsonObject } from "../models/model-turn.js";
-import { describeViolation, enumConstraint, enumViolation } from "../validation/constraint-violations.js";
+import type { JsonObject } from "../models/model-turn.js";
+import { throwIfViolations } from "../validation/constraint-violations.js";
+import { checkBody } from "../validation/schema/check-body.js";
+import { inputShape } from "../validation/schema/sdk-shapes.js";
 import type { Operation } from "./operation.js";
 import { recordedAnswer, sendRecorded } from "./send-recorded.js";
 
@@ -66,74 +68,20 @@ interface ApplyGuardrailRequest {
   outputScope: GuardrailOutputScope;
 }
 
-const QUALIFIERS = ["grounding_source", "query", "guard_content"];
-
-/** Checks the body as Bedrock's front end does, naming every problem in one ValidationException. */
+/**
+ * Checks the body against the SDK's shape of ApplyGuardrail's input (every problem in one
+ * ValidationException, a wrong JSON type a SerializationException), and reads what the evaluation needs.
+ * Images are accepted and left unguarded: bedrock-local has no image content filters.
+ */
 export function parseApplyGuardrailRequest(body: JsonObject): ApplyGuardrailRequest {
-  const problems: string[] = [];
-  const { source, content, outputScope } = body;
-  if (source === undefined || source === null) problems.push(notNull("source"));
-  problems.push(
-    ...enumViolation(source, "source", ["INPUT", "OUTPUT"]).map(describeViolation),
-    ...enumViolation(outputScope, "outputScope", ["INTERVENTIONS", "FULL"]).map(describeViolation),
+  throwIfViolations(checkBody(body, inputShape("ApplyGuardrail")));
+  const content = body.content as { text?: { text: string; qualifiers?: string[] } }[];
+  const texts = content.flatMap(({ text }): GuardrailText[] =>
+    text ? [text.qualifiers ? { text: text.text, qualifiers: text.qualifiers } : text.text] : [],
   );
-
-  const texts: GuardrailText[] = [];
-  if (content === undefined || content === null) problems.push(notNull("content"));
-  else if (!Array.isArray(content) || content.length === 0)
-    problems.push(`Value at 'content' failed to satisfy constraint: Member must be a non-empty list`);
-  else {
-    for (const [index, block] of content.entries()) {
-      const text = readContentBlock(block, `content.${index + 1}.member`, problems);
-      if (text) texts.push(text);
-    }
-  }
-
-  if (problems.length) {
-    const count = problems.length === 1 ? "1 validation error" : `${problems.length} validation errors`;
-    throw validationError(`${count} detected: ${problems.join("; ")}`);
-  }
   return {
-    source: source as GuardrailSource,
+    source: body.source as GuardrailSource,
     texts,
-    outputScope: (outputScope as GuardrailOutputScope | undefined) ?? "INTERVENTIONS",
+    outputScope: (body.outputScope as GuardrailOutputScope | undefined) ?? "INTERVENTIONS",
   };
-}
-
-/** The text of one content block; undefined for an image (accepted, left unguarded) or a faulty block. */
-function readContentBlock(block: unknown, path: string, problems: string[]): GuardrailText | undefined {
-  const { text, image } = isJsonObject(block) ? block : {};
-  if (!text || typeof text !== "object") {
-    // Images are accepted and left unguarded: bedrock-local has no image content filters.
-    if (!image)
-      problems.push(
-        `Value at '${path}' failed to satisfy constraint: Member must hold a text or an image block`,
-      );
-    return undefined;
-  }
-  const { text: value, qualifiers } = text as JsonObject;
-  if (typeof value !== "string") {
-    problems.push(notNull(`${path}.text.text`));
-    return undefined;
-  }
-  if (qualifiers !== undefined && !isQualifierList(qualifiers)) {
-    // AWS does not show the offending list.
-    problems.push(
-      describeViolation({
-        path: `${path}.text.qualifiers`,
-        value: undefined,
-        constraint: enumConstraint(QUALIFIERS),
-      }),
-    );
-    return undefined;
-  }
-  return qualifiers ? { text: value, qualifiers } : value;
-}
-
-function isQualifierList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string" && QUALIFIERS.includes(item));
-}
-
-function notNull(path: string): string {
-  return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
 }

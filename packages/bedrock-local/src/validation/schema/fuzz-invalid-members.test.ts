@@ -4,7 +4,9 @@ import { invalidVariants } from "./invalid-variants.test-support.js";
 import { inputShape } from "./sdk-shapes.js";
 import {
   FUZZ_SIGNING_SECRET,
+  fullApplyGuardrailBody,
   fullConverseBody,
+  fullCountTokensBody,
   fullGuardrailChecksBody,
 } from "./valid-bodies.test-support.js";
 
@@ -16,6 +18,7 @@ beforeAll(async () => {
   server = await startBedrockLocal({
     signingSecret: FUZZ_SIGNING_SECRET,
     script: { models: { "*": { selection: "sequential", loop: true, turns: [{ text: "Fine." }] } } },
+    guardrails: [{ id: "support", words: ["refund"] }],
   });
 });
 afterAll(() => server.close());
@@ -51,6 +54,20 @@ describe.each([
     valid: fullConverseBody,
     normal: converseRequest,
     atLeast: 300,
+  },
+  {
+    operation: "CountTokens" as const,
+    path: `/model/${encodeURIComponent(MODEL_ID)}/count-tokens`,
+    valid: fullCountTokensBody,
+    normal: { input: { converse: converseRequest } },
+    atLeast: 200,
+  },
+  {
+    operation: "ApplyGuardrail" as const,
+    path: "/guardrail/support/version/1/apply",
+    valid: fullApplyGuardrailBody,
+    normal: { source: "INPUT", content: [{ text: { text: "Hello" } }] },
+    atLeast: 15,
   },
   {
     operation: "InvokeGuardrailChecks" as const,

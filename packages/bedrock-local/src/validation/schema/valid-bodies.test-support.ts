@@ -141,3 +141,21 @@ export function fullGuardrailChecksBody(): Record<string, unknown> {
     },
   };
 }
+
+/** A CountTokens body asking about the full Converse body's conversation. */
+export function fullCountTokensBody(): Record<string, unknown> {
+  const { messages, system, toolConfig } = fullConverseBody();
+  return { input: { converse: { messages, system, toolConfig } } };
+}
+
+/** An ApplyGuardrail body with a qualified text block and an image. */
+export function fullApplyGuardrailBody(): Record<string, unknown> {
+  return {
+    source: "INPUT",
+    content: [
+      { text: { text: "Where is my order?", qualifiers: ["query"] } },
+      { image: { format: "png", source: { bytes: base64("png bytes") } } },
+    ],
+    outputScope: "FULL",
+  };
+}

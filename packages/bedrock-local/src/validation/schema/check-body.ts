@@ -2,16 +2,17 @@ import { AwsError } from "../../http/aws-error.js";
 import { isJsonObject } from "../../models/model-turn.js";
 import { unknownBlock } from "../bedrock-messages.js";
 import { type ConstraintViolation, NOT_NULL } from "../constraint-violations.js";
-import { MEMBER_RULES, type MemberRule } from "./member-rules.js";
+import { type CompiledShape, compileShape } from "./compiled-shape.js";
+import type { MemberRule } from "./member-rules.js";
 import { ruleViolations } from "./rule-violations.js";
-import { isBodyMember, isSensitive, membersOf, type Shape, shapeKind, shapeName } from "./sdk-shapes.js";
+import type { Shape } from "./sdk-shapes.js";
 
 /** Marks a required member (or list item) that is absent: reported in its place among its siblings. */
 const ABSENT = Symbol("absent");
 
 /** A value still to be checked, with where it sits: AWS's path (`messages.1.member.role`) and Bedrock's (`messages.0.role`). */
 interface Pending {
-  shape: Shape;
+  shape: CompiledShape;
   value: unknown;
   awsPath: string;
   bedrockPath: string;
@@ -33,7 +34,14 @@ interface Pending {
 export function checkBody(body: unknown, shape: Shape): ConstraintViolation[] {
   const violations: ConstraintViolation[] = [];
   const pending: Pending[] = [
-    { shape, value: body, awsPath: "", bedrockPath: "", rule: undefined, sensitive: false },
+    {
+      shape: compileShape(shape),
+      value: body,
+      awsPath: "",
+      bedrockPath: "",
+      rule: undefined,
+      sensitive: false,
+    },
   ];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const children = checkValue(next, violations);
@@ -50,7 +58,7 @@ function checkValue(item: Pending, violations: ConstraintViolation[]): Pending[]
     violations.push({ path: awsPath, value: null, constraint: NOT_NULL });
     return [];
   }
-  const kind = shapeKind(shape);
+  const { kind } = shape;
   if (kind === "document") return [];
   if (!hasJsonType(kind, value)) throw unreadable(item, kind);
   if (item.rule) violations.push(...ruleViolations(value, item.rule, awsPath, item.sensitive));
@@ -70,8 +78,8 @@ function checkValue(item: Pending, violations: ConstraintViolation[]): Pending[]
 
 function structureMembers(item: Pending, value: Record<string, unknown>): Pending[] {
   const children: Pending[] = [];
-  for (const member of membersOf(item.shape)) {
-    if (!isBodyMember(member.shape)) continue;
+  for (const member of item.shape.members) {
+    if (!member.inBody) continue;
     let memberValue = value[member.name];
     const awsPath = join(item.awsPath, member.name);
     if (memberValue === undefined && !member.required) continue;
@@ -81,7 +89,7 @@ function structureMembers(item: Pending, value: Record<string, unknown>): Pendin
       // client's mistake (`inferenceConfig: null` meant as "defaults") from passing silently.
       throw new AwsError(
         "SerializationException",
-        `null is not a valid value for '${awsPath}' (${shapeName(member.shape) || "a value"}): leave the member out instead.`,
+        `null is not a valid value for '${awsPath}' (${member.shape.name || "a value"}): leave the member out instead.`,
       );
     }
     children.push({
@@ -89,15 +97,15 @@ function structureMembers(item: Pending, value: Record<string, unknown>): Pendin
       value: memberValue,
       awsPath,
       bedrockPath: join(item.bedrockPath, member.name),
-      rule: MEMBER_RULES[`${shapeName(item.shape)}.${member.name}`],
-      sensitive: item.sensitive || isSensitive(member.shape),
+      rule: member.rule,
+      sensitive: item.sensitive || member.sensitive,
     });
   }
   return children;
 }
 
 function unionMember(item: Pending, value: Record<string, unknown>): Pending {
-  const members = membersOf(item.shape);
+  const { members } = item.shape;
   const set = members.filter((member) => value[member.name] !== undefined && value[member.name] !== null);
   const only = set[0];
   if (set.length !== 1 || !only) {
@@ -106,7 +114,7 @@ function unionMember(item: Pending, value: Record<string, unknown>): Pending {
       "ValidationException",
       unknownBlock(
         where,
-        shapeName(item.shape),
+        item.shape.name,
         members.map((member) => member.name),
       ),
     );
@@ -116,13 +124,13 @@ function unionMember(item: Pending, value: Record<string, unknown>): Pending {
     value: value[only.name],
     awsPath: join(item.awsPath, only.name),
     bedrockPath: join(item.bedrockPath, only.name),
-    rule: MEMBER_RULES[`${shapeName(item.shape)}.${only.name}`],
-    sensitive: item.sensitive || isSensitive(only.shape),
+    rule: only.rule,
+    sensitive: item.sensitive || only.sensitive,
   };
 }
 
 function listItems(item: Pending, value: unknown[]): Pending[] {
-  const itemShape = item.shape.getValueSchema();
+  const itemShape = item.shape.item as CompiledShape;
   return value.map((entry, index) => ({
     shape: itemShape,
     value: entry === null ? ABSENT : entry,
@@ -138,7 +146,7 @@ function mapValues(
   value: Record<string, unknown>,
   violations: ConstraintViolation[],
 ): Pending[] {
-  const valueShape = item.shape.getValueSchema();
+  const valueShape = item.shape.item as CompiledShape;
   const children: Pending[] = [];
   for (const [key, entry] of Object.entries(value)) {
     if (item.rule?.keys) {
@@ -160,7 +168,7 @@ function mapValues(
   return children;
 }
 
-function hasJsonType(kind: ReturnType<typeof shapeKind>, value: unknown): boolean {
+function hasJsonType(kind: CompiledShape["kind"], value: unknown): boolean {
   switch (kind) {
     case "structure":
     case "union":
@@ -204,7 +212,7 @@ const EXPECTED: Record<string, string> = {
 function unreadable(item: Pending, kind: string): AwsError {
   const where = item.awsPath || "the request body";
   // Aggregates have names worth showing (`Messages`); a string member's name is its own.
-  const named = ["structure", "union", "list", "map"].includes(kind) ? ` (${shapeName(item.shape)})` : "";
+  const named = ["structure", "union", "list", "map"].includes(kind) ? ` (${item.shape.name})` : "";
   return new AwsError(
     "SerializationException",
     `Expected ${EXPECTED[kind] ?? kind}${named} at '${where}' but found ${describeJson(item.value)}.`,

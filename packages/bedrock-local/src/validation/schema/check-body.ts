@@ -10,12 +10,15 @@ import type { Shape } from "./sdk-shapes.js";
 /** Marks a required member (or list item) that is absent: reported in its place among its siblings. */
 const ABSENT = Symbol("absent");
 
-/** A value still to be checked, with where it sits: AWS's path (`messages.1.member.role`) and Bedrock's (`messages.0.role`). */
+/**
+ * A value still to be checked, and where it sits: under `parent`, at a member name or map key (a string) or
+ * a list index (a number). Paths are spelled out only for a value that is wrong.
+ */
 interface Pending {
   shape: CompiledShape;
   value: unknown;
-  awsPath: string;
-  bedrockPath: string;
+  parent: Pending | undefined;
+  at: string | number | undefined;
   rule: MemberRule | undefined;
   sensitive: boolean;
 }
@@ -33,16 +36,15 @@ interface Pending {
  */
 export function checkBody(body: unknown, shape: Shape): ConstraintViolation[] {
   const violations: ConstraintViolation[] = [];
-  const pending: Pending[] = [
-    {
-      shape: compileShape(shape),
-      value: body,
-      awsPath: "",
-      bedrockPath: "",
-      rule: undefined,
-      sensitive: false,
-    },
-  ];
+  const root: Pending = {
+    shape: compileShape(shape),
+    value: body,
+    parent: undefined,
+    at: undefined,
+    rule: undefined,
+    sensitive: false,
+  };
+  const pending: Pending[] = [root];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const children = checkValue(next, violations);
     // Pushed in reverse so violations come out in the body's order.
@@ -53,22 +55,30 @@ export function checkBody(body: unknown, shape: Shape): ConstraintViolation[] {
 
 /** Checks one value's type and rule; returns the values inside it still to check. */
 function checkValue(item: Pending, violations: ConstraintViolation[]): Pending[] {
-  const { shape, value, awsPath } = item;
+  const { shape, value } = item;
   if (value === ABSENT) {
-    violations.push({ path: awsPath, value: null, constraint: NOT_NULL });
+    violations.push({ path: awsPath(item), value: null, constraint: NOT_NULL });
     return [];
   }
   const { kind } = shape;
   if (kind === "document") return [];
-  if (!hasJsonType(kind, value)) throw unreadable(item, kind);
-  if (item.rule) violations.push(...ruleViolations(value, item.rule, awsPath, item.sensitive));
+  if (!hasJsonType(kind, value)) throw unreadable(item);
+  if (item.rule) {
+    const broken = ruleViolations(value, item.rule, item.sensitive);
+    if (broken.length > 0) {
+      const path = awsPath(item);
+      for (const violation of broken) violations.push({ path, ...violation });
+    }
+  }
   switch (kind) {
     case "structure":
       return structureMembers(item, value as Record<string, unknown>);
     case "union":
       return [unionMember(item, value as Record<string, unknown>)];
     case "list":
-      return listItems(item, value as unknown[]);
+      return (value as unknown[]).map((entry, index) =>
+        child(item, item.shape.item, entry, index, item.rule?.items),
+      );
     case "map":
       return mapValues(item, value as Record<string, unknown>, violations);
     default:
@@ -76,30 +86,41 @@ function checkValue(item: Pending, violations: ConstraintViolation[]): Pending[]
   }
 }
 
+function child(
+  parent: Pending,
+  shape: CompiledShape | undefined,
+  value: unknown,
+  at: string | number,
+  rule: MemberRule | undefined,
+  sensitive = false,
+): Pending {
+  return {
+    shape: shape as CompiledShape,
+    value: value === null ? ABSENT : value,
+    parent,
+    at,
+    rule,
+    sensitive: parent.sensitive || sensitive,
+  };
+}
+
 function structureMembers(item: Pending, value: Record<string, unknown>): Pending[] {
   const children: Pending[] = [];
   for (const member of item.shape.members) {
     if (!member.inBody) continue;
-    let memberValue = value[member.name];
-    const awsPath = join(item.awsPath, member.name);
+    const memberValue = value[member.name];
     if (memberValue === undefined && !member.required) continue;
-    if (memberValue === undefined || (memberValue === null && member.required)) memberValue = ABSENT;
-    else if (memberValue === null) {
+    if (memberValue === null && !member.required) {
       // AWS's deserializers differ on an explicit null; the SDKs never send one. Refusing it keeps a
       // client's mistake (`inferenceConfig: null` meant as "defaults") from passing silently.
       throw new AwsError(
         "SerializationException",
-        `null is not a valid value for '${awsPath}' (${member.shape.name || "a value"}): leave the member out instead.`,
+        `null is not a valid value for '${awsPath(item, member.name)}' (${member.shape.name || "a value"}): leave the member out instead.`,
       );
     }
-    children.push({
-      shape: member.shape,
-      value: memberValue,
-      awsPath,
-      bedrockPath: join(item.bedrockPath, member.name),
-      rule: member.rule,
-      sensitive: item.sensitive || member.sensitive,
-    });
+    children.push(
+      child(item, member.shape, memberValue ?? ABSENT, member.name, member.rule, member.sensitive),
+    );
   }
   return children;
 }
@@ -109,7 +130,7 @@ function unionMember(item: Pending, value: Record<string, unknown>): Pending {
   const set = members.filter((member) => value[member.name] !== undefined && value[member.name] !== null);
   const only = set[0];
   if (set.length !== 1 || !only) {
-    const where = item.bedrockPath || "the request";
+    const where = bedrockPath(item) || "the request";
     throw new AwsError(
       "ValidationException",
       unknownBlock(
@@ -119,26 +140,7 @@ function unionMember(item: Pending, value: Record<string, unknown>): Pending {
       ),
     );
   }
-  return {
-    shape: only.shape,
-    value: value[only.name],
-    awsPath: join(item.awsPath, only.name),
-    bedrockPath: join(item.bedrockPath, only.name),
-    rule: only.rule,
-    sensitive: item.sensitive || only.sensitive,
-  };
-}
-
-function listItems(item: Pending, value: unknown[]): Pending[] {
-  const itemShape = item.shape.item as CompiledShape;
-  return value.map((entry, index) => ({
-    shape: itemShape,
-    value: entry === null ? ABSENT : entry,
-    awsPath: join(item.awsPath, `${index + 1}.member`),
-    bedrockPath: join(item.bedrockPath, String(index)),
-    rule: item.rule?.items,
-    sensitive: item.sensitive,
-  }));
+  return child(item, only.shape, value[only.name], only.name, only.rule, only.sensitive);
 }
 
 function mapValues(
@@ -146,26 +148,35 @@ function mapValues(
   value: Record<string, unknown>,
   violations: ConstraintViolation[],
 ): Pending[] {
-  const valueShape = item.shape.item as CompiledShape;
+  const keys = item.rule?.keys;
   const children: Pending[] = [];
   for (const [key, entry] of Object.entries(value)) {
-    if (item.rule?.keys) {
-      for (const broken of ruleViolations(key, item.rule.keys, item.awsPath, item.sensitive))
+    if (keys) {
+      for (const broken of ruleViolations(key, keys, item.sensitive))
         violations.push({
-          ...broken,
+          path: awsPath(item),
+          value: broken.value,
           constraint: `Map keys must satisfy constraint: [${broken.constraint}]`,
         });
     }
-    children.push({
-      shape: valueShape,
-      value: entry === null ? ABSENT : entry,
-      awsPath: join(item.awsPath, key),
-      bedrockPath: join(item.bedrockPath, key),
-      rule: item.rule?.items,
-      sensitive: item.sensitive,
-    });
+    children.push(child(item, item.shape.item, entry, key, item.rule?.items));
   }
   return children;
+}
+
+/** AWS's path of a value: list items counted from 1 as `N.member` (`messages.1.member.content`). */
+function awsPath(item: Pending, last?: string): string {
+  const segments: string[] = last === undefined ? [] : [last];
+  for (let at: Pending | undefined = item; at?.parent; at = at.parent)
+    segments.push(typeof at.at === "number" ? `${at.at + 1}.member` : String(at.at));
+  return segments.reverse().join(".");
+}
+
+/** Bedrock's path of a value: list items counted from 0 (`messages.0.content.1`). */
+function bedrockPath(item: Pending): string {
+  const segments: string[] = [];
+  for (let at: Pending | undefined = item; at?.parent; at = at.parent) segments.push(String(at.at));
+  return segments.reverse().join(".");
 }
 
 function hasJsonType(kind: CompiledShape["kind"], value: unknown): boolean {
@@ -191,9 +202,11 @@ function hasJsonType(kind: CompiledShape["kind"], value: unknown): boolean {
   }
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /** Standard base64 with padding, as the SDK encodes blobs in JSON. */
 function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+  return text.length % 4 === 0 && BASE64.test(text);
 }
 
 const EXPECTED: Record<string, string> = {
@@ -209,10 +222,11 @@ const EXPECTED: Record<string, string> = {
 };
 
 /** The SerializationException for a value AWS's deserializer cannot read as its shape. */
-function unreadable(item: Pending, kind: string): AwsError {
-  const where = item.awsPath || "the request body";
+function unreadable(item: Pending): AwsError {
+  const { kind, name } = item.shape;
+  const where = awsPath(item) || "the request body";
   // Aggregates have names worth showing (`Messages`); a string member's name is its own.
-  const named = ["structure", "union", "list", "map"].includes(kind) ? ` (${item.shape.name})` : "";
+  const named = ["structure", "union", "list", "map"].includes(kind) ? ` (${name})` : "";
   return new AwsError(
     "SerializationException",
     `Expected ${EXPECTED[kind] ?? kind}${named} at '${where}' but found ${describeJson(item.value)}.`,
@@ -225,8 +239,4 @@ function describeJson(value: unknown): string {
   if (typeof value === "object") return "an object";
   if (typeof value === "string") return value === "" ? "an empty string" : "a string";
   return `a ${typeof value}`;
-}
-
-function join(path: string, segment: string): string {
-  return path ? `${path}.${segment}` : segment;
 }

@@ -1,20 +1,22 @@
 import { type ConstraintViolation, enumConstraint } from "../constraint-violations.js";
 import type { MemberRule } from "./member-rules.js";
 
-/** The constraints of `rule` that `value` (already of the right JSON type) breaks, worded as AWS words them. */
+/**
+ * The constraints of `rule` that `value` (already of the right JSON type) breaks, worded as AWS words them;
+ * the caller adds the path.
+ */
 export function ruleViolations(
   value: unknown,
   rule: MemberRule,
-  path: string,
   sensitive: boolean,
-): ConstraintViolation[] {
+): Omit<ConstraintViolation, "path">[] {
   const shown = sensitive || rule.hidden || typeof value === "object" ? undefined : String(value);
-  const violations: ConstraintViolation[] = [];
-  const broken = (constraint: string) => violations.push({ path, value: shown, constraint });
+  const violations: Omit<ConstraintViolation, "path">[] = [];
+  const broken = (constraint: string) => violations.push({ value: shown, constraint });
 
   if (rule.enum && typeof value === "string" && !Object.values(rule.enum).includes(value))
     broken(enumConstraint(Object.values(rule.enum)));
-  if (rule.pattern && typeof value === "string" && !new RegExp(`^(?:${rule.pattern})$`).test(value))
+  if (rule.pattern && typeof value === "string" && !anchored(rule.pattern).test(value))
     broken(`Member must satisfy regular expression pattern: ${rule.pattern}`);
 
   const length = lengthOf(value);
@@ -37,4 +39,16 @@ function lengthOf(value: unknown): number | undefined {
   if (Array.isArray(value)) return value.length;
   if (typeof value === "object" && value !== null) return Object.keys(value).length;
   return undefined;
+}
+
+const compiledPatterns = new Map<string, RegExp>();
+
+/** A rule's pattern as a regular expression that must match the whole value, compiled once. */
+function anchored(pattern: string): RegExp {
+  let regExp = compiledPatterns.get(pattern);
+  if (!regExp) {
+    regExp = new RegExp(`^(?:${pattern})$`);
+    compiledPatterns.set(pattern, regExp);
+  }
+  return regExp;
 }

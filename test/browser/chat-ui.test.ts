@@ -276,6 +276,23 @@ describe("the chat page", () => {
     expect(new Set(server.runs.map((run) => run.sessionId)).size).toBe(1);
   });
 
+  test("shows an image the model generated", { timeout: 30_000 }, async () => {
+    // A 1×1 PNG.
+    const png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+    const { page } = await openChat({
+      script: {
+        models: {
+          "*": { turns: [{ content: [{ text: "Here it is:" }, { image: { format: "png", bytes: png } }] }] },
+        },
+      },
+    });
+    await ask(page, "Draw a dot.");
+    expect(await settledStatus(page, 0), await turnText(page, 0)).toBe("completed");
+    const image = page.locator(TURN).first().getByTestId("generated-image").locator("img");
+    await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+  });
+
   test("shows a guardrail's intervention as a notice", { timeout: 30_000 }, async () => {
     const { page } = await openChat({ script: guardrailScript });
     await ask(page, "Something the guardrail blocks");

@@ -245,7 +245,7 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
     ...(type === "text/html"
-      ? { "content-security-policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'" }
+      ? { "content-security-policy": "default-src 'self'; img-src 'self' data: blob:; base-uri 'none'" }
       : {}),
   });
   res.end(res.req.method === "HEAD" ? undefined : body);

@@ -151,6 +151,20 @@ export function createAssistantTurn({ onChange, onDecisions }: AssistantTurnOpti
     textSpanFor(event).append(el("sup", { class: "marker", testid: "citation-marker" }, `[${number}]`));
   };
 
+  /** A generated image, shown from its bytes: an object URL, so no base64 copy of it is made. */
+  const addImage = (event: EventOf<"image">) => {
+    const url = URL.createObjectURL(
+      new Blob([event.data as Uint8Array<ArrayBuffer>], { type: `image/${event.format}` }),
+    );
+    appendBlock(
+      el(
+        "figure",
+        { class: "generated-image", testid: "generated-image", "data-step": String(step) },
+        el("img", { src: url, alt: "An image the model generated" }),
+      ),
+    );
+  };
+
   const notice = (
     kind: "guardrail" | "retry" | "stopped" | "error" | "awaiting",
     text: string,
@@ -218,6 +232,9 @@ export function createAssistantTurn({ onChange, onDecisions }: AssistantTurnOpti
         break;
       case "citation":
         addCitation(event);
+        break;
+      case "image":
+        addImage(event);
         break;
       case "tool-input-start":
         toolCardFor(event);

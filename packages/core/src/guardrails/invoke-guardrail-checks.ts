@@ -9,6 +9,7 @@ import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { explainSetupFailure } from "../errors/setup-errors.js";
 import type { ApplyGuardrailResult } from "./apply-guardrail.js";
+import { maskEntities } from "./mask-entities.js";
 import type { ResolvedToolGuardrail } from "./resolve-guardrail.js";
 
 type ChecksGuardrail = Extract<ResolvedToolGuardrail, { mode: "checks" }>;
@@ -124,7 +125,7 @@ function decide(
   return {
     action: "GUARDRAIL_INTERVENED",
     outputs: texts.map((text, index) =>
-      masked(
+      maskEntities(
         text,
         masks.filter((mask) => mask.text === index),
       ),
@@ -132,12 +133,4 @@ function decide(
     intervention: { action: "masked", policies, findings },
     ...base,
   };
-}
-
-/** `text` with each entity replaced by `{TYPE}`, from the last so earlier offsets stay true. */
-function masked(text: string, entities: { begin: number; end: number; type: string }[]): string {
-  let result = text;
-  for (const { begin, end, type } of [...entities].sort((a, b) => b.begin - a.begin))
-    result = `${result.slice(0, begin)}{${type}}${result.slice(end)}`;
-  return result;
 }

@@ -291,6 +291,38 @@ describe("a failed run's spans", () => {
     expect(onlySpan(tracing.spans(), "invoke_agent").status.code).toBe(SpanStatusCode.UNSET);
   });
 
+  test("leave a call a person denied unmarked as an error, its status denied", async () => {
+    const tracing = startTracing();
+    let ran = false;
+    const book = defineTool({
+      name: "get_weather",
+      description: "The weather in a city.",
+      input: z.object({ city: z.string() }),
+      needsApproval: true,
+      run: () => {
+        ran = true;
+        return "sunny";
+      },
+    });
+    const harness = await startAgent(
+      scriptOf(
+        { content: [{ toolUse: { name: "get_weather", input: { city: "Oslo" } } }] },
+        { text: "As you wish." },
+      ),
+      {
+        tools: [book],
+        approver: () => ({ approved: false, reason: "Not today." }),
+        instrumentation: openTelemetry({ tracer: tracing.tracer, meter: false }),
+      },
+    );
+    await harness.agent.run("Weather?");
+    const tool = onlySpan(tracing.spans(), "execute_tool get_weather");
+    expect(ran).toBe(false);
+    expect(tool.attributes["lode.tool.status"]).toBe("denied");
+    expect(tool.attributes).not.toHaveProperty("error.type");
+    expect(tool.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
   test("put an inline guardrail check's intervention on the tool call's span", async () => {
     const tracing = startTracing();
     const lookup = defineTool({

@@ -144,6 +144,8 @@ export class RunTrace implements RunWatcher {
         this.spanOf(event).addEvent(SPAN_EVENT.approvalRequested, { [ATTR.toolName]: event.toolName });
         return;
       case "approval-decided":
+        // A person's "no" is the call's answer, not a failure of the tool.
+        if (!event.approved) this.tools.get(event.toolUseId)?.denied();
         this.spanOf(event).addEvent(SPAN_EVENT.approvalDecided, {
           [ATTR.toolName]: event.toolName,
           "lode.approval.approved": event.approved,

@@ -30,6 +30,8 @@ export class ToolTrace {
   readonly span: Span;
   private readonly context: Context;
   private endedAt: number | undefined;
+  private outcome: ToolCallOutcome | undefined;
+  private wasDenied = false;
 
   constructor(
     call: ToolCall,
@@ -62,18 +64,29 @@ export class ToolTrace {
   async run(work: () => Promise<ToolCallOutcome>): Promise<ToolCallOutcome> {
     const outcome = await context.with(this.context, work);
     this.endedAt = now();
+    this.outcome = outcome;
     this.span.setAttribute(ATTR.toolStatus, outcome.status);
-    if (outcome.status === "error") {
-      this.span.setAttribute(ATTR.errorType, "tool_error");
-      this.span.setStatus({ code: SpanStatusCode.ERROR, message: firstText(outcome.content) });
-    }
     if (this.options.captureContent && outcome.status !== "pending" && this.span.isRecording())
       this.span.setAttribute(ATTR.toolCallResult, JSON.stringify(outcome.content));
     return outcome;
   }
 
-  /** Ends the span: at the time the call was answered, once its events have been seen. */
+  /** The call was denied by a person: its error result is their answer, and the span is no error. */
+  denied(): void {
+    this.wasDenied = true;
+    this.span.setAttribute(ATTR.toolStatus, "denied");
+  }
+
+  /**
+   * Ends the span: at the time the call was answered, once its events have been seen (an approval's denial
+   * among them, which decides whether the error result marks the span as an error).
+   */
   close(): void {
+    const { outcome } = this;
+    if (outcome?.status === "error" && !this.wasDenied) {
+      this.span.setAttribute(ATTR.errorType, "tool_error");
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: firstText(outcome.content) });
+    }
     this.span.end(this.endedAt);
   }
 }

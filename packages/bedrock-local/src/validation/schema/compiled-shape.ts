@@ -39,8 +39,10 @@ const compiled = new Map<string, CompiledShape>();
  */
 export function compileShape(shape: Shape): CompiledShape {
   const kind = shapeKind(shape);
-  const aggregate = kind === "structure" || kind === "union" || kind === "list" || kind === "map";
-  const key = aggregate ? `${kind}:${shape.getName(true) ?? ""}` : kind;
+  // A shape the schema writes as a number (a string, a list of strings: `64 | 0`) is keyed by that number;
+  // a named one by its name.
+  const raw = shape.getSchema();
+  const key = typeof raw === "number" ? `simple:${raw}` : `${kind}:${shape.getName(true) ?? ""}`;
   const known = compiled.get(key);
   if (known) return known;
   const name = shapeName(shape);
@@ -56,8 +58,7 @@ export function compileShape(shape: Shape): CompiledShape {
     },
   };
   // Kept before its members are read: a shape that contains itself finds itself here.
-  if (aggregate && name) compiled.set(key, node);
-  else if (!aggregate) compiled.set(key, node);
+  compiled.set(key, node);
   if (kind === "structure" || kind === "union") {
     for (const member of membersOf(shape)) {
       let target: CompiledShape | undefined;

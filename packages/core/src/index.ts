@@ -62,6 +62,7 @@ export type {
   RunCheckpointer,
   RunResumption,
 } from "./contracts/checkpoint.js";
+export { isRunTakenOver, runTakenOver } from "./contracts/checkpoint.js";
 export type { ContextRequest, ContextStrategy } from "./contracts/context-strategy.js";
 export type {
   AppendOptions,

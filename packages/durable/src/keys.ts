@@ -18,6 +18,10 @@ export class RunKeys {
   result(runId: string): string {
     return `${this.prefix}run:${runId}:result`;
   }
+  /** The token of the attempt that holds the run: only its writes land (see `RunFence`). */
+  owner(runId: string): string {
+    return `${this.prefix}run:${runId}:owner`;
+  }
   /** Set when the run was cancelled. */
   cancelled(runId: string): string {
     return `${this.prefix}run:${runId}:cancelled`;

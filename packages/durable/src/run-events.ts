@@ -1,6 +1,7 @@
 import { type AgentEvent, parseAgentEvent, stringifyAgentEvent } from "@lode/core";
 import type { Redis } from "ioredis";
 import type { RunKeys } from "./keys.js";
+import type { RunFence } from "./run-fence.js";
 
 /** One entry of a durable run's event stream. */
 export type RunStreamEntry =
@@ -36,15 +37,24 @@ const BODY = "e";
  * ids are its cursor.
  */
 export class RedisRunEvents {
+  /** @param fence when given, every append is the fenced attempt's: refused once another claimed the run */
   constructor(
     private readonly redis: Redis,
     private readonly keys: RunKeys,
+    private readonly fence?: RunFence,
   ) {}
+
+  /** The same streams, appended to by the attempt that holds `fence`. */
+  fencedBy(fence: RunFence): RedisRunEvents {
+    return new RedisRunEvents(this.redis, this.keys, fence);
+  }
 
   /** Appends an entry. Calls on one connection go out in order, so a caller need not await each. */
   append(runId: string, entry: RunStreamEntry): Promise<string> {
     const body = entry.kind === "event" ? stringifyAgentEvent(entry.event) : JSON.stringify(entry);
-    return this.redis.xadd(this.keys.events(runId), "*", KIND, entry.kind, BODY, body) as Promise<string>;
+    const stream = this.keys.events(runId);
+    if (this.fence) return this.fence.xadd(stream, [KIND, entry.kind, BODY, body]);
+    return this.redis.xadd(stream, "*", KIND, entry.kind, BODY, body) as Promise<string>;
   }
 
   /** Every entry so far. */

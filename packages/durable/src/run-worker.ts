@@ -14,6 +14,7 @@ import { type DurableConnection, openRedis, resolveConnection } from "./connecti
 import { FINISHED_TTL_SECONDS, RunKeys } from "./keys.js";
 import { RedisCheckpoints } from "./redis-checkpoints.js";
 import { RedisRunEvents, type RunStreamEntry, type RunStreamItem } from "./run-events.js";
+import { RunFence } from "./run-fence.js";
 import type { RunJobData } from "./run-job.js";
 
 export interface RunWorkerOptions extends DurableConnection {
@@ -104,11 +105,21 @@ interface JobContext {
   runTimeoutMs: number | undefined;
 }
 
-async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
+async function runJob(job: Job<RunJobData>, shared: JobContext): Promise<string> {
   const { runId, sessionId } = job.data;
+  // This attempt's claim on the run: from here on, an earlier attempt still running (its worker stalled but
+  // alive) has every write refused, and stops, writing nothing more (its session included).
+  const controller = new AbortController();
+  const fence = await RunFence.claim(shared.redis, shared.keys, runId, (lost) => controller.abort(lost));
+  const ctx: JobContext = {
+    ...shared,
+    checkpoints: shared.checkpoints.fencedBy(fence),
+    events: shared.events.fencedBy(fence),
+  };
   const finish = async (entry: Extract<RunStreamEntry, { kind: "finished" }>) => {
     await ctx.events.append(runId, entry);
     await ctx.redis.expire(ctx.keys.events(runId), FINISHED_TTL_SECONDS);
+    await ctx.redis.expire(ctx.keys.owner(runId), FINISHED_TTL_SECONDS);
     await ctx.checkpoints.delete(runId);
     return entry.status;
   };
@@ -126,15 +137,27 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
 
   const resume = await ctx.checkpoints.load(runId);
   const written = await ctx.events.all(runId);
+  // The run is over already: an attempt that finished it was taken for stalled (its worker was slow to
+  // renew its hold) and the run handed out again. There is nothing left to do, and nothing to write.
+  const last = written.at(-1)?.entry;
+  if (last?.kind === "finished") return last.status;
   // Entries already written: another attempt ran before this one (and died, or failed).
   const taken =
     written.length > 0 ? await takeOver(ctx, runId, resume, written, job.attemptsStarted) : undefined;
   let skippingFinishedStep = taken?.stepAlreadyEnded ?? false;
-  const controller = new AbortController();
+  // An attempt that had streamed the run's end before it stopped: the end is not streamed twice.
+  const endStreamed = written.some(({ entry }) => entry.kind === "event" && entry.event.type === "run-end");
   ctx.running.set(runId, controller);
   const timeout = ctx.runTimeoutMs ? AbortSignal.timeout(ctx.runTimeoutMs) : undefined;
   const signals = [controller.signal, ...(timeout ? [timeout] : [])];
   const input = resume ? [] : (parseWithBytes(job.data.input) as RunInput);
+  // Appends go out without waiting for each: the first that fails (Redis gone; a refusal also aborts the
+  // run through the fence) stops the run, and is what the attempt fails with.
+  let appendFailure: unknown;
+  const appendFailed = (error: unknown) => {
+    appendFailure ??= error;
+    controller.abort(error);
+  };
   try {
     const stream = agent.stream(input, {
       runId,
@@ -147,23 +170,30 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
     for await (const event of stream) {
       // The stream already has the run's start (and says it was taken over, with the `resumed` entry).
       if (taken && event.type === "run-start") continue;
+      if (endStreamed && event.type === "run-end") continue;
       // A step whose end was streamed before its checkpoint moved on is finished again: not streamed twice.
       if (skippingFinishedStep && (event.type === "message" || event.type === "step-end")) continue;
       skippingFinishedStep = false;
       // An attempt BullMQ will make again does not end the run: the next one's `resumed` entry follows.
       const retried = !controller.signal.aborted && !timeout?.aborted && !isLastAttempt(job);
       if (event.type === "run-error" && retried) continue;
-      written = ctx.events.append(runId, { kind: "event", event });
+      if (appendFailure !== undefined) continue;
+      written = ctx.events.append(runId, { kind: "event", event }).catch(appendFailed);
     }
     const result = await stream.result.catch(async (error: unknown) => {
       await written;
       throw error;
     });
     await written;
-    await ctx.redis.set(ctx.keys.result(runId), stringifyWithBytes(result), "EX", FINISHED_TTL_SECONDS);
+    if (appendFailure !== undefined) throw appendFailure;
+    await fence.setWithTtl(ctx.keys.result(runId), stringifyWithBytes(result), FINISHED_TTL_SECONDS);
     return await finish({ kind: "finished", status: "completed" });
-  } catch (error) {
-    if (controller.signal.aborted) return finish({ kind: "finished", status: "cancelled" });
+  } catch (thrown) {
+    // Another attempt holds the run now: this one writes nothing more, not even its end.
+    if (fence.lost) throw fence.lost;
+    const error = appendFailure ?? thrown;
+    if (controller.signal.aborted && appendFailure === undefined)
+      return finish({ kind: "finished", status: "cancelled" });
     // Out of time: trying again would only take longer.
     if (timeout?.aborted) {
       const message = `The run took longer than its limit of ${ctx.runTimeoutMs} ms.`;
@@ -177,7 +207,7 @@ async function runJob(job: Job<RunJobData>, ctx: JobContext): Promise<string> {
     }
     throw error;
   } finally {
-    ctx.running.delete(runId);
+    if (ctx.running.get(runId) === controller) ctx.running.delete(runId);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
+import { isRunTakenOver, runTakenOver } from "../contracts/checkpoint.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { describeError } from "../errors/describe-error.js";
 import { LodeError } from "../errors/lode-error.js";
@@ -26,7 +27,10 @@ export async function* failRun(
 ): AsyncGenerator<UnstampedEvent, LodeError> {
   const stopped = ctx.signal.aborted;
   let failure = stopped ? stopError(ctx, error) : classifyAwsError(error);
-  if (transcript && !transcript.writeFailed && (stopped || transcript.hasModelTurn())) {
+  // Another attempt holds this run now (durable runs): the session is its to write.
+  const takenOver = isRunTakenOver(ctx.signal.reason) || isRunTakenOver(ctx.checkpointFailure);
+  if (takenOver) failure = runTakenOver(ctx.runId, failure);
+  if (transcript && !takenOver && !transcript.writeFailed && (stopped || transcript.hasModelTurn())) {
     if (stopped && transcript.last()?.role === "user") {
       transcript.append({
         role: "assistant",

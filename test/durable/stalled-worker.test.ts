@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
 import { RunQueue, type RunStreamItem } from "@lode/durable";
+import { RedisConversationStore } from "@lode/memory";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { REDIS_URL } from "../memory/support/servers.js";
@@ -69,11 +70,8 @@ describe("a worker that stalls without dying", () => {
     timeout: 60_000,
   }, async () => {
     const stalling = await startWorker();
-    const runId = await queue.enqueue({
-      agent: "five-steps",
-      input: "Record five steps.",
-      sessionId: randomUUID(),
-    });
+    const sessionId = randomUUID();
+    const runId = await queue.enqueue({ agent: "five-steps", input: "Record five steps.", sessionId });
     const items: RunStreamItem[] = [];
     // Mid-step: a tool call is running when the worker stops.
     await readUntil(items, runId, ({ entry }) => entry.kind === "event" && entry.event.type === "tool-call");
@@ -99,6 +97,13 @@ describe("a worker that stalls without dying", () => {
     const ran = await redis.hgetall(ranKey(prefix, runId));
     for (const call of result.toolCalls)
       if (call.status === "success") expect(Number(ran[call.toolUseId] ?? 0)).toBe(1);
+    // The session holds the run once, as the worker that finished it wrote it: nothing of the stalled one's.
+    const sessions = new RedisConversationStore({ url: REDIS_URL, keyPrefix: `${prefix}sessions:` });
+    try {
+      expect((await sessions.load(sessionId)).messages).toEqual(result.messages);
+    } finally {
+      await sessions.close();
+    }
     // Nothing more reaches the stream, and the stalled worker did not crash over its refused writes.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await queue.events.all(runId)).length).toBe(whole.length);

@@ -8,6 +8,7 @@ export {
   runEventsSseResponse,
   runEventsSseStream,
 } from "./run-events-sse.js";
+export { isFenced, RunFence } from "./run-fence.js";
 export type { EnqueueRun, RunJobData } from "./run-job.js";
 export { RunQueue, type RunQueueOptions } from "./run-queue.js";
 export { type RunWorker, type RunWorkerOptions, startRunWorker } from "./run-worker.js";

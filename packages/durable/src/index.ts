@@ -12,3 +12,4 @@ export { isFenced, RunFence } from "./run-fence.js";
 export type { EnqueueRun, RunJobData } from "./run-job.js";
 export { RunQueue, type RunQueueOptions } from "./run-queue.js";
 export { type RunWorker, type RunWorkerOptions, startRunWorker } from "./run-worker.js";
+export { READER_CONNECTION_NAME, SharedStreamReader } from "./shared-stream-reader.js";

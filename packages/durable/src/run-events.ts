@@ -2,6 +2,7 @@ import { type AgentEvent, parseAgentEvent, stringifyAgentEvent } from "@lode/cor
 import type { Redis } from "ioredis";
 import type { RunKeys } from "./keys.js";
 import type { RunFence } from "./run-fence.js";
+import { SharedStreamReader } from "./shared-stream-reader.js";
 
 /** One entry of a durable run's event stream. */
 export type RunStreamEntry =
@@ -37,6 +38,8 @@ const BODY = "e";
  * ids are its cursor.
  */
 export class RedisRunEvents {
+  private shared: SharedStreamReader | undefined;
+
   /** @param fence when given, every append is the fenced attempt's: refused once another claimed the run */
   constructor(
     private readonly redis: Redis,
@@ -65,40 +68,19 @@ export class RedisRunEvents {
 
   /**
    * The run's entries after `after` (from the start without it), as they are written, up to and including
-   * `finished`. Reads on a connection of its own (a blocking read holds it); stops when `signal` aborts.
+   * `finished`; stops when `signal` aborts. Every reader of this object shares one blocking connection
+   * (`SharedStreamReader`), however many runs are followed at once.
    */
   async *read(
     runId: string,
     options: { after?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<RunStreamItem> {
-    const reader = this.redis.duplicate();
-    const stop = () => reader.disconnect();
-    options.signal?.addEventListener("abort", stop, { once: true });
-    let cursor = options.after ?? "0-0";
-    try {
-      while (!options.signal?.aborted) {
-        const answer = await reader.xread(
-          "COUNT",
-          500,
-          "BLOCK",
-          1000,
-          "STREAMS",
-          this.keys.events(runId),
-          cursor,
-        );
-        for (const [, rows] of answer ?? [])
-          for (const [id, fields] of rows) {
-            cursor = id;
-            const entry = decode(fields);
-            yield { id, entry };
-            if (entry.kind === "finished") return;
-          }
-      }
-    } catch (error) {
-      if (!options.signal?.aborted) throw error;
-    } finally {
-      options.signal?.removeEventListener("abort", stop);
-      reader.disconnect();
+    this.shared ??= new SharedStreamReader(this.redis);
+    const rows = this.shared.follow(this.keys.events(runId), options.after ?? "0-0", options.signal);
+    for await (const [id, fields] of rows) {
+      const entry = decode(fields);
+      yield { id, entry };
+      if (entry.kind === "finished") return;
     }
   }
 }

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
 import { INTERRUPTED_CALL } from "@lode/core";
@@ -10,8 +9,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { REDIS_URL } from "../memory/support/servers.js";
 import { FIVE_STEP_SCRIPT, ranKey } from "./support/five-step-job.js";
+import { spawnWorker } from "./support/spawn-worker.js";
 
-const WORKER = fileURLToPath(new URL("./support/durable-worker.ts", import.meta.url));
 const RUNS = 30;
 const KILLS = 4;
 const prefix = `lode-test-crashes-${randomUUID()}:`;
@@ -22,19 +21,12 @@ const workers: ChildProcess[] = [];
 
 /** Starts a worker process (four runs at once, each tool call 400 ms); resolves once it takes runs. */
 async function startWorker(): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", WORKER, server.url, REDIS_URL, prefix, "4", "400"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`a worker exited with ${code} before it was ready`)));
+  const child = await spawnWorker({
+    endpoint: server.url,
+    redisUrl: REDIS_URL,
+    prefix,
+    concurrency: 4,
+    stepMs: 400,
   });
   workers.push(child);
   return child;

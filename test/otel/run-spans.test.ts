@@ -1,5 +1,5 @@
 import { openTelemetry } from "@lode/otel";
-import { defineTool } from "@lode/tools";
+import { defineTool, type ToolReturn } from "@lode/tools";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
@@ -31,15 +31,24 @@ function meetingOf(count: number): () => Promise<void> {
   };
 }
 
-function weatherTool(meet: () => Promise<void>) {
+/** The tool of these runs: `get_weather`, answering with what `run` returns. */
+function getWeather(
+  run: (city: string) => ToolReturn | Promise<ToolReturn>,
+  options: { needsApproval?: boolean } = {},
+) {
   return defineTool({
     name: "get_weather",
     description: "The weather in a city.",
     input: z.object({ city: z.string() }),
-    run: async ({ city }) => {
-      await meet();
-      return { city, forecast: "sunny" };
-    },
+    ...options,
+    run: ({ city }) => run(city),
+  });
+}
+
+function weatherTool(meet: () => Promise<void>) {
+  return getWeather(async (city) => {
+    await meet();
+    return { city, forecast: "sunny" };
   });
 }
 
@@ -267,13 +276,8 @@ describe("a failed run's spans", () => {
 
   test("mark a tool call that answered with an error, while the run goes on", async () => {
     const tracing = startTracing();
-    const failing = defineTool({
-      name: "get_weather",
-      description: "The weather in a city.",
-      input: z.object({ city: z.string() }),
-      run: () => {
-        throw new Error("weather service down");
-      },
+    const failing = getWeather(() => {
+      throw new Error("weather service down");
     });
     const harness = await startAgent(
       scriptOf(
@@ -294,16 +298,13 @@ describe("a failed run's spans", () => {
   test("leave a call a person denied unmarked as an error, its status denied", async () => {
     const tracing = startTracing();
     let ran = false;
-    const book = defineTool({
-      name: "get_weather",
-      description: "The weather in a city.",
-      input: z.object({ city: z.string() }),
-      needsApproval: true,
-      run: () => {
+    const book = getWeather(
+      () => {
         ran = true;
         return "sunny";
       },
-    });
+      { needsApproval: true },
+    );
     const harness = await startAgent(
       scriptOf(
         { content: [{ toolUse: { name: "get_weather", input: { city: "Oslo" } } }] },
@@ -325,12 +326,7 @@ describe("a failed run's spans", () => {
 
   test("put an inline guardrail check's intervention on the tool call's span", async () => {
     const tracing = startTracing();
-    const lookup = defineTool({
-      name: "get_weather",
-      description: "The weather in a city.",
-      input: z.object({ city: z.string() }),
-      run: () => "Ask ada@example.com.",
-    });
+    const lookup = getWeather(() => "Ask ada@example.com.");
     const harness = await startAgent(
       scriptOf(
         { content: [{ toolUse: { name: "get_weather", input: { city: "Oslo" } } }] },

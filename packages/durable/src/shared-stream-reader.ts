@@ -75,7 +75,10 @@ export class SharedStreamReader {
 
   private add(follower: Follower): void {
     this.followers.add(follower);
-    if (this.running) return this.interrupt();
+    if (this.running) {
+      this.interrupt();
+      return;
+    }
     this.running = this.loop().finally(() => {
       this.running = undefined;
       // A follower that came as the loop was ending starts it again.

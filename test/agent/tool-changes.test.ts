@@ -90,6 +90,38 @@ describe('toolChanges: "system-messages"', () => {
     expect(inConfig.harness.server.requests.length).toBe(3);
   });
 
+  test("says again what a context strategy trimmed away: the model is never offered a removed tool", async () => {
+    const harness = await startAgent(
+      {
+        models: {
+          "*": {
+            selection: "sequential",
+            turns: [
+              { text: "One.", expect: { tools: ["search", "calculator"] } },
+              { text: "Two.", expect: { withoutTools: ["calculator"] } },
+              { text: "Three.", expect: { withoutTools: ["calculator"] } },
+            ],
+          },
+        },
+      },
+      {
+        tools: [search, calculator],
+        toolChanges: "system-messages",
+        // Only the newest message goes: the tool message of the run before is trimmed away.
+        context: { name: "newest-only", prepare: async ({ messages }) => messages.slice(-1) },
+      },
+    );
+    const store = new InMemoryConversationStore();
+    const agent = harness.createAgent({ store });
+    await agent.run("First", { sessionId: "s" });
+    await agent.run("Second", { sessionId: "s", tools: [search] });
+    await agent.run("Third", { sessionId: "s", tools: [search] });
+    expect(requestBody(harness.server, 2).messages.at(-1)).toEqual({
+      role: "system",
+      content: [{ toolRemoval: { tool: { name: "calculator" } } }],
+    });
+  });
+
   test("declares a tool the history names that this agent no longer has, as retired", async () => {
     const harness = await startAgent(
       { models: { "*": { loop: true, turns: [{ text: "Fine." }] } } },

@@ -1,3 +1,4 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunWatcher } from "../contracts/instrumentation.js";
 import { applyGuardContent } from "../guardrails/guard-content.js";
@@ -22,8 +23,11 @@ export function modelStep(
     step: number;
     forceOutputTool: boolean;
     watch: { progress?: ModelStepProgress };
-    /** The step's tools in `"system-messages"` mode (see `declareTools`). */
-    declaration?: ToolDeclaration | undefined;
+    /**
+     * Set to the tool-change message the request carried (`toolChanges: "system-messages"`), for the loop
+     * to keep with the model's answer; left unset when it carried none.
+     */
+    toolChange: { message?: Message };
   },
 ): AsyncGenerator<UnstampedEvent, ModelCallResult> {
   const history = transcript.history();
@@ -39,27 +43,32 @@ export function modelStep(
     watchCall:
       ctx.watcher && ((request) => (ctx.watcher as RunWatcher).modelCall({ step: options.step, request })),
     mayShrink: (overflows) => retriesOverflow(ctx, overflows),
-    requestFor: async (overflows) =>
-      buildConverseRequest({
+    requestFor: async (overflows) => {
+      const messages = applyGuardContent(await prepareContext(ctx, history, overflows), ctx.guardContent);
+      // Worked out from the messages sent: what a context strategy trimmed away, Bedrock never saw.
+      const declaration = declareTools(ctx, messages);
+      options.toolChange.message = declaration?.change;
+      return buildConverseRequest({
         modelId: ctx.modelId,
         system: ctx.system,
         tools: ctx.toolBox.tools,
-        messages: applyGuardContent(await prepareContext(ctx, history, overflows), ctx.guardContent),
+        messages,
         settings,
-        ...(options.declaration ? { declaration: options.declaration } : {}),
+        ...(declaration ? { declaration } : {}),
         ...(options.forceOutputTool ? { toolChoice: { tool: { name: OUTPUT_TOOL_NAME } } } : {}),
-      }),
+      });
+    },
   });
 }
 
 /**
- * The step's tools when the run announces tool changes in messages (`toolChanges: "system-messages"`):
- * every tool the session declared, and the message that says what changed since the history's last word
- * on it. Undefined in `"tool-config"` mode, or for a run with no tools and none in its history.
+ * A request's tools when the run announces tool changes in messages (`toolChanges: "system-messages"`):
+ * every tool the session declared, and the message that says what changed since the last word on it in
+ * `history` (the messages the request sends). Undefined in `"tool-config"` mode, or for a run with no tools
+ * and none in its history.
  */
-export function declareTools(ctx: RunContext, transcript: Transcript): ToolDeclaration | undefined {
+function declareTools(ctx: RunContext, history: readonly Message[]): ToolDeclaration | undefined {
   if (ctx.toolChanges.mode !== "system-messages") return undefined;
-  const history = transcript.history();
   const offered = ctx.toolBox.tools.map(toBedrockTool);
   const mentions = history.some((message) => message.role === "system");
   if (offered.length === 0 && ctx.toolChanges.base.length === 0 && !mentions) return undefined;

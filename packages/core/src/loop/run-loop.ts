@@ -1,3 +1,4 @@
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import { keepPendingApproval } from "../approvals/keep-pending-approval.js";
 import { loadPendingApproval } from "../approvals/pending-approval-store.js";
 import { resumeApprovals } from "../approvals/resume-approvals.js";
@@ -10,7 +11,7 @@ import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { invalidOutput, outputFromAnswer } from "../structured-output/output-turns.js";
 import { closingNote } from "./closing-notes.js";
 import { failRun, stopError } from "./fail-run.js";
-import { declareTools, modelStep } from "./model-step.js";
+import { modelStep } from "./model-step.js";
 import { resumeRun } from "./resume-run.js";
 import { RunCheckpoints } from "./run-checkpoints.js";
 import type { RunContext } from "./run-context.js";
@@ -81,16 +82,16 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       // Tool sources (MCP servers) are asked before each step: a tool they added is offered now.
       for (const warning of await ctx.toolBox.refresh(ctx.signal)) yield { type: "warning", ...warning };
       const { forceOutputTool } = state;
-      const declaration = declareTools(ctx, transcript);
+      const told: { message?: Message } = {};
       const outcome = yield* modelStep(ctx, transcript, {
         step,
         forceOutputTool,
         watch: inFlight,
-        declaration,
+        toolChange: told,
       });
       // The tool change the model was told of joins the history with its answer, not before: a failed call
       // leaves nothing behind, and the next one works the change out again.
-      const toolChange = declaration?.change ? [declaration.change] : [];
+      const toolChange = told.message ? [told.message] : [];
       inFlight.progress = undefined;
       stopReason = outcome.stopReason;
       const record = tally.addStep(step, outcome);

@@ -8,6 +8,7 @@ import {
   fullConverseBody,
   fullCountTokensBody,
   fullGuardrailChecksBody,
+  fullStartAsyncInvokeBody,
 } from "./valid-bodies.test-support.js";
 
 const MODEL_ID = "us.amazon.nova-2-lite-v1:0";
@@ -68,6 +69,13 @@ describe.each([
     valid: fullApplyGuardrailBody,
     normal: { source: "INPUT", content: [{ text: { text: "Hello" } }] },
     atLeast: 15,
+  },
+  {
+    operation: "StartAsyncInvoke" as const,
+    path: "/async-invoke",
+    valid: fullStartAsyncInvokeBody,
+    normal: fullStartAsyncInvokeBody("fuzz-token-2"),
+    atLeast: 30,
   },
   {
     operation: "InvokeGuardrailChecks" as const,

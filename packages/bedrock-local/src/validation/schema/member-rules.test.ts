@@ -20,6 +20,7 @@ const OPERATIONS: CheckedOperation[] = [
   "ConverseTokens",
   "ApplyGuardrail",
   "InvokeGuardrailChecks",
+  "StartAsyncInvoke",
 ];
 
 /** Every structure and union reachable from the checked inputs, by name, with its members' shapes. */

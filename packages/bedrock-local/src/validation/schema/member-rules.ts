@@ -150,6 +150,21 @@ export const MEMBER_RULES: Readonly<Record<string, MemberRule>> = {
     },
   },
   "GuardrailImageBlock.format": { enum: GuardrailImageFormat },
+  "StartAsyncInvokeRequest.clientRequestToken": { length: { min: 1, max: 256 }, pattern: "[!-~]*" },
+  "StartAsyncInvokeRequest.modelId": { length: { min: 1, max: 256 }, pattern: "[a-zA-Z_\\.\\-/0-9:]+" },
+  // AWS documents no limit on the tag list; 200 is Bedrock's limit for tags on a resource.
+  "StartAsyncInvokeRequest.tags": { length: { max: 200 } },
+  "AsyncInvokeS3OutputDataConfig.s3Uri": {
+    length: { min: 1, max: 1024 },
+    pattern: "s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?",
+  },
+  "AsyncInvokeS3OutputDataConfig.kmsKeyId": {
+    length: { min: 1, max: 2048 },
+    pattern: "arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))",
+  },
+  "AsyncInvokeS3OutputDataConfig.bucketOwner": { pattern: "[0-9]{12}" },
+  "Tag.key": { length: { min: 1, max: 128 }, pattern: "[a-zA-Z0-9\\s._:/=+@-]*" },
+  "Tag.value": { length: { max: 256 }, pattern: "[a-zA-Z0-9\\s._:/=+@-]*" },
   "InvokeGuardrailChecksRequest.messages": NON_EMPTY,
   "GuardrailChecksMessage.role": { enum: GuardrailChecksRole },
   "GuardrailChecksMessage.content": NON_EMPTY,

@@ -5,6 +5,7 @@ import {
   ConverseTokensRequest$,
   CountTokensRequest$,
   InvokeGuardrailChecksRequest$,
+  StartAsyncInvokeRequest$,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NormalizedSchema } from "@smithy/core/schema";
 
@@ -15,7 +16,8 @@ export type CheckedOperation =
   | "CountTokens"
   | "ConverseTokens"
   | "ApplyGuardrail"
-  | "InvokeGuardrailChecks";
+  | "InvokeGuardrailChecks"
+  | "StartAsyncInvoke";
 
 /**
  * The input shapes bedrock-local checks bodies against, taken from the AWS SDK's own model (the schemas its
@@ -29,6 +31,7 @@ const INPUT_SHAPES: Record<CheckedOperation, Parameters<typeof NormalizedSchema.
   ConverseTokens: ConverseTokensRequest$,
   ApplyGuardrail: ApplyGuardrailRequest$,
   InvokeGuardrailChecks: InvokeGuardrailChecksRequest$,
+  StartAsyncInvoke: StartAsyncInvokeRequest$,
 };
 
 /** What a shape is on the wire, as far as a JSON body is concerned. */

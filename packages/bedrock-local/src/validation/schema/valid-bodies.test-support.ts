@@ -159,3 +159,18 @@ export function fullApplyGuardrailBody(): Record<string, unknown> {
     outputScope: "FULL",
   };
 }
+
+/** A StartAsyncInvoke body with every member set. */
+export function fullStartAsyncInvokeBody(token = "fuzz-token-1"): Record<string, unknown> {
+  return {
+    modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+    modelInput: {
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 64,
+      messages: [{ role: "user", content: "Summarise the report." }],
+    },
+    outputDataConfig: { s3OutputDataConfig: { s3Uri: "s3://media-bucket/out", bucketOwner: "123456789012" } },
+    clientRequestToken: token,
+    tags: [{ key: "team", value: "search" }],
+  };
+}

@@ -62,7 +62,6 @@ export type {
   RunCheckpointer,
   RunResumption,
 } from "./contracts/checkpoint.js";
-export { isRunTakenOver, runTakenOver } from "./contracts/checkpoint.js";
 export type { ContextRequest, ContextStrategy } from "./contracts/context-strategy.js";
 export type {
   AppendOptions,
@@ -143,6 +142,7 @@ export {
 } from "./errors/context-overflow-messages.js";
 export { describeError } from "./errors/describe-error.js";
 export { LodeError, type LodeErrorCode, type LodeErrorOptions } from "./errors/lode-error.js";
+export { isRunTakenOver, runTakenOver } from "./errors/run-taken-over.js";
 export { parseAgentEvent, stringifyAgentEvent } from "./events/event-json.js";
 export { parseWithBytes, replaceBytes, stringifyWithBytes } from "./events/json-bytes.js";
 export { parseAgentRequest, stringifyAgentRequest } from "./events/request-json.js";

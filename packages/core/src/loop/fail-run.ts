@@ -1,8 +1,8 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
-import { isRunTakenOver, runTakenOver } from "../contracts/checkpoint.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { describeError } from "../errors/describe-error.js";
 import { LodeError } from "../errors/lode-error.js";
+import { isRunTakenOver, runTakenOver } from "../errors/run-taken-over.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { closingNote, INTERRUPTED_NOTE } from "./closing-notes.js";
 import type { RunContext } from "./run-context.js";

@@ -89,13 +89,9 @@ export const thinkingFirst = (message: number, found: string) =>
   `${MODEL_ERROR_PREFIX}messages.${message}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${found}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`;
 
 /**
- * No real message was found for these: AWS answers a body of the wrong JSON shape with a
- * SerializationException before validation. bedrock-local keeps them ValidationExceptions, worded
- * like Bedrock's own.
+ * A union (a content block, a tool, a tool choice…) that sets no member or several, as the body check words
+ * it. No real message was found; it is worded like Bedrock's own.
  */
-export const notAList = (path: string, of: string) =>
-  `The value at ${path} is invalid. Provide a list of ${of} objects and try again.`;
-
 export const unknownBlock = (path: string, object: string, kinds: readonly string[]) =>
   `The ${object} object at ${path} must set exactly one of the following fields: ${kinds.join(", ")}. Update the ${object} object and try again.`;
 

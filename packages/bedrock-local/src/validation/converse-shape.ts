@@ -32,8 +32,6 @@ export const CONTENT_BLOCK_KINDS = [
   "toolRemoval",
 ] as const;
 
-export const SYSTEM_BLOCK_KINDS = ["text", "guardContent", "cachePoint"] as const;
-
 /** The union member a block sets, or undefined when it sets none or several of `kinds`. */
 export function blockKind(block: unknown, kinds: readonly string[]): string | undefined {
   if (!isJsonObject(block)) return undefined;

@@ -5,7 +5,7 @@ import { checkBody } from "./schema/check-body.js";
 import { type CheckedOperation, inputShape } from "./schema/sdk-shapes.js";
 import { readMessages, validateConversation } from "./validate-messages.js";
 import { validateReasoning } from "./validate-reasoning.js";
-import { validateSystemBlocks, validateSystemText } from "./validate-system.js";
+import { validateSystemText } from "./validate-system.js";
 import { validateToolChanges, validateToolChoice, validateToolConfig } from "./validate-tool-config.js";
 import { validateToolPairing } from "./validate-tool-pairing.js";
 
@@ -24,7 +24,6 @@ export function validateConverseRequest(
   const messages = readMessages(body);
 
   const conversation = validateConversation(messages);
-  validateSystemBlocks(body.system);
   validateToolConfig(body.toolConfig, conversation);
   validateToolChanges(messages, body.toolConfig);
   validateToolPairing(conversation);

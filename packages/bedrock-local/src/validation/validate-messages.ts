@@ -4,11 +4,9 @@ import {
   ALTERNATE_ROLES,
   blankText,
   emptyContent,
-  notAList,
   START_WITH_USER,
   systemMessageBlock,
   toolChangeOutsideSystem,
-  unknownBlock,
 } from "./bedrock-messages.js";
 import {
   blockKind,
@@ -17,13 +15,11 @@ import {
   SYSTEM_MESSAGE_BLOCK_KINDS,
 } from "./converse-shape.js";
 
-/** The request's `messages`, present and a non-empty list; what they hold is checked later. */
+/** The request's `messages` (a list, if present, as its shape was checked), present and not empty. */
 export function readMessages(body: JsonObject): unknown[] {
-  const { messages } = body;
+  const messages = body.messages as unknown[] | undefined;
   // Bedrock answers a request without messages as one whose first message is not the user's.
-  if (messages === undefined || messages === null) throw validationError(START_WITH_USER);
-  if (!Array.isArray(messages)) throw validationError(notAList("messages", "Message"));
-  if (messages.length === 0) throw validationError(START_WITH_USER);
+  if (!messages || messages.length === 0) throw validationError(START_WITH_USER);
   return messages;
 }
 
@@ -54,9 +50,9 @@ export function validateConversation(messages: unknown[]): ConverseMessage[] {
 
 /** A `system`-role message holds tool additions and removals (and cache points), and nothing else. */
 function checkSystemMessage(content: unknown, index: number): void {
-  if (!Array.isArray(content)) throw validationError(notAList(`messages.${index}.content`, "ContentBlock"));
-  if (content.length === 0) throw validationError(emptyContent(index));
-  content.forEach((block, blockIndex) => {
+  const blocks = content as JsonObject[];
+  if (blocks.length === 0) throw validationError(emptyContent(index));
+  blocks.forEach((block, blockIndex) => {
     const kind = blockKind(block, CONTENT_BLOCK_KINDS);
     if (!kind || !(SYSTEM_MESSAGE_BLOCK_KINDS as readonly string[]).includes(kind))
       throw validationError(systemMessageBlock(index, blockIndex));
@@ -81,19 +77,15 @@ function blankTextBlock(message: ConverseMessage): number | undefined {
   return index === -1 ? undefined : index;
 }
 
+/** A user or assistant message; its shape (a list of blocks, each setting one member) is checked already. */
 function toConverseMessage(message: JsonObject, index: number): ConverseMessage {
-  const { role, content } = message;
-  if (!Array.isArray(content)) throw validationError(notAList(`messages.${index}.content`, "ContentBlock"));
+  const { role } = message;
+  const content = message.content as JsonObject[];
   if (content.length === 0) throw validationError(emptyContent(index));
   content.forEach((block, blockIndex) => {
     const kind = blockKind(block, CONTENT_BLOCK_KINDS);
-    if (!kind) {
-      throw validationError(
-        unknownBlock(`messages.${index}.content.${blockIndex}`, "ContentBlock", CONTENT_BLOCK_KINDS),
-      );
-    }
     if (kind === "toolAddition" || kind === "toolRemoval")
       throw validationError(toolChangeOutsideSystem(index, blockIndex, kind));
   });
-  return { role: role as ConverseMessage["role"], content: content as JsonObject[], position: index };
+  return { role: role as ConverseMessage["role"], content, position: index };
 }

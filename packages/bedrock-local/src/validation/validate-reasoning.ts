@@ -6,7 +6,6 @@ import {
   invalidSignature,
   missingSignature,
   thinkingFirst,
-  unknownBlock,
 } from "./bedrock-messages.js";
 import {
   blockKind,
@@ -63,10 +62,7 @@ function checkReasoningBlock(
     }
     return;
   }
-  if (kind !== "reasoningText") {
-    const path = `messages.${index}.content.${blockIndex}.reasoningContent`;
-    throw validationError(unknownBlock(path, "ReasoningContentBlock", REASONING_KINDS));
-  }
+  // Otherwise the block is reasoning text: its shape (one member set) is checked already.
   const { text, signature } = member(reasoning, "reasoningText");
   if (typeof signature !== "string" || signature === "") {
     // Models such as gpt-oss return unsigned reasoning and take it back so; Claude (asked to think

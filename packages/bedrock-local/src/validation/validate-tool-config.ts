@@ -1,18 +1,14 @@
 import { validationError } from "../http/aws-error.js";
-import { isJsonObject } from "../models/model-turn.js";
+import { isJsonObject, type JsonObject } from "../models/model-turn.js";
 import {
   duplicateToolNames,
-  notAList,
   notJsonObject,
   schemaNotObject,
   TOOL_CONFIG_REQUIRED,
-  unknownBlock,
   unknownToolChoice,
   unknownToolReference,
 } from "./bedrock-messages.js";
-import { blockKind, type ConverseMessage, member } from "./converse-shape.js";
-
-const TOOL_KINDS = ["toolSpec", "systemTool", "cachePoint"] as const;
+import { type ConverseMessage, member } from "./converse-shape.js";
 
 /** Bedrock's own checks: tool blocks need a toolConfig, and every tool schema is a JSON object schema. */
 export function validateToolConfig(toolConfig: unknown, conversation: ConverseMessage[]): void {
@@ -23,15 +19,10 @@ export function validateToolConfig(toolConfig: unknown, conversation: ConverseMe
     if (usesTools) throw validationError(TOOL_CONFIG_REQUIRED);
     return;
   }
-  if (!isJsonObject(toolConfig)) throw validationError(notJsonObject("toolConfig"));
-  const { tools } = toolConfig;
-  if (!Array.isArray(tools)) throw validationError(notAList("toolConfig.tools", "Tool"));
+  // Its shape (a list of tools, each setting one member) is checked already.
+  const tools = (toolConfig as { tools: JsonObject[] }).tools;
   tools.forEach((tool, index) => {
-    const kind = blockKind(tool, TOOL_KINDS);
-    if (!kind || !isJsonObject(tool)) {
-      throw validationError(unknownBlock(`toolConfig.tools.${index}`, "Tool", TOOL_KINDS));
-    }
-    if (kind !== "toolSpec") return;
+    if (!isJsonObject(tool.toolSpec)) return;
     // The SDK sends a document as plain JSON, so the schema arrives as an object; a string is refused.
     const schema = member(member(tool, "toolSpec"), "inputSchema").json;
     if (!isJsonObject(schema)) {

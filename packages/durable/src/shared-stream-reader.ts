@@ -94,6 +94,7 @@ export class SharedStreamReader {
   /** Ends a blocking read now, so the next one names the streams followed now. */
   private interrupt(): void {
     if (!this.blocked || this.clientId === undefined) return;
+    // Only a shortcut: should it fail, the read ends at its timeout instead, and nothing is lost.
     this.redis.client("UNBLOCK", this.clientId).catch(() => {});
   }
 

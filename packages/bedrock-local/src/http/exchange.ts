@@ -26,7 +26,7 @@ export function sendJson(
 
 /** Answers with an AWS error: status, `x-amzn-ErrorType`, and a `{"message"}` body without `__type`, as Bedrock does. */
 export function sendAwsError(response: AnyResponse, error: AwsError, requestId: string): void {
-  sendJson(response, error.status, { message: error.message }, requestId, {
+  sendJson(response, error.status, { [error.messageMember]: error.message }, requestId, {
     "x-amzn-errortype": error.errorTypeHeader,
   });
 }

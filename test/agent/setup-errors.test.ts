@@ -179,7 +179,15 @@ describe("Lode's own client, configured from the environment", () => {
 
     expect(stderr).toBe("");
     expect(failure.code).toBe("missing-credentials");
-    expect(failure.message).toMatch(/^No AWS credentials were found \(.+\)\. Set AWS_ACCESS_KEY_ID/);
+    // It says which sources the chain tried, and what each answered, before what to set.
+    expect(failure.message).toMatch(
+      /^No AWS credentials were found\. The AWS SDK's default chain tried environment variables .+: AWS_PROFILE is set, skipping fromEnv provider; /,
+    );
+    expect(failure.message).toContain("profile: [lode-test]");
+    expect(failure.message).toContain(
+      "container or EC2 instance metadata: EC2 Instance Metadata Service access disabled.",
+    );
+    expect(failure.message).toContain("Set AWS_ACCESS_KEY_ID");
     expect(failure.message).toContain("AWS_BEARER_TOKEN_BEDROCK");
   });
 });

@@ -22,6 +22,9 @@ const BY_EXCEPTION_NAME: Record<string, { code: LodeErrorCode; retryable: boolea
   AccessDeniedException: { code: "access-denied", retryable: false },
   ExpiredTokenException: { code: "access-denied", retryable: false },
   UnrecognizedClientException: { code: "access-denied", retryable: false },
+  InvalidSignatureException: { code: "access-denied", retryable: false },
+  IncompleteSignatureException: { code: "access-denied", retryable: false },
+  MissingAuthenticationTokenException: { code: "access-denied", retryable: false },
   ResourceNotFoundException: { code: "not-found", retryable: false },
   ServiceQuotaExceededException: { code: "quota-exceeded", retryable: false },
 };

@@ -1,6 +1,8 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { describeCredentialTrail } from "./credential-trail.js";
 import { describeError } from "./describe-error.js";
 import { LodeError } from "./lode-error.js";
+import { describeSigningIdentity, type SigningConfig } from "./signing-identity.js";
 
 /** The client found no region (or an invalid one): what to set. */
 export function missingRegion(cause: unknown): LodeError {
@@ -12,34 +14,63 @@ export function missingRegion(cause: unknown): LodeError {
   );
 }
 
-/** The SDK found no credentials: what to set. */
-export function missingCredentials(cause: unknown): LodeError {
+/**
+ * The SDK found no credentials: what was tried (when the client's logger kept the chain's trail) and what
+ * to set.
+ */
+export function missingCredentials(cause: unknown, tried?: string): LodeError {
+  const found = tried
+    ? `No AWS credentials were found. The AWS SDK's default chain tried ${tried}.`
+    : `No AWS credentials were found (${describeError(cause)}).`;
   return new LodeError(
     "missing-credentials",
-    `No AWS credentials were found (${describeError(cause)}). Set AWS_ACCESS_KEY_ID and ` +
-      "AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary keys), or AWS_PROFILE for a profile in " +
-      '~/.aws/config (after "aws sso login" for an SSO profile), or AWS_BEARER_TOKEN_BEDROCK for a Bedrock ' +
-      "API key; or pass clientConfig.credentials.",
+    `${found} Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ` +
+      'keys), or AWS_PROFILE for a profile in ~/.aws/config (after "aws sso login" for an SSO profile), or ' +
+      "AWS_BEARER_TOKEN_BEDROCK for a Bedrock API key; or pass clientConfig.credentials.",
     { cause },
   );
 }
 
+/** AWS's answers to a request whose credentials or signature it refused (not a missing permission). */
+const REFUSED_CREDENTIALS = new Set([
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "IncompleteSignatureException",
+  "MissingAuthenticationTokenException",
+  "ExpiredTokenException",
+]);
+
+type ClientConfig = SigningConfig & { region?: () => Promise<string>; logger?: unknown };
+
 /**
- * Explains an `unknown` failure that happened before anything was sent (no `$metadata`) by asking the
- * client's own providers which of them fails: the SDK reports a missing region as a plain `Error` with
- * nothing to classify it by, and a caller's credential provider may reject with anything. Any other
- * error is returned as it is. Only runs on a failure, so a working client pays nothing.
+ * Makes a setup failure say what to do:
+ * - an `unknown` failure before anything was sent (no `$metadata`) is explained by asking the client's own
+ *   providers which of them fails: the SDK reports a missing region as a plain `Error` with nothing to
+ *   classify it by, and a caller's credential provider may reject with anything;
+ * - `missing-credentials` says which sources the default chain tried and what each answered;
+ * - credentials AWS refused (`access-denied` from a bad signature, an unknown key, an expired token) say
+ *   which credentials were used and where they came from.
+ * Any other error is returned as it is. Only runs on a failure, so a working client pays nothing.
  */
 export async function explainSetupFailure(
   client: BedrockRuntimeClient,
   error: LodeError,
 ): Promise<LodeError> {
+  const config = client.config as ClientConfig;
+  if (error.code === "missing-credentials") {
+    const tried = describeCredentialTrail(config.logger);
+    return tried ? missingCredentials(error.cause, tried) : error;
+  }
+  if (error.code === "access-denied" && REFUSED_CREDENTIALS.has(nameOf(error.cause))) {
+    const identity = await describeSigningIdentity(config);
+    if (!identity) return error;
+    return new LodeError("access-denied", `${error.message} (signed with ${identity})`, {
+      cause: error.cause,
+      requestId: error.requestId,
+      retryable: false,
+    });
+  }
   if (error.code !== "unknown" || hasMetadata(error.cause)) return error;
-  const config = client.config as Partial<{
-    region: () => Promise<string>;
-    credentials: () => Promise<unknown>;
-    authSchemePreference: () => Promise<string[]>;
-  }>;
   try {
     await config.region?.();
   } catch (regionError) {
@@ -51,11 +82,16 @@ export async function explainSetupFailure(
   try {
     await config.credentials?.();
   } catch (credentialsError) {
-    return missingCredentials(credentialsError);
+    return missingCredentials(credentialsError, describeCredentialTrail(config.logger));
   }
   return error;
 }
 
 function hasMetadata(cause: unknown): boolean {
   return typeof cause === "object" && cause !== null && "$metadata" in cause;
+}
+
+function nameOf(cause: unknown): string {
+  const name = (cause as { name?: unknown } | null | undefined)?.name;
+  return typeof name === "string" ? name : "";
 }

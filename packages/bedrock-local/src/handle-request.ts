@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import http2 from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Authenticate } from "./auth/authenticate-request.js";
 import { AwsError } from "./http/aws-error.js";
 import { type AnyRequest, type AnyResponse, sendAwsError } from "./http/exchange.js";
 import { parseJsonBody, parseJsonObject, readBody } from "./http/read-body.js";
@@ -17,6 +18,8 @@ export interface RequestHandlerOptions {
   maxBodyBytes: number;
   log: RequestLogEntry[];
   nextRequestNumber: () => number;
+  /** Checks each request's credentials before anything else reads it; absent, any request is accepted. */
+  authenticate?: Authenticate;
 }
 
 /**
@@ -62,7 +65,9 @@ async function handle(
 
   try {
     if (!matched) {
-      request.resume();
+      if (options.authenticate)
+        await authenticate(options.authenticate, request, rawPath, options.maxBodyBytes);
+      else request.resume();
       throw new AwsError(
         "UnknownOperationException",
         "The requested operation is not recognized by the service.",
@@ -70,7 +75,16 @@ async function handle(
     }
     const { operation } = matched;
     const query = new URLSearchParams(rawPath.split("?")[1] ?? "");
-    const { body, rawBody } = await readRequestBody(request, operation, query, options.maxBodyBytes);
+    const received = await readRawBody(request, operation, options.maxBodyBytes);
+    // Before the body is parsed, a fault taken or an operation run: a refused request changes nothing.
+    await options.authenticate?.({
+      method: request.method ?? "",
+      rawPath,
+      headers: request.headers,
+      body: received,
+    });
+    const rawBody = received ?? Buffer.alloc(0);
+    const body = parseRequestBody(rawBody, operation, query);
     entry.body = body;
     const fault = options.context.faults.take({
       requestNumber,
@@ -139,26 +153,38 @@ function releaseUnreadInput(request: AnyRequest, response: AnyResponse): void {
   else response.once("finish", close);
 }
 
-/** Reads the body as the operation wants it; see `Operation.requestBody`. */
-async function readRequestBody(
+/** An unknown path is refused for its credentials first, as any request is: its body is read for the signature. */
+async function authenticate(
+  check: Authenticate,
+  request: AnyRequest,
+  rawPath: string,
+  maxBodyBytes: number,
+): Promise<void> {
+  const body = await readBody(request, maxBodyBytes);
+  await check({ method: request.method ?? "", rawPath, headers: request.headers, body });
+}
+
+/** The body's bytes, or undefined for an operation that reads its body as a stream; see `Operation.requestBody`. */
+async function readRawBody(
   request: AnyRequest,
   operation: Operation,
-  query: URLSearchParams,
   maxBodyBytes: number,
-): Promise<{ body: JsonObject; rawBody: Buffer }> {
+): Promise<Buffer | undefined> {
+  if ((operation.requestBody ?? "json") === "stream") return undefined;
+  return readBody(request, maxBodyBytes);
+}
+
+/** The body as the operation wants it; see `Operation.requestBody`. */
+function parseRequestBody(rawBody: Buffer, operation: Operation, query: URLSearchParams): JsonObject {
   const kind = operation.requestBody ?? "json";
-  if (kind === "stream") return { body: {}, rawBody: Buffer.alloc(0) };
-  const rawBody = await readBody(request, maxBodyBytes);
-  if (operation.method === "GET") return { body: Object.fromEntries(query), rawBody };
-  if (kind === "bytes") {
-    const parsed = parseJsonObject(rawBody.toString("utf8"));
-    return { body: parsed ?? {}, rawBody };
-  }
+  if (kind === "stream") return {};
+  if (operation.method === "GET") return Object.fromEntries(query);
+  if (kind === "bytes") return parseJsonObject(rawBody.toString("utf8")) ?? {};
   const body = parseJsonBody(rawBody);
   if (!isJsonObject(body)) {
     throw new AwsError("SerializationException", "The request body must be a JSON object.");
   }
-  return { body, rawBody };
+  return body;
 }
 
 function plainHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string> {

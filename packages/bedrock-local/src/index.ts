@@ -1,4 +1,5 @@
 export type { AsyncInvokeOptions } from "./async-invoke/async-invoke-store.js";
+export type { AuthOptions, KnownAccessKey } from "./auth/auth-options.js";
 export type { Fault, StreamExceptionType } from "./faults/fault.js";
 export {
   type EntityPattern,

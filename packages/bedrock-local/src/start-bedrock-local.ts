@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { type AsyncInvokeOptions, AsyncInvokeStore } from "./async-invoke/async-invoke-store.js";
+import type { AuthOptions } from "./auth/auth-options.js";
+import { createAuthenticator } from "./auth/authenticate-request.js";
 import type { Fault } from "./faults/fault.js";
 import { FaultPlan } from "./faults/fault-plan.js";
 import {
@@ -65,6 +67,13 @@ export interface BedrockLocalOptions {
    * vanished client must not hold connections open). @default 10 s, 60 s, 5 s
    */
   timeouts?: Partial<ConnectionTimeouts>;
+  /**
+   * Check credentials as Bedrock does: every request must be SigV4-signed with one of `auth.accessKeys` (its
+   * session token too, before its `expiresAt`) or carry one of `auth.apiKeys` as a bearer token, and is refused
+   * with Bedrock's own answer otherwise, before any operation runs. Without it, any request is accepted.
+   * Not in record mode (a TypeError), where requests are signed again with real credentials.
+   */
+  auth?: AuthOptions;
 }
 
 /** A running bedrock-local server. */
@@ -74,12 +83,16 @@ export interface BedrockLocal {
   readonly port: number;
   /**
    * What an SDK client needs to talk to this server: spread it into `new BedrockRuntimeClient({...})`.
-   * The credentials are placeholders; bedrock-local does not check signatures.
+   * The credentials are placeholders unless `auth` is given: then the first of `auth.accessKeys` (with its
+   * session token), or with API keys only, the first of them as the bearer `token`.
    */
   readonly clientConfig: {
     endpoint: string;
     region: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    /** With API keys only: the first, and the preference that makes the SDK send it instead of signing. */
+    token?: { token: string };
+    authSchemePreference?: string[];
   };
   /** Every request received so far, oldest first. */
   readonly requests: readonly RequestLogEntry[];
@@ -119,11 +132,7 @@ export async function startBedrockLocal(options: BedrockLocalOptions = {}): Prom
   const url = `${options.tls ? "https" : "http"}://${host}:${server.port}`;
   return {
     url,
-    clientConfig: {
-      endpoint: url,
-      region: "us-east-1",
-      credentials: { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" },
-    },
+    clientConfig: { endpoint: url, region: "us-east-1", ...clientCredentials(options.auth) },
     port: server.port,
     requests: log,
     addFault: mode.addFault,
@@ -147,6 +156,26 @@ interface Shared {
   nextRequestNumber: () => number;
 }
 
+/** The credentials `clientConfig` hands the SDK: ones the server accepts. */
+function clientCredentials(
+  auth: BedrockLocalOptions["auth"],
+): Omit<BedrockLocal["clientConfig"], "endpoint" | "region"> {
+  const placeholder = { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" };
+  const key = auth?.accessKeys?.[0];
+  if (key)
+    return {
+      credentials: {
+        accessKeyId: key.accessKeyId,
+        secretAccessKey: key.secretAccessKey,
+        ...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
+      },
+    };
+  const apiKey = auth?.apiKeys?.[0];
+  if (apiKey)
+    return { credentials: placeholder, token: { token: apiKey }, authSchemePreference: ["httpBearerAuth"] };
+  return { credentials: placeholder };
+}
+
 /** Serving: the model sources (replay first, then the script), faults, guardrails and async jobs. */
 async function servingMode(options: BedrockLocalOptions, shared: Shared): Promise<Mode> {
   const signer = createReasoningSigner(options.signingSecret);
@@ -158,8 +187,10 @@ async function servingMode(options: BedrockLocalOptions, shared: Shared): Promis
   const faults = new FaultPlan(options.faults);
   const guardrailChecks = options.guardrailChecks ?? {};
   checkGuardrailChecksScript(guardrailChecks);
+  const authenticate = options.auth ? createAuthenticator(options.auth) : undefined;
   const asyncInvokes = new AsyncInvokeStore(options.asyncInvoke);
   const handler = createRequestHandler({
+    ...(authenticate ? { authenticate } : {}),
     operations: OPERATIONS,
     context: {
       models,
@@ -192,6 +223,10 @@ async function recordingMode(
   shared: Shared & { host: string },
 ): Promise<Mode> {
   if (options.faults?.length) throw faultsInRecordMode();
+  if (options.auth)
+    throw new TypeError(
+      "bedrock-local: auth does not apply in record mode (every request is signed again with your AWS credentials and forwarded); check credentials on a server that replays the recordings instead.",
+    );
   const recorder = await createRecordingProxy({
     ...record,
     listeningHost: shared.host,

@@ -23,7 +23,8 @@ export function redactCredentials(headers: Record<string, string>): Record<strin
   return redacted;
 }
 
-function redactAuthorization(value: string): string {
+/** An `Authorization` value with its secret part (SigV4 signature, bearer token, any other scheme whole) redacted. */
+export function redactAuthorization(value: string): string {
   if (value.startsWith("AWS4-HMAC-SHA256 "))
     return value.replace(
       /Signature=([0-9a-fA-F]+)/,

@@ -122,6 +122,56 @@ describe("lode-bedrock-local", () => {
     expect(notList).toBe(2);
   });
 
+  it("checks credentials with --access-key and --api-key, refusing any other key", async () => {
+    const script = path.join(folder, "hello-auth.json");
+    await writeFile(script, JSON.stringify({ models: { "*": { turns: [{ text: "Checked." }] } } }));
+    const child = runBin([
+      ...["--script", script, "--access-key", "AKIDCLI:cli-secret:cli-token", "--api-key", "ABSKcli-key"],
+    ]);
+    const converse = (client: BedrockRuntimeClient) =>
+      client
+        .send(
+          new ConverseCommand({
+            modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+            messages: [{ role: "user", content: [{ text: "Hi" }] }],
+          }),
+        )
+        .finally(() => client.destroy());
+    try {
+      const { url } = await listeningLine(child);
+      const config = { endpoint: url, region: "us-east-1", maxAttempts: 1 };
+      const signed = new BedrockRuntimeClient({
+        ...config,
+        credentials: { accessKeyId: "AKIDCLI", secretAccessKey: "cli-secret", sessionToken: "cli-token" },
+      });
+      expect((await converse(signed)).output?.message?.content).toEqual([{ text: "Checked." }]);
+      const bearer = new BedrockRuntimeClient({
+        ...config,
+        token: { token: "ABSKcli-key" },
+        authSchemePreference: ["httpBearerAuth"],
+      });
+      expect((await converse(bearer)).output?.message?.content).toEqual([{ text: "Checked." }]);
+      await expect(converse(cliClient(url))).rejects.toMatchObject({
+        name: "UnrecognizedClientException",
+        $metadata: { httpStatusCode: 403 },
+      });
+    } finally {
+      await stopCli(child);
+    }
+  });
+
+  it("rejects a malformed --access-key with exit code 2, without repeating its secret", async () => {
+    const child = runBin(["--access-key", "AKIDONLY-secret-after-no-colon"]);
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(2);
+    expect(stderr).toContain("--access-key number 1 must be ID:SECRET or ID:SECRET:SESSION_TOKEN");
+    expect(stderr).not.toContain("secret-after");
+  });
+
   it("rejects an unknown option with exit code 2", async () => {
     const [code] = await once(runBin(["--prot", "8080"]), "exit");
     expect(code).toBe(2);

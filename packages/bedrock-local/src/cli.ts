@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { AuthOptions, KnownAccessKey } from "./auth/auth-options.js";
 import type { Fault } from "./faults/fault.js";
 import {
   type GuardrailChecksScript,
@@ -30,6 +31,12 @@ Options:
   --faults FILE      JSON list of faults to inject, e.g. [{"latencyMs": 50}] (a model that takes 50 ms)
   --tls-key FILE     serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this PEM key; needs --tls-cert
   --tls-cert FILE    the PEM certificate for --tls-key
+  --access-key ID:SECRET[:SESSION_TOKEN]
+                     check credentials as Bedrock does: accept requests SigV4-signed with this access key (and
+                     carrying this session token); repeat for several. The first is the one to give clients
+  --api-key KEY      accept "Authorization: Bearer KEY", a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK); repeat
+                     for several. With neither flag, any request is accepted; with either, every request must
+                     be signed with a known key or carry a known API key, and is refused as Bedrock refuses it
   -h, --help         show this help
 
 When ready it prints one line, "bedrock-local listening on URL", and runs until SIGINT or SIGTERM.
@@ -73,6 +80,7 @@ export async function runCli(
       ...(options.faults ? { faults: await readFaults(options.faults) } : {}),
       ...(options.tls ? { tls: await readTls(options.tls) } : {}),
       ...(options.asyncOutput ? { asyncInvoke: { outputDir: options.asyncOutput } } : {}),
+      ...(options.auth ? { auth: options.auth } : {}),
       ...(options.record
         ? {
             record: {
@@ -117,6 +125,7 @@ interface CliOptions {
   faults?: string;
   tls?: { key: string; cert: string };
   record?: { folder: string; upstream: string; region?: string };
+  auth?: AuthOptions;
 }
 
 function parseCliArguments(argv: string[]): CliOptions | "help" {
@@ -142,7 +151,37 @@ function parseCliArguments(argv: string[]): CliOptions | "help" {
     ...(values.faults ? { faults: values.faults } : {}),
     ...tlsOptions(values),
     ...recordOptions(values),
+    ...authOptions(values),
   };
+}
+
+/** `--access-key ID:SECRET[:SESSION_TOKEN]` and `--api-key KEY`, each repeatable; not with `--record`. */
+function authOptions(values: ReturnType<typeof parse>["values"]): Pick<CliOptions, "auth"> {
+  const accessKeys = (values["access-key"] ?? []).map(parseAccessKey);
+  const apiKeys = values["api-key"] ?? [];
+  if (accessKeys.length === 0 && apiKeys.length === 0) return {};
+  if (values.record !== undefined)
+    throw new UsageError(
+      "--access-key and --api-key cannot be combined with --record (requests are signed again with your AWS credentials)",
+    );
+  if (apiKeys.some((key) => key === "")) throw new UsageError("--api-key needs a non-empty KEY");
+  const ids = accessKeys.map((key) => key.accessKeyId);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) throw new UsageError(`--access-key gives access key id ${repeated} twice`);
+  return {
+    auth: { ...(accessKeys.length ? { accessKeys } : {}), ...(apiKeys.length ? { apiKeys } : {}) },
+  };
+}
+
+/** `ID:SECRET[:SESSION_TOKEN]`; the message never repeats the value, which holds a secret. */
+function parseAccessKey(value: string, index: number): KnownAccessKey {
+  const [accessKeyId = "", secretAccessKey = "", ...token] = value.split(":");
+  const sessionToken = token.join(":");
+  if (!accessKeyId || !secretAccessKey || (token.length > 0 && !sessionToken))
+    throw new UsageError(
+      `--access-key number ${index + 1} must be ID:SECRET or ID:SECRET:SESSION_TOKEN, each part non-empty`,
+    );
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 /** `--record DIR --upstream URL [--region R]`: a recording proxy serves nothing itself, so it stands alone. */
@@ -198,6 +237,8 @@ function parse(argv: string[]) {
       record: { type: "string" },
       upstream: { type: "string" },
       region: { type: "string" },
+      "access-key": { type: "string", multiple: true },
+      "api-key": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "examples/*/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/dist/**"],
+    // The installed-package tests pack and npm-install the release: their own, slower run.
+    exclude: ["**/node_modules/**", "**/dist/**", "test/installed/**", "**/templates/**"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",

@@ -32,7 +32,7 @@ export function toSseResponse(
 
 /** `headers` with each of `defaults` that it does not set itself. */
 export function withDefaults(
-  headers: HeadersInit | undefined,
+  headers: ResponseInit["headers"],
   defaults: Readonly<Record<string, string>>,
 ): Headers {
   const merged = new Headers(headers);

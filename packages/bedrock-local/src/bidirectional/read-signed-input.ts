@@ -14,9 +14,9 @@ const SIGNATURE_BYTES = 32;
  * session). Each frame on the wire is an envelope (`:date`, `:chunk-signature`) around an encoded event; the
  * client ends its input with a signed envelope around nothing, after which the generator returns.
  *
- * bedrock-local does not verify signatures (its credentials are placeholders) but insists on the envelope, as
- * the service does: a bare event, a missing or malformed header, or an inner message that is not a `chunk`
- * event is a ValidationException.
+ * bedrock-local does not verify the frames' signatures (with `auth`, only the request's own) but insists on the
+ * envelope, as the service does: a bare event, a missing or malformed header, or an inner message that is not a
+ * `chunk` event is a ValidationException.
  */
 export async function* readSignedInput(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   try {

@@ -5,7 +5,8 @@ import { AwsError } from "../http/aws-error.js";
  * - a real recording: `fixtures/bedrock-recordings/converse.error.expired-token.json` (from DataDog/dd-trace-py);
  * - a public issue quoting Bedrock's (or another AWS JSON service's, whose credential layer Bedrock shares) answer;
  * - "bedrock-local's words" where no public source was found.
- * Statuses: 403 for all but IncompleteSignatureException, which Bedrock's troubleshooting page lists as 400.
+ * Statuses: 403 for all but IncompleteSignatureException, which Bedrock's troubleshooting page
+ * (docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html) lists as 400.
  */
 export const REFUSAL_MESSAGES = {
   /** Recording `converse.error.expired-token.json`: 403, ExpiredTokenException (coral service), no final period. */

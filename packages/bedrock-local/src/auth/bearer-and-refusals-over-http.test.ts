@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { startBedrockLocal } from "../start-bedrock-local.js";
 import {
   API_KEY,
@@ -29,6 +29,18 @@ describe("bedrock-local with auth, given a bearer token, no credentials or a mal
       status: 403,
       message: "Invalid API Key format: Must start with pre-defined prefix",
     });
+  });
+
+  it("accepts the API key the SDK takes from AWS_BEARER_TOKEN_BEDROCK", async () => {
+    await start();
+    vi.stubEnv("AWS_BEARER_TOKEN_BEDROCK", API_KEY);
+    try {
+      const client = clientWith({ credentials: { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "unused" } });
+      await expect(client.send(hello())).resolves.toBeDefined();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(server().requests[0]?.headers.authorization).toMatch(/^Bearer /);
   });
 
   it("hands the SDK the API key as its bearer token when only API keys are known", async () => {

@@ -1,3 +1,4 @@
+import { GetAsyncInvokeCommand, ListAsyncInvokesCommand } from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
 import { NovaSession, nova } from "../../../../test/bedrock-local/support/bidirectional-session.js";
 import {
@@ -32,6 +33,27 @@ describe("bedrock-local with auth, given SigV4-signed requests", () => {
       await expect(client.send(hello(arn))).resolves.toBeDefined();
     }
     expect(server().requests.map((entry) => entry.targetId)).toEqual([MODEL_ID, arn, MODEL_ID, arn]);
+  });
+
+  it("verifies a GET whose query and path the signature covers: ListAsyncInvokes and GetAsyncInvoke", async () => {
+    await start();
+    for (const http1 of [false, true]) {
+      const client = clientWith({ credentials: GOOD }, http1);
+      const listed = await client.send(
+        new ListAsyncInvokesCommand({
+          maxResults: 5,
+          sortOrder: "Descending",
+          submitTimeAfter: new Date("2026-01-01T00:00:00Z"),
+        }),
+      );
+      expect(listed.asyncInvokeSummaries).toEqual([]);
+      const arn = "arn:aws:bedrock:us-east-1:123456789012:async-invoke/abcdefghij12";
+      // Not found, which is to say: the signature over the encoded ARN held.
+      expect((await refusalOf(client.send(new GetAsyncInvokeCommand({ invocationArn: arn })))).name).toBe(
+        "ResourceNotFoundException",
+      );
+    }
+    expect(server().requests[0]?.path).toMatch(/submitTimeAfter=2026-01-01T00%3A00%3A00/);
   });
 
   it("serves the SDK handed server.clientConfig: the first known key", async () => {

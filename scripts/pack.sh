@@ -7,4 +7,7 @@ dest="$(realpath -m "${1:-.packs}")"
 rm -rf "$dest"
 mkdir -p "$dest"
 pnpm -r --filter "./packages/*" pack --pack-destination "$dest" >/dev/null
+# Inside the workspace the packages run from their TypeScript source (bedrock-local's bin runs dist/ when
+# there is one): leave no build behind to go stale.
+rm -rf packages/*/dist
 ls "$dest"/*.tgz

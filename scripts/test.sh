@@ -13,3 +13,5 @@ pnpm lint
 wait "$typecheck"
 wait "$docs"
 pnpm test
+# The user's path: the packed release installed with npm outside the workspace, on Node 20, 22 and 24.
+pnpm test:installed

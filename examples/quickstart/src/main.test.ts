@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { startBedrockLocal } from "@lode/bedrock-local";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
@@ -61,12 +62,52 @@ describe("the quickstart demo", () => {
         "Using Amazon Bedrock, model us.anthropic.claude-sonnet-4-5-20250929-v1:0: LODE_MODEL_ID is set (region and credentials come from the AWS SDK's usual settings)",
       );
       expect(failure?.stderr).toMatch(
-        /^\nThe run failed: missing-credentials: No AWS credentials were found \(.+\)\. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY .*AWS_PROFILE .*\n/,
+        /^\nThe run failed: missing-credentials: No AWS credentials were found\. The AWS SDK's default chain tried environment variables .+\. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY .*AWS_PROFILE .*\n/,
       );
       expect(failure?.stderr).toContain("LODE_MODEL_ID is set, so the demo calls Amazon Bedrock; unset it");
       expect(failure?.stderr).not.toContain("NodeVersionSupportWarning");
       expect(failure?.stderr.trim().split("\n")).toHaveLength(2);
     } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it("runs on the model LODE_MODEL_ID names with credentials from the environment, as against Bedrock", {
+    timeout: 30_000,
+  }, async () => {
+    // A stand-in for Bedrock that checks every request's signature with the one key it knows.
+    const key = { accessKeyId: "AKIDLODEDEMO00000001", secretAccessKey: "lode-demo-secret" };
+    const bedrock = await startBedrockLocal({
+      script: fileURLToPath(new URL("./demo.script.json", import.meta.url)),
+      auth: { accessKeys: [key] },
+    });
+    const home = await mkdtemp(join(tmpdir(), "lode-demo-aws-"));
+    try {
+      const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_"));
+      const env = {
+        ...Object.fromEntries(inherited),
+        NO_COLOR: "1",
+        HOME: home,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_REGION: "us-west-2",
+        AWS_ACCESS_KEY_ID: key.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url,
+        LODE_MODEL_ID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      };
+      const { stdout, stderr } = await run("pnpm", ["--silent", "start"], { cwd: exampleDir, env });
+
+      expect(stderr).toBe("");
+      expect(stdout.split("\n")[0]).toContain(
+        "Using Amazon Bedrock, model us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      );
+      expect(stdout).toContain(
+        "Lisbon is sunny at 21 °C (70 °F), while Oslo has light snow at 4 °C (39 °F).",
+      );
+      // Every model call was signed with the environment's key (bedrock-local refuses any other).
+      expect(bedrock.requests.map((request) => request.status)).toEqual([200, 200, 200]);
+    } finally {
+      await bedrock.close();
       await rm(home, { recursive: true, force: true });
     }
   });

@@ -1,13 +1,17 @@
-import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { AuthOptions, KnownAccessKey } from "./auth/auth-options.js";
-import type { Fault } from "./faults/fault.js";
 import {
-  type GuardrailChecksScript,
-  GuardrailChecksScriptError,
-} from "./guardrail-checks/guardrail-checks-script.js";
-import { type GuardrailDefinition, GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
-import { parseScript, ScriptFormatError } from "./models/scripted/parse-script.js";
+  checkFolder,
+  readFaults,
+  readGuardrailChecks,
+  readGuardrails,
+  readScript,
+  readTls,
+} from "./cli/read-cli-files.js";
+import { UsageError } from "./cli/usage-error.js";
+import { GuardrailChecksScriptError } from "./guardrail-checks/guardrail-checks-script.js";
+import { GuardrailDefinitionError } from "./guardrails/guardrail-definition.js";
+import { ScriptFormatError } from "./models/scripted/parse-script.js";
 import { type BedrockLocal, startBedrockLocal } from "./start-bedrock-local.js";
 
 const USAGE = `Usage: lode-bedrock-local [options]
@@ -48,9 +52,6 @@ export interface CliStreams {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
-
-/** A mistake in how the CLI was called or in a file it was given: exit code 2. */
-class UsageError extends Error {}
 
 /**
  * Runs `lode-bedrock-local` with `argv` (without node and the script path). Resolves with the exit code:
@@ -242,60 +243,4 @@ function parse(argv: string[]) {
       help: { type: "boolean", short: "h" },
     },
   });
-}
-
-async function checkFolder(folder: string): Promise<void> {
-  const found = await stat(folder).catch(() => undefined);
-  if (!found?.isDirectory()) throw new UsageError(`--replay ${folder}: no such folder`);
-}
-
-/** Reads and checks a script, so a bad one is reported with its path and the CLI exits with 2. */
-async function readScript(file: string) {
-  try {
-    return parseScript(JSON.parse(await readFile(file, "utf8")));
-  } catch (error) {
-    throw new UsageError(`script ${file}: ${(error as Error).message}`);
-  }
-}
-
-async function readGuardrails(file: string): Promise<GuardrailDefinition[]> {
-  try {
-    const value: unknown = JSON.parse(await readFile(file, "utf8"));
-    if (!Array.isArray(value)) throw new Error("must hold a JSON array of guardrail definitions");
-    return value as GuardrailDefinition[];
-  } catch (error) {
-    throw new UsageError(`guardrails ${file}: ${(error as Error).message}`);
-  }
-}
-
-async function readGuardrailChecks(file: string): Promise<GuardrailChecksScript> {
-  try {
-    const value: unknown = JSON.parse(await readFile(file, "utf8"));
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new Error(
-        "must hold a JSON object (contentFilter, promptAttack, entityPatterns, entityConfidence)",
-      );
-    return value as GuardrailChecksScript;
-  } catch (error) {
-    throw new UsageError(`guardrail checks ${file}: ${(error as Error).message}`);
-  }
-}
-
-async function readFaults(file: string): Promise<Fault[]> {
-  try {
-    const value: unknown = JSON.parse(await readFile(file, "utf8"));
-    if (!Array.isArray(value) || !value.every((fault) => typeof fault === "object" && fault !== null))
-      throw new Error("must hold a JSON array of faults (objects)");
-    return value as Fault[];
-  } catch (error) {
-    throw new UsageError(`faults ${file}: ${(error as Error).message}`);
-  }
-}
-
-async function readTls(files: { key: string; cert: string }): Promise<{ key: Buffer; cert: Buffer }> {
-  const read = (file: string, flag: string) =>
-    readFile(file).catch(() => {
-      throw new UsageError(`${flag} ${file}: cannot be read`);
-    });
-  return { key: await read(files.key, "--tls-key"), cert: await read(files.cert, "--tls-cert") };
 }

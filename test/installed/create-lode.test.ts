@@ -1,0 +1,143 @@
+// `npm create lode` as a person runs it, outside the workspace: the create-lode tarball scaffolds each
+// template against the packed Lode tarballs (--packages), then the two commands its README starts with
+// run as written, on Node 20 and on Node 22, with no AWS settings (so bedrock-local answers).
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { type CommandOutput, readmeCommands, runShell, startShell, userEnv } from "./support/run-command.js";
+
+const run = promisify(execFile);
+const root = new URL("../../", import.meta.url).pathname;
+const packsDir = inject("packsDir");
+const scratch = mkdtempSync(join(tmpdir(), "create-lode-e2e-"));
+const timings: string[] = [];
+/** A README command without its comment, for the timings. */
+const short = (command: string | undefined) => (command ?? "").split("#")[0]?.trim();
+let node22 = "";
+
+const TEMPLATES = ["agent", "chat", "durable"] as const;
+/** What the scripted model answers, in every template. */
+const ANSWER = "Lisbon is sunny at 21 °C (70 °F): a good day for a walk by the river.";
+
+function time(label: string, output: CommandOutput): CommandOutput {
+  timings.push(`${label}: ${(output.ms / 1000).toFixed(1)} s`);
+  return output;
+}
+
+function expectSuccess(output: CommandOutput, what: string): void {
+  if (output.code !== 0)
+    throw new Error(
+      `${what} exited with ${output.code}\nstdout:\n${output.stdout}\nstderr:\n${output.stderr}`,
+    );
+}
+
+/** What stderr may hold: nothing but npm's own notices. */
+function unexpectedStderr(stderr: string): string[] {
+  return stderr.split("\n").filter((line) => line.trim() !== "" && !/^npm (notice|warn)/i.test(line));
+}
+
+beforeAll(async () => {
+  node22 = (await run("bash", ["scripts/install-node.sh", "22"], { cwd: root })).stdout.trim();
+  // The `npm create lode` path: npm exec runs the package's bin from the tarball, once per template.
+  const env = userEnv(process.execPath);
+  for (const template of TEMPLATES) {
+    const created = await runShell(
+      `npm exec --yes --package=${join(packsDir, "create-lode-0.1.0.tgz")} -- create-lode ${template}-app --template ${template} --packages ${packsDir}`,
+      scratch,
+      env,
+    );
+    expectSuccess(time(`scaffold ${template}`, created), `create-lode --template ${template}`);
+    expect(created.stdout).toContain(`Created ${template}-app (the ${template} template)`);
+  }
+}, 180_000);
+
+afterAll(() => {
+  process.stdout.write(`create-lode end to end:\n  ${timings.join("\n  ")}\n`);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("npm create lode", () => {
+  test.concurrent.each(TEMPLATES)(
+    "the %s template's README commands work on Node 20 and Node 22",
+    async (template) => {
+      const project = join(scratch, `${template}-app`);
+      const readme = readFileSync(join(project, "README.md"), "utf8");
+      expect(readme.startsWith(`# ${template}-app\n`)).toBe(true);
+      const [start, check, ...more] = readmeCommands(readme);
+      expect(more).toEqual([]);
+      expect(start).toMatch(/^npm install && npm start\b/);
+      expect(check).toMatch(/^npm install && npm test\b/);
+
+      for (const [label, nodeBin] of [
+        ["Node 20", process.execPath],
+        ["Node 22", node22],
+      ] as const) {
+        const env = userEnv(nodeBin, { PORT: "0" });
+        const version = await runShell("node --version", project, env);
+        expect(version.stdout.trim()).toMatch(label === "Node 20" ? /^v20\./ : /^v22\./);
+
+        if (template === "chat") {
+          // A server: start it, ask it over HTTP as the page does, stop it.
+          const server = startShell(start as string, project, env);
+          try {
+            const [, url] = await server.waitFor(/Chat at (http:\/\/127\.0\.0\.1:\d+)/);
+            const page = await (await fetch(`${url}/`)).text();
+            expect(page).toContain('import { streamAgent } from "@lode/core/client"');
+            expect(await (await fetch(`${url}/lode/client.js`)).text()).toContain("streamAgent");
+            const response = await fetch(`${url}/api/chat`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({
+                message: "What's the weather in Lisbon, in °C and °F?",
+                sessionId: "e2e",
+              }),
+            });
+            expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+            const events = (await response.text())
+              .split("\n")
+              .filter((line) => line.startsWith("data:"))
+              .map((line) => JSON.parse(line.slice(5)) as { type: string; text?: string; toolName?: string });
+            expect(events.filter((e) => e.type === "tool-call").map((e) => e.toolName)).toEqual([
+              "get_weather",
+              "convert_temperature",
+            ]);
+            expect(
+              events
+                .filter((e) => e.type === "text-delta")
+                .map((e) => e.text)
+                .join(""),
+            ).toContain(ANSWER);
+            expect(events.at(-1)?.type).toBe("run-end");
+          } finally {
+            const output = time(
+              `${template} ${label}: npm install && npm start (until stopped)`,
+              await server.stop(),
+            );
+            expect(unexpectedStderr(output.stderr)).toEqual([]);
+          }
+        } else {
+          const started = time(
+            `${template} ${label}: ${short(start)}`,
+            await runShell(start as string, project, env),
+          );
+          expectSuccess(started, `${template}: ${start}`);
+          expect(started.stdout).toContain(ANSWER);
+          expect(started.stdout).toContain("→ get_weather");
+          expect(unexpectedStderr(started.stderr)).toEqual([]);
+        }
+
+        const tested = time(
+          `${template} ${label}: ${short(check)}`,
+          await runShell(check as string, project, env),
+        );
+        expectSuccess(tested, `${template}: ${check}`);
+        expect(tested.stdout).toMatch(/Test Files\s+\d+ passed/);
+        expect(tested.stdout).not.toMatch(/failed/);
+      }
+    },
+    240_000,
+  );
+});

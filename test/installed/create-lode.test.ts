@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { launchChromium } from "../browser/support/launch-chromium.js";
 import { type CommandOutput, readmeCommands, runShell, startShell, userEnv } from "./support/run-command.js";
 
 const run = promisify(execFile);
@@ -59,6 +60,64 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+const QUESTION = "What's the weather in Lisbon, in °C and °F?";
+
+/** What a program sees: the page, the client modules it imports, and a run streamed as events. */
+async function askOverHttp(url: string): Promise<void> {
+  const page = await (await fetch(`${url}/`)).text();
+  expect(page).toContain('import { streamAgent } from "@lode/core/client"');
+  expect(await (await fetch(`${url}/lode/client.js`)).text()).toContain("streamAgent");
+  const response = await fetch(`${url}/api/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message: QUESTION, sessionId: "e2e" }),
+  });
+  expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  const events = (await response.text())
+    .split("\n")
+    .filter((line) => line.startsWith("data:"))
+    .map(
+      (line) => JSON.parse(line.slice("data:".length)) as { type: string; text?: string; toolName?: string },
+    );
+  expect(events.filter((e) => e.type === "tool-call").map((e) => e.toolName)).toEqual([
+    "get_weather",
+    "convert_temperature",
+  ]);
+  const text = events.flatMap((e) => (e.type === "text-delta" ? [e.text] : [])).join("");
+  expect(text).toContain(ANSWER);
+  expect(events.at(-1)?.type).toBe("run-end");
+}
+
+/** What a person sees: the question typed into the page in Chromium, the answer streamed into it. */
+async function askInThePage(url: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.fill('input[name="message"]', QUESTION);
+    await page.click('button[type="submit"]');
+    await page.waitForFunction(
+      (answer) => [...document.querySelectorAll(".answer")].at(-1)?.textContent === answer,
+      ANSWER,
+      { timeout: 20_000 },
+    );
+    // In the order they streamed: the text before the tool calls, the calls, then the answer.
+    const lines = await page.locator("#log p").allTextContents();
+    expect(lines).toEqual([
+      QUESTION,
+      "Let me look up the weather in Lisbon.",
+      '→ get_weather {"city":"Lisbon"}',
+      '→ convert_temperature {"celsius":21}',
+      ANSWER,
+    ]);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe("npm create lode", () => {
   test.concurrent.each(TEMPLATES)(
     "the %s template's README commands work on Node 20 and Node 22",
@@ -84,33 +143,8 @@ describe("npm create lode", () => {
           const server = startShell(start as string, project, env);
           try {
             const [, url] = await server.waitFor(/Chat at (http:\/\/127\.0\.0\.1:\d+)/);
-            const page = await (await fetch(`${url}/`)).text();
-            expect(page).toContain('import { streamAgent } from "@lode/core/client"');
-            expect(await (await fetch(`${url}/lode/client.js`)).text()).toContain("streamAgent");
-            const response = await fetch(`${url}/api/chat`, {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({
-                message: "What's the weather in Lisbon, in °C and °F?",
-                sessionId: "e2e",
-              }),
-            });
-            expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-            const events = (await response.text())
-              .split("\n")
-              .filter((line) => line.startsWith("data:"))
-              .map((line) => JSON.parse(line.slice(5)) as { type: string; text?: string; toolName?: string });
-            expect(events.filter((e) => e.type === "tool-call").map((e) => e.toolName)).toEqual([
-              "get_weather",
-              "convert_temperature",
-            ]);
-            expect(
-              events
-                .filter((e) => e.type === "text-delta")
-                .map((e) => e.text)
-                .join(""),
-            ).toContain(ANSWER);
-            expect(events.at(-1)?.type).toBe("run-end");
+            await askOverHttp(url as string);
+            await askInThePage(url as string);
           } finally {
             const output = time(
               `${template} ${label}: npm install && npm start (until stopped)`,

@@ -47,8 +47,10 @@ describe("runCli", () => {
     expect(templateOf("one")).toMatch(/chat/i);
     const byName = fakeIo({ interactive: true, answers: "nope\ndurable\n" });
     expect(await runCli(["two"], byName.io)).toBe(0);
-    expect(byName.out()).toContain('"nope" is none of them.');
+    const printed = byName.out();
+    expect(printed).toContain('"nope" is none of them.');
     expect(templateOf("two")).toMatch(/durable/i);
+    expect(printed).toContain("Both need Redis: REDIS_URL, default redis://127.0.0.1:6379.");
   });
 
   test("writes nothing when the terminal gives no answer", async () => {

@@ -3,7 +3,7 @@ import { askTemplate } from "./ask.js";
 import { CreateLodeError } from "./create-lode-error.js";
 import { parseCliArgs, USAGE } from "./parse-args.js";
 import { checkProjectDirectory, scaffoldProject } from "./scaffold.js";
-import { DEFAULT_TEMPLATE } from "./templates.js";
+import { DEFAULT_TEMPLATE, TEMPLATES } from "./templates.js";
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -50,6 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         ...(cd === "." ? [] : [`  cd ${cd.includes(" ") ? JSON.stringify(cd) : cd}`]),
         `  ${pm} install && ${pm} start   runs it against bedrock-local (LODE_MODEL_ID set: Amazon Bedrock)`,
         `  ${pm} install && ${pm} test    type-checks, then replays the recorded test`,
+        ...(TEMPLATES.find((known) => known.name === plan.template)?.needs ?? "").split("\n").filter(Boolean),
         "",
       ].join("\n"),
     );

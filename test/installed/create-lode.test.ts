@@ -161,6 +161,14 @@ describe("npm create lode", () => {
           expect(started.stdout).toContain(ANSWER);
           expect(started.stdout).toContain("→ get_weather");
           expect(unexpectedStderr(started.stderr)).toEqual([]);
+          if (label === "Node 20") {
+            // The program keeps the AWS SDK's Node 20 notice away by itself, without the variable set.
+            const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...bare } = env;
+            const alone = await runShell("node dist/main.js", project, bare);
+            expectSuccess(alone, `${template}: node dist/main.js`);
+            expect(alone.stdout).toContain(ANSWER);
+            expect(alone.stderr).toBe("");
+          }
         }
 
         const tested = time(

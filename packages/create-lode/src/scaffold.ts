@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { CreateLodeError } from "./create-lode-error.js";
 import { findLodeTarballs, type PackageManifest, pointAtTarballs } from "./lode-tarballs.js";
@@ -68,9 +68,9 @@ export function planProject(options: ScaffoldOptions): ProjectPlan {
     options.packages === undefined
       ? undefined
       : findLodeTarballs(resolve(options.cwd ?? ".", options.packages), options.packages);
-  const templateDir = join(options.templatesDir ?? TEMPLATES_DIR, options.template);
-  const files = listFiles(templateDir).map((file): PlannedFile => {
-    const source = readFileSync(join(templateDir, file));
+  const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
+  const files = templateFiles(templatesDir, options.template).map(([file, from]): PlannedFile => {
+    const source = readFileSync(join(from, file));
     const target = file.replace(/(^|\/)_gitignore$/, "$1.gitignore");
     if (file === "package.json") {
       let manifest = JSON.parse(source.toString("utf8")) as PackageManifest;
@@ -100,6 +100,20 @@ export function scaffoldProject(options: ScaffoldOptions): ProjectPlan {
   const plan = planProject(options);
   writeProject(plan);
   return plan;
+}
+
+/** The folder of files every template shares (the agent, tsconfigs, the model's script). */
+export const SHARED_TEMPLATE = "shared";
+
+/**
+ * A template's files, each with the folder it comes from: the shared ones, then the template's own, which
+ * take the place of a shared file of the same path. Sorted by path.
+ */
+function templateFiles(templatesDir: string, template: TemplateName): [string, string][] {
+  const byPath = new Map<string, string>();
+  for (const from of [join(templatesDir, SHARED_TEMPLATE), join(templatesDir, template)])
+    if (existsSync(from)) for (const file of listFiles(from)) byPath.set(file, from);
+  return [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Every file under `root`, relative, with `/`, sorted; build output and installs left out. */

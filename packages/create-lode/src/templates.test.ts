@@ -2,9 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { PackageManifest } from "./lode-tarballs.js";
+import { SHARED_TEMPLATE } from "./scaffold.js";
 import { TEMPLATES, TEMPLATES_DIR } from "./templates.js";
 
-const read = (template: string, file: string) => readFileSync(join(TEMPLATES_DIR, template, file), "utf8");
+/** Where a template's file comes from: its own folder, or the files every template shares. */
+const pathOf = (template: string, file: string) =>
+  [template, SHARED_TEMPLATE].map((folder) => join(TEMPLATES_DIR, folder, file)).find(existsSync) ??
+  join(TEMPLATES_DIR, template, file);
+const read = (template: string, file: string) => readFileSync(pathOf(template, file), "utf8");
 
 describe.each(TEMPLATES.map((template) => template.name))("the %s template", (template) => {
   const manifest = JSON.parse(read(template, "package.json")) as PackageManifest & {
@@ -54,7 +59,7 @@ describe.each(TEMPLATES.map((template) => template.name))("the %s template", (te
     expect(more).toEqual([]);
     expect(readme).toContain("LODE_BEDROCK=record");
     for (const file of ["_gitignore", "model.script.json", "src/agent.ts", "src/main.ts", "vitest.config.ts"])
-      expect(existsSync(join(TEMPLATES_DIR, template, file)), file).toBe(true);
+      expect(existsSync(pathOf(template, file)), file).toBe(true);
     const recording = "000001.converse-stream.us.anthropic.claude-sonnet-4-5-20250929-v1_0.json";
     expect(existsSync(join(TEMPLATES_DIR, template, "recordings", recording))).toBe(true);
   });

@@ -10,6 +10,25 @@ import { describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
+/**
+ * The demo's environment for Amazon Bedrock (LODE_MODEL_ID set) with only `aws` of AWS's settings: an empty
+ * home, no profile files, no instance metadata. Nor the setting that silences the SDK's Node version
+ * warning: the start script sets it itself.
+ */
+function bedrockEnvironment(home: string, aws: Record<string, string>): Record<string, string | undefined> {
+  const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_"));
+  return {
+    ...Object.fromEntries(inherited),
+    NO_COLOR: "1",
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+    AWS_EC2_METADATA_DISABLED: "true",
+    LODE_MODEL_ID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ...aws,
+  };
+}
+
 describe("the quickstart demo", () => {
   it("prints reasoning, parallel tool calls with results, the answer and usage, as a person sees it", async () => {
     const env = { ...process.env, NO_COLOR: "1", AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "", LODE_MODEL_ID: "" };
@@ -39,19 +58,8 @@ describe("the quickstart demo", () => {
   }, async () => {
     const home = await mkdtemp(join(tmpdir(), "lode-demo-no-aws-"));
     try {
-      // Nothing of AWS's settings but a region: no keys, no profile files, no instance metadata. Nor the
-      // setting that silences the SDK's Node version warning: the start script sets it itself.
-      const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_"));
-      const env = {
-        ...Object.fromEntries(inherited),
-        NO_COLOR: "1",
-        HOME: home,
-        AWS_CONFIG_FILE: join(home, "config"),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_REGION: "us-east-1",
-        LODE_MODEL_ID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-      };
+      // Nothing of AWS's settings but a region: no keys, no profile files, no instance metadata.
+      const env = bedrockEnvironment(home, { AWS_REGION: "us-east-1" });
       const failure = await run("pnpm", ["--silent", "start"], { cwd: exampleDir, env }).then(
         () => undefined,
         (error: { code: number; stdout: string; stderr: string }) => error,
@@ -83,18 +91,12 @@ describe("the quickstart demo", () => {
     });
     const home = await mkdtemp(join(tmpdir(), "lode-demo-aws-"));
     try {
-      const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_"));
-      const env = {
-        ...Object.fromEntries(inherited),
-        NO_COLOR: "1",
-        HOME: home,
-        AWS_EC2_METADATA_DISABLED: "true",
+      const env = bedrockEnvironment(home, {
         AWS_REGION: "us-west-2",
         AWS_ACCESS_KEY_ID: key.accessKeyId,
         AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
         AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url,
-        LODE_MODEL_ID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-      };
+      });
       const { stdout, stderr } = await run("pnpm", ["--silent", "start"], { cwd: exampleDir, env });
 
       expect(stderr).toBe("");

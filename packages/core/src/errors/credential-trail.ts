@@ -11,6 +11,13 @@ const MAX_LINES = 64;
 
 const TRAIL = Symbol.for("lode.credentialTrail");
 
+/** The packages whose debug lines tell what the credential chain tried. */
+const CREDENTIAL_SOURCES = [
+  "@aws-sdk/credential-provider",
+  "@smithy/property-provider",
+  "@smithy/credential-provider",
+];
+
 /** A logger the SDK can be given that keeps its debug lines. */
 export interface TrailLogger {
   debug(...content: unknown[]): void;
@@ -28,6 +35,9 @@ export function createTrailLogger(): TrailLogger {
   const lines: string[] = [];
   return {
     debug(...content: unknown[]) {
+      // Only the credential providers' lines (the endpoint rules engine logs too, on a cache miss).
+      const first = content[0];
+      if (typeof first !== "string" || !CREDENTIAL_SOURCES.some((prefix) => first.startsWith(prefix))) return;
       if (lines.length >= MAX_LINES) lines.shift();
       lines.push(content.map(String).join(" "));
     },

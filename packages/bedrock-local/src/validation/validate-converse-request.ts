@@ -8,6 +8,7 @@ import { validateReasoning } from "./validate-reasoning.js";
 import { validateSystemText } from "./validate-system.js";
 import { validateToolChanges, validateToolChoice, validateToolConfig } from "./validate-tool-config.js";
 import { validateToolPairing } from "./validate-tool-pairing.js";
+import { validateToolSchemas } from "./validate-tool-schemas.js";
 
 /**
  * Rejects a Converse request (or CountTokens' `input.converse`) the way Bedrock would, throwing a
@@ -29,6 +30,7 @@ export function validateConverseRequest(
   validateToolPairing(conversation);
 
   validateToolChoice(body.toolConfig);
+  validateToolSchemas(body.toolConfig);
   validateSystemText(body.system);
   validateReasoning(body, conversation, options.signer);
 }

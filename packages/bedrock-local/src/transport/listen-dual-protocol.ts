@@ -125,16 +125,18 @@ export function closeWhenIdle(
   const closeIfIdle = () => {
     if (open === 0) session.close();
   };
+  // One listener for the session's life: `setTimeout(ms, callback)` would add the callback again each time.
+  session.on("timeout", closeIfIdle);
   session.on("stream", (stream) => {
     open++;
     stream.once("close", () => {
       // The session's timer fires once per quiet spell: one that passed while this stream was open is
       // spent, so it is armed again for the quiet that starts now.
-      if (--open === 0 && !session.closed && !session.destroyed) session.setTimeout(idleMs, closeIfIdle);
+      if (--open === 0 && !session.closed && !session.destroyed) session.setTimeout(idleMs);
     });
     stream.setTimeout(bodyMs, () => stream.close(http2.constants.NGHTTP2_CANCEL));
     // The request is whole: how long the answer takes is the operation's business.
     stream.once("end", () => stream.setTimeout(0));
   });
-  session.setTimeout(idleMs, closeIfIdle);
+  session.setTimeout(idleMs);
 }

@@ -112,6 +112,7 @@ describe("message content", () => {
           { type: "reasoning", content: "The user wants the weather." },
           { type: "tool_call", id: "tu_weather", name: "get_weather", arguments: { city: "Oslo" } },
         ],
+        finish_reason: "tool_call",
       },
     ]);
     expect(
@@ -124,8 +125,39 @@ describe("message content", () => {
     ]);
     const run = onlySpan(spans, "invoke_agent forecaster");
     expect(json(run.attributes["gen_ai.output.messages"])).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Sunny in Oslo." }] },
+      { role: "assistant", parts: [{ type: "text", content: "Sunny in Oslo." }], finish_reason: "stop" },
     ]);
+  });
+
+  test("gives each output message the conventions' finish reason for Bedrock's stop reason", async () => {
+    const tracing = startTracing();
+    const harness = await startAgent(
+      scriptOf(
+        { text: "The first three reasons are", stopReason: "max_tokens" },
+        { text: "Done.", stopReason: "stop_sequence" },
+      ),
+      {
+        name: "cut",
+        instrumentation: openTelemetry({ tracer: tracing.tracer, meter: false, captureContent: true }),
+      },
+    );
+    await harness.agent.run("Give me reasons.", { sessionId: "cut" });
+    await harness.agent.run("Go on.", { sessionId: "cut" });
+    const finishReasons = (name: string) =>
+      spansNamed(tracing.spans(), name).map((span) =>
+        JSON.parse(String(span.attributes["gen_ai.output.messages"])).map(
+          (message: { finish_reason?: string }) => message.finish_reason,
+        ),
+      );
+
+    expect(finishReasons(`chat ${TEST_MODEL_ID}`)).toEqual([["length"], ["stop"]]);
+    expect(finishReasons("invoke_agent cut")).toEqual([["length"], ["stop"]]);
+    // The span's own finish reasons stay as Bedrock sent them.
+    expect(
+      spansNamed(tracing.spans(), `chat ${TEST_MODEL_ID}`).map(
+        (span) => span.attributes["gen_ai.response.finish_reasons"],
+      ),
+    ).toEqual([["max_tokens"], ["stop_sequence"]]);
   });
 
   test("is left out by default", async () => {

@@ -10,7 +10,7 @@ import {
 } from "@opentelemetry/api";
 import { ATTR, PROVIDER_NAME, SPAN_EVENT } from "./attributes.js";
 import type { ConverseRequest } from "./bedrock-types.js";
-import { messagesJson, systemInstructionsJson, toolDefinitionsJson } from "./content.js";
+import { messagesJson, outputMessagesJson, systemInstructionsJson, toolDefinitionsJson } from "./content.js";
 import { interventionAttributes } from "./intervention-attributes.js";
 import type { GenAiMetrics } from "./metrics.js";
 import { recordError } from "./record-error.js";
@@ -99,7 +99,7 @@ export class ChatTrace implements ModelCallWatcher {
       ...(outcome.requestId ? { [ATTR.awsRequestId]: outcome.requestId } : {}),
     });
     if (this.options.captureContent && this.span.isRecording())
-      this.span.setAttribute(ATTR.outputMessages, messagesJson([outcome.message]));
+      this.span.setAttribute(ATTR.outputMessages, outputMessagesJson(outcome.message, outcome.stopReason));
     this.options.metrics?.recordDuration(seconds, this.metricAttributes);
     this.options.metrics?.recordTokens(outcome.usage, this.metricAttributes);
     this.endedAt = endedAt;

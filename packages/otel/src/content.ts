@@ -1,4 +1,5 @@
 import type { BedrockContentBlock, BedrockMessage, ConverseRequest } from "./bedrock-types.js";
+import { finishReasonOf } from "./finish-reason.js";
 
 /** A message part in the conventions' shape (`gen_ai.input.messages` and `gen_ai.output.messages`). */
 type Part =
@@ -12,6 +13,8 @@ type Part =
 interface ConventionMessage {
   role: "user" | "assistant" | "tool" | "system";
   parts: Part[];
+  /** Output messages only: why the generation ended, which the output-message schema requires. */
+  finish_reason?: string;
 }
 
 /**
@@ -20,6 +23,14 @@ interface ConventionMessage {
  */
 export function messagesJson(messages: readonly BedrockMessage[]): string {
   return JSON.stringify(messages.map(conventionMessage));
+}
+
+/**
+ * The model's answer as `gen_ai.output.messages` holds it: one message, with the conventions' finish reason
+ * for the stop reason it ended with.
+ */
+export function outputMessagesJson(message: BedrockMessage, stopReason: string): string {
+  return JSON.stringify([{ ...conventionMessage(message), finish_reason: finishReasonOf(stopReason) }]);
 }
 
 /** The request's system prompt, as `gen_ai.system_instructions` holds it; undefined without one. */

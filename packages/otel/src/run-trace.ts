@@ -18,7 +18,7 @@ import {
 } from "@opentelemetry/api";
 import { ATTR, PROVIDER_NAME, SPAN_EVENT } from "./attributes.js";
 import { ChatTrace } from "./chat-trace.js";
-import { messagesJson } from "./content.js";
+import { messagesJson, outputMessagesJson } from "./content.js";
 import { interventionAttributes } from "./intervention-attributes.js";
 import type { GenAiMetrics } from "./metrics.js";
 import { recordError } from "./record-error.js";
@@ -177,7 +177,7 @@ export class RunTrace implements RunWatcher {
     });
     const answer = result.messages.findLast((message) => message.role === "assistant");
     if (this.settings.captureContent && answer && this.span.isRecording())
-      this.span.setAttribute(ATTR.outputMessages, messagesJson([answer]));
+      this.span.setAttribute(ATTR.outputMessages, outputMessagesJson(answer, result.stopReason));
     this.finish(undefined);
   }
 

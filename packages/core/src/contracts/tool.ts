@@ -74,6 +74,13 @@ export interface Tool<Input = unknown> {
   /**
    * Does the work: resolves to the result's blocks, or to a whole answer when the tool itself says the
    * call failed (`{ status: "error", content }`, as an MCP tool's `isError` does). A throw is an error too.
+   *
+   * A `json` block's value is sent as `JSON.stringify` would write it, but for BigInt: a Date (any
+   * `toJSON`) as what `toJSON` returns, a BigInt as its decimal string, NaN and the infinities as `null`,
+   * `undefined`, functions and symbols left out of objects (`null` in arrays); a value that ends up no
+   * object is wrapped as `{ result: value }`. A circular reference, a Map, a Set, a Promise, an instance
+   * with no data of its own or nesting deeper than 1000 levels cannot be sent: the call is answered with
+   * an error result naming the tool, where and what, and the run goes on.
    */
   run(input: Input, context: ToolContext): Promise<ToolResultContentBlock[] | ToolCallAnswer>;
 }

@@ -5,6 +5,7 @@ import type { ToolCallRecord } from "../contracts/run-result.js";
 import type { ToolCall } from "../contracts/tool-call.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
 import type { AnswerToolCall } from "./compose-tool-middleware.js";
+import { sendableAnswer } from "./sendable-answer.js";
 
 export interface ExecuteToolCallsOptions {
   toolUses: readonly AssembledToolUse[];
@@ -67,7 +68,9 @@ async function executeOne(
   };
   const outcome = await options.answer(call);
   if (outcome.status === "pending") return { toolUseId, toolName, input: outcome.input };
-  const { status, content } = outcome;
+  // A middleware's own answer has not met the check the tool's result met: the event, the record and the
+  // request must all carry the data that is sent.
+  const { status, content } = sendableAnswer(toolName, outcome);
   const durationMs = Math.round(performance.now() - startedAt);
   options.emit({ type: "tool-result", toolUseId, toolName, status, content, durationMs });
   const input = use.input === undefined ? use.rawInput : use.input;

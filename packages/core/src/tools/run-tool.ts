@@ -2,6 +2,7 @@ import type { ToolContext } from "../contracts/tool.js";
 import type { ToolCall, ToolCallAnswer, ToolCallOutcome } from "../contracts/tool-call.js";
 import { describeError } from "../errors/describe-error.js";
 import { typeName } from "./check-tool.js";
+import { sendableAnswer } from "./sendable-answer.js";
 import { errorOutcome } from "./tool-outcome.js";
 
 /**
@@ -68,9 +69,9 @@ export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<T
 const RESULT_BLOCK_KINDS = ["text", "json", "image", "document", "video", "searchResult"];
 
 /**
- * What a tool returned, as a result Bedrock takes: blocks of a known kind (a text block's text a string).
- * A raw tool that returns anything else is answered with an error result here, instead of a request Bedrock
- * would refuse. An empty result becomes "(no output)".
+ * What a tool returned, as a result Bedrock takes: blocks of a known kind (a text block's text a string),
+ * json blocks made plain JSON (see `sendableAnswer`). A raw tool that returns anything else is answered
+ * with an error result here, instead of a request Bedrock would refuse. An empty result becomes "(no output)".
  */
 function resultOf(toolName: string, returned: unknown): ToolCallOutcome {
   const answer = returned as ToolCallAnswer | null;
@@ -85,7 +86,10 @@ function resultOf(toolName: string, returned: unknown): ToolCallOutcome {
     return errorOutcome(
       `Tool "${toolName}" returned an invalid result block at ${bad}: ${describeError(content[bad])}.`,
     );
-  return { status, content: content.length > 0 ? content : [{ text: "(no output)" }] };
+  return sendableAnswer(toolName, {
+    status,
+    content: content.length > 0 ? content : [{ text: "(no output)" }],
+  });
 }
 
 function isResultBlock(block: unknown): boolean {

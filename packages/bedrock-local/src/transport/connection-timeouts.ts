@@ -3,12 +3,15 @@
  * client that stopped mid-request, or never sent a request at all) cannot pile up.
  */
 export interface ConnectionTimeouts {
-  /** Until a new connection has shown its protocol (the HTTP/2 preface, or HTTP/1.1's first bytes). */
+  /**
+   * Until a new connection has shown its protocol (the HTTP/2 preface, or HTTP/1.1's first bytes), and until
+   * an HTTP/1.1 request's headers are whole, however slowly they trickle in.
+   */
   headersMs: number;
   /**
-   * With `headersMs`, how long an HTTP/1.1 connection may stay silent in a request: half its headers or a
-   * body shorter than its Content-Length wait no longer. An HTTP/2 stream whose body stalls this long is
-   * cancelled (RST_STREAM CANCEL).
+   * How long a request's body may stay silent before it ends: an HTTP/1.1 connection whose body stops short
+   * of its Content-Length is closed, an HTTP/2 stream is cancelled (RST_STREAM CANCEL). With `headersMs`,
+   * how long an HTTP/1.1 answer may stay silent.
    */
   bodyMs: number;
   /** A kept-alive HTTP/1.1 connection between requests, or an HTTP/2 session with no stream open. */

@@ -2,6 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { ConnectionTimeouts } from "./connection-timeouts.js";
+import { http1RequestTimeouts } from "./http1-request-timeouts.js";
 import { listenOn } from "./listen-on.js";
 import { replayDuplex } from "./replay-duplex.js";
 
@@ -32,10 +33,8 @@ export async function listenDualProtocol(options: {
 }): Promise<DualProtocolServer> {
   const { headersMs, bodyMs, idleMs } = options.timeouts;
   const http1 = http.createServer({ keepAliveTimeout: idleMs }, options.handler);
-  // Node's own headersTimeout and requestTimeout are checked only for a server that listens itself, and this
-  // one is handed its connections; a connection silent for this long (half its headers or its body sent,
-  // or a long wait before a stream's next event) is closed instead.
-  http1.setTimeout(headersMs + bodyMs);
+  const http1Timeouts = http1RequestTimeouts(options.timeouts);
+  http1.prependListener("request", http1Timeouts.onRequest);
   const h2 = http2.createServer(
     { settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000 } },
     options.handler,
@@ -63,6 +62,7 @@ export async function listenDualProtocol(options: {
       else {
         // The HTTP/1 server may read the native handle directly, so unshifted bytes would be lost;
         // its parser also listens for 'data', so the peeked bytes are handed over that way.
+        http1Timeouts.watch(socket);
         http1.emit("connection", socket);
         socket.emit("data", peeked);
         socket.resume();

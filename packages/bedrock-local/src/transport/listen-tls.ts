@@ -1,6 +1,8 @@
 import http2 from "node:http2";
 import type net from "node:net";
+import type tls from "node:tls";
 import type { ConnectionTimeouts } from "./connection-timeouts.js";
+import { http1RequestTimeouts } from "./http1-request-timeouts.js";
 import { closeWhenIdle, type DualProtocolServer, type DualRequestHandler } from "./listen-dual-protocol.js";
 import { listenOn } from "./listen-on.js";
 
@@ -41,6 +43,12 @@ export async function listenTls(options: {
     closeWhenIdle(session, options.timeouts);
   });
   server.on("tlsClientError", () => {});
+  // HTTP/1.1 connections (ALPN chose it, or the client offered nothing) get the cleartext server's limits.
+  const http1Timeouts = http1RequestTimeouts(options.timeouts);
+  server.prependListener("request", http1Timeouts.onRequest);
+  server.on("secureConnection", (socket: tls.TLSSocket) => {
+    if (socket.alpnProtocol !== "h2") http1Timeouts.watch(socket);
+  });
   const sockets = new Set<net.Socket>();
   server.on("connection", (socket: net.Socket) => {
     sockets.add(socket);

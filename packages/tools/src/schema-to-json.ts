@@ -1,6 +1,7 @@
 import { LodeError, type ObjectJsonSchema } from "@lode/core";
 import { z } from "zod";
 import { zodToJsonSchema } from "zod-to-json-schema";
+import { repairJsonSchema } from "./repair-json-schema.js";
 
 /** The part of a zod 3 schema Lode uses (zod 3 is not installed here; its schemas are recognised by shape). */
 export interface Zod3Schema<T = unknown> {
@@ -45,7 +46,17 @@ export function toObjectJsonSchema(schema: AnyZodSchema, toolName: string): Obje
       `Tool "${toolName}": the input schema's top level must be an object (z.object({...})), not ${describeTopLevel(rest)}.`,
     );
   }
-  return rest as ObjectJsonSchema;
+  // Draft 7's tuples (which both converters write) are restated for draft 2020-12, which Bedrock's models
+  // hold schemas to; anything else invalid is the schema's own fault, reported now rather than by every request.
+  const repair = repairJsonSchema(rest);
+  if (!repair.valid || repair.loosened) {
+    const why = repair.valid ? repair.repairs.join("; ") : repair.problem;
+    throw new LodeError(
+      "invalid-config",
+      `Tool "${toolName}": its input schema is not valid JSON Schema draft 2020-12, which Bedrock requires (${why}).`,
+    );
+  }
+  return repair.schema as ObjectJsonSchema;
 }
 
 function describeTopLevel(schema: Record<string, unknown>): string {

@@ -15,8 +15,8 @@ export function isToolSource(entry: ToolEntry): entry is ToolSource {
 /**
  * The tools of one run, as they stand for its next model step: the agent's own tools, then what its
  * sources offer (asked again before each step), then the structured-output tool. A source's tool whose
- * name is taken is offered as `{source}_{name}` when that name is free and valid, else left out with a
- * warning. Without sources nothing is asked and the lists never change.
+ * name is taken is offered as `{source}_{name}` when that name is free and valid, else left out, either way
+ * with a warning. Without sources nothing is asked and the lists never change.
  */
 export class ToolBox {
   private offered: AnyTool[];
@@ -67,6 +67,11 @@ export class ToolBox {
           continue;
         }
         taken.add(name);
+        if (name !== tool.name)
+          warnings.push({
+            source: source.name,
+            message: `offered "${tool.name}" as "${name}": another tool has that name.`,
+          });
         byName.set(name, name === tool.name ? tool : renamed(tool, name));
       }
     });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ObjectJsonSchema } from "@lode/core";
+import { repairJsonSchema } from "../repair-json-schema.js";
 
 /** A tool as an MCP server lists it, before Lode has checked anything of it. */
 export interface ListedMcpTool {
@@ -33,8 +34,9 @@ const VALID_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * Makes a server's tool list one Bedrock accepts, tool by tool: names sanitized (characters outside
  * `[a-zA-Z0-9_-]` become `_`, long ones shortened with a hash so they stay unique), a blank description
  * filled from the title or the name, a schema that is not an object wrapped in one, the keywords Bedrock
- * refuses dropped. A tool that cannot be made valid is left out, with why, instead of failing every request
- * of the conversation.
+ * refuses at the top dropped, and the schema made valid JSON Schema draft 2020-12 (`repairJsonSchema`). A
+ * tool that cannot be made valid is left out, with why, instead of failing every request of the
+ * conversation. Every tool renamed, wrapped or repaired is announced in `warnings` too, naming the tool.
  */
 export function normalizeMcpTools(listed: readonly unknown[]): {
   tools: NormalizedMcpTool[];
@@ -49,18 +51,35 @@ export function normalizeMcpTools(listed: readonly unknown[]): {
       warnings.push("left out a tool without a name.");
       continue;
     }
-    const schema = normalizeSchema(tool.inputSchema);
-    if (!schema) {
+    const normalized = normalizeSchema(tool.inputSchema);
+    if (!normalized) {
       warnings.push(`left out "${tool.name}": its input schema cannot be made one Bedrock accepts.`);
       continue;
     }
-    const name = uniqueName(sanitizeName(tool.name), taken);
+    const repair = repairJsonSchema(normalized.schema);
+    if (!repair.valid) {
+      warnings.push(
+        `left out "${tool.name}": its input schema cannot be made one Bedrock accepts (${repair.problem}; Bedrock requires JSON Schema draft 2020-12).`,
+      );
+      continue;
+    }
+    const changes = [...normalized.changes, ...repair.repairs];
+    if (changes.length > 0) warnings.push(`changed "${tool.name}"'s input schema: ${changes.join("; ")}.`);
+    const sanitized = sanitizeName(tool.name);
+    const name = uniqueName(sanitized, taken);
     taken.add(name);
+    if (name !== tool.name) {
+      const why =
+        name === sanitized
+          ? "Bedrock allows only 1 to 64 of [a-zA-Z0-9_-] in a tool's name"
+          : "another of the server's tools has that name once made valid for Bedrock";
+      warnings.push(`offered "${tool.name}" as "${name}": ${why}.`);
+    }
     tools.push({
       name,
       serverName: tool.name,
       description: descriptionOf(tool),
-      inputSchema: schema,
+      inputSchema: repair.schema as ObjectJsonSchema,
     });
   }
   return { tools, warnings };
@@ -73,12 +92,15 @@ function descriptionOf(tool: ListedMcpTool): string {
 }
 
 /**
- * A schema Bedrock accepts, or undefined when none can be made (not JSON, a broken `properties`). MCP sends
- * a call's arguments as an object whatever the schema says, so a schema of another type is wrapped as the
- * `value` of an object: the model then sends `{ value }`, which is what the server gets.
+ * An object schema, with what was changed to make it one that means much the same, or undefined when none
+ * can be made (not JSON, a broken `properties`). MCP sends a call's arguments as an object whatever the
+ * schema says, so a schema of another type is wrapped as the `value` of an object: the model then sends
+ * `{ value }`, which is what the server gets. Setting `$schema` aside, and `"type": "object"` on a schema
+ * with only `properties`, changes nothing a model or the server reads, so they go unmentioned.
  */
-function normalizeSchema(input: unknown): ObjectJsonSchema | undefined {
-  if (input === undefined || input === true) return { type: "object", properties: {} };
+function normalizeSchema(input: unknown): { schema: ObjectJsonSchema; changes: string[] } | undefined {
+  if (input === undefined || input === true)
+    return { schema: { type: "object", properties: {} }, changes: [] };
   let json: unknown;
   try {
     json = JSON.parse(JSON.stringify(input));
@@ -90,9 +112,18 @@ function normalizeSchema(input: unknown): ObjectJsonSchema | undefined {
   const isObject = schema.type === "object" || (schema.type === undefined && "properties" in schema);
   if (!isObject) {
     const { $schema: _dropped, ...inner } = schema;
-    return { type: "object", properties: { value: inner }, required: ["value"] };
+    return {
+      schema: { type: "object", properties: { value: inner }, required: ["value"] },
+      changes: ['its input is not an object, so the model sends it as the "value" of one'],
+    };
   }
-  for (const keyword of REFUSED_AT_TOP) delete schema[keyword];
+  const changes: string[] = [];
+  for (const keyword of REFUSED_AT_TOP) {
+    if (!(keyword in schema)) continue;
+    if (!keyword.startsWith("$"))
+      changes.push(`dropped its top-level ${keyword}, which Bedrock refuses there`);
+    delete schema[keyword];
+  }
   schema.type = "object";
   const { properties, required } = schema;
   if (
@@ -103,9 +134,11 @@ function normalizeSchema(input: unknown): ObjectJsonSchema | undefined {
   if (
     required !== undefined &&
     !(Array.isArray(required) && required.every((key) => typeof key === "string"))
-  )
+  ) {
+    changes.push("dropped its required, which is not a list of property names");
     delete schema.required;
-  return schema as ObjectJsonSchema;
+  }
+  return { schema: schema as ObjectJsonSchema, changes };
 }
 
 function sanitizeName(name: string): string {

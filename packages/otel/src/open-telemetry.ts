@@ -1,6 +1,7 @@
 import type { RunInstrumentation, RunWatcher } from "@lode/core";
 import { createNoopMeter, type Meter, metrics, type Tracer, trace } from "@opentelemetry/api";
 import { GenAiMetrics } from "./metrics.js";
+import { missingTracerProvider } from "./missing-tracer-provider.js";
 import { RunTrace } from "./run-trace.js";
 
 /** The instrumentation scope Lode's spans and metrics are reported under. */
@@ -24,7 +25,9 @@ export interface OpenTelemetryOptions {
  * Traces an agent's runs with OpenTelemetry, after the GenAI semantic conventions: a span per run
  * (`invoke_agent {name}`), per model call (`chat {model}`) and per tool call (`execute_tool {tool}`), with
  * `gen_ai.client.token.usage` and `gen_ai.client.operation.duration`. Pass it as the agent's
- * `instrumentation`. Without an OpenTelemetry SDK registered it emits nothing and costs next to nothing.
+ * `instrumentation`. Without an OpenTelemetry SDK registered it records nothing and costs next to nothing;
+ * its first run then starts with a `warning` event saying so (and naming an older `@opentelemetry/api` a
+ * provider was registered through, which this package's copy ignores).
  */
 export function openTelemetry(options: OpenTelemetryOptions = {}): RunInstrumentation {
   // The global tracer is a proxy that follows whichever provider is registered, even later; the global
@@ -35,13 +38,29 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): RunInstrument
       ? undefined
       : (options.meter ?? metrics.getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version));
   const captureContent = options.captureContent === true;
+  let warned = false;
   return {
     startRun: (run) => {
       const settings = { tracer, metrics: genAiMetricsOf(meterOf()), captureContent };
       const runTrace = new RunTrace(run, settings);
       // With no SDK at all nothing could ever see the spans: the run is left alone.
-      return runTrace.inert && !settings.metrics ? UNWATCHED : runTrace;
+      const watcher = runTrace.inert && !settings.metrics ? UNWATCHED : runTrace;
+      // Said once, at the first run that finds it: a trace that stays empty is otherwise a silent mystery.
+      const missing = options.tracer || warned ? undefined : missingTracerProvider(INSTRUMENTATION_SCOPE);
+      if (!missing) return watcher;
+      warned = true;
+      return withWarning(watcher, { source: INSTRUMENTATION_SCOPE.name, message: missing });
     },
+  };
+}
+
+/** The watcher, telling the run's caller this as the run starts. */
+function withWarning(watcher: RunWatcher, warning: { source: string; message: string }): RunWatcher {
+  return {
+    modelCall: (call) => watcher.modelCall(call),
+    toolCall: (call, run) => watcher.toolCall(call, run),
+    event: (event) => watcher.event(event),
+    warnings: [warning],
   };
 }
 

@@ -139,7 +139,7 @@ export type AgentEvent =
   | (AgentEventBase & { type: "message"; message: Message })
   | (AgentEventBase & {
       type: "warning";
-      /** Where it comes from: a tool source's name. */
+      /** Where it comes from: a tool source's name, or the instrumentation's (`@lode/otel`). */
       source: string;
       /** What was wrong, and what Lode did about it (a tool left out, a server gone). */
       message: string;

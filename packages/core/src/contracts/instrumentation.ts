@@ -32,6 +32,11 @@ export interface RunWatcher {
   toolCall(call: ToolCall, run: () => Promise<ToolCallOutcome>): Promise<ToolCallOutcome>;
   /** Every event of the run, stamped, as it leaves the loop; the last is `run-end` or `run-error`. */
   event(event: AgentEvent): void;
+  /**
+   * What the instrumentation has to tell the run's caller as the run starts (that it can record nothing,
+   * say): each becomes a `warning` event right after `run-start`. Read once.
+   */
+  readonly warnings?: readonly { source: string; message: string }[];
 }
 
 /** Watches one model call. */

@@ -26,7 +26,19 @@ export function startWatching(
     modelCall: (call) => safeModelCall(() => watcher.modelCall(call)),
     toolCall: (call, run) => wrapped((inner) => watcher.toolCall(call, inner), run),
     event: (event) => quietly(() => watcher.event(event)),
+    warnings: warningsOf(watcher),
   };
+}
+
+/** The watcher's warnings, as plain `{ source, message }` pairs; none when reading them throws. */
+function warningsOf(watcher: RunWatcher): { source: string; message: string }[] {
+  try {
+    return (watcher.warnings ?? []).flatMap(({ source, message }) =>
+      typeof source === "string" && typeof message === "string" ? [{ source, message }] : [],
+    );
+  } catch {
+    return [];
+  }
 }
 
 function safeModelCall(start: () => ModelCallWatcher): ModelCallWatcher {

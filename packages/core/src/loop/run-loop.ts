@@ -55,6 +55,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       ...(ctx.session ? { sessionId: ctx.sessionId } : {}),
       ...(pending ? { resumes: pending.runId } : {}),
     };
+    for (const warning of ctx.watcher?.warnings ?? []) yield { type: "warning", ...warning };
     // Calls the session's last run left waiting go first: decided, or denied by a new message.
     let paused = pending || ctx.decisions ? yield* resumeApprovals(ctx, transcript, pending) : undefined;
     const resumed = ctx.resume ? yield* resumeRun(ctx, ctx.resume, transcript, tally) : undefined;

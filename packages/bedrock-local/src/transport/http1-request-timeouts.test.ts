@@ -51,7 +51,8 @@ async function closedWithin(socket: net.Socket, ms: number): Promise<boolean> {
   if (socket.closed) return true;
   let timer: NodeJS.Timeout | undefined;
   const closed = await Promise.race([
-    once(socket, "close").then(() => true),
+    // Not once(): it rejects on the ECONNRESET a client still writing sees when the server closes.
+    new Promise<boolean>((resolve) => socket.once("close", () => resolve(true))),
     new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), ms);
     }),

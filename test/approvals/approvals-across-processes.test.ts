@@ -71,6 +71,15 @@ describe("approval across processes, on the Redis store", () => {
     expect(second.booked).toEqual([{ city: "Oslo", price: 250 }]);
     // Its result was kept: the weather is not asked again.
     expect(second.weatherCalls).toEqual([]);
+    // The second process's result records the calls it answered, as the paused step (0) it finished.
+    expect(second.toolCalls).toEqual([
+      [0, "tu_oslo", "success"],
+      [0, "tu_lima", "error"],
+    ]);
+    expect(second.steps).toEqual([
+      [0, ["tu_oslo", "tu_lima"]],
+      [1, []],
+    ]);
     // bedrock-local checked every request it got: none held a toolUse without its toolResult.
     const converse = server.requests.filter((entry) => entry.operation?.startsWith("Converse"));
     expect(converse.map((entry) => entry.status)).toEqual([200, 200]);

@@ -1,6 +1,7 @@
 // One process of the cross-process approval test: runs the trip agent once on a session kept in Redis.
 // argv: endpoint, Redis URL, key prefix, session id, then either `ask <prompt>` or `decide <decisions JSON>`.
-// Prints one JSON line: the run's stop reason, its waiting calls and text, and what this process's tools did.
+// Prints one JSON line: the run's stop reason, its waiting calls, text and call records (by step), and what
+// this process's tools did.
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent, type ApprovalDecision } from "@lode/core";
 import { RedisConversationStore } from "@lode/memory";
@@ -27,6 +28,8 @@ try {
       text: result.text,
       booked: trip.booked,
       weatherCalls: trip.weatherCalls,
+      toolCalls: result.toolCalls.map((call) => [call.step, call.toolUseId, call.status]),
+      steps: result.steps.map((step) => [step.step, step.toolCalls.map((call) => call.toolUseId)]),
     })}\n`,
   );
 } finally {

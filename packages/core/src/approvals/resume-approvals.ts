@@ -17,7 +17,8 @@ const SUPERSEDED = "The user sent a new message instead of deciding on this call
  * pipeline, the denied ones are answered with an error result; a new user message instead of decisions
  * denies them all. Once every call is answered, the waiting message and its results join the transcript,
  * whose first write must then land where the pause left the session (another process that resumed it
- * first makes it a `conflict`). Returns the calls still waiting when decisions covered only some of them.
+ * first makes it a `conflict`). The calls answered here are the run's step 0 (`ctx.resumedCalls`). Returns
+ * the calls still waiting when decisions covered only some of them.
  */
 export async function* resumeApprovals(
   ctx: RunContext,
@@ -39,6 +40,12 @@ export async function* resumeApprovals(
         });
   const toolUses = toolUsesOf(current.message);
   const tools = yield* runToolStep(ctx, 0, toolUses, current.answered);
+  // The calls answered before the pause are in the paused run's result; this run's are those it answered.
+  const answeredBefore = new Set(current.answered.map((record) => record.toolUseId));
+  ctx.resumedCalls = {
+    message: current.message,
+    toolCalls: tools.records.filter((record) => !answeredBefore.has(record.toolUseId)),
+  };
   // Some still undecided: the run pauses again, with what it has answered so far.
   if (!tools.resultMessage)
     return { message: current.message, answered: tools.records, waiting: tools.waiting };

@@ -57,8 +57,14 @@ export type LimitStopReason = "max_steps" | "max_total_tokens" | "time_limit" | 
  */
 export type RunStopReason = ModelStopReason | LimitStopReason | "awaiting_approval";
 
-/** One model call of a run. */
+/**
+ * One model call of a run. A run that resumed calls waiting for approval begins with step 0: the paused
+ * run's step, which this run finished (its message, and the calls this run answered: approved and run,
+ * or denied); its model call was counted by the run that paused, so its usage is zero and stop conditions
+ * do not count it.
+ */
 export interface StepResult {
+  /** 1-based, as the events' `step`; 0 for a resumed step. */
   step: number;
   /**
    * The assistant message as the model sent it, reasoning and signatures included (the history may keep
@@ -102,6 +108,10 @@ export interface RunResult<Output = undefined> {
   usage: StepUsage;
   /** The steps' costs added up; undefined when the agent's `prices` have none for its model. */
   cost: Cost | undefined;
+  /**
+   * Every call the run answered, its steps' in order: after approval, the resumed calls (step 0) first,
+   * approved or denied, with their status. Calls answered before a pause are in the paused run's result.
+   */
   toolCalls: ToolCallRecord[];
   /**
    * Set when a guardrail intervened in a model call (the last such intervention): which side, what it

@@ -12,6 +12,7 @@ import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { ModelPrice } from "../contracts/cost.js";
 import type { RunInstrumentation, RunWatcher } from "../contracts/instrumentation.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
+import type { ToolCallRecord } from "../contracts/run-result.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
@@ -73,6 +74,11 @@ export interface RunContext {
   decisions: ApprovalDecision[] | undefined;
   /** Verdicts on calls that waited, read by the approval step (filled when the run resumes them). */
   approvalVerdicts: Map<string, KnownVerdict>;
+  /**
+   * The paused step whose waiting calls this run answered (approved and run, or denied): the result
+   * reports it as step 0. Set when the run resumes calls its session left waiting.
+   */
+  resumedCalls?: { message: Message; toolCalls: ToolCallRecord[] };
   retry: RetryPolicy;
   output: StructuredOutputPlan | undefined;
   maxOutputRetries: number;

@@ -73,6 +73,7 @@ export class RunTally {
     pendingApprovals: ApprovalRequest[],
   ): RunResult<unknown> {
     const last = this.steps.at(-1);
+    const steps = ctx.resumedCalls ? [this.resumedStep(ctx.resumedCalls), ...this.steps] : this.steps;
     return {
       runId: ctx.runId,
       sessionId: ctx.sessionId,
@@ -82,14 +83,25 @@ export class RunTally {
       // The run's own array: nothing is added to it once the run has its result.
       messages: transcript.messages as Message[],
       stopReason,
-      steps: this.steps,
+      steps,
       usage: this.usage,
       cost: this.cost ?? (this.price ? priceUsage(emptyUsage(), this.price) : undefined),
-      toolCalls: this.steps.flatMap((item) => item.toolCalls),
+      toolCalls: steps.flatMap((item) => item.toolCalls),
       guardrail: this.lastModelIntervention,
       guardrailInterventions: this.interventions,
       durationMs: Math.round(performance.now() - this.startedAt),
       pendingApprovals,
     };
+  }
+
+  /**
+   * Step 0 of a run that resumed calls waiting for approval: the paused run's step, which this run finished.
+   * Its model call was counted by the run that paused, so it adds no usage or cost here, and stop conditions
+   * (which count this run's model calls) never see it.
+   */
+  private resumedStep({ message, toolCalls }: NonNullable<RunContext["resumedCalls"]>): StepResult {
+    const usage = emptyUsage();
+    const cost = this.price ? priceUsage(usage, this.price) : undefined;
+    return { step: 0, message, stopReason: "tool_use", usage, toolCalls, retries: 0, cost };
   }
 }

@@ -137,4 +137,31 @@ describe("approvals on the chat page", () => {
     expect(await page.locator(TURN).nth(1).getByTestId("answer").textContent()).toBe("Nothing booked, then.");
     await expect.poll(() => server.runs.map((run) => run.status)).toEqual(["awaiting-approval", "completed"]);
   });
+
+  test("books a trip from the scripted demo's suggestion: the approval card, then the booking", {
+    timeout: 30_000,
+  }, async () => {
+    const { server, page } = await openChat({ backend: "bedrock-local" });
+    await page
+      .getByTestId("suggestion")
+      .filter({ hasText: /^Book / })
+      .click();
+
+    expect(await settledStatus(page, 0), await turnText(page, 0)).toBe("awaiting-approval");
+    const card = page.locator(TURN).first().getByTestId("tool-card");
+    expect(await card.getByTestId("tool-name").textContent()).toBe("book_trip");
+    expect(await card.getByTestId("tool-args").textContent()).toBe(
+      '{\n  "city": "Lisbon",\n  "nights": 3\n}',
+    );
+    expect(await card.getByTestId("tool-status").textContent()).toBe("waiting for approval");
+    await card.getByTestId("approve").click();
+
+    expect(await settledStatus(page, 0), await turnText(page, 0)).toBe("completed");
+    expect(await card.getByTestId("tool-status").textContent()).toMatch(/^done · [\d.]+ m?s$/);
+    expect(await card.getByTestId("tool-result").textContent()).toContain('"reference": "LODE-LIS-3N"');
+    expect(await page.locator(TURN).first().getByTestId("answer").last().textContent()).toContain(
+      "LODE-LIS-3N",
+    );
+    await expect.poll(() => server.runs.map((run) => run.status)).toEqual(["awaiting-approval", "completed"]);
+  });
 });

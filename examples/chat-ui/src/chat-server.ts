@@ -11,6 +11,7 @@ import {
 } from "@lode/core";
 import { bundlePage, type PageAssets } from "./bundle-page.js";
 import { type BackendChoice, type ModelBackend, openModelBackend } from "./model-backend.js";
+import { sessionAgents } from "./session-agents.js";
 import { chatTools } from "./tools.js";
 
 const SYSTEM =
@@ -77,11 +78,16 @@ export interface ChatServer {
 export async function startChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const assets = await bundlePage();
   const backend = await openModelBackend(options.backend, options.script);
-  const agent = new Agent({
-    modelId: backend.modelId,
-    system: SYSTEM,
-    tools: chatTools,
-    ...(backend.client ? { client: backend.client } : {}),
+  // The scripted demo's booking conversation is another model id: each session keeps its first agent.
+  const agents = sessionAgents({
+    modelIdFor: backend.modelIdFor,
+    makeAgent: (modelId) =>
+      new Agent({
+        modelId,
+        system: SYSTEM,
+        tools: chatTools,
+        ...(backend.client ? { client: backend.client } : {}),
+      }),
   });
   const runs: ChatRun[] = [];
   const running = new Map<string, AbortController>();
@@ -121,7 +127,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     res.once("close", () => {
       if (!res.writableFinished) controller.abort();
     });
-    const stream = agent.stream(decisions ? { decisions } : message, {
+    const stream = agents.agentFor(sessionId, message).stream(decisions ? { decisions } : message, {
       sessionId,
       signal: controller.signal,
     });

@@ -12,16 +12,24 @@ export interface ModelBackend {
   description: string;
   /** Questions that fit the scripted conversation (empty for a real model). */
   suggestions: string[];
+  /**
+   * The model a session's first message goes to (the session keeps it): `modelId`, except in the scripted
+   * demo, whose booking conversation is a script of its own.
+   */
+  modelIdFor(firstMessage: string): string;
   close(): Promise<void>;
 }
 
 const DEMO_SCRIPT = fileURLToPath(new URL("./demo.script.json", import.meta.url));
 const LOCAL_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+/** The demo script's second model: a booking that waits for the person's approval. */
+const DEMO_BOOKING_MODEL_ID = "lode-demo-booking";
 
-/** The questions the demo script answers, in the order it answers them. */
+/** The questions the demo script answers: the weather conversation in order, then the booking. */
 export const DEMO_SUGGESTIONS = [
   "What's the weather in Lisbon and Oslo?",
   "Which one is better for a walking tour, in °F too?",
+  "Book me 3 nights in Lisbon.",
 ];
 
 /** Real Bedrock when credentials and a model id are configured; bedrock-local otherwise. */
@@ -49,6 +57,7 @@ export async function openModelBackend(
       client: undefined,
       description: `Amazon Bedrock · ${modelId}`,
       suggestions: [],
+      modelIdFor: () => modelId,
       close: async () => {},
     };
   }
@@ -60,6 +69,10 @@ export async function openModelBackend(
     client,
     description: "bedrock-local · scripted demo (set AWS credentials and LODE_MODEL_ID for Amazon Bedrock)",
     suggestions: script === undefined ? DEMO_SUGGESTIONS : [],
+    // A test's own script answers every message; the demo's sends a first message about booking to its
+    // booking conversation.
+    modelIdFor: (firstMessage) =>
+      script === undefined && /\bbook/i.test(firstMessage) ? DEMO_BOOKING_MODEL_ID : LOCAL_MODEL_ID,
     close: async () => {
       client.destroy();
       await local.close();

@@ -7,6 +7,7 @@ import {
   StreamableHTTPError,
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { fetchSeeingCuts } from "./fetch-seeing-cuts.js";
 
 /** How to reach an MCP server: a command Lode starts (stdio), or a URL (streamable HTTP, else SSE). */
 export type McpTransportOptions =
@@ -75,7 +76,13 @@ export async function connectMcp(
     const url = new URL(transport.url);
     const requestInit = transport.headers ? { headers: transport.headers } : undefined;
     try {
-      return await attempt(() => new StreamableHTTPClientTransport(url, requestInit ? { requestInit } : {}));
+      return await attempt(() => {
+        const http: StreamableHTTPClientTransport = new StreamableHTTPClientTransport(url, {
+          ...(requestInit ? { requestInit } : {}),
+          fetch: fetchSeeingCuts((message) => http.onmessage?.(message)),
+        });
+        return http;
+      });
     } catch (error) {
       // A server that speaks only the older SSE transport answers the streamable POST with a 4xx.
       const status = error instanceof StreamableHTTPError ? error.code : undefined;
@@ -85,6 +92,14 @@ export async function connectMcp(
   } catch (error) {
     throw unavailable(name, transport, error, stderr, options.timeoutMs);
   }
+}
+
+/**
+ * Whether a request failed because the HTTP server no longer knows the client's session (404): MCP's
+ * specification then has the client start a new session, and the request was not processed.
+ */
+export function isSessionGone(error: unknown): boolean {
+  return error instanceof StreamableHTTPError && error.code === 404;
 }
 
 function unavailable(

@@ -8,7 +8,7 @@ import {
 } from "@lode/core";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { z } from "zod";
-import { connectMcp, type McpTransportOptions } from "./connect-mcp.js";
+import { connectMcp, isSessionGone, type McpTransportOptions } from "./connect-mcp.js";
 import { toToolResult } from "./mcp-call-result.js";
 import { type NormalizedMcpTool, normalizeMcpTools } from "./normalize-mcp-tools.js";
 
@@ -90,15 +90,14 @@ class McpToolSource implements ToolSource {
 
   async tools(): Promise<ToolSourceSnapshot> {
     if (this.closed) throw new LodeError("tool-source-unavailable", `MCP server "${this.name}" was closed.`);
-    let client: Client;
     try {
-      client = await this.connected();
+      await this.connected();
     } catch (error) {
       if (!this.everConnected || !this.snapshot) throw error;
       return { tools: this.snapshot.tools, warnings: [`the server is unreachable: ${describeError(error)}`] };
     }
     if (this.stale || !this.snapshot) {
-      this.snapshot = await this.list(client);
+      this.snapshot = await this.withSession((current) => this.list(current));
       this.stale = false;
     }
     return this.snapshot;
@@ -145,6 +144,24 @@ class McpToolSource implements ToolSource {
     if (this.client === client) this.client = undefined;
   }
 
+  /**
+   * Runs `use` on the connected client. When the server answers that it no longer has the session (an HTTP
+   * server restarted, or ended the session), the client starts a new one, as MCP's specification says, and
+   * sends the request once more: the server never processed it.
+   */
+  private async withSession<T>(use: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.connected();
+    try {
+      return await use(client);
+    } catch (error) {
+      if (!isSessionGone(error) || this.closed) throw error;
+      this.dropped(client);
+      await client.close().catch(() => {});
+      this.reconnectsLeft = Math.max(this.reconnectsLeft, 1);
+      return await use(await this.connected());
+    }
+  }
+
   private async list(client: Client): Promise<ToolSourceSnapshot> {
     const listed: unknown[] = [];
     let cursor: string | undefined;
@@ -179,20 +196,21 @@ class McpToolSource implements ToolSource {
           ? { success: true, value: input }
           : { success: false, issues: [{ path: "", message: "must be a JSON object" }] },
       run: async (input: Record<string, unknown>, context) => {
-        const client = await this.connected();
         try {
-          const result = await client.callTool(
-            {
-              name: tool.serverName,
-              arguments: input,
-            },
-            undefined,
-            {
-              // The run's signal: aborting it sends the server a cancellation. Lode's own timeout applies.
-              signal: context.signal,
-              timeout: 2_147_483_647,
-              onprogress: (progress) => context.progress(progress),
-            },
+          const result = await this.withSession((client) =>
+            client.callTool(
+              {
+                name: tool.serverName,
+                arguments: input,
+              },
+              undefined,
+              {
+                // The run's signal: aborting it sends the server a cancellation. Lode's own timeout applies.
+                signal: context.signal,
+                timeout: 2_147_483_647,
+                onprogress: (progress) => context.progress(progress),
+              },
+            ),
           );
           return toToolResult(
             result as { content?: unknown; structuredContent?: unknown; isError?: unknown },

@@ -101,13 +101,23 @@ export interface McpHttpHandler {
 /**
  * Serves MCP's streamable HTTP transport (mount it at `/mcp`, say): each client session gets a server of
  * its own from `makeServer`, kept by its `mcp-session-id`, so a client's cancellations and notifications
- * reach the call they are about. Answers every request of a session, including its closing DELETE.
+ * reach the call they are about. Answers every request of a session, including its closing DELETE, and a
+ * request for a session it does not have (ended, or never begun) with 404, as MCP's specification says.
  */
 export function createMcpHttpHandler(makeServer: () => Server): McpHttpHandler {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const handle = async (request: IncomingMessage, response: ServerResponse, body?: unknown) => {
     const sessionId = request.headers["mcp-session-id"];
     let transport = typeof sessionId === "string" ? sessions.get(sessionId) : undefined;
+    if (typeof sessionId === "string" && !transport) {
+      // A session this handler ended or never began: MCP's specification says 404, so the client starts anew.
+      response
+        .writeHead(404, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null }),
+        );
+      return;
+    }
     if (!transport) {
       const opened: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),

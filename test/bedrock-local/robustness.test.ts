@@ -132,6 +132,26 @@ describe("requests AWS would refuse", () => {
     expect(server.requests[0]?.httpVersion).toBe("2.0");
     await expectServerStillAnswers();
   });
+
+  test("answers an SDK upload larger than its HTTP/2 session memory with 413, not a reset stream", async () => {
+    // Node's HTTP/2 client resets a stream whose answer comes while over 10 MB of its upload is queued.
+    const client = http2Client(server);
+    const error = await rejectionOf(
+      client.send(
+        new ConverseCommand({
+          modelId: "any-model",
+          messages: [{ role: "user", content: [{ text: "x".repeat(12 * 1024 * 1024) }] }],
+        }),
+      ),
+    );
+    client.destroy();
+
+    expect(error).toMatchObject({
+      name: "RequestEntityTooLargeException",
+      $metadata: { httpStatusCode: 413 },
+    });
+    await expectServerStillAnswers();
+  });
 });
 
 describe("clients that misbehave", () => {

@@ -3,25 +3,38 @@ import { AwsError } from "./aws-error.js";
 import type { AnyRequest } from "./exchange.js";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.js";
 
-/** Reads the whole request body, refusing (and draining nothing more of) bodies over `limitBytes`. */
+/**
+ * Reads the whole request body, refusing bodies over `limitBytes` and keeping nothing more of them. Over
+ * HTTP/1.1 the refusal goes out at once (and the connection is closed after it). Over HTTP/2 the rest of
+ * the body is read and dropped first: Node's HTTP/2 client counts the upload it still has queued against
+ * its session memory, and resets a stream whose answer arrives while that is over the limit
+ * (ENHANCE_YOUR_CALM), so an early answer to a large upload would never reach the AWS SDK.
+ */
 export function readBody(request: AnyRequest, limitBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const refuse = () => {
+      if (!("stream" in request)) return reject(tooLarge(limitBytes));
+      request.removeAllListeners("data");
+      request.on("data", () => {});
+      request.on("end", () => reject(tooLarge(limitBytes)));
+    };
+    request.on("error", reject);
+    request.on("aborted", () => reject(new Error("client aborted the request")));
     const declared = Number(request.headers["content-length"] ?? 0);
-    if (declared > limitBytes) return reject(tooLarge(limitBytes));
+    if (declared > limitBytes) return refuse();
     const chunks: Buffer[] = [];
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limitBytes) {
         request.removeAllListeners("data");
-        reject(tooLarge(limitBytes));
+        chunks.length = 0;
+        refuse();
         return;
       }
       chunks.push(chunk);
     });
     request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-    request.on("aborted", () => reject(new Error("client aborted the request")));
   });
 }
 

@@ -111,3 +111,43 @@ describe("a failed model call", () => {
     expect(harness.server.requests).toHaveLength(4);
   });
 });
+
+describe("a request Bedrock refuses for what it is", () => {
+  test("reports a SerializationException as an invalid request, not retried", async () => {
+    const harness = await startAgent(hello, {
+      faults: [{ error: { type: "SerializationException", message: "Expected a list at 'messages'." } }],
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    });
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("invalid-request");
+    expect(error.retryable).toBe(false);
+    expect((error.cause as Error).name).toBe("SerializationException");
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  test("reports a request too large (413) as an invalid request that says so, not retried", async () => {
+    const harness = await startAgent(hello, {
+      faults: [{ error: { type: "RequestEntityTooLargeException" } }],
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    });
+    const error = await lodeErrorOf(harness.agent.run("Hi"));
+
+    expect(error.code).toBe("invalid-request");
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/^The request is too large for Bedrock/);
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  test("refuses a request over Bedrock's 25 MB before sending it", async () => {
+    const harness = await startAgent(hello);
+    const error = await lodeErrorOf(harness.agent.run("x".repeat(26_000_000)));
+
+    expect(error.code).toBe("invalid-request");
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(
+      /^The request is too large for Bedrock: at least 26\.0 MB, over the 25\.0 MB/,
+    );
+    expect(harness.server.requests).toHaveLength(0);
+  });
+});

@@ -19,6 +19,8 @@ const BY_EXCEPTION_NAME: Record<string, { code: LodeErrorCode; retryable: boolea
   ModelTimeoutException: { code: "model-timeout", retryable: true },
   ModelNotReadyException: { code: "model-not-ready", retryable: true },
   ValidationException: { code: "invalid-request", retryable: false },
+  // A body Bedrock could not read as the operation's input (a string where a list belongs, say).
+  SerializationException: { code: "invalid-request", retryable: false },
   AccessDeniedException: { code: "access-denied", retryable: false },
   ExpiredTokenException: { code: "access-denied", retryable: false },
   UnrecognizedClientException: { code: "access-denied", retryable: false },
@@ -77,6 +79,14 @@ export function classifyAwsError(error: unknown): LodeError {
   if (name === "AbortError") return new LodeError("aborted", "The run was aborted.", { cause: error });
   if (name === "ValidationException" && isContextOverflowMessage(message)) {
     return new LodeError("context-overflow", message, { cause: error, requestId });
+  }
+  if (name === "RequestEntityTooLargeException" || aws.$metadata?.httpStatusCode === 413) {
+    return new LodeError(
+      "invalid-request",
+      `The request is too large for Bedrock (${name}: ${message}). Send smaller input (images, documents, ` +
+        "long tool results), or a context strategy that keeps less of the history.",
+      { cause: error, requestId, retryable: false },
+    );
   }
   if (known)
     return new LodeError(known.code, `${name}: ${message}`, {

@@ -10,6 +10,8 @@
  * - `endpoint-unreachable`: no connection to the endpoint could be opened (its host name does not resolve,
  *   nothing listens there, no route to it, its certificate was refused); the message names the endpoint.
  * - `access-denied`, `not-found`, `quota-exceeded`, `invalid-request`: Bedrock refused the request.
+ *   `invalid-request` is also a request Lode refused before sending it: an input that is not a prompt,
+ *   content blocks or messages, or a request larger than Bedrock takes.
  * - `context-overflow`: the conversation no longer fits the model's context window.
  * - `aborted`: the caller's signal aborted the run; `timeout`: the run's `timeoutMs` passed.
  * - `invalid-config`: an agent's or a run's options are wrong; raised before anything is sent.

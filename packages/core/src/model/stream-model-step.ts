@@ -15,6 +15,7 @@ import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { type AbortableReader, abortableReader } from "./abortable-reader.js";
 import { ContentBlockAssembler } from "./assemble-content-blocks.js";
+import { checkRequestSize } from "./check-request-size.js";
 import type { AssembledToolUse } from "./tool-input.js";
 
 /** One model call's outcome, assembled from its stream. */
@@ -75,6 +76,7 @@ export class ModelStreamAttempt {
     request: ConverseStreamRequest,
     signal: AbortSignal,
   ): Promise<AbortableReader<ConverseStreamOutput>> {
+    checkRequestSize(request);
     const response = await client.send(new ConverseStreamCommand(request), { abortSignal: signal });
     this.requestId = response.$metadata.requestId;
     if (!response.stream)

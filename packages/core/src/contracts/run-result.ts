@@ -91,7 +91,9 @@ export interface RunResult<Output = undefined> {
   sessionId: string | undefined;
   /**
    * The text of the model's last answer, as the user was streamed it. When a guardrail's redaction put a
-   * placeholder in the history instead, `guardrail.placeholder` is what the history keeps.
+   * placeholder in the history instead, `guardrail.placeholder` is what the history keeps. A structured
+   * output given through the output tool (`structuredOutput` `"tool"`) is the answer: `text` is its input
+   * as JSON text, as native mode's answer is JSON text.
    */
   text: string;
   /** The validated structured output, when `output` was given. */
@@ -102,6 +104,10 @@ export interface RunResult<Output = undefined> {
    * can be continued with a user message).
    */
   messages: Message[];
+  /**
+   * Why the run ended. A run that got its structured output ended `"end_turn"`, in either mode (in tool
+   * mode the last step's own stop reason stays the model's `"tool_use"`).
+   */
   stopReason: RunStopReason;
   steps: StepResult[];
   /** Sums over all steps. */

@@ -66,8 +66,9 @@ export async function* resumeRun(
   // The model's message went out before the checkpoint: only its results are new.
   yield { type: "message", message: tools.resultMessage };
   yield { type: "step-end", stopReason, usage: record?.usage ?? tally.progress().usage };
+  // Finished on the output tool: the run ended as a finished one does (see the loop).
   if (tools.output?.accepted)
-    return { ...state, ended: { kind: "ended", stopReason, output: tools.output.value } };
+    return { ...state, ended: { kind: "ended", stopReason: "end_turn", output: tools.output.value } };
   if (tools.output) state.failedOutputs += 1;
   return state;
 }

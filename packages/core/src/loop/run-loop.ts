@@ -131,6 +131,8 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
         if (ctx.signal.aborted) throw stopError(ctx);
         if (tools.output?.accepted) {
           output = tools.output.value;
+          // The model's turn ended on the output tool by design: the run is finished, as in native mode.
+          stopReason = "end_turn";
           transcript.closeTurn(closingNote({ kind: "output" }));
           break;
         }

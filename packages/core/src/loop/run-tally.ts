@@ -11,6 +11,7 @@ import { textOf } from "../messages/text-of.js";
 import type { ModelCallResult } from "../model/call-model-with-retry.js";
 import { addCost, priceUsage } from "../model/price-usage.js";
 import { addUsage, emptyUsage } from "../model/step-usage.js";
+import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
 import type { RunContext } from "./run-context.js";
 import type { Transcript } from "./transcript.js";
 
@@ -78,7 +79,7 @@ export class RunTally {
       runId: ctx.runId,
       sessionId: ctx.sessionId,
       // What the user was streamed, even where the history keeps a guardrail's placeholder instead.
-      text: last ? textOf(last.message) : "",
+      text: last ? finalText(ctx, last, output) : "",
       output,
       // The run's own array: nothing is added to it once the run has its result.
       messages: transcript.messages as Message[],
@@ -104,4 +105,15 @@ export class RunTally {
     const cost = this.price ? priceUsage(usage, this.price) : undefined;
     return { step: 0, message, stopReason: "tool_use", usage, toolCalls, retries: 0, cost };
   }
+}
+
+/**
+ * The text of the run's last answer. A structured output given through the output tool is that answer,
+ * as JSON text (its input as the model sent it), so `text` holds the answer in both modes: in native mode
+ * the model's text is the JSON.
+ */
+function finalText(ctx: RunContext, last: StepResult, output: unknown): string {
+  if (ctx.output?.mode !== "tool" || output === undefined) return textOf(last.message);
+  const call = last.toolCalls.find((record) => record.toolName === OUTPUT_TOOL_NAME);
+  return call?.status === "success" ? JSON.stringify(call.input) : textOf(last.message);
 }

@@ -129,7 +129,12 @@ describe("InvokeModel with Anthropic Claude's Messages format", () => {
 
   test("answers thinking with a signature that a follow-up request may send back", async () => {
     const thinking = { type: "enabled", budget_tokens: 1024 };
-    const { json } = await invoke("thinker", claudeBody([{ role: "user", content: "Hi" }], { thinking }));
+    // Claude takes a budget only below max_tokens.
+    const max_tokens = 2048;
+    const { json } = await invoke(
+      "thinker",
+      claudeBody([{ role: "user", content: "Hi" }], { thinking, max_tokens }),
+    );
     const [block, text] = json.content;
     expect(block).toMatchObject({ type: "thinking", thinking: "The user greets me." });
     expect(typeof block?.signature).toBe("string");
@@ -144,7 +149,7 @@ describe("InvokeModel with Anthropic Claude's Messages format", () => {
             { role: "assistant", content: assistant },
             { role: "user", content: "Again" },
           ],
-          { thinking },
+          { thinking, max_tokens },
         ),
       );
     expect((await followUp([block, text])).json.content[1]).toEqual({ type: "text", text: "Hello!" });

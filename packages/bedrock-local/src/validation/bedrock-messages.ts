@@ -106,3 +106,53 @@ export const toolChangeOutsideSystem = (message: number, block: number, kind: st
 /** bedrock-local's words, as above. */
 export const unknownToolReference = (message: number, block: number, kind: string, name: string) =>
   `The ${kind} block at messages.${message}.content.${block} names the tool ${name}, which toolConfig does not declare. Declare every tool in toolConfig and try again.`;
+
+/**
+ * A toolUse whose `input` is not a JSON object: LiteLLM saw it for a string input (BerriAI/litellm#18414), in
+ * the wording Bedrock also uses for a tool schema sent as a string (above).
+ */
+export const toolUseInputNotObject = (message: number, block: number) =>
+  notJsonObject(`messages.${message}.content.${block}.toolUse.input`);
+
+/**
+ * Claude's answer to a tool use in a user message, relayed by Bedrock. The message is the one proxies that mirror
+ * Anthropic's checks return for it (and its twin, "`tool_result` blocks can only be in `user` messages", is
+ * Anthropic's own in tghamm/Anthropic.SDK#128); no capture through Bedrock was found.
+ */
+export const toolUseInUserMessage = (message: number) =>
+  `${MODEL_ERROR_PREFIX}messages.${message}: \`tool_use\` blocks can only be in \`assistant\` messages`;
+
+/**
+ * The most base64 bytes an image may take: the Converse API reference's 3.75 MB an image (Message.content),
+ * which is Claude's 5 MB limit on the image as sent, base64-encoded (5,242,880 × 3/4 = 3,932,160 raw bytes).
+ */
+export const MAX_IMAGE_BASE64_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Claude's answer to an image over the limit, relayed by Bedrock, counting the base64-encoded bytes: seen in
+ * aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#778 and #841 (an older
+ * form without `.bytes` in aws/aws-sdk-js-v3#6785).
+ */
+export const imageTooLarge = (message: number, block: number, encodedBytes: number) =>
+  `${MODEL_ERROR_PREFIX}messages.${message}.content.${block}.image.source.bytes: image exceeds 5 MB maximum: ${encodedBytes} bytes > ${MAX_IMAGE_BASE64_BYTES} bytes`;
+
+/** Claude's smallest thinking budget. */
+export const MIN_THINKING_BUDGET = 1024;
+
+/** Claude's schema check, relayed by Bedrock: danny-avila/LibreChat#8346 (Claude 3.7 Sonnet on Bedrock). */
+export const thinkingBudgetTooSmall = () =>
+  `${MODEL_ERROR_PREFIX}thinking.enabled.budget_tokens: Input should be greater than or equal to ${MIN_THINKING_BUDGET}`;
+
+/**
+ * Claude's schema check of a budget that is not a whole number (a float such as 4096.0 was refused so, from the
+ * Anthropic API: valentinfrlch/ha-llmvision#660), with the prefix Bedrock puts on the model's errors.
+ */
+export const thinkingBudgetNotInteger = () =>
+  `${MODEL_ERROR_PREFIX}thinking.enabled.budget_tokens: Input should be a valid integer`;
+
+/**
+ * Claude's answer to a budget not below `maxTokens`, relayed by Bedrock: vercel/ai#7927 (Opus 4.1 on Bedrock,
+ * with the older docs.anthropic.com address), anthropics/claude-code#8756 (Bedrock, docs.claude.com).
+ */
+export const thinkingBudgetNotBelowMaxTokens = () =>
+  `${MODEL_ERROR_PREFIX}\`max_tokens\` must be greater than \`thinking.budget_tokens\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size`;

@@ -3,9 +3,11 @@ import type { ReasoningSigner } from "../reasoning/reasoning-signer.js";
 import { throwIfViolations } from "./constraint-violations.js";
 import { checkBody } from "./schema/check-body.js";
 import { type CheckedOperation, inputShape } from "./schema/sdk-shapes.js";
+import { validateModelContent, validateToolUseInputs } from "./validate-content-blocks.js";
 import { readMessages, validateConversation } from "./validate-messages.js";
 import { validateReasoning } from "./validate-reasoning.js";
 import { validateSystemText } from "./validate-system.js";
+import { validateThinkingBudget } from "./validate-thinking-budget.js";
 import { validateToolChanges, validateToolChoice, validateToolConfig } from "./validate-tool-config.js";
 import { validateToolPairing } from "./validate-tool-pairing.js";
 import { validateToolSchemas } from "./validate-tool-schemas.js";
@@ -25,12 +27,15 @@ export function validateConverseRequest(
   const messages = readMessages(body);
 
   const conversation = validateConversation(messages);
+  validateToolUseInputs(conversation);
   validateToolConfig(body.toolConfig, conversation);
   validateToolChanges(messages, body.toolConfig);
   validateToolPairing(conversation);
 
+  validateThinkingBudget(body);
   validateToolChoice(body.toolConfig);
   validateToolSchemas(body.toolConfig);
   validateSystemText(body.system);
+  validateModelContent(conversation);
   validateReasoning(body, conversation, options.signer);
 }

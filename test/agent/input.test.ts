@@ -85,3 +85,38 @@ describe("the input of a run", () => {
     expect(harness.server.requests).toHaveLength(0);
   });
 });
+
+describe("an input that is not one", () => {
+  test.each([
+    [
+      'strings in an array (["a", "b"])',
+      ["a", "b"],
+      'input[0] must be a content block ({ text: "…" }, { image: … }, …), not the string "a".',
+    ],
+    [
+      'a message whose content is a string ([{ role: "user", content: "hi" }])',
+      [{ role: "user", content: "hi" }],
+      'input[0].content must be an array of content blocks ([{ text: "…" }]), not the string "hi".',
+    ],
+    [
+      'a message whose content holds a string ([{ role: "user", content: ["hi"] }])',
+      [{ role: "user", content: ["hi"] }],
+      'input[0].content[0] must be a content block ({ text: "…" }, { image: … }, …), not the string "hi".',
+    ],
+    [
+      "content blocks mixed with a message",
+      [{ text: "hi" }, { role: "user", content: [{ text: "there" }] }],
+      'input[1] must be a content block ({ text: "…" }, { image: … }, …), not a message.',
+    ],
+  ])("refuses %s before calling the model, saying what the input must be", async (_name, input, says) => {
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
+    const error = await lodeErrorOf(harness.agent.run(input as never));
+
+    expect(error.code).toBe("invalid-request");
+    expect(error.message).toBe(
+      `${says} A run's input is a string, an array of content blocks, or an array of messages ` +
+        '({ role: "user" | "assistant", content: [blocks] }).',
+    );
+    expect(harness.server.requests).toHaveLength(0);
+  });
+});

@@ -23,12 +23,55 @@ export function normalizeInput(input: RunInput): Message[] {
       "The input must be a non-empty string, content blocks or messages.",
     );
   }
-  if (input.every(isMessage)) return mergeConsecutiveUserMessages(copy(input as Message[]));
+  if (input.every(isMessage)) {
+    input.forEach(checkMessage);
+    return mergeConsecutiveUserMessages(copy(input as Message[]));
+  }
+  input.forEach((block, index) => checkBlock(block, `input[${index}]`));
   return [{ role: "user", content: copy(input as ContentBlock[]) }];
 }
 
 function isMessage(value: unknown): value is Message {
   return typeof value === "object" && value !== null && "role" in value && "content" in value;
+}
+
+/**
+ * Bedrock refuses a message whose content is not a list of blocks, as a SerializationException in its own
+ * field names: say it here, in the input's terms. (Roles are Bedrock's to check: a `system`-role message
+ * is valid for some models.)
+ */
+function checkMessage(message: Message, index: number): void {
+  const { content } = message as { content: unknown };
+  if (!Array.isArray(content))
+    throw invalidInput(
+      `input[${index}].content must be an array of content blocks ([{ text: "…" }]), not ${describeValue(content)}.`,
+    );
+  content.forEach((block, at) => checkBlock(block, `input[${index}].content[${at}]`));
+}
+
+function checkBlock(block: unknown, where: string): void {
+  if (typeof block !== "object" || block === null || Array.isArray(block) || isMessage(block))
+    throw invalidInput(
+      `${where} must be a content block ({ text: "…" }, { image: … }, …), not ${describeValue(block)}.`,
+    );
+}
+
+function invalidInput(problem: string): LodeError {
+  return new LodeError(
+    "invalid-request",
+    `${problem} A run's input is a string, an array of content blocks, or an array of messages ` +
+      '({ role: "user" | "assistant", content: [blocks] }).',
+  );
+}
+
+/** A value as a message names it: a string or number with its value (cut short), else its kind. */
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return isMessage(value) ? "a message" : "an object";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
 }
 
 function copy<T>(value: T): T {

@@ -57,5 +57,10 @@ describe("a structured-output run that finished in tool mode", () => {
     expect(resumed.output).toEqual({ name: "Oslo", population: 709000 });
     expect(resumed.stopReason).toBe("end_turn");
     expect(harness.server.requests).toHaveLength(1);
+    // Its messages end as a run that was never cut short ends: with the note that closes the output's turn.
+    expect(resumed.messages.at(-1)).toEqual({
+      role: "assistant",
+      content: [{ text: "[Final output given.]" }],
+    });
   });
 });

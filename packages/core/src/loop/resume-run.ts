@@ -7,6 +7,7 @@ import type {
 } from "../contracts/checkpoint.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
+import { closingNote } from "./closing-notes.js";
 import type { LoopState } from "./run-checkpoints.js";
 import type { RunContext } from "./run-context.js";
 import type { RunTally } from "./run-tally.js";
@@ -66,9 +67,11 @@ export async function* resumeRun(
   // The model's message went out before the checkpoint: only its results are new.
   yield { type: "message", message: tools.resultMessage };
   yield { type: "step-end", stopReason, usage: record?.usage ?? tally.progress().usage };
-  // Finished on the output tool: the run ended as a finished one does (see the loop).
-  if (tools.output?.accepted)
+  // Finished on the output tool: the run ends as the loop ends one, its history closed by the same note.
+  if (tools.output?.accepted) {
+    transcript.closeTurn(closingNote({ kind: "output" }));
     return { ...state, ended: { kind: "ended", stopReason: "end_turn", output: tools.output.value } };
+  }
   if (tools.output) state.failedOutputs += 1;
   return state;
 }

@@ -1,3 +1,4 @@
+import type { Tool } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { mcpTools } from "@lode/tools/mcp";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -7,6 +8,7 @@ import { z } from "zod";
 import {
   collectEvents,
   eventsOfType,
+  lodeErrorOf,
   type RequestBody,
   requestBody,
   resultText,
@@ -106,6 +108,23 @@ describe("tool schemas made valid JSON Schema draft 2020-12", () => {
       await harness.agent.close();
     }
   }, 30_000);
+
+  test("refuses a raw Tool whose schema is not valid draft 2020-12 when the agent is made, sending nothing", async () => {
+    const raw: Tool = {
+      name: "raw_typed",
+      description: "A tool written by hand.",
+      inputSchema: { type: "object", properties: { x: { type: 5 } } },
+      validate: (input) => ({ success: true, value: input }),
+      run: async () => [{ text: "ran" }],
+    };
+    const harness = await startAgent(scriptOf({ text: "Never sent." }));
+    // Made inside the promise: whether the agent refuses the tool when made or the run fails, both are seen.
+    const error = await lodeErrorOf((async () => harness.createAgent({ tools: [raw] }).run("Go."))());
+
+    expect(error.code).toBe("invalid-config");
+    expect(error.message).toMatch(/Tool "raw_typed".*draft 2020-12.*properties\.x\.type is 5/);
+    expect(harness.server.requests).toHaveLength(0);
+  });
 
   test("offers a zod tuple as draft 2020-12's prefixItems, which Bedrock accepts", async () => {
     const route = defineTool({

@@ -1,12 +1,13 @@
 import { type AnyTool, TOOL_NAME_PATTERN } from "../contracts/tool.js";
 import type { ToolEntry, ToolSource } from "../contracts/tool-source.js";
 import { LodeError } from "../errors/lode-error.js";
+import { jsonSchemaProblem } from "./json-schema-problem.js";
 
 /**
  * Checks a list of tools as Bedrock would, before anything is sent: a raw `Tool` (not made with
  * `defineTool`) gets the checks `defineTool` makes. Names match `[a-zA-Z0-9_-]{1,64}` and are unique,
  * descriptions are not blank, the input schema is a JSON object schema (`"type": "object"`) that survives
- * JSON, and `validate` and `run` are functions.
+ * JSON and is valid JSON Schema draft 2020-12 throughout, and `validate` and `run` are functions.
  */
 export function checkTools(tools: unknown, where: string): asserts tools is ToolEntry[] {
   if (!Array.isArray(tools)) throw invalid(`${where} must be an array of tools, not ${typeName(tools)}.`);
@@ -67,6 +68,11 @@ function checkInputSchema(schema: unknown, name: string): void {
     !(Array.isArray(required) && required.every((key) => typeof key === "string"))
   )
     throw invalid(`Tool "${name}": its input schema's "required" must be an array of property names.`);
+  const problem = jsonSchemaProblem(json);
+  if (problem)
+    throw invalid(
+      `Tool "${name}": its input schema is not valid JSON Schema draft 2020-12, which Bedrock requires: ${problem}.`,
+    );
 }
 
 function invalid(message: string): LodeError {

@@ -144,6 +144,30 @@ describe("bad run options", () => {
   });
 });
 
+describe("a bad system prompt", () => {
+  const says = "system must be a string or an array of system content blocks";
+
+  test.each([
+    ["system: 123", 123, "number 123"],
+    ['system: ["Be brief."]', ["Be brief."], "an array"],
+  ])("rejects %s when the agent is made, naming the option", async (_name, system, what) => {
+    const harness = await startAgent(hello);
+    const error = thrownBy(() => harness.createAgent({ system: system as never }));
+
+    expect(error.code).toBe("invalid-config");
+    expect(error.message).toBe(`${says} ([{ text: "…" }]), not ${what}.`);
+  });
+
+  test("rejects system: 123 of a run before anything is sent", async () => {
+    const harness = await startAgent(hello);
+    const error = await lodeErrorOf(harness.agent.run("Hi.", { system: 123 as never }));
+
+    expect(error.code).toBe("invalid-config");
+    expect(error.message).toMatch(new RegExp(`^${says}`));
+    expect(harness.server.requests).toHaveLength(0);
+  });
+});
+
 describe("bad numeric options", () => {
   test.each(badNumbers)("rejects %s when the agent is made", async (name, options) => {
     const harness = await startAgent(hello);

@@ -87,6 +87,11 @@ function checkShared(options: AgentOptions | RunOptions<never>, where: "agent" |
     if (value !== undefined && !(typeof value === "number" && value > 0))
       throw invalid(`${key} must be a positive number, not ${typeName(value)}.`);
   }
+  const system: unknown = options.system;
+  if (system !== undefined && typeof system !== "string" && !isBlockList(system))
+    throw invalid(
+      `system must be a string or an array of system content blocks ([{ text: "…" }]), not ${typeName(system)}.`,
+    );
   const middleware: unknown = options.toolMiddleware;
   if (
     middleware !== undefined &&
@@ -102,6 +107,13 @@ function checkShared(options: AgentOptions | RunOptions<never>, where: "agent" |
 export function listOf(conditions: StopCondition | readonly StopCondition[] | undefined): StopCondition[] {
   if (conditions === undefined) return [];
   return Array.isArray(conditions) ? [...conditions] : [conditions as StopCondition];
+}
+
+function isBlockList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((block) => typeof block === "object" && block !== null && !Array.isArray(block))
+  );
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

@@ -248,3 +248,34 @@ describe("two runs writing one session at once", () => {
     ]);
   });
 });
+
+describe("a store that answers load with something else", () => {
+  /** A store of the caller's own whose load answers what `answer` gives. */
+  class LegacyStore extends InMemoryConversationStore {
+    constructor(private readonly answer: unknown) {
+      super();
+    }
+    override async load() {
+      return this.answer as Awaited<ReturnType<InMemoryConversationStore["load"]>>;
+    }
+  }
+
+  test.each([
+    ["{ messages: null }", { messages: null, version: 0 }, "answered messages: null"],
+    ["undefined", undefined, "answered undefined"],
+    ["a version that is no number", { messages: [], version: "3" }, 'answered version: string "3"'],
+  ])(
+    "rejects a load that answers %s with store-failed naming the store, before any call",
+    async (_name, answer, says) => {
+      const harness = await startAgent(scriptOf({ text: "Hi." }), { store: new LegacyStore(answer) });
+      const error = await lodeErrorOf(harness.agent.run("Hello.", { sessionId: "s-1" }));
+
+      expect(error.code).toBe("store-failed");
+      expect(error.retryable).toBe(false);
+      expect(error.message).toBe(
+        `The conversation store (LegacyStore) ${says} to load("s-1"): load must resolve to { messages: Message[], version: number }.`,
+      );
+      expect(harness.server.requests).toHaveLength(0);
+    },
+  );
+});

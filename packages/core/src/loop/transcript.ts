@@ -2,6 +2,7 @@ import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import type { ConversationStore } from "../contracts/conversation-store.js";
 import { LodeError } from "../errors/lode-error.js";
 import { callStore, type StoreCallBounds } from "../memory/call-store.js";
+import { checkStoredConversation } from "../memory/check-stored-conversation.js";
 import { mergeConsecutiveUserMessages } from "../messages/merge-consecutive-user-messages.js";
 import { abortableDelay, planRetry, type RetryPolicy } from "../model/retry-policy.js";
 
@@ -46,7 +47,9 @@ export class Transcript {
   }): Promise<Transcript> {
     const { session, runId, bounds } = options;
     if (!session) return new Transcript([], 0, undefined, runId);
-    const stored = await callStore("load the session", bounds, () => session.store.load(session.sessionId));
+    const { store, sessionId } = session;
+    const answer = await callStore("load the session", bounds, () => store.load(sessionId));
+    const stored = checkStoredConversation(store, sessionId, answer);
     return new Transcript(stored.messages, stored.version, session, runId);
   }
 

@@ -43,7 +43,9 @@ const ToolListPage = z
  * them and closes with the agent (`agent.close()`, `await using`). Its tools are made valid for Bedrock
  * (see `normalizeMcpTools`); one that cannot be is left out with a warning event. When the server says its
  * tools changed, the next step lists them again. A dropped connection is reconnected once, at the next
- * step; a call in flight when the server died is answered with an error result, and the run goes on.
+ * step; a call in flight when the server died, or whose HTTP connection was cut, is answered with an error
+ * result as soon as that is seen, and the run goes on. An HTTP server that no longer knows the session
+ * (404) gets a new one at once, and the request is sent again.
  *
  * ```ts
  * const files = mcpTools({ name: "files", server: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "."] } });

@@ -119,6 +119,37 @@ describe("a model call that cannot reach Bedrock", () => {
   });
 });
 
+describe("a region that is not a region name", () => {
+  test("is refused as invalid-config when the agent is made with it in clientConfig", () => {
+    let thrown: unknown;
+    try {
+      new Agent({ modelId: TEST_MODEL_ID, clientConfig: { region: "us east 1", credentials: FAKE_KEYS } });
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toMatchObject({
+      code: "invalid-config",
+      message:
+        'clientConfig.region is "us east 1", which is not an AWS region name: a region is named like us-east-1.',
+    });
+  });
+
+  test("is missing-region, not said to be unset, in a client of the caller's own", async () => {
+    const client = new BedrockRuntimeClient({ region: "us east 1", credentials: FAKE_KEYS, maxAttempts: 1 });
+    try {
+      const error = await lodeErrorOf(new Agent({ modelId: TEST_MODEL_ID, client }).run("Hi"));
+
+      expect(error.code).toBe("missing-region");
+      expect(error.message).toMatch(
+        /^No AWS region is set for Bedrock, or the one set is not a region name \(/,
+      );
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
 describe("Lode's own client, configured from the environment", () => {
   let home: string | undefined;
   afterEach(async () => {
@@ -167,6 +198,17 @@ describe("Lode's own client, configured from the environment", () => {
     expect(failure.code).toBe("missing-region");
     expect(failure.message).toContain("Set AWS_REGION");
     expect(failure.message).toContain("clientConfig.region");
+  });
+
+  test("says AWS_REGION is not a region name when it is malformed, not that none is set", {
+    timeout: 20_000,
+  }, async () => {
+    const { stderr, failure } = await runWithEnvironment({ AWS_REGION: "us east 1" });
+
+    expect(stderr).toBe("");
+    expect(failure.code).toBe("missing-region");
+    expect(failure.message).toMatch(/^AWS_REGION is "us east 1", which is not an AWS region name \(/);
+    expect(failure.message).toContain("Set AWS_REGION to a region name (for example AWS_REGION=us-east-1)");
   });
 
   test("is missing-credentials, saying what to set, when the SDK's default chain finds none", {

@@ -1,5 +1,6 @@
 import type { StopCondition } from "../contracts/stop-condition.js";
 import { LodeError } from "../errors/lode-error.js";
+import { isRegionName } from "../errors/setup-errors.js";
 import { resolveToolGuardrail } from "../guardrails/resolve-guardrail.js";
 import { checkTools, typeName } from "../tools/check-tool.js";
 import type { AgentOptions, RunOptions } from "./agent-options.js";
@@ -27,6 +28,11 @@ export function checkAgentOptions(options: AgentOptions): void {
   if (options.toolChanges !== undefined && !["tool-config", "system-messages"].includes(options.toolChanges))
     throw invalid(
       `toolChanges must be "tool-config" or "system-messages", not ${typeName(options.toolChanges)}.`,
+    );
+  const region: unknown = options.clientConfig?.region;
+  if (typeof region === "string" && !isRegionName(region))
+    throw invalid(
+      `clientConfig.region is ${JSON.stringify(region)}, which is not an AWS region name: a region is named like us-east-1.`,
     );
   if (options.prices !== undefined) checkPrices(options.prices);
   const instrumentation = options.instrumentation as unknown as Record<string, unknown> | undefined;

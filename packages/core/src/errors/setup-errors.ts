@@ -4,14 +4,29 @@ import { describeError } from "./describe-error.js";
 import { LodeError } from "./lode-error.js";
 import { describeSigningIdentity, type SigningConfig } from "./signing-identity.js";
 
-/** The client found no region (or an invalid one): what to set. */
+/**
+ * The client found no region, or one that is not a region name: what to set. The SDK says which only in
+ * its message, so a malformed `AWS_REGION` (the source Lode can see) is named from its value; for a
+ * region from elsewhere (a profile, a client of the caller's own) the SDK's own words, in parentheses,
+ * say which.
+ */
 export function missingRegion(cause: unknown): LodeError {
+  const fromEnvironment = process.env.AWS_REGION;
+  const problem =
+    fromEnvironment && !isRegionName(fromEnvironment)
+      ? `AWS_REGION is ${JSON.stringify(fromEnvironment)}, which is not an AWS region name`
+      : "No AWS region is set for Bedrock, or the one set is not a region name";
   return new LodeError(
     "missing-region",
-    `No AWS region is set for Bedrock (${describeError(cause)}). Set AWS_REGION (for example ` +
+    `${problem} (${describeError(cause)}). Set AWS_REGION to a region name (for example ` +
       "AWS_REGION=us-east-1), a region in your AWS profile, or clientConfig.region.",
     { cause },
   );
+}
+
+/** Whether `value` can be an AWS region: one host name label (what the SDK accepts), like `us-east-1`. */
+export function isRegionName(value: string): boolean {
+  return /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/.test(value);
 }
 
 /**

@@ -64,3 +64,21 @@ describe("a structured-output run that finished in tool mode", () => {
     });
   });
 });
+
+describe("a structured-output schema with a tuple", () => {
+  const Route = z.object({ from: z.string(), stops: z.tuple([z.string(), z.number()]) });
+
+  test("goes to Bedrock as draft 2020-12 (prefixItems), which Bedrock accepts, and the run finishes", async () => {
+    const turn = {
+      content: [
+        { toolUse: { name: "final_output", input: { from: "Oslo", stops: ["Bergen", 2] }, id: "tu_route" } },
+      ],
+    };
+    const harness = await startAgent(scriptOf(turn), { modelId: TOOL_MODEL });
+    const result = await harness.agent.run("A route from Oslo?", { output: Route });
+
+    expect(result.output).toEqual({ from: "Oslo", stops: ["Bergen", 2] });
+    const sent = JSON.stringify(harness.server.requests[0]?.body);
+    expect(sent).toContain('"prefixItems"');
+  });
+});

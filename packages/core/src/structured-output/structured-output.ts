@@ -3,6 +3,7 @@ import type { StructuredOutputMode } from "../agent/agent-options.js";
 import type { AnyTool, ObjectJsonSchema } from "../contracts/tool.js";
 import { LodeError } from "../errors/lode-error.js";
 import { issuePath, type StandardSchemaV1 } from "../schema/standard-schema.js";
+import { jsonSchemaProblem } from "../tools/json-schema-problem.js";
 
 /** The name of the tool that carries structured output when the model has no native support. */
 export const OUTPUT_TOOL_NAME = "final_output";
@@ -82,7 +83,16 @@ function objectJsonSchema(schema: StandardSchemaV1): ObjectJsonSchema {
       "The output schema cannot give a JSON Schema: use a zod 4 schema or another Standard Schema with JSON Schema support.",
     );
   }
-  const { $schema: _ignored, ...json } = converter.input({ target: "draft-07" });
+  // Draft 2020-12, the draft Bedrock's models hold a tool's schema to: draft 7's tuple form (`items` as a
+  // list, which zod writes for z.tuple at that target) is refused there, and so every request with it.
+  const { $schema: _ignored, ...json } = converter.input({ target: "draft-2020-12" });
+  const problem = jsonSchemaProblem(json);
+  if (problem) {
+    throw new LodeError(
+      "invalid-config",
+      `The output schema does not give valid JSON Schema draft 2020-12, which Bedrock requires: ${problem}.`,
+    );
+  }
   if (json.type !== "object") {
     throw new LodeError(
       "invalid-config",

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { Script } from "@lode/bedrock-local";
+import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { ARTIFACTS_DIR, ask, settledStatus, TURN, turnText, useChatPages } from "./support/chat-page.js";
 
@@ -65,70 +66,84 @@ const guardrailScript: Script = {
 
 const { openChat } = useChatPages();
 
+interface Growth {
+  /** The first tool card's arguments each time they or the card's status changed. */
+  args: { args: string; status: string | undefined }[];
+  /** The step-2 answer's length each time it changed while the turn was running. */
+  answerLengths: number[];
+}
+
+/** Starts recording, in the page, how the first turn's first tool card and its step-2 answer change. */
+async function recordGrowth(page: Page): Promise<void> {
+  await page.evaluate((selector) => {
+    const growth: Growth = { args: [], answerLengths: [] };
+    Object.assign(window, { lodeGrowth: growth });
+    const record = () => {
+      const turn = document.querySelector(selector);
+      const card = turn?.querySelector<HTMLElement>('[data-testid="tool-card"]');
+      if (card) {
+        const args = card.querySelector('[data-testid="tool-args"]')?.textContent ?? "";
+        const last = growth.args.at(-1);
+        if (args !== last?.args || card.dataset.status !== last?.status)
+          growth.args.push({ args, status: card.dataset.status });
+      }
+      const length = turn?.querySelector('[data-testid="answer"][data-step="2"]')?.textContent?.length ?? 0;
+      if (
+        turn?.getAttribute("data-status") === "running" &&
+        length > 0 &&
+        length !== growth.answerLengths.at(-1)
+      )
+        growth.answerLengths.push(length);
+    };
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+  }, TURN);
+}
+
+async function recordedGrowth(page: Page): Promise<Growth> {
+  return page.evaluate(() => (window as unknown as { lodeGrowth: Growth }).lodeGrowth);
+}
+
 describe("the chat page", () => {
   test("streams the answer as it grows, with tool cards, citations and usage", {
     timeout: 30_000,
   }, async () => {
     const { page } = await openChat({ script: toolsScript });
+    // The page records what it shows as it changes: sampling it from here would miss steps on a busy machine.
+    await recordGrowth(page);
     await ask(page, "What's the weather in Lisbon and Atlantis?");
 
     await expect.poll(() => page.getByTestId("user-message").textContent()).toContain("Lisbon and Atlantis");
     const turn = page.locator(TURN).first();
     const lisbon = turn.getByTestId("tool-card").filter({ hasText: '"city": "Lisbon"' });
     const atlantis = turn.getByTestId("tool-card").filter({ hasText: '"city": "Atlantis"' });
+    expect(await settledStatus(page, 0), await turnText(page, 0)).toBe("completed");
+    const growth = await recordedGrowth(page);
+
     // The first card's arguments fill in as the model writes them, before the tool runs.
-    const firstArgs: string[] = [];
-    const firstCard = turn.getByTestId("tool-card").first();
-    // Poll often: a locator's own wait backs off to half a second, longer than the arguments take.
-    await page.waitForFunction(
-      (selector) => document.querySelector(selector) !== null,
-      `${TURN} [data-testid="tool-card"]`,
-      {
-        polling: 10,
-      },
-    );
-    while (firstArgs.length < 500) {
-      const { args, status } = await firstCard.evaluate((card) => ({
-        args: card.querySelector('[data-testid="tool-args"]')?.textContent ?? "",
-        status: (card as HTMLElement).dataset.status,
-      }));
-      if (args !== firstArgs.at(-1)) firstArgs.push(args);
-      if (status !== "preparing") break;
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
     const lisbonArgs = '{\n  "city": "Lisbon"\n}';
-    expect(firstArgs.at(-1)).toBe(lisbonArgs);
+    const seenArgs = `arguments seen: ${JSON.stringify(growth.args)}`;
+    const preparing = growth.args.filter((seen) => seen.status === "preparing").map((seen) => seen.args);
+    expect(growth.args.find((seen) => seen.status !== "preparing")?.args, seenArgs).toBe(lisbonArgs);
     expect(
-      firstArgs.filter((args) => args !== "{}" && args !== lisbonArgs),
-      `arguments seen: ${JSON.stringify(firstArgs)}`,
+      preparing.filter((args) => args !== "{}" && args !== lisbonArgs),
+      seenArgs,
     ).not.toHaveLength(0);
+    expect(await lisbon.getAttribute("data-status")).toBe("success");
+    expect(await atlantis.getAttribute("data-status")).toBe("error");
 
-    await lisbon.and(page.locator('[data-status="success"]')).waitFor();
-    await atlantis.and(page.locator('[data-status="error"]')).waitFor();
-
-    // Sample the final answer's length while it streams, as a person watching it would.
-    const samples: number[] = [];
-    const deadline = Date.now() + 20_000;
-    let status = "running";
-    while (status === "running" && Date.now() < deadline) {
-      const sample = await page.evaluate((selector) => {
-        const turnElement = document.querySelector(selector);
-        const answer = turnElement?.querySelector('[data-testid="answer"][data-step="2"]');
-        return { length: answer?.textContent?.length ?? 0, status: turnElement?.getAttribute("data-status") };
-      }, TURN);
-      samples.push(sample.length);
-      status = sample.status ?? "missing";
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(status, await turnText(page, 0)).toBe("completed");
-
+    // The final answer's length, each time it changed while the run went on, as a person watching saw it.
     const finalText = await turn.locator('[data-testid="answer"][data-step="2"]').textContent();
     expect(finalText).toBe(`${ANSWER}[1]`);
-    const distinct = samples.filter((length, index) => length > 0 && length !== samples[index - 1]);
+    const distinct = growth.answerLengths;
     const beforeFinal = distinct.filter((length) => length < finalText!.length);
-    expect(beforeFinal.length, `sampled lengths ${distinct.join(", ")}`).toBeGreaterThanOrEqual(3);
+    expect(beforeFinal.length, `lengths seen ${distinct.join(", ")}`).toBeGreaterThanOrEqual(3);
     for (let index = 1; index < distinct.length; index++) {
-      expect(distinct[index], `sampled lengths ${distinct.join(", ")}`).toBeGreaterThan(distinct[index - 1]!);
+      expect(distinct[index], `lengths seen ${distinct.join(", ")}`).toBeGreaterThan(distinct[index - 1]!);
     }
 
     // Tool cards: the arguments as the model wrote them, then each result with its styling.

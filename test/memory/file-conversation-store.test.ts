@@ -4,11 +4,12 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { stringifyWithBytes } from "@lode/core";
+import { InMemoryConversationStore, LodeError, stringifyWithBytes } from "@lode/core";
 import { FileConversationStore } from "@lode/memory";
 import { sampleTurn } from "@lode/testing";
 import { describeConversationStoreContract } from "@lode/testing/vitest";
 import { afterAll, describe, expect, test } from "vitest";
+import { lodeErrorOf, scriptedAgentPerTest, scriptOf } from "../support/scripted-agent.js";
 
 const directories: string[] = [];
 async function freshDirectory(): Promise<string> {
@@ -223,4 +224,57 @@ describe("FileConversationStore files", () => {
     const next = await store.append("s", sampleTurn("after"), version);
     expect((await store.load("s")).version).toBe(next);
   }, 60_000);
+});
+
+describe("session ids too long for a file name", () => {
+  const startAgent = scriptedAgentPerTest();
+  const longId = "x".repeat(5000);
+
+  test("fails a run on a 5,000-character session id as store-failed, not retryable, the id cut short", async () => {
+    const store = new FileConversationStore({ directory: await freshDirectory() });
+    const harness = await startAgent(scriptOf({ text: "Hi." }), { store });
+    const error = await lodeErrorOf(harness.agent.run("Hello.", { sessionId: longId }));
+
+    expect(error.code).toBe("store-failed");
+    expect(error.retryable).toBe(false);
+    expect(error.message).toBe(
+      `FileConversationStore cannot hold session "${"x".repeat(40)}…" (5000 characters): its file name ` +
+        "would be 5000 bytes URL-encoded, over the 140 a file system leaves it. Use shorter session ids (a " +
+        "UUID, or a hash of a longer key).",
+    );
+    expect(harness.server.requests).toHaveLength(0);
+  });
+
+  test("refuses every call on such an id, and keeps one at the longest length it holds", async () => {
+    const store = new FileConversationStore({ directory: await freshDirectory() });
+    for (const call of [
+      () => store.append(longId, sampleTurn("a"), 0),
+      () => store.setMetadata(longId, { title: "t" }),
+      () => store.getMetadata(longId),
+      () => store.delete(longId),
+    ])
+      expect(await call().catch((error: unknown) => error)).toMatchObject({ code: "store-failed" });
+
+    const longest = `é${"a".repeat(134)}`; // 140 bytes once URL-encoded
+    await store.append(longest, sampleTurn("a"), 0);
+    await store.setMetadata(longest, { title: "kept" });
+    expect((await store.load(longest)).messages).toEqual(sampleTurn("a"));
+    expect(await store.getMetadata(longest)).toEqual({ title: "kept" });
+    expect(await store.listSessions()).toEqual([longest]);
+  });
+
+  test("makes a store's lasting file system error (ENAMETOOLONG) not retryable, its long message cut", async () => {
+    const store = new InMemoryConversationStore();
+    store.load = (sessionId) =>
+      readFile(join(tmpdir(), sessionId)).then(() => ({ messages: [], version: 0 }));
+    const harness = await startAgent(scriptOf({ text: "Hi." }), { store });
+    const error = await lodeErrorOf(harness.agent.run("Hello.", { sessionId: longId }));
+
+    expect(error.code).toBe("store-failed");
+    expect(error.retryable).toBe(false);
+    expect(error.message.length).toBeLessThan(400);
+    expect(error.message).toMatch(/^The conversation store failed to load the session: ENAMETOOLONG/);
+    expect((error.cause as NodeJS.ErrnoException).code).toBe("ENAMETOOLONG");
+    expect(LodeError.isInstance(error.cause)).toBe(false);
+  });
 });

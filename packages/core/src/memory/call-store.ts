@@ -12,7 +12,8 @@ export interface StoreCallBounds {
  * soon as `signal` aborts, whatever the store does (the store's own promise is left to settle on its
  * own; an append it finishes later is harmless, because appends are named by block id). Errors that are
  * not `LodeError`s (a dropped connection, a disk error, a store that throws synchronously) become
- * `store-failed`, retryable, with the store's error as `cause`.
+ * `store-failed` with the store's error as `cause`: retryable, unless it is a file system error that
+ * lasts (`LASTING_CODES`).
  */
 export function callStore<T>(
   what: string,
@@ -46,11 +47,22 @@ export function callStore<T>(
   });
 }
 
+/**
+ * File system errors that the same call meets again, however often it is tried: a name too long, a
+ * permission, a read-only disk, a path through a file.
+ */
+const LASTING_CODES = new Set(["ENAMETOOLONG", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ELOOP"]);
+/** How much of the store's own message a store failure quotes (the whole error stays its `cause`). */
+const MAX_QUOTED = 300;
+
 function asStoreError(store: string, what: string, error: unknown): LodeError {
   if (LodeError.isInstance(error)) return error;
-  return new LodeError("store-failed", `The ${store} failed to ${what}: ${describeError(error)}`, {
+  const code = (error as { code?: unknown } | null)?.code;
+  const description = describeError(error);
+  const quoted = description.length > MAX_QUOTED ? `${description.slice(0, MAX_QUOTED)}…` : description;
+  return new LodeError("store-failed", `The ${store} failed to ${what}: ${quoted}`, {
     cause: error,
-    retryable: true,
+    retryable: !(typeof code === "string" && LASTING_CODES.has(code)),
   });
 }
 

@@ -29,6 +29,13 @@ export interface FileConversationStoreOptions {
 const EXTENSION = ".jsonl";
 const METADATA_EXTENSION = ".meta.json";
 const EMPTY_TAIL: FileTail = { goodLength: 0, size: 0, version: 0 };
+const UUID = "00000000-0000-0000-0000-000000000000";
+/**
+ * The longest session id, URL-encoded, in bytes: file systems take names of 255 bytes at most, and the
+ * longest name a session's files get is the lock's, while it takes over a stale takeover guard (see
+ * `withFileLock`): `<id>.jsonl.lock.takeover-<16 hex>.<uuid>.tmp.<uuid>`, 115 bytes more than the id.
+ */
+const MAX_ENCODED_ID_BYTES = 255 - `${EXTENSION}.lock.takeover-${"0".repeat(16)}.${UUID}.tmp.${UUID}`.length;
 
 /**
  * Keeps each session in one append-only file of JSON lines: every append writes one line holding the
@@ -165,11 +172,11 @@ export class FileConversationStore implements ConversationStore {
 
   private pathOf(sessionId: string): string {
     // `encodeURIComponent` leaves no path separator; `.` and `..` still get the extension.
-    return join(this.directory, `${encodeURIComponent(sessionId)}${EXTENSION}`);
+    return join(this.directory, `${fileNameOf(sessionId)}${EXTENSION}`);
   }
 
   private metadataPathOf(sessionId: string): string {
-    return join(this.directory, `${encodeURIComponent(sessionId)}${METADATA_EXTENSION}`);
+    return join(this.directory, `${fileNameOf(sessionId)}${METADATA_EXTENSION}`);
   }
 
   private async read(sessionId: string): Promise<FileState> {
@@ -195,6 +202,24 @@ export class FileConversationStore implements ConversationStore {
     });
     return run;
   }
+}
+
+/**
+ * The session's file name, without extension. An id too long for one is refused up front: the file
+ * system's ENAMETOOLONG would come only at the first read or write, as a store failure that looks
+ * transient and prints the whole path.
+ */
+function fileNameOf(sessionId: string): string {
+  const encoded = encodeURIComponent(sessionId);
+  if (encoded.length <= MAX_ENCODED_ID_BYTES) return encoded;
+  const shown = sessionId.length > 40 ? `${sessionId.slice(0, 40)}…` : sessionId;
+  throw new LodeError(
+    "store-failed",
+    `FileConversationStore cannot hold session ${JSON.stringify(shown)} (${sessionId.length} characters): ` +
+      `its file name would be ${encoded.length} bytes URL-encoded, over the ${MAX_ENCODED_ID_BYTES} a file ` +
+      "system leaves it. Use shorter session ids (a UUID, or a hash of a longer key).",
+    { retryable: false },
+  );
 }
 
 async function syncDirectory(directory: string): Promise<void> {

@@ -213,6 +213,20 @@ describe("a run with a time limit", () => {
   });
 });
 
+describe("a run queued with an empty session id", () => {
+  test("is refused with invalid-config before anything is queued, as agent.run refuses it", async () => {
+    const runId = randomUUID();
+    const error = await queue.enqueue({ agent: "trips", input: "Book Oslo.", sessionId: "", runId }).then(
+      () => undefined,
+      (reason: unknown) => reason as { code: string; message: string },
+    );
+
+    expect(error?.code).toBe("invalid-config");
+    expect(error?.message).toBe('sessionId must be a non-empty string, not string "".');
+    expect(await redis.keys(`${prefix}*${runId}*`)).toEqual([]);
+  });
+});
+
 /** The ids of an SSE stream's messages, reading `limit` of them (all when left out). */
 async function sseIds(
   url: string,

@@ -41,14 +41,24 @@ export class RunQueue {
     this.events = new RedisRunEvents(this.redis, this.keys);
   }
 
-  /** Queues a run; resolves with its id once it is safely in Redis. */
+  /**
+   * Queues a run; resolves with its id once it is safely in Redis. A `sessionId` that is not a non-empty
+   * string is refused (`invalid-config`) before anything is queued, as `agent.run` refuses it: the run
+   * would otherwise go without its session, its answer stored nowhere a later run reads.
+   */
   async enqueue(run: EnqueueRun): Promise<string> {
+    const { sessionId } = run;
+    if (sessionId !== undefined && (typeof sessionId !== "string" || sessionId.trim() === ""))
+      throw new LodeError(
+        "invalid-config",
+        `sessionId must be a non-empty string, not ${sessionId === "" ? 'string ""' : JSON.stringify(sessionId)}.`,
+      );
     const runId = run.runId ?? randomUUID();
     const data: RunJobData = {
       runId,
       agent: run.agent,
       input: stringifyWithBytes(run.input),
-      ...(run.sessionId ? { sessionId: run.sessionId } : {}),
+      ...(sessionId !== undefined ? { sessionId } : {}),
     };
     await this.queue.add("run", data, {
       jobId: runId,

@@ -139,6 +139,16 @@ describe("a request Bedrock refuses for what it is", () => {
     expect(harness.server.requests).toHaveLength(1);
   });
 
+  test("reports a body over bedrock-local's 20 MiB as too large, through the SDK's HTTP/2, not as a dropped connection", async () => {
+    const harness = await startAgent(hello, { retry: { initialDelayMs: 1, maxDelayMs: 5 } });
+    const error = await lodeErrorOf(harness.agent.run("x".repeat(22_000_000)));
+
+    expect(error.code).toBe("invalid-request");
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain("RequestEntityTooLargeException");
+    expect(harness.server.requests.map((entry) => entry.status)).toEqual([413]);
+  });
+
   test("refuses a request over Bedrock's 25 MB before sending it", async () => {
     const harness = await startAgent(hello);
     const error = await lodeErrorOf(harness.agent.run("x".repeat(26_000_000)));

@@ -2,9 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
-
-/** Debian's chromium, which CI installs; playwright-core drives it and downloads nothing. */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+import { findChromium } from "./chromium-path.js";
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -23,13 +21,17 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
-/** Starts headless Chromium with a fresh profile in a temporary folder. */
+/**
+ * Starts headless Chromium (the one `findChromium` picks: `LODE_CHROMIUM`, Debian's, one on PATH or
+ * Playwright's download; playwright-core downloads nothing itself) with a fresh profile in a temporary folder.
+ */
 export async function launchChromium(viewport = { width: 1100, height: 900 }): Promise<HeadlessChromium> {
+  const executablePath = findChromium();
   const profile = await mkdtemp(join(tmpdir(), "lode-chromium-"));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       headless: true,
       args: CHROMIUM_ARGS,
       viewport,

@@ -27,7 +27,9 @@ export function normalizeInput(input: RunInput): Message[] {
     input.forEach(checkMessage);
     return mergeConsecutiveUserMessages(copy(input as Message[]));
   }
-  input.forEach((block, index) => checkBlock(block, `input[${index}]`));
+  input.forEach((block, index) => {
+    checkBlock(block, `input[${index}]`);
+  });
   return [{ role: "user", content: copy(input as ContentBlock[]) }];
 }
 
@@ -46,7 +48,9 @@ function checkMessage(message: Message, index: number): void {
     throw invalidInput(
       `input[${index}].content must be an array of content blocks ([{ text: "…" }]), not ${describeValue(content)}.`,
     );
-  content.forEach((block, at) => checkBlock(block, `input[${index}].content[${at}]`));
+  content.forEach((block, at) => {
+    checkBlock(block, `input[${index}].content[${at}]`);
+  });
 }
 
 function checkBlock(block: unknown, where: string): void {

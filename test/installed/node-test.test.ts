@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
@@ -12,37 +14,11 @@ import {
 
 const execFileAsync = promisify(execFile);
 
-/** A user's test in plain JavaScript for node:test (no vitest, no tsx), on the testing kit. */
-const TEST_FILE = `
-import { test } from "node:test";
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { startBedrockLocal } from "@lode/bedrock-local";
-import { Agent } from "@lode/core";
-import { assertTrajectory, script } from "@lode/testing";
-import { defineTool } from "@lode/tools";
-import { z } from "zod";
-
-test("calls the weather tool for Oslo", async () => {
-  const server = await startBedrockLocal({
-    script: script().turn((t) => t.toolUse("get_weather", { city: "Oslo" })).text("Snow.").build(),
-  });
-  const client = new BedrockRuntimeClient({ ...server.clientConfig, maxAttempts: 1 });
-  const weather = defineTool({
-    name: "get_weather",
-    description: "The weather in a city.",
-    input: z.object({ city: z.string() }),
-    run: ({ city }) => ({ city, sky: "snow" }),
-  });
-  try {
-    const result = await new Agent({ modelId: "m", client, tools: [weather] }).run("Weather in Oslo?");
-    assertTrajectory(result, [{ name: "get_weather", input: { city: "Oslo" } }]);
-    if (process.env.EXPECT_BOOKING) assertTrajectory(result, [{ name: "book_trip" }]);
-  } finally {
-    client.destroy();
-    await server.close();
-  }
-});
-`;
+/**
+ * A user's test for node:test (no vitest, no tsx), on the testing kit: the workspace's own sample, which is
+ * plain JavaScript, run here as a `.mjs` file against the installed tarballs.
+ */
+const SAMPLE = fileURLToPath(new URL("../testing/support/node-test-sample.ts", import.meta.url));
 
 let project: UserProject;
 beforeAll(async () => {
@@ -51,7 +27,7 @@ beforeAll(async () => {
     lode: ["@lode/core", "@lode/tools", "@lode/testing", "@lode/bedrock-local"],
     dependencies: { zod: "^4.6.7", "@aws-sdk/client-bedrock-runtime": "^3.1163.0" },
   });
-  await project.write("weather.test.mjs", TEST_FILE);
+  await project.write("weather.test.mjs", await readFile(SAMPLE, "utf8"));
 });
 afterAll(() => project?.remove());
 
@@ -77,7 +53,7 @@ describe("the testing kit, installed from its tarball, under node --test", () =>
     expect(passing.stdout).toContain("# pass 1");
     expect(passing.code).toBe(0);
 
-    const failing = await nodeTest(major, { EXPECT_BOOKING: "1" });
+    const failing = await nodeTest(major, { LODE_SAMPLE_FAIL: "1" });
     expect(failing.stdout).toContain("expected the tool calls to match (strict)");
     expect(failing.code).toBe(1);
   });

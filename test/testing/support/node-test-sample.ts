@@ -1,5 +1,6 @@
 // A test written for node:test, not vitest, on @lode/testing: run by node-test-usage.test.ts as
-// `node --import tsx --test` to show the kit works without vitest.
+// `node --import tsx --test` to show the kit works without vitest, and by test/installed/node-test.test.ts
+// as a `.mjs` file against the installed tarballs, so it stays plain JavaScript (no type annotations).
 import { test } from "node:test";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { startBedrockLocal } from "@lode/bedrock-local";

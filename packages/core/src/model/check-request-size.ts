@@ -1,4 +1,3 @@
-import type { ConverseStreamRequest } from "@aws-sdk/client-bedrock-runtime";
 import { LodeError } from "../errors/lode-error.js";
 
 /**
@@ -8,14 +7,16 @@ import { LodeError } from "../errors/lode-error.js";
 export const MAX_REQUEST_BYTES = 25_000_000;
 
 /**
- * Refuses, before it is sent, a request Bedrock would refuse for its size. Sent anyway, it would not even
- * be answered: Node's HTTP/2 client resets a stream whose answer comes while more than 10 MB of its upload
- * is still queued (ENHANCE_YOUR_CALM), which reads as a dropped connection and is retried. The size is a
- * lower bound (each string's length, each byte array's base64 length), so no request Bedrock would take is
- * refused; walking it costs far less than the SDK's own serialization.
+ * Refuses, before it is sent, a request Bedrock would refuse for its size. Sent anyway, it would not even be
+ * answered: Node's HTTP/2 client resets a stream whose answer comes while more than 10 MB of its upload is
+ * still queued (ENHANCE_YOUR_CALM), which reads as a dropped connection and is retried. It reads the body
+ * the SDK has already serialized (`request` is the HTTP request of the build step), so it costs nothing per
+ * step: a JSON string's length (UTF-16 units) is a lower bound of its UTF-8 bytes, so no request Bedrock
+ * would take is refused.
  */
-export function checkRequestSize(request: ConverseStreamRequest): void {
-  const size = lowerBoundBytes(request);
+export function refuseOversizedRequest(request: unknown): void {
+  const body = (request as { body?: unknown } | undefined)?.body;
+  const size = typeof body === "string" ? body.length : body instanceof Uint8Array ? body.byteLength : 0;
   if (size <= MAX_REQUEST_BYTES) return;
   throw new LodeError(
     "invalid-request",
@@ -24,22 +25,6 @@ export function checkRequestSize(request: ConverseStreamRequest): void {
       "keeps less of the history. Nothing was sent.",
     { retryable: false },
   );
-}
-
-/** At least how many bytes `value` takes as JSON. */
-function lowerBoundBytes(value: unknown): number {
-  let size = 0;
-  // An explicit stack: a request may nest deeper than the call stack goes.
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === "string") size += item.length;
-    else if (item instanceof Uint8Array) size += Math.ceil(item.byteLength / 3) * 4;
-    else if (Array.isArray(item)) for (const element of item) stack.push(element);
-    else if (typeof item === "object" && item !== null)
-      for (const key in item) stack.push((item as Record<string, unknown>)[key]);
-  }
-  return size;
 }
 
 function megabytes(bytes: number): string {

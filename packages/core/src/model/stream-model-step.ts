@@ -15,7 +15,7 @@ import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { type AbortableReader, abortableReader } from "./abortable-reader.js";
 import { ContentBlockAssembler } from "./assemble-content-blocks.js";
-import { checkRequestSize } from "./check-request-size.js";
+import { refuseOversizedRequest } from "./check-request-size.js";
 import type { AssembledToolUse } from "./tool-input.js";
 
 /** One model call's outcome, assembled from its stream. */
@@ -76,8 +76,16 @@ export class ModelStreamAttempt {
     request: ConverseStreamRequest,
     signal: AbortSignal,
   ): Promise<AbortableReader<ConverseStreamOutput>> {
-    checkRequestSize(request);
-    const response = await client.send(new ConverseStreamCommand(request), { abortSignal: signal });
+    const command = new ConverseStreamCommand(request);
+    // On the command, not the client: a caller's own client is left as it was given.
+    command.middlewareStack.add(
+      (next) => (args) => {
+        refuseOversizedRequest(args.request);
+        return next(args);
+      },
+      { step: "build", name: "lodeRefuseOversizedRequest" },
+    );
+    const response = await client.send(command, { abortSignal: signal });
     this.requestId = response.$metadata.requestId;
     if (!response.stream)
       throw new LodeError("unknown", "ConverseStream answered without a stream.", {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { queryObject } from "../http/query-object.js";
 import type { SigV4Authorization } from "./parse-authorization.js";
 
 /** A received request, as much of it as its signature covers. */
@@ -78,13 +79,4 @@ function constantTimeEqual(expected: string, given: string): boolean {
   const b = Buffer.from(given);
   // Compare something of the same length either way, so the time taken says nothing about the signature.
   return timingSafeEqual(a, b.length === a.length ? b : a) && b.length === a.length;
-}
-
-function queryObject(queryString: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(queryString)) {
-    const existing = query[key];
-    query[key] = existing === undefined ? value : [existing, value].flat();
-  }
-  return query;
 }

@@ -3,6 +3,7 @@ import { Sha256 } from "@smithy/core/checksum";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { queryObject } from "../http/query-object.js";
 import type { UpstreamCredentials } from "./record-options.js";
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
@@ -96,13 +97,4 @@ export function createUpstreamSigner(
       };
     },
   };
-}
-
-function queryObject(queryString: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(queryString)) {
-    const existing = query[key];
-    query[key] = existing === undefined ? value : [existing, value].flat();
-  }
-  return query;
 }

@@ -18,14 +18,14 @@ function isZod4(schema: AnyZodSchema): schema is z.ZodType {
 
 /**
  * The JSON Schema Bedrock receives as `toolSpec.inputSchema.json`. zod 4 converts with its own
- * `z.toJSONSchema`; zod 3 with `zod-to-json-schema`, which, handed a zod 4 schema, silently returns an
+ * `z.toJSONSchema` (at draft 2020-12); zod 3 with `zod-to-json-schema`, which, handed a zod 4 schema, silently returns an
  * empty schema, hence the version check. Either way the top level must be an object.
  */
 export function toObjectJsonSchema(schema: AnyZodSchema, toolName: string): ObjectJsonSchema {
   let json: Record<string, unknown>;
   try {
     json = isZod4(schema)
-      ? z.toJSONSchema(schema, { target: "draft-7", io: "input" })
+      ? z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" })
       : (zodToJsonSchema(schema as never, { target: "jsonSchema7", $refStrategy: "none" }) as Record<
           string,
           unknown
@@ -46,8 +46,9 @@ export function toObjectJsonSchema(schema: AnyZodSchema, toolName: string): Obje
       `Tool "${toolName}": the input schema's top level must be an object (z.object({...})), not ${describeTopLevel(rest)}.`,
     );
   }
-  // Draft 7's tuples (which both converters write) are restated for draft 2020-12, which Bedrock's models
-  // hold schemas to; anything else invalid is the schema's own fault, reported now rather than by every request.
+  // zod 4 writes draft 2020-12, which Bedrock's models hold schemas to; zod-to-json-schema writes only draft
+  // 7, whose tuples are restated here. Anything else invalid is the schema's own fault, reported now rather
+  // than by every request.
   const repair = repairJsonSchema(rest);
   if (!repair.valid || repair.loosened) {
     const why = repair.valid ? repair.repairs.join("; ") : repair.problem;

@@ -46,6 +46,7 @@ export function answerScriptedRequest(
     throw validationError("The provided model identifier is invalid.");
   validateConverseRequest(exchange.body, {
     signer: exchange.server.signer,
+    modelId: exchange.targetId,
     operation: operation === "ConverseStream" ? "ConverseStream" : "Converse",
   });
   const guardrail = resolveConverseGuardrail(exchange.body, exchange.server.guardrails, operation);

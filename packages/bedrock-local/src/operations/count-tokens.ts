@@ -26,7 +26,11 @@ export const countTokens: Operation = {
     let inputTokens: number;
     if (input?.converse && typeof input.converse === "object") {
       const converseBody = input.converse as JsonObject;
-      validateConverseRequest(converseBody, { signer: exchange.server.signer, operation: "ConverseTokens" });
+      validateConverseRequest(converseBody, {
+        signer: exchange.server.signer,
+        modelId: exchange.targetId,
+        operation: "ConverseTokens",
+      });
       inputTokens = estimateInputTokens(converseBody);
     } else if (input?.invokeModel && typeof input.invokeModel === "object") {
       inputTokens = estimateInvokeBodyTokens((input.invokeModel as JsonObject).body);

@@ -84,6 +84,19 @@ export const invalidSignature = (message: number, block: number) =>
 export const invalidRedactedData = (message: number, block: number) =>
   `${MODEL_ERROR_PREFIX}messages.${message}.content.${block}: Invalid \`data\` in \`redacted_thinking\` block`;
 
+/**
+ * Bedrock's own answer (no model prefix, no index) to reasoning in the history sent to Amazon Nova: seen for
+ * Nova's own reasoning played back in an assistant message (can1357/oh-my-pi#9086), and for DeepSeek R1's
+ * (langchain-ai/langchain-aws#401, zed-industries/zed#32341, aws-samples/bedrock-chat#851). "User messages"
+ * is Bedrock's wording, though the reasoning is in an assistant message.
+ */
+export const REASONING_NOT_ACCEPTED =
+  "User messages cannot contain reasoning content. Please remove the reasoning content and try again.";
+
+/** gpt-oss given a signed reasoning block on its second turn (aws-samples/bedrock-engineer#239). */
+export const REASONING_SIGNATURE_NOT_SUPPORTED =
+  "This model doesn't support the reasoningContent.reasoningText.signature field. Remove reasoningContent.reasoningText.signature and try again.";
+
 /** Verbatim from anomalyco/opencode#3077 and langchain-aws#844 (typo "preceeding" included). */
 export const thinkingFirst = (message: number, found: string) =>
   `${MODEL_ERROR_PREFIX}messages.${message}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${found}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`;

@@ -21,7 +21,12 @@ import { validateToolSchemas } from "./validate-tool-schemas.js";
  */
 export function validateConverseRequest(
   body: JsonObject,
-  options: { signer: ReasoningSigner; operation?: Extract<CheckedOperation, `Converse${string}`> },
+  options: {
+    signer: ReasoningSigner;
+    /** The model id, inference profile or ARN the request addresses: reasoning sent back must be its own. */
+    modelId: string;
+    operation?: Extract<CheckedOperation, `Converse${string}`>;
+  },
 ): void {
   throwIfViolations(checkBody(body, inputShape(options.operation ?? "Converse")));
   const messages = readMessages(body);
@@ -37,5 +42,5 @@ export function validateConverseRequest(
   validateToolSchemas(body.toolConfig);
   validateSystemText(body.system);
   validateModelContent(conversation);
-  validateReasoning(body, conversation, options.signer);
+  validateReasoning(body, conversation, { signer: options.signer, modelId: options.modelId });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../models/model-turn.js";
 import { createReasoningSigner } from "../reasoning/reasoning-signer.js";
-import { rejectionMessage } from "./rejection-message.test-support.js";
+import { REASONING_NOT_ACCEPTED, REASONING_SIGNATURE_NOT_SUPPORTED } from "./bedrock-messages.js";
+import { rejectionMessage, TEST_MODEL_ID } from "./rejection-message.test-support.js";
 
 const signer = createReasoningSigner("validate-reasoning-test");
 const THINKING = { thinking: { type: "enabled", budget_tokens: 1024 } };
@@ -12,6 +13,7 @@ const toolConfig = {
 function rejection(
   assistantContent: JsonObject[],
   additionalModelRequestFields?: JsonObject,
+  modelId = TEST_MODEL_ID,
 ): string | undefined {
   const usesTool = assistantContent.some((block) => block.toolUse);
   const messages = [
@@ -21,7 +23,7 @@ function rejection(
       ? { role: "user", content: [{ toolResult: { toolUseId: "tooluse_a", content: [{ text: "Sunny" }] } }] }
       : { role: "user", content: [{ text: "Thanks" }] },
   ];
-  return rejectionMessage({ messages, toolConfig, additionalModelRequestFields }, { signer });
+  return rejectionMessage({ messages, toolConfig, additionalModelRequestFields }, { signer, modelId });
 }
 
 const thought = "Paris was asked about, so look up its weather.";
@@ -32,17 +34,21 @@ const toolUse = { toolUse: { toolUseId: "tooluse_a", name: "get_weather", input:
 
 describe("signed reasoning sent back", () => {
   it("accepts reasoning sent back with its signature", () => {
-    expect(rejection([reasoning(thought, signer.sign(thought)), toolUse], THINKING)).toBeUndefined();
+    expect(
+      rejection([reasoning(thought, signer.sign(TEST_MODEL_ID, thought)), toolUse], THINKING),
+    ).toBeUndefined();
   });
 
   it("rejects reasoning whose text was edited", () => {
-    expect(rejection([reasoning(`${thought} Edited.`, signer.sign(thought)), toolUse], THINKING)).toBe(
+    expect(
+      rejection([reasoning(`${thought} Edited.`, signer.sign(TEST_MODEL_ID, thought)), toolUse], THINKING),
+    ).toBe(
       "The model returned the following errors: messages.1.content.0: Invalid `signature` in `thinking` block",
     );
   });
 
   it("rejects a signature this server did not make, even with thinking off", () => {
-    const foreign = createReasoningSigner("another-server").sign(thought);
+    const foreign = createReasoningSigner("another-server").sign(TEST_MODEL_ID, thought);
     expect(rejection([{ text: "Let me check." }, reasoning(thought, foreign), toolUse])).toBe(
       "The model returned the following errors: messages.1.content.1: Invalid `signature` in `thinking` block",
     );
@@ -61,17 +67,73 @@ describe("signed reasoning sent back", () => {
 
 describe("redacted reasoning sent back", () => {
   it("accepts redacted reasoning exactly as sealed", () => {
-    const redacted = { reasoningContent: { redactedContent: signer.seal("hidden thoughts") } };
+    const redacted = { reasoningContent: { redactedContent: signer.seal(TEST_MODEL_ID, "hidden thoughts") } };
     expect(rejection([redacted, { text: "Done." }], THINKING)).toBeUndefined();
   });
 
   it("rejects redacted reasoning whose bytes were altered", () => {
-    const altered = Buffer.from(signer.seal("hidden thoughts"), "base64");
+    const altered = Buffer.from(signer.seal(TEST_MODEL_ID, "hidden thoughts"), "base64");
     altered[0] = (altered[0] ?? 0) ^ 1;
     const redacted = { reasoningContent: { redactedContent: altered.toString("base64") } };
     expect(rejection([redacted, { text: "Done." }], THINKING)).toBe(
       "The model returned the following errors: messages.1.content.0: Invalid `data` in `redacted_thinking` block",
     );
+  });
+});
+
+describe("reasoning another model produced", () => {
+  const otherClaude = "us.anthropic.claude-opus-4-1-20250805-v1:0";
+  const signedFor = (modelId: string) => reasoning(thought, signer.sign(modelId, thought));
+
+  it("accepts a signature made through another inference profile of the same model", () => {
+    const fromProfile = signer.sign("global.anthropic.claude-sonnet-4-20250514-v1:0", thought);
+    const base = "anthropic.claude-sonnet-4-20250514-v1:0";
+    const arn = `arn:aws:bedrock:us-east-1:123456789012:inference-profile/${TEST_MODEL_ID}`;
+    for (const modelId of [TEST_MODEL_ID, base, arn]) {
+      expect(rejection([reasoning(thought, fromProfile), toolUse], THINKING, modelId)).toBeUndefined();
+    }
+  });
+
+  it("rejects a Claude model's signed reasoning sent to another Claude model", () => {
+    expect(rejection([signedFor(TEST_MODEL_ID), toolUse], THINKING, otherClaude)).toBe(
+      "The model returned the following errors: messages.1.content.0: Invalid `signature` in `thinking` block",
+    );
+  });
+
+  it("rejects a Claude model's redacted reasoning sent to another Claude model", () => {
+    const redacted = { reasoningContent: { redactedContent: signer.seal(TEST_MODEL_ID, "hidden thoughts") } };
+    expect(rejection([redacted, { text: "Done." }], THINKING, otherClaude)).toBe(
+      "The model returned the following errors: messages.1.content.0: Invalid `data` in `redacted_thinking` block",
+    );
+  });
+
+  it("rejects any reasoning sent to Nova or DeepSeek, their own included", () => {
+    for (const modelId of ["us.amazon.nova-2-lite-v1:0", "us.deepseek.r1-v1:0"]) {
+      expect(rejection([signedFor(TEST_MODEL_ID), toolUse], undefined, modelId)).toBe(REASONING_NOT_ACCEPTED);
+      expect(rejection([reasoning(thought), { text: "Sunny." }], undefined, modelId)).toBe(
+        REASONING_NOT_ACCEPTED,
+      );
+    }
+  });
+
+  it("accepts unsigned reasoning sent to gpt-oss and rejects a signed one", () => {
+    const gptOss = "openai.gpt-oss-120b-1:0";
+    expect(rejection([reasoning(thought), toolUse], undefined, gptOss)).toBeUndefined();
+    expect(rejection([signedFor(TEST_MODEL_ID), toolUse], undefined, gptOss)).toBe(
+      REASONING_SIGNATURE_NOT_SUPPORTED,
+    );
+  });
+
+  it("accepts only a model's own reasoning in the families no report covers", () => {
+    const llama = "us.meta.llama4-maverick-17b-instruct-v1:0";
+    expect(rejection([signedFor(llama), toolUse], undefined, llama)).toBeUndefined();
+    expect(rejection([signedFor(TEST_MODEL_ID), toolUse], undefined, llama)).toBe(REASONING_NOT_ACCEPTED);
+    expect(rejection([reasoning(thought), toolUse], undefined, llama)).toBe(REASONING_NOT_ACCEPTED);
+  });
+
+  it("accepts every history once its reasoning is removed", () => {
+    const models = [TEST_MODEL_ID, otherClaude, "us.amazon.nova-2-lite-v1:0", "openai.gpt-oss-120b-1:0"];
+    for (const modelId of models) expect(rejection([toolUse], undefined, modelId)).toBeUndefined();
   });
 });
 

@@ -1,10 +1,13 @@
 import { validationError } from "../http/aws-error.js";
 import { isJsonObject, type JsonObject } from "../models/model-turn.js";
+import { type ReasoningFamily, reasoningFamily } from "../reasoning/reasoning-model.js";
 import type { ReasoningSigner } from "../reasoning/reasoning-signer.js";
 import {
   invalidRedactedData,
   invalidSignature,
   missingSignature,
+  REASONING_NOT_ACCEPTED,
+  REASONING_SIGNATURE_NOT_SUPPORTED,
   thinkingFirst,
 } from "./bedrock-messages.js";
 import {
@@ -27,37 +30,54 @@ const CLAUDE_BLOCK_TYPES: Record<string, string> = {
   searchResult: "search_result",
 };
 
+/** Where a reasoning block is, and what judges it. */
+interface ReasoningCheck {
+  index: number;
+  blockIndex: number;
+  thinking: boolean;
+  signer: ReasoningSigner;
+  /** The model the request addresses, which the block must have come from. */
+  modelId: string;
+}
+
 /**
- * Reasoning sent back must be what the model produced: its signature (or sealed redacted bytes) must
- * verify. Only meaningful for the scripted model, whose signer made them; recordings skip validation.
+ * Reasoning sent back must be what the model the request addresses produced, as its family takes it back (see
+ * `ReasoningFamily`): for Claude, its signature (or sealed redacted bytes) must verify for that very model.
+ * Only meaningful for the scripted model, whose signer made them; recordings skip validation.
  */
 export function validateReasoning(
   body: JsonObject,
   conversation: ConverseMessage[],
-  signer: ReasoningSigner,
+  { signer, modelId }: { signer: ReasoningSigner; modelId: string },
 ): void {
+  const family = reasoningFamily(modelId);
   const thinking = thinkingEnabled(body.additionalModelRequestFields);
   for (const message of conversation) {
     if (message.role !== "assistant") continue;
     message.content.forEach((block, blockIndex) => {
       if (isJsonObject(block.reasoningContent)) {
-        const index = message.position;
-        checkReasoningBlock(block.reasoningContent, { index, blockIndex, thinking, signer });
+        const at = { index: message.position, blockIndex, thinking, signer, modelId };
+        checkReasoningBlock(block.reasoningContent, family, at);
       }
     });
   }
-  if (thinking) checkThinkingLeadsToolUse(conversation);
+  // Claude's rule, in Claude's words: the other families have no such check to relay.
+  if (thinking && (family === "claude" || family === "scripted")) checkThinkingLeadsToolUse(conversation);
 }
 
-function checkReasoningBlock(
-  reasoning: JsonObject,
-  at: { index: number; blockIndex: number; thinking: boolean; signer: ReasoningSigner },
-): void {
-  const { index, blockIndex, signer } = at;
+function checkReasoningBlock(reasoning: JsonObject, family: ReasoningFamily, at: ReasoningCheck): void {
+  if (family === "refuses-reasoning") throw validationError(REASONING_NOT_ACCEPTED);
+  if (family === "openai") checkOpenAiReasoning(reasoning, at);
+  else if (family === "other-provider") checkOwnReasoning(reasoning, at);
+  else checkClaudeReasoning(reasoning, at);
+}
+
+function checkClaudeReasoning(reasoning: JsonObject, at: ReasoningCheck): void {
+  const { index, blockIndex, signer, modelId } = at;
   const kind = blockKind(reasoning, REASONING_KINDS);
   if (kind === "redactedContent") {
     const data = reasoning.redactedContent;
-    if (typeof data !== "string" || !signer.verifySealed(data)) {
+    if (typeof data !== "string" || !signer.verifySealed(modelId, data)) {
       throw validationError(invalidRedactedData(index, blockIndex));
     }
     return;
@@ -70,9 +90,44 @@ function checkReasoningBlock(
     if (at.thinking) throw validationError(missingSignature(index, blockIndex));
     return;
   }
-  if (!signer.verify(typeof text === "string" ? text : "", signature)) {
+  // A signature another Claude model made fails here too: Anthropic binds it to the model.
+  if (!signer.verify(modelId, typeof text === "string" ? text : "", signature)) {
     throw validationError(invalidSignature(index, blockIndex));
   }
+}
+
+/**
+ * gpt-oss takes its unsigned reasoning text back (567-labs/instructor#2682 saw raw Converse accept it) and
+ * refuses a signature (aws-samples/bedrock-engineer#239). Redacted reasoning it did not produce is refused in
+ * Nova's words: bedrock-local's choice, no report was found.
+ */
+function checkOpenAiReasoning(reasoning: JsonObject, at: ReasoningCheck): void {
+  if (blockKind(reasoning, REASONING_KINDS) === "redactedContent") checkOwnReasoning(reasoning, at);
+  else if (member(reasoning, "reasoningText").signature !== undefined) {
+    throw validationError(REASONING_SIGNATURE_NOT_SUPPORTED);
+  }
+}
+
+/**
+ * For the families no report covers (Llama, Mistral, Qwen…), bedrock-local's conservative choice: only
+ * reasoning this very model produced (signed or sealed for it) comes back; anything else, unsigned reasoning
+ * included, is refused with the answer Bedrock gives Nova and DeepSeek.
+ */
+function checkOwnReasoning(reasoning: JsonObject, { signer, modelId }: ReasoningCheck): void {
+  const own =
+    blockKind(reasoning, REASONING_KINDS) === "redactedContent"
+      ? typeof reasoning.redactedContent === "string" &&
+        signer.verifySealed(modelId, reasoning.redactedContent)
+      : isOwnText(member(reasoning, "reasoningText"), signer, modelId);
+  if (!own) throw validationError(REASONING_NOT_ACCEPTED);
+}
+
+function isOwnText({ text, signature }: JsonObject, signer: ReasoningSigner, modelId: string): boolean {
+  return (
+    typeof signature === "string" &&
+    signature !== "" &&
+    signer.verify(modelId, typeof text === "string" ? text : "", signature)
+  );
 }
 
 /**

@@ -14,12 +14,14 @@ const RECORDINGS_DIR = fileURLToPath(
 const trustingSigner: ReasoningSigner = {
   sign: () => "",
   verify: () => true,
-  seal: (content) => content,
+  seal: (_modelId, content) => content,
   verifySealed: () => true,
 };
 
 interface RecordedRequest {
   name: string;
+  /** The model the request addressed, decoded from its path. */
+  modelId: string;
   body: JsonObject;
 }
 
@@ -34,11 +36,12 @@ function recordedConverseBodies(): RecordedRequest[] {
     };
     recording.interactions.forEach(({ request }, index) => {
       const name = `${file} #${index}`;
+      const modelId = decodeURIComponent(request.path.split("/")[2] ?? "");
       if (/\/converse(-stream)?$/.test(request.path) && request.body)
-        found.push({ name, body: request.body });
+        found.push({ name, modelId, body: request.body });
       const input = request.body?.input as JsonObject | undefined;
       if (request.path.endsWith("/count-tokens") && input?.converse) {
-        found.push({ name, body: input.converse as JsonObject });
+        found.push({ name, modelId, body: input.converse as JsonObject });
       }
     });
   }
@@ -53,8 +56,8 @@ describe("the recordings of real Bedrock", () => {
     expect(recorded.some(({ name }) => name.startsWith("count-tokens."))).toBe(true);
   });
 
-  it.each(recorded)("accepts the body of $name", ({ body }) => {
-    expect(() => validateConverseRequest(body, { signer: trustingSigner })).not.toThrow();
+  it.each(recorded)("accepts the body of $name", ({ modelId, body }) => {
+    expect(() => validateConverseRequest(body, { signer: trustingSigner, modelId })).not.toThrow();
   });
 
   it("rejects the recorded signed reasoning with bedrock-local's own signer", () => {
@@ -63,7 +66,7 @@ describe("the recordings of real Bedrock", () => {
     );
     let error: unknown;
     try {
-      validateConverseRequest(turn!.body, { signer: createReasoningSigner() });
+      validateConverseRequest(turn!.body, { signer: createReasoningSigner(), modelId: turn!.modelId });
     } catch (caught) {
       error = caught;
     }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { AwsError, validationError } from "../../http/aws-error.js";
+import { signsReasoning } from "../../reasoning/reasoning-model.js";
 import type { ReasoningSigner } from "../../reasoning/reasoning-signer.js";
 import { estimateInputTokens, estimateTokens } from "../../tokens/estimate-tokens.js";
 import { PromptCache } from "../../tokens/prompt-cache.js";
@@ -23,7 +24,10 @@ const SCRIPTED_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
   "StartAsyncInvoke",
 ]);
 
-/** Serves the turns of a script, signing its reasoning with `signer`. */
+/**
+ * Serves the turns of a script, signing its reasoning with `signer` for the model addressed, as that model's
+ * own (Nova, DeepSeek and gpt-oss send their reasoning unsigned, so their turns' reasoning is left unsigned).
+ */
 export class ScriptedModel implements ModelSource {
   private readonly sequentialCounters = new Map<string, number>();
   readonly recorded = false;
@@ -80,6 +84,7 @@ export class ScriptedModel implements ModelSource {
     const content = blocks.map((block, blockIndex) =>
       this.toTurnBlock(
         block,
+        request.modelId,
         `${request.modelId}/${turnIndex}/${blockIndex}/${JSON.stringify(request.body.messages ?? [])}`,
       ),
     );
@@ -122,7 +127,7 @@ export class ScriptedModel implements ModelSource {
     };
   }
 
-  private toTurnBlock(block: ScriptBlock, seed: string): TurnBlock {
+  private toTurnBlock(block: ScriptBlock, modelId: string, seed: string): TurnBlock {
     if ("image" in block) return { kind: "image", format: block.image.format, bytes: block.image.bytes };
     if ("audio" in block) return { kind: "audio", format: block.audio.format, bytes: block.audio.bytes };
     if ("toolUse" in block) {
@@ -136,12 +141,12 @@ export class ScriptedModel implements ModelSource {
       };
     }
     if ("reasoning" in block) {
-      return block.signed === false
+      return block.signed === false || !signsReasoning(modelId)
         ? { kind: "reasoning", text: block.reasoning }
-        : { kind: "reasoning", text: block.reasoning, signature: this.signer.sign(block.reasoning) };
+        : { kind: "reasoning", text: block.reasoning, signature: this.signer.sign(modelId, block.reasoning) };
     }
     if ("redactedReasoning" in block)
-      return { kind: "redacted-reasoning", data: this.signer.seal(block.redactedReasoning) };
+      return { kind: "redacted-reasoning", data: this.signer.seal(modelId, block.redactedReasoning) };
     return block.citations?.length
       ? { kind: "cited-text", text: block.text, citations: block.citations }
       : { kind: "text", text: block.text };

@@ -3,6 +3,7 @@ import { type BedrockLocal, startBedrockLocal } from "../../start-bedrock-local.
 import { invalidVariants } from "./invalid-variants.test-support.js";
 import { inputShape } from "./sdk-shapes.js";
 import {
+  FUZZ_MODEL_ID,
   FUZZ_SIGNING_SECRET,
   fullApplyGuardrailBody,
   fullConverseBody,
@@ -10,8 +11,6 @@ import {
   fullGuardrailChecksBody,
   fullStartAsyncInvokeBody,
 } from "./valid-bodies.test-support.js";
-
-const MODEL_ID = "us.amazon.nova-2-lite-v1:0";
 
 let server: BedrockLocal;
 
@@ -44,21 +43,21 @@ const converseRequest = { messages: [{ role: "user", content: [{ text: "Hello" }
 describe.each([
   {
     operation: "Converse" as const,
-    path: `/model/${encodeURIComponent(MODEL_ID)}/converse`,
+    path: `/model/${encodeURIComponent(FUZZ_MODEL_ID)}/converse`,
     valid: fullConverseBody,
     normal: converseRequest,
     atLeast: 300,
   },
   {
     operation: "ConverseStream" as const,
-    path: `/model/${encodeURIComponent(MODEL_ID)}/converse-stream`,
+    path: `/model/${encodeURIComponent(FUZZ_MODEL_ID)}/converse-stream`,
     valid: fullConverseBody,
     normal: converseRequest,
     atLeast: 300,
   },
   {
     operation: "CountTokens" as const,
-    path: `/model/${encodeURIComponent(MODEL_ID)}/count-tokens`,
+    path: `/model/${encodeURIComponent(FUZZ_MODEL_ID)}/count-tokens`,
     valid: fullCountTokensBody,
     normal: { input: { converse: converseRequest } },
     atLeast: 200,

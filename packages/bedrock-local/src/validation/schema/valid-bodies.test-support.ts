@@ -3,6 +3,9 @@ import { createReasoningSigner } from "../../reasoning/reasoning-signer.js";
 /** The secret the fuzzed server signs reasoning with, so the baseline's reasoning verifies. */
 export const FUZZ_SIGNING_SECRET = "fuzz-signing-secret";
 
+/** The model the fuzzed requests address: a Claude model, which takes its own signed reasoning back. */
+export const FUZZ_MODEL_ID = "us.anthropic.claude-sonnet-4-20250514-v1:0";
+
 const base64 = (text: string) => Buffer.from(text).toString("base64");
 const reasoning = "The user wants a comparison; search first.";
 
@@ -45,7 +48,7 @@ export function fullConverseBody(): Record<string, unknown> {
             reasoningContent: {
               reasoningText: {
                 text: reasoning,
-                signature: createReasoningSigner(FUZZ_SIGNING_SECRET).sign(reasoning),
+                signature: createReasoningSigner(FUZZ_SIGNING_SECRET).sign(FUZZ_MODEL_ID, reasoning),
               },
             },
           },

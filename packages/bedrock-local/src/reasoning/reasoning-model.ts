@@ -26,7 +26,8 @@ export function baseModelId(modelId: string): string {
  * - `refuses-reasoning`: Nova and DeepSeek refuse any reasoning block, even their own.
  * - `openai`: gpt-oss takes unsigned reasoning text back, and refuses a signature.
  * - `other-provider`: a real provider with no report found (Llama, Mistral, Qwen…).
- * - `scripted`: an id that names no Bedrock provider (a script's own `"hello"`): treated as Claude is.
+ * - `scripted`: an id that names no Bedrock provider (a script's own `"hello"`, an application inference
+ *   profile ARN): treated as Claude is, the signature bound to the id.
  */
 export type ReasoningFamily = "claude" | "refuses-reasoning" | "openai" | "other-provider" | "scripted";
 

@@ -76,7 +76,11 @@ export const unknownToolChoice = (name: string) =>
 export const missingSignature = (message: number, block: number) =>
   `${MODEL_ERROR_PREFIX}messages.${message}.content.${block}.thinking.signature: Field required`;
 
-/** chenhg5/cc-connect#897, linanwx/nagobot#21 (Bedrock), in Claude's backquoted form. */
+/**
+ * chenhg5/cc-connect#897, linanwx/nagobot#21 (Bedrock), in Claude's backquoted form (openclaw/openclaw#109881 on
+ * Bedrock). Also Claude's answer to a signature another Claude model made: signatures are model-specific
+ * (vybestack/llxprt-code#2335, on switching models mid-conversation).
+ */
 export const invalidSignature = (message: number, block: number) =>
   `${MODEL_ERROR_PREFIX}messages.${message}.content.${block}: Invalid \`signature\` in \`thinking\` block`;
 

@@ -23,8 +23,13 @@ export function validateConverseRequest(
   body: JsonObject,
   options: {
     signer: ReasoningSigner;
-    /** The model id, inference profile or ARN the request addresses: reasoning sent back must be its own. */
-    modelId: string;
+    /**
+     * The model id, inference profile or ARN the request addresses: reasoning sent back must be its own. Without
+     * it (a caller timing the checks alone), reasoning is judged as a script's own model id's would be, bound
+     * to no Bedrock model.
+     * @default ""
+     */
+    modelId?: string;
     operation?: Extract<CheckedOperation, `Converse${string}`>;
   },
 ): void {
@@ -42,5 +47,5 @@ export function validateConverseRequest(
   validateToolSchemas(body.toolConfig);
   validateSystemText(body.system);
   validateModelContent(conversation);
-  validateReasoning(body, conversation, { signer: options.signer, modelId: options.modelId });
+  validateReasoning(body, conversation, { signer: options.signer, modelId: options.modelId ?? "" });
 }

@@ -164,6 +164,7 @@ function checkpointOf(steps: number): RunCheckpoint {
       stopReason: "tool_use",
       usage,
       toolCalls: [],
+      agentPath: ["agent"],
       retries: 0,
       cost: undefined,
     });

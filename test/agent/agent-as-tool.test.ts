@@ -1,4 +1,3 @@
-import type { EventOf } from "@lode/core";
 import { describe, expect, test } from "vitest";
 import {
   collectEvents,
@@ -17,7 +16,7 @@ const delegation = {
       turns: [
         {
           content: [
-            { toolUse: { name: "researcher", input: { prompt: "Find the deepest lode." }, id: "tu_outer" } },
+            { toolUse: { name: "researcher", input: { task: "Find the deepest lode." }, id: "tu_outer" } },
           ],
         },
         { text: "The researcher says: the Comstock Lode." },
@@ -53,36 +52,40 @@ describe("agent.asTool()", () => {
     expect(innerRequest.messages).toEqual([{ role: "user", content: [{ text: "Find the deepest lode." }] }]);
   });
 
-  test("offers the inner agent as a tool taking a prompt", async () => {
+  test("offers the inner agent as a tool taking a task", async () => {
     const { harness, outer } = await startDelegation();
     await outer.run("Which lode is deepest?");
 
     expect(requestBody(harness.server, 0).toolConfig.tools[0].toolSpec).toMatchObject({
       name: "researcher",
       description: "Researches.",
-      inputSchema: { json: { type: "object", required: ["prompt"] } },
+      inputSchema: { json: { type: "object", required: ["task"] } },
     });
   });
 
-  test("reports the inner agent's progress as tool-progress events of the outer run", async () => {
+  test("passes the inner agent's events into the outer stream as themselves, under the outer path", async () => {
     const harness = await startAgent(delegation);
     const inner = harness.createAgent({ modelId: "inner-model" });
     const outer = harness.createAgent({
       modelId: "outer-model",
+      name: "supervisor",
       tools: [inner.asTool({ name: "researcher", description: "Researches." })],
     });
     const events = await collectEvents(outer.stream("Which lode is deepest?"));
 
-    const progress = eventsOfType(events, "tool-progress");
-    expect(progress.length).toBeGreaterThan(0);
-    expect(progress.every((event) => event.toolUseId === "tu_outer" && event.toolName === "researcher")).toBe(
-      true,
+    expect(eventsOfType(events, "tool-progress")).toEqual([]);
+    const innerDeltas = eventsOfType(events, "text-delta").filter((event) => event.agentPath.length === 2);
+    expect(innerDeltas.map((event) => event.text).join("")).toBe("The Comstock Lode is the deepest.");
+    expect(new Set(innerDeltas.map((event) => event.agentPath.join("/")))).toEqual(
+      new Set(["supervisor/agent"]),
     );
-    const innerText = progress
-      .map((event) => event.data as EventOf<"text-delta">)
-      .filter((data) => data.type === "text-delta")
-      .map((data) => data.text)
-      .join("");
-    expect(innerText).toBe("The Comstock Lode is the deepest.");
+    const innerStart = eventsOfType(events, "run-start").find((event) => event.agentPath.length === 2);
+    const outerStart = eventsOfType(events, "run-start").find((event) => event.agentPath.length === 1);
+    expect(innerStart?.parent).toEqual({
+      runId: outerStart?.runId,
+      toolUseId: "tu_outer",
+      agentPath: ["supervisor"],
+    });
+    expect(innerStart?.runId).not.toBe(outerStart?.runId);
   });
 });

@@ -126,6 +126,7 @@ describe("run()", () => {
         status: "success",
         content: [{ json: { city: "Paris", forecast: "sunny" } }],
         durationMs: expect.any(Number),
+        agentPath: ["agent"],
       },
     ]);
     expect(result.steps[0]?.toolCalls).toEqual(result.toolCalls);

@@ -22,7 +22,7 @@ export {
   UI_MESSAGE_STREAM_HEADERS,
 } from "./adapters/ui-message-stream.js";
 export { Agent, type OutputOf } from "./agent/agent.js";
-export type { AgentToolOptions, PromptableAgent } from "./agent/agent-as-tool.js";
+export type { AgentToolOptions } from "./agent/agent-as-tool.js";
 export type {
   AgentOptions,
   RunInput,

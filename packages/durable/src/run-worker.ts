@@ -262,6 +262,8 @@ async function takeOver(
       durationMs: call.durationMs,
       runId,
       step,
+      // The agent that spoke last in what the stream holds.
+      agentPath: events.at(-1)?.event.agentPath ?? [],
     };
     await ctx.events.append(runId, { kind: "event", event });
   }

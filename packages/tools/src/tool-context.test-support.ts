@@ -8,4 +8,8 @@ export const toolContext: ToolContext = {
   step: 1,
   sessionId: undefined,
   progress: () => {},
+  agentPath: ["agent"],
+  emit: () => {},
+  decisions: [],
+  history: () => [],
 };

@@ -3,6 +3,7 @@ import type {
   BedrockRuntimeClientConfig,
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { ParentRun } from "../contracts/agent-event.js";
 import type { Approver, NeedsApproval } from "../contracts/approval.js";
 import type { RunCheckpointer, RunResumption } from "../contracts/checkpoint.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
@@ -14,11 +15,24 @@ import type { RequestSettings } from "../contracts/request-settings.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { ToolMiddleware } from "../contracts/tool-call.js";
 import type { ToolEntry } from "../contracts/tool-source.js";
+import type { Handoff } from "../handoffs/handoff.js";
 import type { ToolChangeMode } from "../loop/tool-changes.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 
 export type { RunInput } from "../contracts/run-input.js";
+
+/**
+ * An agent that can take over a conversation: an `Agent` (checked when the list is first read; its type is
+ * named structurally here so that the options do not depend on the class).
+ */
+export interface HandoffAgent {
+  readonly options: { readonly name?: string; readonly description?: string; readonly modelId: string };
+  close(): Promise<void>;
+}
+
+/** An entry of `handoffs`: an agent, or `handoff(agent, options)`. */
+export type HandoffEntry = HandoffAgent | Handoff<HandoffAgent>;
 
 /** Limits that end a run. */
 export interface RunLimits {
@@ -137,6 +151,21 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
   prices?: PriceTable;
   /** Watches every run: `openTelemetry()` from `@lode/otel` traces runs, model calls and tool calls. */
   instrumentation?: RunInstrumentation;
+  /**
+   * The agents this one may hand the conversation to (a swarm): `[billing, handoff(tech, { inputFilter })]`.
+   * The model is offered one `transfer_to_{name}` tool per target; calling it hands the conversation over,
+   * and the run goes on at the next step as the target (its model, system prompt, tools, guardrail,
+   * context strategy and settings), on the same transcript. The session keeps the agent it is with: the
+   * next message goes to it. Each target needs a `name`. A function may return the list, so that agents
+   * can hand back to each other (it is called at the first run).
+   */
+  handoffs?: HandoffEntry[] | (() => HandoffEntry[]);
+  /**
+   * How many handoffs one run may make; one more asked for is not taken and the run stops with
+   * `stopReason: "max_handoffs"` (the history stays valid).
+   * @default 10
+   */
+  maxHandoffs?: number;
 }
 
 /** What `run()` and `stream()` take: a session, a signal, structured output, overrides of the agent's. */
@@ -169,4 +198,11 @@ export interface RunOptions<Output extends StandardSchemaV1 | undefined = undefi
    * input, which must then be empty (`[]`): answered tool calls are not run again.
    */
   resume?: RunResumption;
+  /** @default the agent's `maxHandoffs` */
+  maxHandoffs?: number;
+  /**
+   * Set by `asTool()` on a sub-agent's run: the caller's run and tool call. The sub-agent's events carry the
+   * caller's path before its own, and its `run-start` names the caller.
+   */
+  parent?: ParentRun;
 }

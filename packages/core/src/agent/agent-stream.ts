@@ -1,4 +1,4 @@
-import type { AgentEvent, UnstampedEvent } from "../contracts/agent-event.js";
+import type { AgentEvent, AgentPath, UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult } from "../contracts/run-result.js";
 import { LodeError } from "../errors/lode-error.js";
 import { eventStamper } from "../loop/stamp-events.js";
@@ -22,9 +22,10 @@ export function createAgentStream<Output>(
   runId: string,
   cancel: AbortController,
   emit: (event: AgentEvent) => void,
-  firstStep = 0,
+  firstStep: number,
+  agentPath: () => AgentPath,
 ): AgentStream<Output> {
-  const stamp = eventStamper(runId, firstStep);
+  const stamp = eventStamper(runId, firstStep, agentPath);
   // Every event is stamped once, as it leaves the loop, then handed to the agent's emitter.
   const deliver = (event: UnstampedEvent): AgentEvent => {
     const stamped = stamp(event);

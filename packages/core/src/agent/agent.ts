@@ -9,10 +9,12 @@ import { InMemoryConversationStore } from "../memory/in-memory-conversation-stor
 import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.js";
 import { type AgentToolOptions, agentAsTool } from "./agent-as-tool.js";
 import type { AgentOptions, RunInput, RunOptions } from "./agent-options.js";
+import { registerAgent } from "./agent-registry.js";
 import { type AgentStream, createAgentStream } from "./agent-stream.js";
 import { checkAgentOptions } from "./check-options.js";
 import { type AgentDefaults, createRunContext, stopConditionsOf, toolSet } from "./create-run-context.js";
 import { createLodeClient } from "./lode-client.js";
+import { handoffsOf } from "./resolve-handoffs.js";
 
 /** The output type of a run: the schema's output when `output` was given, else `undefined`. */
 export type OutputOf<S> = S extends StandardSchemaV1 ? InferOutput<S> : undefined;
@@ -41,7 +43,9 @@ export class Agent extends EventEmitter<AgentEventMap> {
       store: options.store ?? new InMemoryConversationStore(),
       guardrail: options.guardrail ? resolveGuardrail(options.guardrail) : undefined,
       toolGuardrail: options.toolGuardrail ? resolveToolGuardrail(options.toolGuardrail) : undefined,
+      handoffs: handoffsOf(options),
     };
+    registerAgent(this, this.defaults);
   }
 
   /** Runs to the end and resolves with the result; rejects with a `LodeError`. */
@@ -66,13 +70,14 @@ export class Agent extends EventEmitter<AgentEventMap> {
     const ctx = createRunContext(this.defaults, input, options, cancel);
     const loop = runLoop(ctx) as AsyncGenerator<UnstampedEvent, RunResult<OutputOf<S>>>;
     const emit = (event: AgentEvent) => {
-      ctx.watcher?.event(event);
+      // The watcher follows this run; a sub-agent's run has its own.
+      if (event.runId === ctx.runId) ctx.watcher?.event(event);
       this.emit(event.type, event as never);
       this.emit("event", event);
     };
     // A resumed run's events go on numbering its steps where its checkpoint left them.
     const firstStep = options.resume ? resumedStepOf(options.resume.checkpoint) : 0;
-    return createAgentStream(loop, ctx.runId, cancel, emit, firstStep);
+    return createAgentStream(loop, ctx.runId, cancel, emit, firstStep, () => ctx.agentPath);
   }
 
   /**
@@ -88,8 +93,12 @@ export class Agent extends EventEmitter<AgentEventMap> {
     await this.close();
   }
 
-  /** This agent as a tool of another agent: the other agent sends a prompt, gets this agent's answer. */
-  asTool(options: AgentToolOptions = {}): AnyTool {
+  /**
+   * This agent as a tool of another (a supervisor's sub-agent): the calling model sends a task; this agent
+   * runs inside the call, its events in the caller's stream under the caller's path, its usage and calls
+   * rolled up into the caller's result, its approvals pausing the caller's run. See `AgentToolOptions`.
+   */
+  asTool<S extends StandardSchemaV1 | undefined = undefined>(options: AgentToolOptions<S> = {}): AnyTool {
     return agentAsTool(this, options);
   }
 }

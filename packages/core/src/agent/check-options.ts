@@ -93,6 +93,9 @@ function checkShared(options: AgentOptions | RunOptions<never>, where: "agent" |
     if (value !== undefined && !(typeof value === "number" && value > 0))
       throw invalid(`${key} must be a positive number, not ${typeName(value)}.`);
   }
+  const maxHandoffs = options.maxHandoffs;
+  if (maxHandoffs !== undefined && !(Number.isInteger(maxHandoffs) && maxHandoffs >= 0))
+    throw invalid(`maxHandoffs must be a whole number of 0 or more, not ${typeName(maxHandoffs)}.`);
   const system: unknown = options.system;
   if (system !== undefined && typeof system !== "string" && !isBlockList(system))
     throw invalid(

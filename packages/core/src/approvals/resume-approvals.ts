@@ -1,10 +1,12 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
-import type { ApprovalDecision } from "../contracts/approval.js";
+import type { ApprovalDecision, ApprovalRequest } from "../contracts/approval.js";
 import { LodeError } from "../errors/lode-error.js";
+import { takeHandoff } from "../handoffs/take-handoff.js";
 import type { RunContext } from "../loop/run-context.js";
 import { runToolStep } from "../loop/run-tool-step.js";
 import { toolUsesOf } from "../loop/tool-uses-of.js";
 import type { Transcript } from "../loop/transcript.js";
+import type { KnownVerdict } from "./approval-step.js";
 import type { PausedCalls } from "./keep-pending-approval.js";
 import type { PendingApproval } from "./pending-approval.js";
 
@@ -38,6 +40,7 @@ export async function* resumeApprovals(
           verdict: { approved: false, reason: SUPERSEDED },
           decidedBy: "new-message",
         });
+  ctx.innerDecisions = innerDecisions(current.waiting, ctx.approvalVerdicts);
   const toolUses = toolUsesOf(current.message);
   const tools = yield* runToolStep(ctx, 0, toolUses, current.answered);
   // The calls answered before the pause are in the paused run's result; this run's are those it answered.
@@ -53,7 +56,28 @@ export async function* resumeApprovals(
   transcript.landNextWriteAt(current.sessionVersion);
   yield { type: "message", message: current.message };
   yield { type: "message", message: tools.resultMessage };
+  if (tools.handoff) yield* takeHandoff(ctx, transcript, tools.handoff);
   return undefined;
+}
+
+/**
+ * The verdicts on calls that wait inside a call of the run (a sub-agent's), as decisions grouped by that
+ * call: it runs again, and passes them to the sub-agent, which resumes where it stopped.
+ */
+function innerDecisions(
+  waiting: readonly ApprovalRequest[],
+  verdicts: ReadonlyMap<string, KnownVerdict>,
+): Map<string, ApprovalDecision[]> | undefined {
+  let byCall: Map<string, ApprovalDecision[]> | undefined;
+  for (const { toolUseId, parentToolUseId } of waiting) {
+    const known = verdicts.get(toolUseId);
+    if (parentToolUseId === undefined || !known) continue;
+    byCall ??= new Map();
+    const decisions = byCall.get(parentToolUseId) ?? [];
+    decisions.push({ toolUseId, ...known.verdict });
+    byCall.set(parentToolUseId, decisions);
+  }
+  return byCall;
 }
 
 function checkDecisions(

@@ -5,16 +5,21 @@ import type {
   ToolResultContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { LodeErrorCode } from "../errors/lode-error.js";
+import type { AgentPath, ParentRun } from "./agent-path.js";
 import type { GuardrailIntervention } from "./guardrail-intervention.js";
 import type { ModelStopReason, RunResult, StepUsage } from "./run-result.js";
-import type { ToolResultStatus } from "./tool.js";
+import type { ToolResultStatus } from "./tool-answer.js";
+
+export type { AgentPath, ParentRun } from "./agent-path.js";
 
 /** Fields every event carries. */
 export interface AgentEventBase {
-  /** The run this event belongs to. */
+  /** The run this event belongs to (a sub-agent's events carry its own run's id). */
   runId: string;
-  /** 1-based model step; 0 before the first step starts. */
+  /** 1-based model step of that run; 0 before its first step starts. */
   step: number;
+  /** Which agent the event is from: the agent speaking when it happened, with the agents that called it. */
+  agentPath: AgentPath;
 }
 
 /** What every `retry` event says: which attempt failed, how, and how long the run waits before the next. */
@@ -74,6 +79,8 @@ export type AgentEvent =
       sessionId?: string;
       /** The run whose calls waited for approval, when this run brings their decisions (or moves on). */
       resumes?: string;
+      /** Set on a sub-agent's run (`asTool()`): the caller's run and the tool call this run answers. */
+      parent?: ParentRun;
     })
   | (AgentEventBase & { type: "step-start" })
   | (AgentEventBase & { type: "text-start"; id: string })
@@ -138,6 +145,18 @@ export type AgentEvent =
     })
   | (AgentEventBase & { type: "message"; message: Message })
   | (AgentEventBase & {
+      /**
+       * The conversation passed from one agent to another: the model called `transfer_to_{to}`, the call was
+       * answered, and the next step is the target's. Its `agentPath` is still the agent that handed off.
+       */
+      type: "handoff";
+      toolUseId: string;
+      from: string;
+      to: string;
+      /** Why, as the model said in the transfer call, when it said. */
+      reason?: string;
+    })
+  | (AgentEventBase & {
       type: "warning";
       /** Where it comes from: a tool source's name, or the instrumentation's (`@lode/otel`). */
       source: string;
@@ -151,10 +170,17 @@ export type AgentEvent =
   | (AgentEventBase & { type: "run-end"; result: RunResult<unknown> })
   | (AgentEventBase & { type: "run-error"; code: LodeErrorCode; message: string; error: Error });
 
-/** An event as its producer makes it; the loop's driver stamps `runId` and `step` on it, in one place. */
+/**
+ * An event as its producer makes it; the loop's driver stamps `runId`, `step` and `agentPath` on it, in one
+ * place. A sub-agent's events reach the caller's driver already stamped, and pass through as they are.
+ */
 export type UnstampedEvent =
   // `infer` makes a type parameter of the union, so the condition distributes `Omit` over its members.
-  AgentEvent extends infer Event ? (Event extends AgentEvent ? Omit<Event, "runId" | "step"> : never) : never;
+  AgentEvent extends infer Event
+    ? Event extends AgentEvent
+      ? Omit<Event, "runId" | "step" | "agentPath">
+      : never
+    : never;
 
 /** The `type` of every event. */
 export type AgentEventType = AgentEvent["type"];

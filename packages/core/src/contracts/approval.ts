@@ -1,3 +1,5 @@
+import type { AgentPath } from "./agent-path.js";
+
 /** What a tool's `needsApproval` is asked about: one call, before it runs. */
 export interface ApprovalContext {
   toolUseId: string;
@@ -21,6 +23,13 @@ export interface ApprovalRequest {
   toolName: string;
   /** The input the model sent, as its schema validated it. */
   input: unknown;
+  /**
+   * The agent whose call it is, when it is a sub-agent's (`["support", "docs"]`): the decision, sent to the
+   * run's own session like any other, resumes that sub-agent where it stopped.
+   */
+  agentPath?: AgentPath;
+  /** For a sub-agent's call: the run's own tool call (the sub-agent's) that it waits inside. */
+  parentToolUseId?: string;
 }
 
 /**

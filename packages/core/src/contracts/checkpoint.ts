@@ -1,7 +1,7 @@
 import type { Message, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalRequest } from "./approval.js";
 import type { RunStopReason, StepResult, ToolCallRecord } from "./run-result.js";
-import type { ToolResultStatus } from "./tool.js";
+import type { ToolResultStatus } from "./tool-answer.js";
 
 /**
  * A run's state at a step boundary, from which the run can go on in another process after its own died

@@ -5,10 +5,11 @@ import type {
   StopReason,
   ToolResultContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentPath } from "./agent-path.js";
 import type { ApprovalRequest } from "./approval.js";
 import type { Cost } from "./cost.js";
 import type { GuardrailIntervention, ModelGuardrailIntervention } from "./guardrail-intervention.js";
-import type { ToolResultStatus } from "./tool.js";
+import type { ToolResultStatus } from "./tool-answer.js";
 
 /** Token counts and time of one model call (or their sums over a run). */
 export interface StepUsage {
@@ -36,6 +37,18 @@ export interface ToolCallRecord {
   status: ToolResultStatus;
   content: ToolResultContentBlock[];
   durationMs: number;
+  /** Which agent made the call: the run's own (the one speaking at its step), or a sub-agent's. */
+  agentPath: AgentPath;
+}
+
+/** What one agent of a run spent: its model calls' usage and cost (a sub-agent's include its own sub-agents'). */
+export interface AgentUsage {
+  agentPath: AgentPath;
+  /** Model calls this agent made. */
+  modelCalls: number;
+  usage: StepUsage;
+  /** Undefined when the agent's `prices` have none for its model. */
+  cost: Cost | undefined;
 }
 
 /**
@@ -47,9 +60,15 @@ export type ModelStopReason = StopReason;
 /**
  * Why Lode ended a run between steps, before the model was done: a stop condition was met (`max_steps`:
  * the step limit, `max_total_tokens`: the token limit, `time_limit`: `elapsedAtLeast`, `stop_condition`:
- * a predicate of the caller's).
+ * a predicate of the caller's, `max_handoffs`: the handoff limit).
  */
-export type LimitStopReason = "max_steps" | "max_total_tokens" | "time_limit" | "stop_condition";
+export type LimitStopReason =
+  | "max_steps"
+  | "max_total_tokens"
+  | "time_limit"
+  | "stop_condition"
+  /** The model asked for one more handoff than the run's `maxHandoffs` allows (the call was not taken). */
+  | "max_handoffs";
 
 /**
  * Why a run ended: the last model call's stop reason, the limit that stopped it, or
@@ -76,6 +95,8 @@ export interface StepResult {
   /** The service tier Bedrock says served the step (its echo of the request's `serviceTier`), when it said. */
   serviceTier?: ServiceTierType;
   toolCalls: ToolCallRecord[];
+  /** The agent that made the model call (it changes with a handoff). */
+  agentPath: AgentPath;
   /** Attempts beyond the first that this step needed. */
   retries: number;
   /**
@@ -110,13 +131,21 @@ export interface RunResult<Output = undefined> {
    */
   stopReason: RunStopReason;
   steps: StepResult[];
-  /** Sums over all steps. */
+  /** Sums over all steps, and over the sub-agents' runs (`usageByAgent` splits it). */
   usage: StepUsage;
-  /** The steps' costs added up; undefined when the agent's `prices` have none for its model. */
+  /**
+   * The steps' costs and the sub-agents' added up; undefined when no agent's `prices` have one for its model.
+   */
   cost: Cost | undefined;
+  /**
+   * Usage and cost by agent, in the order each first spent: the run's own agents (one per agent that spoke,
+   * across handoffs), then every sub-agent (by its path; one entry per path however often it ran).
+   */
+  usageByAgent: AgentUsage[];
   /**
    * Every call the run answered, its steps' in order: after approval, the resumed calls (step 0) first,
    * approved or denied, with their status. Calls answered before a pause are in the paused run's result.
+   * A sub-agent's calls (its `agentPath` longer than the run's) follow the call that ran it.
    */
   toolCalls: ToolCallRecord[];
   /**

@@ -1,6 +1,11 @@
-import type { AnyTool, ToolCallAnswer } from "./tool.js";
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentEvent } from "./agent-event.js";
+import type { AgentPath } from "./agent-path.js";
+import type { ApprovalDecision, ApprovalRequest } from "./approval.js";
+import type { AnyTool } from "./tool.js";
+import type { ToolCallAnswer } from "./tool-answer.js";
 
-export type { ToolCallAnswer } from "./tool.js";
+export type { ToolCallAnswer } from "./tool-answer.js";
 
 /** One tool call of a model step, as it passes through the tool-call pipeline. */
 export interface ToolCall {
@@ -27,6 +32,14 @@ export interface ToolCall {
   readonly signal: AbortSignal;
   /** Emits a `tool-progress` event for this call. */
   progress(data: unknown): void;
+  /** The calling agent's path (see `ToolContext.agentPath`). */
+  readonly agentPath: AgentPath;
+  /** Passes on an event of a run this call drives (see `ToolContext.emit`). */
+  emit(event: AgentEvent): void;
+  /** Decisions on calls waiting inside this call (see `ToolContext.decisions`). */
+  readonly decisions: readonly ApprovalDecision[];
+  /** The conversation before the step that asked for this call (see `ToolContext.history`). */
+  history(): readonly Message[];
 }
 
 /**
@@ -37,6 +50,12 @@ export interface ToolCallPending {
   status: "pending";
   /** The input the person is asked about, as the tool's schema validated it. */
   input: unknown;
+  /**
+   * When the call itself is not what waits, but calls inside it (a sub-agent's, paused for approval): those
+   * calls, which the run reports in its place. The decisions on them come back in `ToolContext.decisions`
+   * when the call runs again.
+   */
+  inner?: ApprovalRequest[];
 }
 
 /** What the pipeline made of a call: an answer, or (only from the approval step on) a wait for approval. */

@@ -1,5 +1,7 @@
-import type { ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { NeedsApproval } from "./approval.js";
+import type { Message, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentEvent } from "./agent-event.js";
+import type { AgentPath } from "./agent-path.js";
+import type { ApprovalDecision, ApprovalRequest, NeedsApproval } from "./approval.js";
 import type { ToolGuardrailOptions } from "./guardrail-options.js";
 
 /** A JSON Schema whose top level describes an object, as Bedrock requires of a tool's input. */
@@ -15,13 +17,9 @@ export type ValidationOutcome<T> =
   | { success: true; value: T }
   | { success: false; issues: ValidationIssue[] };
 
-export type ToolResultStatus = "success" | "error";
+import type { ToolCallAnswer } from "./tool-answer.js";
 
-/** How a tool call was answered: its `toolResult` block's status and content. */
-export interface ToolCallAnswer {
-  status: ToolResultStatus;
-  content: ToolResultContentBlock[];
-}
+export type { ToolCallAnswer, ToolResultStatus } from "./tool-answer.js";
 
 /** What a running tool can reach. */
 export interface ToolContext {
@@ -35,6 +33,33 @@ export interface ToolContext {
   sessionId: string | undefined;
   /** Emits a `tool-progress` event carrying `data`. */
   progress(data: unknown): void;
+  /** The path of the agent that called the tool (`["support"]`); a sub-agent's run extends it. */
+  agentPath: AgentPath;
+  /**
+   * Passes an event of a run this tool drives (a sub-agent's, already stamped with its own run, step and
+   * path) into the caller's stream as it is. Events a tool emits after its call is answered are dropped.
+   */
+  emit(event: AgentEvent): void;
+  /**
+   * Decisions on calls that wait inside this call (a sub-agent's, which paused the run): given when the
+   * run resumes this call after a person decided; empty otherwise.
+   */
+  decisions: readonly ApprovalDecision[];
+  /**
+   * The conversation before the step that asked for this call, as its agent sees it (the session's history
+   * and the run's messages so far): complete turns, every tool use answered. A fresh array.
+   */
+  history(): Message[];
+}
+
+/**
+ * What a tool may resolve to besides its result: calls inside it wait for a person (a sub-agent's run paused
+ * for approval). The run pauses with those calls; the decisions come back in `ToolContext.decisions`.
+ */
+export interface ToolCallWaiting {
+  status: "pending";
+  /** The calls that wait, each named with its agent's path. */
+  inner: ApprovalRequest[];
 }
 
 /**
@@ -82,7 +107,10 @@ export interface Tool<Input = unknown> {
    * with no data of its own or nesting deeper than 1000 levels cannot be sent: the call is answered with
    * an error result naming the tool, where and what, and the run goes on.
    */
-  run(input: Input, context: ToolContext): Promise<ToolResultContentBlock[] | ToolCallAnswer>;
+  run(
+    input: Input,
+    context: ToolContext,
+  ): Promise<ToolResultContentBlock[] | ToolCallAnswer | ToolCallWaiting>;
 }
 
 /** A tool of any input type, as held in a list. */

@@ -4,7 +4,7 @@ import { LodeError } from "../errors/lode-error.js";
 import { base64ToBytes, bytesToBase64, portableBytesToBase64 } from "./base64.js";
 import { parseAgentEvent, stringifyAgentEvent } from "./event-json.js";
 
-const base = { runId: "run_1", step: 1 };
+const base = { runId: "run_1", step: 1, agentPath: ["agent"] };
 
 describe("bytesToBase64 (portable and Node) and base64ToBytes", () => {
   it("agree with Node's Buffer for every length up to 300", () => {

@@ -43,6 +43,7 @@ describe("stringifyAgentRequest and parseAgentRequest", () => {
       type: "reasoning-redacted",
       runId: "r",
       step: 1,
+      agentPath: ["agent"],
       id: "1:0",
       data: bytes,
     });

@@ -1,4 +1,5 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import { applyHandoffView } from "../handoffs/handoff-view.js";
 import { repairHistory } from "../memory/repair-history.js";
 import type { RunContext } from "./run-context.js";
 
@@ -14,9 +15,12 @@ export async function prepareContext(
   history: Message[],
   attempt: number,
 ): Promise<Message[]> {
-  if (!ctx.context) return history;
+  // After a handoff, the agent speaking sees the conversation before it as its handoff's view has it.
+  const { view, filter } = ctx.handoffs;
+  const seen = view ? await applyHandoffView(view, filter, history) : history;
+  if (!ctx.context) return seen;
   const prepared = await ctx.context.prepare({
-    messages: history,
+    messages: seen,
     modelId: ctx.modelId,
     client: ctx.client,
     signal: ctx.signal,

@@ -89,7 +89,7 @@ async function* answersKept(
     const call = known.get(use.toolUseId);
     if (!call) continue;
     const input = use.input === undefined ? use.rawInput : use.input;
-    const base = { step, toolUseId: use.toolUseId, toolName: use.toolName, input };
+    const base = { step, toolUseId: use.toolUseId, toolName: use.toolName, input, agentPath: ctx.agentPath };
     if (call.state === "answered") {
       kept.push({ ...base, status: call.status, content: call.content, durationMs: call.durationMs });
       continue;

@@ -4,8 +4,9 @@ import type {
   Message,
   SystemContentBlock,
 } from "@aws-sdk/client-bedrock-runtime";
+import type { AgentDefaults, ResolvedHandoffTarget } from "../agent/agent-defaults.js";
 import type { KnownVerdict } from "../approvals/approval-step.js";
-import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { AgentPath, ParentRun, UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalDecision } from "../contracts/approval.js";
 import type { RunCheckpointer, RunResumption } from "../contracts/checkpoint.js";
 import type { ContextStrategy } from "../contracts/context-strategy.js";
@@ -17,19 +18,53 @@ import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
 import type { ResolvedGuardrail } from "../guardrails/resolve-guardrail.js";
+import type { HandoffInputFilter } from "../handoffs/handoff-target.js";
+import type { HandoffView } from "../handoffs/handoff-view.js";
 import type { RetryPolicy } from "../model/retry-policy.js";
 import type { StructuredOutputPlan } from "../structured-output/structured-output.js";
 import type { AnswerToolCall } from "../tools/compose-tool-middleware.js";
 import type { ToolBox } from "../tools/tool-box.js";
 import type { EventChannel } from "./event-channel.js";
+import type { SubRun } from "./roll-up.js";
 import type { ToolChangeMode } from "./tool-changes.js";
 import type { SessionRef } from "./transcript.js";
+
+/** Where a run stands with handoffs: how many it made, its limit, and what the speaking agent sees. */
+export interface HandoffState {
+  count: number;
+  max: number;
+  /** Set once the conversation was handed over (in this run or an earlier one of the session). */
+  view: HandoffView | undefined;
+  /** The input filter of the handoff that made the speaking agent speak, if it has one. */
+  filter?: HandoffInputFilter;
+  /** The view as the session kept it when the run started: a changed one is written back at the end. */
+  stored?: HandoffView;
+  /** Every agent the entry agent reaches through handoffs, by name (itself included). */
+  reachable: () => ReadonlyMap<string, AgentDefaults>;
+}
 
 /** Everything one run needs, resolved from the agent's options and the run's. */
 export interface RunContext {
   runId: string;
-  /** The agent's `name`, when it has one. */
+  /** The speaking agent's `name`, when it has one (a handoff changes it, with every agent-part field). */
   agentName: string | undefined;
+  /** The speaking agent's path: its caller's (a sub-agent's run), then its name. */
+  agentPath: AgentPath;
+  /** The path of the agent that called this run's agent as a tool; empty for a top-level run. */
+  parentPath: AgentPath;
+  /** Set on a sub-agent's run: the caller's run and tool call. */
+  parent: ParentRun | undefined;
+  /** The agents the speaking agent may hand the conversation to, by transfer tool name. */
+  handoffTargets: ReadonlyMap<string, ResolvedHandoffTarget>;
+  handoffs: HandoffState;
+  /** Makes `target` the speaking agent: every agent-part field is replaced by the target's. */
+  switchAgent(target: ResolvedHandoffTarget): void;
+  /** Sub-agents' runs that ended inside this run's tool calls (their results), for the roll-up. */
+  subRuns: SubRun[];
+  /** The conversation so far, the session's and this run's (set when the transcript opens). */
+  history: () => readonly Message[];
+  /** Decisions on calls waiting inside a call of this run (a sub-agent's), by that call's `toolUseId`. */
+  innerDecisions: ReadonlyMap<string, ApprovalDecision[]> | undefined;
   client: BedrockRuntimeClient;
   modelId: string;
   system: string | SystemContentBlock[] | undefined;

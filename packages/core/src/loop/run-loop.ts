@@ -6,6 +6,8 @@ import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult, RunStopReason } from "../contracts/run-result.js";
 import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
 import { handleModelIntervention } from "../guardrails/model-intervention.js";
+import { keepActiveAgent, restoreActiveAgent } from "../handoffs/active-agent.js";
+import { takeHandoff } from "../handoffs/take-handoff.js";
 import { startWatching } from "../instrumentation/safe-watchers.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { invalidOutput, outputFromAnswer } from "../structured-output/output-turns.js";
@@ -43,6 +45,8 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
     ctx.watcher = startWatching(ctx.instrumentation, ctx);
     ctx.arm();
     transcript = await Transcript.open({ runId: ctx.runId, session: ctx.session, bounds: store });
+    ctx.history = (transcript as Transcript).history.bind(transcript);
+    await restoreActiveAgent(ctx, store);
     const checkpoints = new RunCheckpoints(ctx, transcript, tally);
     // A resumed run's waiting calls, if any, are in its checkpoint, not yet in its session.
     const pending =
@@ -54,6 +58,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       input: ctx.input,
       ...(ctx.session ? { sessionId: ctx.sessionId } : {}),
       ...(pending ? { resumes: pending.runId } : {}),
+      ...(ctx.parent ? { parent: ctx.parent } : {}),
     };
     for (const warning of ctx.watcher?.warnings ?? []) yield { type: "warning", ...warning };
     // Calls the session's last run left waiting go first: decided, or denied by a new message.
@@ -95,7 +100,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       const toolChange = told.message ? [told.message] : [];
       inFlight.progress = undefined;
       stopReason = outcome.stopReason;
-      const record = tally.addStep(step, outcome);
+      const record = tally.addStep(step, outcome, ctx);
       yield { type: "usage", usage: outcome.usage };
       const intervention = handleModelIntervention({
         outcome,
@@ -129,6 +134,12 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
         yield { type: "message", message: tools.resultMessage };
         yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };
         if (ctx.signal.aborted) throw stopError(ctx);
+        if (tools.handoff) yield* takeHandoff(ctx, transcript, tools.handoff);
+        if (tools.handoffLimitReached) {
+          stopReason = "max_handoffs";
+          transcript.closeTurn(closingNote({ kind: "limit", reason: stopReason }));
+          break;
+        }
         if (tools.output?.accepted) {
           output = tools.output.value;
           // The model's turn ended on the output tool by design: the run is finished, as in native mode.
@@ -163,6 +174,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       await checkpoints.save({ kind: "ended", stopReason, output, ...(paused ? { paused } : {}) }, state);
     const result = tally.result(ctx, transcript, stopReason, output, paused?.waiting ?? []);
     await transcript.write(store);
+    await keepActiveAgent(ctx, store);
     if (ctx.session && (paused || pending)) await keepPendingApproval(ctx, transcript, paused, store);
     yield { type: "run-end", result };
     return result;

@@ -12,6 +12,7 @@ import type { ModelCallResult } from "../model/call-model-with-retry.js";
 import { addCost, priceUsage } from "../model/price-usage.js";
 import { addUsage, emptyUsage } from "../model/step-usage.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
+import { rolledUp, usageByAgent, withSubRunCalls } from "./roll-up.js";
 import type { RunContext } from "./run-context.js";
 import type { Transcript } from "./transcript.js";
 
@@ -24,13 +25,27 @@ export class RunTally {
   private lastModelIntervention: ModelGuardrailIntervention | undefined;
   private readonly startedAt = performance.now();
 
-  /** `price`: the model's, from the agent's price table, when it has one. */
-  constructor(private readonly price: ModelPrice | undefined) {}
+  /** Whether any agent of the run has a price for its model (the run then has a cost, if only zero). */
+  private priced: boolean;
 
-  /** Records a model step (its tool calls follow with `addToolCalls`); returns its record. */
-  addStep(step: number, outcome: ModelCallResult): StepResult {
+  /** `price`: the entry agent's model's, from its price table, when it has one. */
+  constructor(price: ModelPrice | undefined) {
+    this.priced = price !== undefined;
+  }
+
+  /**
+   * Records a model step of the agent speaking (at its model's price; a handoff changes both) and returns
+   * its record, whose tool calls the loop fills in.
+   */
+  addStep(
+    step: number,
+    outcome: ModelCallResult,
+    agent: Pick<RunContext, "price" | "agentPath">,
+  ): StepResult {
     this.usage = addUsage(this.usage, outcome.spent);
-    const cost = this.price && priceUsage(outcome.spent, this.price);
+    const price = agent.price;
+    if (price) this.priced = true;
+    const cost = price && priceUsage(outcome.spent, price);
     if (cost) this.cost = this.cost ? addCost(this.cost, cost) : cost;
     const record: StepResult = {
       step,
@@ -39,6 +54,7 @@ export class RunTally {
       usage: outcome.usage,
       ...(outcome.serviceTier ? { serviceTier: outcome.serviceTier } : {}),
       toolCalls: [],
+      agentPath: agent.agentPath,
       retries: outcome.retries,
       cost,
     };
@@ -74,7 +90,9 @@ export class RunTally {
     pendingApprovals: ApprovalRequest[],
   ): RunResult<unknown> {
     const last = this.steps.at(-1);
-    const steps = ctx.resumedCalls ? [this.resumedStep(ctx.resumedCalls), ...this.steps] : this.steps;
+    const steps = ctx.resumedCalls ? [this.resumedStep(ctx, ctx.resumedCalls), ...this.steps] : this.steps;
+    const own = { usage: this.usage, cost: this.cost ?? (this.priced ? zeroCost() : undefined) };
+    const { usage, cost } = rolledUp(own, ctx.subRuns);
     return {
       runId: ctx.runId,
       sessionId: ctx.sessionId,
@@ -85,9 +103,13 @@ export class RunTally {
       messages: transcript.messages as Message[],
       stopReason,
       steps,
-      usage: this.usage,
-      cost: this.cost ?? (this.price ? priceUsage(emptyUsage(), this.price) : undefined),
-      toolCalls: steps.flatMap((item) => item.toolCalls),
+      usage,
+      cost,
+      usageByAgent: usageByAgent(steps, ctx.subRuns, ctx.agentPath),
+      toolCalls: withSubRunCalls(
+        steps.flatMap((item) => item.toolCalls),
+        ctx.subRuns,
+      ),
       guardrail: this.lastModelIntervention,
       guardrailInterventions: this.interventions,
       durationMs: Math.round(performance.now() - this.startedAt),
@@ -100,11 +122,20 @@ export class RunTally {
    * Its model call was counted by the run that paused, so it adds no usage or cost here, and stop conditions
    * (which count this run's model calls) never see it.
    */
-  private resumedStep({ message, toolCalls }: NonNullable<RunContext["resumedCalls"]>): StepResult {
+  private resumedStep(
+    ctx: RunContext,
+    { message, toolCalls }: NonNullable<RunContext["resumedCalls"]>,
+  ): StepResult {
     const usage = emptyUsage();
-    const cost = this.price ? priceUsage(usage, this.price) : undefined;
-    return { step: 0, message, stopReason: "tool_use", usage, toolCalls, retries: 0, cost };
+    const cost = this.priced ? zeroCost() : undefined;
+    const { agentPath } = ctx;
+    return { step: 0, message, stopReason: "tool_use", usage, toolCalls, agentPath, retries: 0, cost };
   }
+}
+
+/** What a priced run that spent nothing costs. */
+function zeroCost(): Cost {
+  return priceUsage(emptyUsage(), { input: 0, output: 0 });
 }
 
 /**

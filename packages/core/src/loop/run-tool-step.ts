@@ -1,8 +1,9 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
-import type { UnstampedEvent } from "../contracts/agent-event.js";
+import type { EventOf, UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalRequest } from "../contracts/approval.js";
 import type { GuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
+import { planTransfers, type TakenHandoff, takenHandoff } from "../handoffs/transfer-calls.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
 import { answerOutputTool, type OutputToolAnswer } from "../structured-output/answer-output-tool.js";
 import { executeToolCalls } from "../tools/execute-tool-calls.js";
@@ -20,6 +21,10 @@ export interface ToolStepResult {
   output: OutputToolAnswer | undefined;
   /** The tool guardrails' interventions, as their events were yielded. */
   interventions: GuardrailIntervention[];
+  /** The handoff the step took (its transfer call answered), for the loop to make. */
+  handoff: TakenHandoff | undefined;
+  /** The model asked for a handoff beyond the run's limit: the run stops. */
+  handoffLimitReached: boolean;
 }
 
 /**
@@ -34,30 +39,53 @@ export async function* runToolStep(
   toolUses: readonly AssembledToolUse[],
   answered: readonly ToolCallRecord[] = [],
 ): AsyncGenerator<UnstampedEvent, ToolStepResult> {
-  const output = ctx.output?.tool ? await answerOutputTool(ctx.output, toolUses, step) : undefined;
+  const output = ctx.output?.tool
+    ? await answerOutputTool(ctx.output, toolUses, step, ctx.agentPath)
+    : undefined;
   if (output) {
     const { toolUseId, toolName, status, content, durationMs } = output.record;
     yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
   }
-  const done = new Set(answered.map((record) => record.toolUseId));
+  const transfers = planTransfers(ctx, step, toolUses);
+  const answeredIds = new Set(answered.map((record) => record.toolUseId));
+  // A resumed step's declined transfers were answered (and reported) when it paused.
+  const declined = transfers?.declined.filter((record) => !answeredIds.has(record.toolUseId)) ?? [];
+  for (const { toolUseId, toolName, status, content, durationMs } of declined)
+    yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
+  const before = declined.length > 0 ? [...answered, ...declined] : answered;
+  const done = new Set(before.map((record) => record.toolUseId));
   const execute = () =>
     executeToolCalls({
       toolUses: toolUses.filter((use) => use !== output?.toolUse && !done.has(use.toolUseId)),
       answer: ctx.answerToolCall,
       concurrency: ctx.toolConcurrency,
       signal: ctx.signal,
-      context: { runId: ctx.runId, step, sessionId: ctx.sessionId },
+      context: {
+        runId: ctx.runId,
+        step,
+        sessionId: ctx.sessionId,
+        agentPath: ctx.agentPath,
+        // A sub-agent's events are stamped already: they join the step's events as they are.
+        emit: (event) => ctx.toolEvents.push(event as unknown as UnstampedEvent),
+        history: ctx.history,
+        innerDecisions: ctx.innerDecisions,
+      },
       emit: (event) => ctx.toolEvents.push(event),
     });
   const interventions: GuardrailIntervention[] = [];
   const events = ctx.toolEvents.drainWhile(execute);
+  // The sub-agents' runs started by this step's calls: run id to the call that runs it.
+  const subRunCalls = new Map<string, string>();
   let next = await events.next();
   while (!next.done) {
     if (next.value.type === "guardrail") interventions.push(next.value.intervention);
+    else if (next.value.type === "run-start")
+      noteSubRun(subRunCalls, ctx, next.value as EventOf<"run-start">);
+    else if (next.value.type === "run-end") keepSubRun(subRunCalls, ctx, next.value as EventOf<"run-end">);
     yield next.value;
     next = await events.next();
   }
-  const byId = new Map([...answered, ...next.value.records].map((record) => [record.toolUseId, record]));
+  const byId = new Map([...before, ...next.value.records].map((record) => [record.toolUseId, record]));
   if (output) byId.set(output.record.toolUseId, output.record);
   const records = toolUses.flatMap((use) => byId.get(use.toolUseId) ?? []);
   const { waiting } = next.value;
@@ -65,5 +93,24 @@ export async function* runToolStep(
     toolResult: { toolUseId: record.toolUseId, content: record.content, status: record.status },
   }));
   const resultMessage: Message | undefined = waiting.length === 0 ? { role: "user", content } : undefined;
-  return { records, waiting, resultMessage, output, interventions };
+  return {
+    records,
+    waiting,
+    resultMessage,
+    output,
+    interventions,
+    handoff: waiting.length === 0 ? takenHandoff(ctx, transfers, records) : undefined,
+    handoffLimitReached: transfers?.limitReached ?? false,
+  };
+}
+
+/** A sub-agent's run started by a call of this run (not one of its own sub-agents'). */
+function noteSubRun(calls: Map<string, string>, ctx: RunContext, event: EventOf<"run-start">): void {
+  if (event.parent?.runId === ctx.runId) calls.set(event.runId, event.parent.toolUseId);
+}
+
+/** A sub-agent's run that ended inside this step (its own sub-agents' are in its result): for the roll-up. */
+function keepSubRun(calls: Map<string, string>, ctx: RunContext, event: EventOf<"run-end">): void {
+  const toolUseId = calls.get(event.runId);
+  if (toolUseId !== undefined) ctx.subRuns.push({ toolUseId, result: event.result });
 }

@@ -1,3 +1,4 @@
+import type { AgentPath } from "../contracts/agent-event.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
 import { describeError } from "../errors/describe-error.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
@@ -17,6 +18,7 @@ export async function answerOutputTool(
   plan: StructuredOutputPlan,
   toolUses: readonly AssembledToolUse[],
   step: number,
+  agentPath: AgentPath,
 ): Promise<OutputToolAnswer | undefined> {
   const toolUse = toolUses.find((use) => use.toolName === OUTPUT_TOOL_NAME);
   if (!toolUse) return undefined;
@@ -25,6 +27,7 @@ export async function answerOutputTool(
     ? "Output received."
     : `Invalid output: ${verdict.message}. Call ${OUTPUT_TOOL_NAME} again with corrected input.`;
   const record: ToolCallRecord = {
+    agentPath,
     step,
     toolUseId: toolUse.toolUseId,
     toolName: OUTPUT_TOOL_NAME,

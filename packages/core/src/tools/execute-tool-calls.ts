@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
-import type { ApprovalRequest } from "../contracts/approval.js";
+import type { ApprovalDecision, ApprovalRequest } from "../contracts/approval.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
 import type { ToolCall } from "../contracts/tool-call.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
@@ -13,7 +13,10 @@ export interface ExecuteToolCallsOptions {
   answer: AnswerToolCall;
   concurrency: number;
   signal: AbortSignal;
-  context: Pick<ToolCall, "runId" | "step" | "sessionId">;
+  context: Pick<ToolCall, "runId" | "step" | "sessionId" | "agentPath" | "emit" | "history"> & {
+    /** Decisions on calls that wait inside a call (a sub-agent's), by that call's `toolUseId`. */
+    innerDecisions?: ReadonlyMap<string, ApprovalDecision[]>;
+  };
   /** Where `tool-progress` and `tool-result` events go, as they happen. */
   emit: (event: UnstampedEvent) => void;
 }
@@ -22,7 +25,10 @@ export interface ExecuteToolCallsOptions {
 export interface ExecutedToolCalls {
   /** Answered calls, in the order of the tool uses. */
   records: ToolCallRecord[];
-  /** Calls the approval step left waiting, in the order of the tool uses. */
+  /**
+   * Calls left waiting, in the order of the tool uses: the approval step's, and the calls waiting inside a
+   * call (a sub-agent's), in its place.
+   */
   waiting: ApprovalRequest[];
 }
 
@@ -41,18 +47,20 @@ export async function executeToolCalls(options: ExecuteToolCallsOptions): Promis
     ),
   );
   return {
-    records: outcomes.filter((outcome): outcome is ToolCallRecord => "status" in outcome),
-    waiting: outcomes.filter((outcome): outcome is ApprovalRequest => !("status" in outcome)),
+    records: outcomes.filter((outcome): outcome is ToolCallRecord => !Array.isArray(outcome)),
+    waiting: outcomes.filter((outcome) => Array.isArray(outcome)).flat(),
   };
 }
+
+const NO_DECISIONS: readonly ApprovalDecision[] = [];
 
 async function executeOne(
   use: AssembledToolUse,
   options: ExecuteToolCallsOptions,
-): Promise<ToolCallRecord | ApprovalRequest> {
+): Promise<ToolCallRecord | ApprovalRequest[]> {
   const { toolUseId, toolName } = use;
   const startedAt = performance.now();
-  const { runId, step, sessionId } = options.context;
+  const { runId, step, sessionId, agentPath, emit, history, innerDecisions } = options.context;
   const call: ToolCall = {
     toolUseId,
     toolName,
@@ -65,14 +73,23 @@ async function executeOne(
     sessionId,
     signal: options.signal,
     progress: (data) => options.emit({ type: "tool-progress", toolUseId, toolName, data }),
+    agentPath,
+    emit,
+    decisions: innerDecisions?.get(toolUseId) ?? NO_DECISIONS,
+    history,
   };
   const outcome = await options.answer(call);
-  if (outcome.status === "pending") return { toolUseId, toolName, input: outcome.input };
+  if (outcome.status === "pending")
+    return (
+      outcome.inner?.map((inner) => ({ ...inner, parentToolUseId: toolUseId })) ?? [
+        { toolUseId, toolName, input: outcome.input },
+      ]
+    );
   // A middleware's own answer has not met the check the tool's result met: the event, the record and the
   // request must all carry the data that is sent.
   const { status, content } = sendableAnswer(toolName, outcome);
   const durationMs = Math.round(performance.now() - startedAt);
   options.emit({ type: "tool-result", toolUseId, toolName, status, content, durationMs });
   const input = use.input === undefined ? use.rawInput : use.input;
-  return { step: options.context.step, toolUseId, toolName, input, status, content, durationMs };
+  return { step, toolUseId, toolName, input, status, content, durationMs, agentPath };
 }

@@ -48,6 +48,10 @@ export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<T
       step: call.step,
       sessionId: call.sessionId,
       progress: (data) => call.progress(data),
+      agentPath: call.agentPath,
+      emit: (event) => call.emit(event),
+      decisions: call.decisions,
+      history: () => [...call.history()],
     };
     try {
       // `Promise.resolve().then` turns a tool's synchronous throw into a rejection like any other.
@@ -76,6 +80,11 @@ const RESULT_BLOCK_KINDS = ["text", "json", "image", "document", "video", "searc
 function resultOf(toolName: string, returned: unknown): ToolCallOutcome {
   const answer = returned as ToolCallAnswer | null;
   const explicit = typeof answer === "object" && answer !== null && !Array.isArray(answer);
+  // A tool driving a sub-agent whose calls wait for a person: the run pauses with them.
+  if (explicit && (returned as { status?: unknown }).status === "pending") {
+    const inner = (returned as { inner?: unknown }).inner;
+    if (Array.isArray(inner) && inner.length > 0) return { status: "pending", input: undefined, inner };
+  }
   const status = explicit && answer.status === "error" ? "error" : "success";
   const content: unknown =
     explicit && (answer.status === "success" || answer.status === "error") ? answer.content : returned;

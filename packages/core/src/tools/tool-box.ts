@@ -24,12 +24,18 @@ export class ToolBox {
   private readonly warned = new Set<string>();
 
   constructor(
-    private readonly fixed: readonly AnyTool[],
+    /** The agent's own tools (not its sources'). */
+    readonly fixed: readonly AnyTool[],
     private readonly sources: readonly ToolSource[],
     private readonly outputTool: AnyTool | undefined,
   ) {
     this.byName = new Map(fixed.map((tool) => [tool.name, tool]));
     this.offered = outputTool ? [...fixed, outputTool] : [...fixed];
+  }
+
+  /** Whether tools come from sources (MCP servers) too. */
+  get hasSources(): boolean {
+    return this.sources.length > 0;
   }
 
   /** What the model is offered at the next step (the structured-output tool included). */

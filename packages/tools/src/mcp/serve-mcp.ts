@@ -61,6 +61,11 @@ export function createMcpServer(options: McpServerOptions): Server {
       runId: "mcp",
       step: 0,
       sessionId: extra.sessionId,
+      agentPath: [],
+      // An MCP client drives no sub-agent here: there is no stream to pass events into.
+      emit: () => {},
+      decisions: [],
+      history: () => [],
       progress: (data) => {
         if (progressToken === undefined) return;
         progressCount++;
@@ -79,6 +84,8 @@ export function createMcpServer(options: McpServerOptions): Server {
     try {
       const returned = await tool.run(validated.value, context);
       const answer = Array.isArray(returned) ? { status: "success" as const, content: returned } : returned;
+      // A sub-agent's call waiting for a person cannot be decided over MCP.
+      if (answer.status === "pending") return failed("the tool's agent waits for a person's approval");
       return { ...toMcpContent(answer.content), isError: answer.status === "error" };
     } catch (error) {
       return failed(describeError(error));

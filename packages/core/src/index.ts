@@ -22,9 +22,11 @@ export {
   UI_MESSAGE_STREAM_HEADERS,
 } from "./adapters/ui-message-stream.js";
 export { Agent, type OutputOf } from "./agent/agent.js";
-export type { AgentToolOptions } from "./agent/agent-as-tool.js";
+export type { AgentToolOptions, SubAgent } from "./agent/agent-as-tool.js";
 export type {
   AgentOptions,
+  HandoffAgent,
+  HandoffEntry,
   RunInput,
   RunLimits,
   RunOptions,
@@ -45,6 +47,7 @@ export type {
   RetryEventFields,
   UnstampedEvent,
 } from "./contracts/agent-event.js";
+export type { AgentPath, ParentRun } from "./contracts/agent-path.js";
 export type {
   ApprovalContext,
   ApprovalDecision,
@@ -106,6 +109,7 @@ export type {
 } from "./contracts/instrumentation.js";
 export type { CachePointSetting, CachePoints, RequestSettings } from "./contracts/request-settings.js";
 export type {
+  AgentUsage,
   LimitStopReason,
   ModelStopReason,
   RunResult,
@@ -120,6 +124,7 @@ export {
   type ObjectJsonSchema,
   TOOL_NAME_PATTERN,
   type Tool,
+  type ToolCallWaiting,
   type ToolContext,
   type ToolResultStatus,
   type ValidationIssue,
@@ -157,6 +162,10 @@ export {
 } from "./guardrails/detect-guardrail-intervention.js";
 export { guarded } from "./guardrails/guard-content.js";
 export { DEFAULT_REDACTED_INPUT, DEFAULT_REDACTED_OUTPUT } from "./guardrails/redact-history.js";
+export { ACTIVE_AGENT_KEY } from "./handoffs/active-agent.js";
+export { type Handoff, handoff } from "./handoffs/handoff.js";
+export type { HandoffInputFilter, HandoffOptions } from "./handoffs/handoff-target.js";
+export { dropToolCalls } from "./handoffs/handoff-view.js";
 export { closingNote, INTERRUPTED_NOTE } from "./loop/closing-notes.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
 export { INTERRUPTED_CALL, resumedStepOf } from "./loop/resume-run.js";

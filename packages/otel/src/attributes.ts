@@ -24,6 +24,8 @@ export const ATTR = {
   /** The newer name of the same count, in the inference-span convention. */
   usageCacheWriteInputTokens: "gen_ai.usage.cache_write.input_tokens",
   agentName: "gen_ai.agent.name",
+  /** The agent's path of callers, outermost first (Lode's own: the conventions name only the agent). */
+  agentPath: "lode.agent.path",
   conversationId: "gen_ai.conversation.id",
   toolName: "gen_ai.tool.name",
   toolCallId: "gen_ai.tool.call.id",
@@ -31,6 +33,12 @@ export const ATTR = {
   toolDescription: "gen_ai.tool.description",
   toolCallArguments: "gen_ai.tool.call.arguments",
   toolCallResult: "gen_ai.tool.call.result",
+  /**
+   * A tool call that hands work to another agent (the conventions' `execute_tool` transfer refinement):
+   * `return_to_caller` for a sub-agent (`asTool()`), `pass_control` for a handoff.
+   */
+  transferMode: "gen_ai.transfer.mode",
+  transferTargetName: "gen_ai.transfer.target.name",
   inputMessages: "gen_ai.input.messages",
   outputMessages: "gen_ai.output.messages",
   systemInstructions: "gen_ai.system_instructions",
@@ -43,6 +51,9 @@ export const ATTR = {
   resumesRun: "lode.run.resumes",
   step: "lode.step",
   toolStatus: "lode.tool.status",
+  handoffFrom: "lode.handoff.from",
+  handoffTo: "lode.handoff.to",
+  handoffReason: "lode.handoff.reason",
 } as const;
 
 /** `gen_ai.provider.name` for Amazon Bedrock (`gen_ai.system`, which it replaces, is not set). */
@@ -54,4 +65,5 @@ export const SPAN_EVENT = {
   guardrailIntervention: "aws.bedrock.guardrail.intervention",
   approvalRequested: "lode.approval.requested",
   approvalDecided: "lode.approval.decided",
+  handoff: "lode.handoff",
 } as const;

@@ -71,6 +71,15 @@ export class ToolTrace {
     return outcome;
   }
 
+  /**
+   * The call hands work to another agent: a sub-agent that answers it (`return_to_caller`), or a handoff
+   * (`pass_control`). Lode tells which only after the call has started, so the span keeps the name
+   * `execute_tool {tool}`, the conventions' name for a transfer whose target comes late.
+   */
+  transferred(mode: "return_to_caller" | "pass_control", targetName: string): void {
+    this.span.setAttributes({ [ATTR.transferMode]: mode, [ATTR.transferTargetName]: targetName });
+  }
+
   /** The call was denied by a person: its error result is their answer, and the span is no error. */
   denied(): void {
     this.wasDenied = true;

@@ -89,3 +89,30 @@ export function eventsOf(span: ReadableSpan): { name: string; attributes: Attrib
 export function compareTime(a: HrTime, b: HrTime): number {
   return a[0] - b[0] || a[1] - b[1];
 }
+
+/**
+ * A span tree as indented text, one span a line, two spaces a level, children in the order they started
+ * (ties by name): readable in a failure's diff, and quotable as it is.
+ */
+export function spanTreeText(spans: readonly ReadableSpan[]): string {
+  const lines: string[] = [];
+  const visit = (parentId: string | undefined, depth: number): void => {
+    const children = spans
+      .filter((span) => span.parentSpanContext?.spanId === parentId)
+      .sort((a, b) => compareTime(a.startTime, b.startTime) || a.name.localeCompare(b.name));
+    for (const span of children) {
+      lines.push(`${"  ".repeat(depth)}${span.name}`);
+      visit(span.spanContext().spanId, depth + 1);
+    }
+  };
+  visit(undefined, 0);
+  return lines.join("\n");
+}
+
+/** The span a span was started under (fails when it has none among `spans`). */
+export function parentOf(spans: readonly ReadableSpan[], child: ReadableSpan): ReadableSpan {
+  const parentId = child.parentSpanContext?.spanId;
+  const found = spans.find((span) => span.spanContext().spanId === parentId);
+  if (!found) throw new Error(`span "${child.name}" has no parent among the spans`);
+  return found;
+}

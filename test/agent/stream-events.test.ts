@@ -236,5 +236,6 @@ function comparable(result: RunResult<unknown>): unknown {
       toolCalls: step.toolCalls.map((call) => ({ ...call, durationMs: 0 })),
     })),
     toolCalls: result.toolCalls.map((call) => ({ ...call, durationMs: 0 })),
+    usageByAgent: result.usageByAgent.map((entry) => ({ ...entry, usage: { ...entry.usage, latencyMs: 0 } })),
   };
 }

@@ -163,8 +163,18 @@ describe("approval across requests", () => {
 
     expect(paused.stopReason).toBe("awaiting_approval");
     expect(paused.pendingApprovals).toEqual([
-      { toolUseId: "tu_oslo", toolName: "book_trip", input: { city: "Oslo", price: 250 } },
-      { toolUseId: "tu_lima", toolName: "book_trip", input: { city: "Lima", price: 900 } },
+      {
+        toolUseId: "tu_oslo",
+        toolName: "book_trip",
+        input: { city: "Oslo", price: 250 },
+        agentPath: ["agent"],
+      },
+      {
+        toolUseId: "tu_lima",
+        toolName: "book_trip",
+        input: { city: "Lima", price: 900 },
+        agentPath: ["agent"],
+      },
     ]);
     expect(eventsOfType(events, "approval-requested")).toHaveLength(2);
     // The call that needed no approval ran at once; nothing was booked.

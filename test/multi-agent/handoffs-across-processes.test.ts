@@ -47,7 +47,10 @@ function toolNames(body: RequestBody): string[] {
 }
 
 describe("a handed-over conversation, across processes on the Redis store", () => {
-  test("goes to billing in the next process, with billing's tools and guardrail, until billing hands back", async () => {
+  // Each message is a Node process of its own (with tsx): slow on a loaded machine.
+  test("goes to billing in the next process, with billing's tools and guardrail, until billing hands back", {
+    timeout: 90_000,
+  }, async () => {
     const sessionId = `desk-${randomUUID()}`;
     const first = await inNewProcess(sessionId, "I was charged twice for INV-1.");
     expect(first).toMatchObject({

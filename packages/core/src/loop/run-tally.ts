@@ -113,7 +113,10 @@ export class RunTally {
       guardrail: this.lastModelIntervention,
       guardrailInterventions: this.interventions,
       durationMs: Math.round(performance.now() - this.startedAt),
-      pendingApprovals,
+      // Each named with its agent's path: a sub-agent's call carries its own already.
+      pendingApprovals: pendingApprovals.map((request) =>
+        request.agentPath ? request : { ...request, agentPath: ctx.agentPath },
+      ),
     };
   }
 

@@ -62,9 +62,9 @@ const deskScript = {
   },
 };
 
-async function handoffRun() {
+async function handoffRun(options: { captureContent?: boolean } = {}) {
   const tracing = startTracing();
-  const instrumentation = openTelemetry({ tracer: tracing.tracer, meter: false });
+  const instrumentation = openTelemetry({ tracer: tracing.tracer, meter: false, ...options });
   const harness = await startAgent(deskScript);
   const lookupInvoice = defineTool({
     name: "lookup_invoice",
@@ -209,6 +209,14 @@ describe("a handoff's spans", () => {
         },
       },
     ]);
+  });
+
+  test("record the model's reason for the handoff only with the content", async () => {
+    const { spans } = await handoffRun({ captureContent: true });
+
+    expect(eventsOf(onlySpan(spans, "invoke_agent triage"))[0]?.attributes).toMatchObject({
+      "lode.handoff.reason": "a refund",
+    });
   });
 
   test("give the target's turn its own agent, model, usage and calls", async () => {

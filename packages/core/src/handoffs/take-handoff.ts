@@ -1,5 +1,6 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunContext } from "../loop/run-context.js";
+import { sameModel } from "../model/reasoning-replay.js";
 import type { Transcript } from "../loop/transcript.js";
 import type { TakenHandoff } from "./transfer-calls.js";
 
@@ -24,7 +25,7 @@ export function* takeHandoff(
       message.content?.some((block) => block.toolUse?.toolUseId === toolUseId),
   );
   const dropReasoning =
-    ctx.handoffs.view?.dropReasoning === true || target.defaults.options.modelId !== ctx.modelId;
+    ctx.handoffs.view?.dropReasoning === true || !sameModel(target.defaults.options.modelId, ctx.modelId);
   ctx.switchAgent(target);
   ctx.handoffs.count++;
   ctx.handoffs.view = { agent: target.name, from, since: Math.max(0, since), dropReasoning };

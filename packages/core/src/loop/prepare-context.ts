@@ -1,6 +1,7 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { applyHandoffView } from "../handoffs/handoff-view.js";
+import { applyHandoffView, withoutReasoning } from "../handoffs/handoff-view.js";
 import { repairHistory } from "../memory/repair-history.js";
+import { refusesReasoningReplay } from "../model/reasoning-replay.js";
 import type { RunContext } from "./run-context.js";
 
 /**
@@ -9,7 +10,11 @@ import type { RunContext } from "./run-context.js";
  */
 export const MAX_CONTEXT_ATTEMPTS = 3;
 
-/** The messages of one request: the history as the run's context strategy prepares it, repaired. */
+/**
+ * The messages of one request: the history as the agent speaking sees it (after a handoff, its view of what
+ * came before), without reasoning blocks for a model that refuses them played back, as the run's context
+ * strategy prepares it, repaired.
+ */
 export async function prepareContext(
   ctx: RunContext,
   history: Message[],
@@ -17,7 +22,8 @@ export async function prepareContext(
 ): Promise<Message[]> {
   // After a handoff, the agent speaking sees the conversation before it as its handoff's view has it.
   const { view, filter } = ctx.handoffs;
-  const seen = view ? await applyHandoffView(view, filter, history) : history;
+  const handed = view ? await applyHandoffView(view, filter, history) : history;
+  const seen = refusesReasoningReplay(ctx.modelId) ? withoutReasoning(handed) : handed;
   if (!ctx.context) return seen;
   const prepared = await ctx.context.prepare({
     messages: seen,

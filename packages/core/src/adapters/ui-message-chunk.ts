@@ -1,3 +1,5 @@
+import type { UIHandoffData } from "./ui-message-agents.js";
+
 /** A JSON value, as the AI SDK's provider metadata holds. */
 export type JsonValue =
   | null
@@ -28,9 +30,16 @@ export type UIMessageChunk =
   | { type: "reasoning-start"; id: string; providerMetadata?: UIProviderMetadata }
   | { type: "reasoning-delta"; id: string; delta: string; providerMetadata?: UIProviderMetadata }
   | { type: "reasoning-end"; id: string; providerMetadata?: UIProviderMetadata }
-  | { type: "tool-input-start"; toolCallId: string; toolName: string }
+  /** A sub-agent's tool calls carry its marker in `providerMetadata.lode` (`callProviderMetadata` in the part). */
+  | { type: "tool-input-start"; toolCallId: string; toolName: string; providerMetadata?: UIProviderMetadata }
   | { type: "tool-input-delta"; toolCallId: string; inputTextDelta: string }
-  | { type: "tool-input-available"; toolCallId: string; toolName: string; input: unknown }
+  | {
+      type: "tool-input-available";
+      toolCallId: string;
+      toolName: string;
+      input: unknown;
+      providerMetadata?: UIProviderMetadata;
+    }
   | { type: "tool-input-error"; toolCallId: string; toolName: string; input: unknown; errorText: string }
   | { type: "tool-output-available"; toolCallId: string; output: unknown }
   | { type: "tool-output-error"; toolCallId: string; errorText: string }
@@ -62,6 +71,14 @@ export type UIMessageChunk =
       data: { toolCallId: string; toolName: string; data: unknown };
       transient: true;
     }
+  | {
+      /** The conversation passed to another agent: kept in the message (see `UIHandoffData`). */
+      type: "data-handoff";
+      id: string;
+      data: UIHandoffData;
+    }
+  /** The speaker changed (a handoff): `{ agent, agentPath }`, merged into the message's metadata. */
+  | { type: "message-metadata"; messageMetadata: unknown }
   | { type: "finish-step" }
   | { type: "error"; errorText: string }
   | { type: "abort"; reason?: string }

@@ -21,9 +21,12 @@ export const UI_MESSAGE_STREAM_HEADERS: Readonly<Record<string, string>> = {
  * `start`, then per step `start-step`, text and reasoning parts (`*-start`, `*-delta`, `*-end`), tool
  * parts (`tool-input-start`/`-delta`/`-available`, then `tool-output-available` or `tool-output-error`),
  * citations as `source-document` or `source-url`, tool progress as transient `data-tool-progress`, and
- * `finish-step`; then `finish`, or `error` (`abort` when the run was aborted). Pulled one event at a
- * time; cancelling the stream aborts the run. The stream has no way to take back parts: when a retry
- * discards a partial step, the parts already sent stay, and the retried step's parts follow them.
+ * `finish-step`; then `finish`, or `error` (`abort` when the run was aborted). With several agents, the
+ * message metadata names the speaker (`{ agent, agentPath }`, again in `message-metadata` after a handoff),
+ * each handoff is a `data-handoff` part, and a sub-agent's parts carry `providerMetadata.lode` (see
+ * `createUIMessageMapper`). Pulled one event at a time; cancelling the stream aborts the run. The stream
+ * has no way to take back parts: when a retry discards a partial step, the parts already sent stay, and
+ * the retried step's parts follow them.
  */
 export function toUIMessageStream(
   stream: AgentStream<unknown>,

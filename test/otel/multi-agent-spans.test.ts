@@ -242,6 +242,58 @@ describe("a handoff's spans", () => {
     for (const chat of spansNamed(spans, "chat billing-model")) expect(parentOf(spans, chat)).toBe(turn);
     expect(parentOf(spans, onlySpan(spans, "chat triage-model"))).toBe(run);
   });
+  test("follow each handoff with the next agent's turn, back to the entry agent too", async () => {
+    const tracing = startTracing();
+    const harness = await startAgent({
+      models: {
+        "triage-model": {
+          selection: sequential,
+          turns: [
+            { content: [{ toolUse: { name: "transfer_to_billing", input: {}, id: "tu_to_billing" } }] },
+            { text: "Triage again." },
+          ],
+        },
+        "billing-model": {
+          selection: sequential,
+          turns: [{ content: [{ toolUse: { name: "transfer_to_triage", input: {}, id: "tu_to_triage" } }] }],
+        },
+      },
+    });
+    const instrumentation = openTelemetry({ tracer: tracing.tracer, meter: false });
+    const billing = harness.createAgent({
+      modelId: "billing-model",
+      name: "billing",
+      handoffs: () => [triage],
+    });
+    const triage = harness.createAgent({
+      modelId: "triage-model",
+      name: "triage",
+      handoffs: [billing],
+      instrumentation,
+    });
+    await triage.run("Not billing after all.");
+    const spans = tracing.spans();
+
+    expect(spanTreeText(spans)).toBe(
+      [
+        "invoke_agent triage",
+        "  chat triage-model",
+        "  execute_tool transfer_to_billing",
+        "  invoke_agent billing",
+        "    chat billing-model",
+        "    execute_tool transfer_to_triage",
+        "  invoke_agent triage",
+        "    chat triage-model",
+      ].join("\n"),
+    );
+    const [, back] = spansNamed(spans, "invoke_agent triage");
+    expect(back?.attributes).toMatchObject({ "lode.agent.path": ["triage"], "lode.handoff.from": "billing" });
+    expect(onlySpan(spans, "execute_tool transfer_to_triage").attributes).toMatchObject({
+      "gen_ai.agent.name": "billing",
+      "gen_ai.transfer.mode": "pass_control",
+      "gen_ai.transfer.target.name": "triage",
+    });
+  });
 });
 
 describe("a supervisor's spans", () => {

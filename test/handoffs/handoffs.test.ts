@@ -1,11 +1,14 @@
-import { handoff, InMemoryConversationStore } from "@lode/core";
+import type { Script } from "@lode/bedrock-local";
+import { dropToolCalls, handoff, InMemoryConversationStore } from "@lode/core";
+import { defineTool } from "@lode/tools";
 import { describe, expect, test } from "vitest";
+import { z } from "zod";
 import { collectEvents, eventsOfType, requestBody, scriptedAgentPerTest } from "../support/scripted-agent.js";
 
 const startAgent = scriptedAgentPerTest();
 
 /** Triage hands off to billing; billing answers; the next message goes to billing, who hands back. */
-const desk = {
+const desk: Script = {
   models: {
     "triage-model": {
       selection: "sequential" as const,
@@ -29,7 +32,7 @@ const desk = {
   },
 };
 
-async function startDesk(script: object = desk) {
+async function startDesk(script: Script = desk) {
   const harness = await startAgent(script);
   const store = new InMemoryConversationStore();
   const make = () => {
@@ -141,5 +144,105 @@ describe("handoffs", () => {
     const nameless = harness.createAgent({ modelId: "billing-model" });
     const triage = harness.createAgent({ modelId: "triage-model", name: "triage", handoffs: [nameless] });
     expect(() => triage.stream("Hi")).toThrow(/needs a name/);
+  });
+
+  test("an input filter decides what the target sees of the conversation before the handoff", async () => {
+    const script: Script = {
+      models: {
+        "triage-model": {
+          selection: "sequential",
+          turns: [
+            { content: [{ toolUse: { name: "whoami", input: {}, id: "tu_w" } }] },
+            { content: [{ toolUse: { name: "transfer_to_billing", input: {}, id: "tu_t" } }] },
+          ],
+        },
+        "billing-model": { selection: "sequential", turns: [{ text: "Billing here." }] },
+      },
+    };
+    const harness = await startAgent(script);
+    const whoami = defineTool({
+      name: "whoami",
+      description: "Says who the user is.",
+      input: z.object({}),
+      run: async () => "user 42",
+    });
+    const billing = harness.createAgent({ modelId: "billing-model", name: "billing" });
+    const triage = harness.createAgent({
+      modelId: "triage-model",
+      name: "triage",
+      tools: [whoami],
+      handoffs: [handoff(billing, { inputFilter: dropToolCalls })],
+    });
+    const result = await triage.run("Refund me.");
+
+    expect(result.text).toBe("Billing here.");
+    const sent = requestBody(harness.server, 2).messages;
+    // Triage's own lookup is gone; the question and the transfer call (answered) remain.
+    expect(JSON.stringify(sent)).not.toContain("whoami");
+    expect(sent[0]).toEqual({ role: "user", content: [{ text: "Refund me." }] });
+    expect(JSON.stringify(sent)).toContain("Transferred to billing.");
+    // The history keeps everything.
+    expect(JSON.stringify(result.messages)).toContain("whoami");
+  });
+
+  test("a handoff may wait for approval like any tool call; denied, the conversation stays", async () => {
+    const script: Script = {
+      models: {
+        "triage-model": {
+          selection: "sequential",
+          turns: [
+            { content: [{ toolUse: { name: "transfer_to_billing", input: {}, id: "tu_t" } }] },
+            { text: "Triage keeps it, then." },
+          ],
+        },
+        "billing-model": { selection: "sequential", turns: [{ text: "Billing here." }] },
+      },
+    };
+    const harness = await startAgent(script);
+    const billing = harness.createAgent({ modelId: "billing-model", name: "billing" });
+    const triage = harness.createAgent({
+      modelId: "triage-model",
+      name: "triage",
+      handoffs: [handoff(billing, { needsApproval: true })],
+    });
+    const paused = await triage.run("Refund me.", { sessionId: "s" });
+    expect(paused.stopReason).toBe("awaiting_approval");
+    expect(paused.pendingApprovals).toEqual([
+      { toolUseId: "tu_t", toolName: "transfer_to_billing", input: {}, agentPath: ["triage"] },
+    ]);
+
+    const denied = await triage.run(
+      { decisions: [{ toolUseId: "tu_t", approved: false }] },
+      { sessionId: "s" },
+    );
+    expect(denied.text).toBe("Triage keeps it, then.");
+    expect(denied.steps.map((step) => step.agentPath)).toEqual([["triage"], ["triage"]]);
+  });
+
+  test("an approved handoff hands over in the run that brings the decision", async () => {
+    const script: Script = {
+      models: {
+        "triage-model": {
+          selection: "sequential",
+          turns: [{ content: [{ toolUse: { name: "transfer_to_billing", input: {}, id: "tu_t" } }] }],
+        },
+        "billing-model": { selection: "sequential", turns: [{ text: "Billing here." }] },
+      },
+    };
+    const harness = await startAgent(script);
+    const billing = harness.createAgent({ modelId: "billing-model", name: "billing" });
+    const triage = harness.createAgent({
+      modelId: "triage-model",
+      name: "triage",
+      handoffs: [handoff(billing, { needsApproval: true })],
+    });
+    await triage.run("Refund me.", { sessionId: "s" });
+    const events = await collectEvents(
+      triage.stream({ decisions: [{ toolUseId: "tu_t", approved: true }] }, { sessionId: "s" }),
+    );
+    expect(eventsOfType(events, "handoff")).toEqual([
+      expect.objectContaining({ from: "triage", to: "billing" }),
+    ]);
+    expect(eventsOfType(events, "run-end")[0]?.result.text).toBe("Billing here.");
   });
 });

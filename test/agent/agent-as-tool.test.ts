@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { z } from "zod";
 import {
   collectEvents,
   eventsOfType,
@@ -87,5 +88,43 @@ describe("agent.asTool()", () => {
       agentPath: ["supervisor"],
     });
     expect(innerStart?.runId).not.toBe(outerStart?.runId);
+  });
+});
+
+describe("agent.asTool() options", () => {
+  test("sees: conversation gives the sub-agent the conversation so far, then the task", async () => {
+    const harness = await startAgent(delegation);
+    const inner = harness.createAgent({ modelId: "inner-model", name: "researcher" });
+    const outer = harness.createAgent({
+      modelId: "outer-model",
+      tools: [inner.asTool({ sees: "conversation" })],
+    });
+    await outer.run("Which lode is deepest?");
+
+    expect(requestBody(harness.server, 1).messages).toEqual([
+      { role: "user", content: [{ text: "Which lode is deepest?" }, { text: "Find the deepest lode." }] },
+    ]);
+  });
+
+  test("output answers the call with the sub-agent's structured output as a json block", async () => {
+    const script = {
+      models: {
+        "outer-model": delegation.models["outer-model"],
+        "inner-model": { turns: [{ text: '{"lode":"Comstock","depthM":1000}' }] },
+      },
+    };
+    const harness = await startAgent(script);
+    const inner = harness.createAgent({
+      modelId: "inner-model",
+      name: "researcher",
+      structuredOutput: "native",
+    });
+    const output = z.object({ lode: z.string(), depthM: z.number() });
+    const outer = harness.createAgent({ modelId: "outer-model", tools: [inner.asTool({ output })] });
+    await outer.run("Which lode is deepest?");
+
+    expect(toolResultsSent(harness.server, 2)).toEqual([
+      { toolUseId: "tu_outer", status: "success", content: [{ json: { lode: "Comstock", depthM: 1000 } }] },
+    ]);
   });
 });

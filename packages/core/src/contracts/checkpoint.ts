@@ -20,9 +20,24 @@ export interface RunCheckpoint {
   failedOutputs: number;
   forceOutputTool: boolean;
   phase: CheckpointPhase;
+  /**
+   * Set once the run (or its session) was handed to another agent: who speaks, and what it sees of what
+   * came before; with the run's count of handoffs. A resumed run speaks as that agent.
+   */
+  handoff?: CheckpointedHandoff;
 }
 
 /** Where the run stood when it was checkpointed. */
+/** The agent speaking in a checkpointed run that handed over, as the session keeps it (`lode:active-agent`). */
+export interface CheckpointedHandoff {
+  agent: string;
+  from: string;
+  since: number;
+  dropReasoning: boolean;
+  /** Handoffs the run made so far (toward its `maxHandoffs`). */
+  count: number;
+}
+
 export type CheckpointPhase =
   /** Between two steps: the next one calls the model. */
   | { kind: "between-steps" }

@@ -19,19 +19,26 @@ export async function restoreActiveAgent(ctx: RunContext, bounds: StoreCallBound
   const text = metadata[ACTIVE_AGENT_KEY];
   if (text === undefined) return;
   const view = parseView(text, sessionId);
+  speakAs(ctx, view);
+  ctx.handoffs.stored = view;
+}
+
+/**
+ * Makes the agent a session (or a checkpoint) was handed to the one speaking, found by name among the agents
+ * the entry agent reaches, with the view its handoff gave it.
+ */
+export function speakAs(ctx: RunContext, view: HandoffView): void {
   const agents = ctx.handoffs.reachable();
   const defaults = agents.get(view.agent);
   if (!defaults)
     throw new LodeError(
       "invalid-request",
-      `Session ${sessionId} was handed to the agent "${view.agent}", which ${ctx.agentName ?? "this agent"} cannot reach through its handoffs.`,
+      `Session ${ctx.sessionId ?? "(none)"} was handed to the agent "${view.agent}", which ${ctx.agentName ?? "this agent"} cannot reach through its handoffs.`,
     );
   const toolName = transferToolName(view.agent);
-  const filter = agents.get(view.from)?.handoffs().targets.get(toolName)?.inputFilter;
   if (view.agent !== ctx.agentName) ctx.switchAgent({ name: view.agent, toolName, defaults });
   ctx.handoffs.view = view;
-  ctx.handoffs.stored = view;
-  ctx.handoffs.filter = filter;
+  ctx.handoffs.filter = agents.get(view.from)?.handoffs().targets.get(toolName)?.inputFilter;
 }
 
 /** After the run's messages are written: keeps the agent speaking with the session, when it changed. */

@@ -6,6 +6,7 @@ import type {
   RunResumption,
 } from "../contracts/checkpoint.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
+import { speakAs } from "../handoffs/active-agent.js";
 import type { AssembledToolUse } from "../model/tool-input.js";
 import { closingNote } from "./closing-notes.js";
 import type { LoopState } from "./run-checkpoints.js";
@@ -44,6 +45,11 @@ export async function* resumeRun(
 ): AsyncGenerator<UnstampedEvent, Resumed> {
   transcript.append(...checkpoint.messages);
   tally.restore(checkpoint.steps);
+  if (checkpoint.handoff) {
+    const { count, ...view } = checkpoint.handoff;
+    speakAs(ctx, view);
+    ctx.handoffs.count = count;
+  }
   const state: Resumed = {
     failedOutputs: checkpoint.failedOutputs,
     forceOutputTool: checkpoint.forceOutputTool,

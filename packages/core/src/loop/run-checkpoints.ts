@@ -37,6 +37,9 @@ export class RunCheckpoints {
       failedOutputs: state.failedOutputs,
       forceOutputTool: state.forceOutputTool,
       phase,
+      ...(this.ctx.handoffs.view
+        ? { handoff: { ...this.ctx.handoffs.view, count: this.ctx.handoffs.count } }
+        : {}),
     };
     // Bounded like every store call: by the run's signal and the store time limit.
     const bounds = { signal: this.ctx.signal, timeoutMs: this.ctx.storeTimeoutMs };

@@ -1,7 +1,7 @@
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunContext } from "../loop/run-context.js";
-import { sameModel } from "../model/reasoning-replay.js";
 import type { Transcript } from "../loop/transcript.js";
+import { sameModel } from "../model/reasoning-replay.js";
 import type { TakenHandoff } from "./transfer-calls.js";
 
 /**

@@ -1,4 +1,10 @@
-import type { Agent, AgentEvent, AgentOptions, RunResult } from "@lode/core";
+import {
+  type Agent,
+  type AgentEvent,
+  type AgentOptions,
+  InMemoryConversationStore,
+  type RunResult,
+} from "@lode/core";
 import { assertHandoffs, handoffsOf, script, toolCallsOf, usageOfAgent } from "@lode/testing";
 import { installLodeMatchers } from "@lode/testing/vitest";
 import { defineTool } from "@lode/tools";
@@ -8,12 +14,13 @@ import { type ScriptedAgent, startScriptedAgent } from "../support/scripted-agen
 
 installLodeMatchers();
 
-const lookupOrder = defineTool({
+const lookupOrderOptions = {
   name: "lookup_order",
   description: "An order by its id.",
   input: z.object({ order: z.string() }),
-  run: ({ order }) => ({ order, total: 42 }),
-});
+  run: ({ order }: { order: string }) => ({ order, total: 42 }),
+};
+const lookupOrder = defineTool(lookupOrderOptions);
 const refund = defineTool({
   name: "refund",
   description: "Refunds an order.",
@@ -41,7 +48,9 @@ const deskScript = script()
   .build();
 
 function makeDesk(harness: ScriptedAgent, triageOptions: Partial<AgentOptions> = {}): Agent {
+  const { store } = triageOptions;
   const billing: Agent = harness.createAgent({
+    ...(store ? { store } : {}),
     modelId: "billing-model",
     name: "billing",
     description: "Refunds.",
@@ -186,6 +195,44 @@ test("a run stopped right after a handoff still shows it in its result", async (
   expect(result.steps.map((step) => step.agentPath)).toEqual([["triage"], ["triage"]]);
   expect(handoffsOf(result)).toEqual(handoffsOf(events));
   expect(result).toHaveHandoffs([{ from: "triage", to: "billing", reason: "a refund" }]);
+});
+
+test("a transfer answered before a pause is the handoff of the run that resumes", async () => {
+  const pausing = script()
+    .model("triage-model", { selection: "sequential" })
+    .turn((t) =>
+      t
+        .toolUse("lookup_order", { order: "A1" }, { id: "tu_lookup" })
+        .toolUse("transfer_to_billing", { reason: "a refund" }, { id: "tu_to_billing" }),
+    )
+    .model("billing-model", { selection: "sequential" })
+    .turn((t) => t.text("Billing here."))
+    .build();
+  const harness = await startScriptedAgent(pausing);
+  harnesses.push(harness);
+  const store = new InMemoryConversationStore();
+  const guardedLookup = defineTool({ ...lookupOrderOptions, needsApproval: true });
+  const triage = makeDesk(harness, { tools: [guardedLookup], store });
+  const paused = await triage.run("Refund order A1, please.", { sessionId: "s" });
+  const stream = triage.stream(
+    { decisions: [{ toolUseId: "tu_lookup", approved: true }] },
+    { sessionId: "s" },
+  );
+  const events: AgentEvent[] = [];
+  for await (const event of stream) events.push(event);
+  const resumed = await stream.result;
+
+  expect(paused.stopReason).toBe("awaiting_approval");
+  expect(paused).toHaveCalledTool("transfer_to_billing");
+  expect(paused).toHaveHandoffs([]);
+  // Step 0 is triage's model call; its calls say so (its own agentPath, today, says billing: the agent
+  // speaking when the run ended), and handoffsOf reads them.
+  expect(resumed.steps.map((step) => step.step)).toEqual([0, 1]);
+  expect(resumed.steps[0]?.toolCalls.map((call) => call.agentPath)).toEqual([["triage"]]);
+  expect(handoffsOf(resumed)).toEqual(handoffsOf(events));
+  expect(handoffsOf(resumed)).toEqual([
+    { from: "triage", to: "billing", agentPath: ["triage"], toolUseId: "tu_to_billing", reason: "a refund" },
+  ]);
 });
 
 /** Support asks docs; docs hands off to faq inside support's call; faq answers; support answers. */

@@ -67,7 +67,7 @@ export function fitsCall(call: TrajectoryCall, wanted: ExpectedCall): boolean {
 }
 
 /** One call, made or expected, as a failure message writes it: `refund {"order":"A1"} by billing`. */
-export function describeCall(call: TrajectoryCall | ExpectedCall, byAgent: boolean): string {
+function describeCall(call: TrajectoryCall | ExpectedCall, byAgent: boolean): string {
   const agent =
     "agentPath" in call && call.agentPath !== undefined
       ? describePath(call.agentPath)
@@ -78,7 +78,7 @@ export function describeCall(call: TrajectoryCall | ExpectedCall, byAgent: boole
 }
 
 /** Calls, made or expected, one per indented line, or `(none)`. */
-export function describeCalls(calls: readonly (TrajectoryCall | ExpectedCall)[], byAgent: boolean): string {
+function describeCalls(calls: readonly (TrajectoryCall | ExpectedCall)[], byAgent: boolean): string {
   return calls.length === 0 ? "  (none)" : calls.map((call) => `  ${describeCall(call, byAgent)}`).join("\n");
 }
 

@@ -30,8 +30,8 @@ const TRANSFER_PREFIX = "transfer_to_";
  *   sub-agent's (whose steps a result does not hold), from `transfer_to_*` calls in `toolCalls` that were
  *   answered with success. Hence a result cannot tell an agent handing off to another of the same name,
  *   and would count a tool of the agent's own that is named `transfer_to_*` and succeeds at the very end.
- *   After a pause for approval, a transfer approved by the run that resumes is that run's handoff, its
- *   `toolUseId` read from the resumed step's message.
+ *   A run paused for approval has taken no handoff yet, whatever its transfer call's answer: the run that
+ *   resumes it takes it, and shows it (its step 0 is the paused step, read from its calls' `agentPath`).
  */
 export function handoffsOf(source: RunResult<unknown> | readonly AgentEvent[]): HandoffRecord[] {
   if (Array.isArray(source))
@@ -76,13 +76,14 @@ function handoffsOfResult(result: RunResult<unknown>): HandoffRecord[] {
 function ownHandoff(result: RunResult<unknown>, index: number): HandoffRecord[] {
   const step = result.steps[index] as StepResult;
   const next = result.steps[index + 1];
-  const from = step.agentPath.at(-1) ?? "agent";
-  if (next && !samePath(next.agentPath, step.agentPath)) {
-    const to = next.agentPath.at(-1) ?? "agent";
+  const agentPath = speakerOf(step);
+  const from = agentPath.at(-1) ?? "agent";
+  if (next && !samePath(speakerOf(next), agentPath)) {
+    const to = speakerOf(next).at(-1) ?? "agent";
     const use = step.message.content?.find(
       (block) => block.toolUse?.name === `${TRANSFER_PREFIX}${to}`.slice(0, 64),
     )?.toolUse;
-    return [{ from, to, agentPath: step.agentPath, toolUseId: use?.toolUseId, ...reasonOf(use?.input) }];
+    return [{ from, to, agentPath, toolUseId: use?.toolUseId, ...reasonOf(use?.input) }];
   }
   // The run ended right after a handoff (a stop condition, say); a paused step has taken none yet.
   const paused = result.stopReason === "awaiting_approval";
@@ -91,6 +92,16 @@ function ownHandoff(result: RunResult<unknown>, index: number): HandoffRecord[] 
     (call) => samePath(call.agentPath, step.agentPath) && isTransfer(call),
   );
   return transfer ? [fromTransferCall(transfer)] : [];
+}
+
+/**
+ * The agent that made a step's model call. A resumed step 0 is read from its calls, which the agent that
+ * asked for them made: its `agentPath` says the agent speaking when the run ended, the target already when
+ * the resumed calls took a handoff.
+ */
+function speakerOf(step: StepResult): AgentPath {
+  const [call] = step.toolCalls;
+  return step.step === 0 && call ? call.agentPath : step.agentPath;
 }
 
 function isTransfer(call: ToolCallRecord): boolean {

@@ -176,12 +176,19 @@ export interface LodeMatchers<R = unknown> {
   toHaveCalledTool(name: string, input?: unknown): R;
   /** The run made the call `expected` describes: `{ name: "refund", agent: "billing" }`. */
   toHaveCalledTool(expected: ExpectedCall): R;
+  /** The run's tool calls match `expected` in `mode` (entries may name the agent that made each call). */
   toHaveToolTrajectory(expected: readonly ExpectedCall[], mode?: TrajectoryMode): R;
+  /** The run made at least one handoff as `expected` says: `{ from: "triage", to: "billing" }`. */
   toHaveHandedOff(expected: ExpectedHandoff): R;
+  /** The run's handoffs are exactly `expected`, in order (`[]`: none). */
   toHaveHandoffs(expected: readonly ExpectedHandoff[]): R;
+  /** The run's final text equals `text`, or matches it. */
   toHaveFinalText(text: string | RegExp): R;
+  /** The run's structured output has everything `output` says. */
   toHaveOutput(output: unknown): R;
+  /** The run took at most `steps` model steps. */
   toHaveTakenAtMostSteps(steps: number): R;
+  /** The run (or, with `by`, one agent of it) used at most `tokens` tokens. */
   toHaveUsedAtMostTokens(tokens: number, options?: TokenLimitOptions): R;
 }
 

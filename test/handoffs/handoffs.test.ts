@@ -243,6 +243,12 @@ describe("handoffs", () => {
     expect(eventsOfType(events, "handoff")).toEqual([
       expect.objectContaining({ from: "triage", to: "billing" }),
     ]);
-    expect(eventsOfType(events, "run-end")[0]?.result.text).toBe("Billing here.");
+    const resumed = eventsOfType(events, "run-end")[0]?.result;
+    expect(resumed?.text).toBe("Billing here.");
+    // Step 0 is the paused step, triage's; billing speaks from step 1.
+    expect(resumed?.steps.map((step) => [step.step, step.agentPath])).toEqual([
+      [0, ["triage"]],
+      [1, ["billing"]],
+    ]);
   });
 });

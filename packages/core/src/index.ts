@@ -60,6 +60,7 @@ export type {
 export type {
   CheckpointedAnswer,
   CheckpointedCall,
+  CheckpointedHandoff,
   CheckpointPhase,
   RunCheckpoint,
   RunCheckpointer,

@@ -48,6 +48,8 @@ export async function* resumeApprovals(
   ctx.resumedCalls = {
     message: current.message,
     toolCalls: tools.records.filter((record) => !answeredBefore.has(record.toolUseId)),
+    // The paused step's agent: a handoff the step makes comes after it.
+    agentPath: ctx.agentPath,
   };
   // Some still undecided: the run pauses again, with what it has answered so far.
   if (!tools.resultMessage)

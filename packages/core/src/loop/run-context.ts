@@ -113,7 +113,7 @@ export interface RunContext {
    * The paused step whose waiting calls this run answered (approved and run, or denied): the result
    * reports it as step 0. Set when the run resumes calls its session left waiting.
    */
-  resumedCalls?: { message: Message; toolCalls: ToolCallRecord[] };
+  resumedCalls?: { message: Message; toolCalls: ToolCallRecord[]; agentPath: AgentPath };
   retry: RetryPolicy;
   output: StructuredOutputPlan | undefined;
   maxOutputRetries: number;

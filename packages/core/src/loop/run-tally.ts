@@ -90,7 +90,7 @@ export class RunTally {
     pendingApprovals: ApprovalRequest[],
   ): RunResult<unknown> {
     const last = this.steps.at(-1);
-    const steps = ctx.resumedCalls ? [this.resumedStep(ctx, ctx.resumedCalls), ...this.steps] : this.steps;
+    const steps = ctx.resumedCalls ? [this.resumedStep(ctx.resumedCalls), ...this.steps] : this.steps;
     const own = { usage: this.usage, cost: this.cost ?? (this.priced ? zeroCost() : undefined) };
     const { usage, cost } = rolledUp(own, ctx.subRuns);
     return {
@@ -125,13 +125,13 @@ export class RunTally {
    * Its model call was counted by the run that paused, so it adds no usage or cost here, and stop conditions
    * (which count this run's model calls) never see it.
    */
-  private resumedStep(
-    ctx: RunContext,
-    { message, toolCalls }: NonNullable<RunContext["resumedCalls"]>,
-  ): StepResult {
+  private resumedStep({
+    message,
+    toolCalls,
+    agentPath,
+  }: NonNullable<RunContext["resumedCalls"]>): StepResult {
     const usage = emptyUsage();
     const cost = this.priced ? zeroCost() : undefined;
-    const { agentPath } = ctx;
     return { step: 0, message, stopReason: "tool_use", usage, toolCalls, agentPath, retries: 0, cost };
   }
 }

@@ -11,9 +11,7 @@ export function checkExpectation(expect: TurnExpectation, body: JsonObject, wher
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
 
   if (expect.lastUserText !== undefined) {
-    const text = (lastUser?.content ?? [])
-      .map((block) => (typeof block.text === "string" ? block.text : ""))
-      .join("\n");
+    const text = (lastUser?.content ?? []).map(textOf).join("\n");
     if (!text.includes(expect.lastUserText)) {
       problems.push(
         `last user message should contain ${JSON.stringify(expect.lastUserText)} but was ${JSON.stringify(text)}`,
@@ -91,4 +89,11 @@ export function partialMismatches(expected: unknown, actual: unknown, path: stri
   return JSON.stringify(expected) === JSON.stringify(actual)
     ? []
     : [`${path} should be ${JSON.stringify(expected)} but was ${JSON.stringify(actual)}`];
+}
+
+/** A block's text: a text block's, or the text a `guardContent` block holds (a guarded user message's). */
+function textOf(block: JsonObject): string {
+  if (typeof block.text === "string") return block.text;
+  const guarded = isJsonObject(block.guardContent) ? block.guardContent.text : undefined;
+  return isJsonObject(guarded) && typeof guarded.text === "string" ? guarded.text : "";
 }

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Script } from "@lode/bedrock-local";
 import {
-  Agent,
   type ApprovalDecision,
   approvalDecisionsOf,
   LodeError,
@@ -10,12 +9,10 @@ import {
   readAgentRequest,
 } from "@lode/core";
 import { bundlePage, type PageAssets } from "./bundle-page.js";
+import { createDesk } from "./desk-agents.js";
 import { type BackendChoice, type ModelBackend, openModelBackend } from "./model-backend.js";
 import { sessionAgents } from "./session-agents.js";
-import { chatTools } from "./tools.js";
 
-const SYSTEM =
-  "You are a friendly, concise travel assistant. Use the tools for facts; never guess the weather.";
 const MAX_BODY_BYTES = 64 * 1024;
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -78,16 +75,12 @@ export interface ChatServer {
 export async function startChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const assets = await bundlePage();
   const backend = await openModelBackend(options.backend, options.script);
-  // The scripted demo's booking conversation is another model id: each session keeps its first agent.
+  // The scripted demo's booking and billing conversations are other model ids: each session keeps the desk
+  // its first message went to, and the desk keeps which of its agents the session is with.
   const agents = sessionAgents({
     modelIdFor: backend.modelIdFor,
     makeAgent: (modelId) =>
-      new Agent({
-        modelId,
-        system: SYSTEM,
-        tools: chatTools,
-        ...(backend.client ? { client: backend.client } : {}),
-      }),
+      createDesk({ modelId, billingModelId: backend.billingModelId, client: backend.client }),
   });
   const runs: ChatRun[] = [];
   const running = new Map<string, AbortController>();

@@ -6,6 +6,8 @@ import { type Script, startBedrockLocal } from "@lode/bedrock-local";
 export interface ModelBackend {
   kind: "bedrock-local" | "bedrock";
   modelId: string;
+  /** The billing agent's model: `modelId`, except in the scripted demo, where billing has a script of its own. */
+  billingModelId: string;
   /** Undefined for real Bedrock: the agent builds its own client from the environment. */
   client: BedrockRuntimeClient | undefined;
   /** One line for people: which backend, and how to switch. */
@@ -14,7 +16,7 @@ export interface ModelBackend {
   suggestions: string[];
   /**
    * The model a session's first message goes to (the session keeps it): `modelId`, except in the scripted
-   * demo, whose booking conversation is a script of its own.
+   * demo, whose booking and billing conversations are scripts of their own.
    */
   modelIdFor(firstMessage: string): string;
   close(): Promise<void>;
@@ -24,13 +26,24 @@ const DEMO_SCRIPT = fileURLToPath(new URL("./demo.script.json", import.meta.url)
 const LOCAL_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 /** The demo script's second model: a booking that waits for the person's approval. */
 const DEMO_BOOKING_MODEL_ID = "lode-demo-booking";
+/** The concierge's model in the demo's billing conversation: it hands the conversation to billing. */
+const DEMO_DESK_MODEL_ID = "lode-demo-desk";
+/** The billing agent's model in the demo. */
+const DEMO_BILLING_MODEL_ID = "lode-demo-billing";
 
-/** The questions the demo script answers: the weather conversation in order, then the booking. */
+/** The questions the demo script answers: the weather conversation in order, the booking, the billing desk. */
 export const DEMO_SUGGESTIONS = [
   "What's the weather in Lisbon and Oslo?",
   "Which one is better for a walking tour, in °F too?",
   "Book me 3 nights in Lisbon.",
+  "Why was I charged twice for Lisbon?",
 ];
+
+/** The scripted demo's conversation for a session's first message: billing, booking, or the weather. */
+function demoModelIdFor(firstMessage: string): string {
+  if (/\b(charge|charged|refund|invoice|bill|billing)\b/i.test(firstMessage)) return DEMO_DESK_MODEL_ID;
+  return /\bbook/i.test(firstMessage) ? DEMO_BOOKING_MODEL_ID : LOCAL_MODEL_ID;
+}
 
 /** Real Bedrock when credentials and a model id are configured; bedrock-local otherwise. */
 export function wantsRealBedrock(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -54,6 +67,7 @@ export async function openModelBackend(
     return {
       kind: "bedrock",
       modelId,
+      billingModelId: modelId,
       client: undefined,
       description: `Amazon Bedrock · ${modelId}`,
       suggestions: [],
@@ -66,13 +80,13 @@ export async function openModelBackend(
   return {
     kind: "bedrock-local",
     modelId: LOCAL_MODEL_ID,
+    billingModelId: DEMO_BILLING_MODEL_ID,
     client,
     description: "bedrock-local · scripted demo (set AWS credentials and LODE_MODEL_ID for Amazon Bedrock)",
     suggestions: script === undefined ? DEMO_SUGGESTIONS : [],
-    // A test's own script answers every message; the demo's sends a first message about booking to its
-    // booking conversation.
-    modelIdFor: (firstMessage) =>
-      script === undefined && /\bbook/i.test(firstMessage) ? DEMO_BOOKING_MODEL_ID : LOCAL_MODEL_ID,
+    // A test's own script answers every message; the demo's sends a first message about booking or billing
+    // to that conversation.
+    modelIdFor: (firstMessage) => (script === undefined ? demoModelIdFor(firstMessage) : LOCAL_MODEL_ID),
     close: async () => {
       client.destroy();
       await local.close();

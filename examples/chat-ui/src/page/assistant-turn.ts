@@ -2,6 +2,7 @@ import type { AgentEvent, ApprovalDecision, ApprovalRequest, EventOf } from "@lo
 import { el } from "./dom.js";
 import { formatMs } from "./format.js";
 import { createToolCard, type ToolCard } from "./tool-card.js";
+import { createTurnAgents } from "./turn-agents.js";
 import { createTurnApprovals } from "./turn-approvals.js";
 import { createTurnFootnotes } from "./turn-footnotes.js";
 import { createTurnUsage } from "./turn-usage.js";
@@ -59,11 +60,12 @@ export function createAssistantTurn({ onChange, onDecisions }: AssistantTurnOpti
   const notices = el("div", { class: "notices" });
   const footnotes = createTurnFootnotes();
   const usage = createTurnUsage();
+  const agents = createTurnAgents();
   const element = el(
     "article",
     { class: "turn assistant", testid: "assistant-turn", "data-status": "running" },
     el("div", { class: "avatar", "aria-hidden": "true" }, "L"),
-    el("div", { class: "turn-main" }, body, typing, footnotes.element, notices, usage.element),
+    el("div", { class: "turn-main" }, agents.label, body, typing, footnotes.element, notices, usage.element),
   );
 
   let status: TurnStatus = "running";
@@ -209,12 +211,31 @@ export function createAssistantTurn({ onChange, onDecisions }: AssistantTurnOpti
     for (const card of toolCards.values()) card.cancel();
   };
 
+  /** The transfer call becomes the handoff's marker: the marker says what its card would. */
+  const showHandoff = (event: EventOf<"handoff">) => {
+    const card = toolCards.get(event.toolUseId);
+    const group = card?.element.parentElement;
+    card?.element.remove();
+    if (group?.classList.contains("tool-group") && group.childElementCount === 0) group.remove();
+    toolCards.delete(event.toolUseId);
+    appendBlock(agents.handoffMarker(event));
+  };
+
   const handle = (event: AgentEvent): void => {
     if (status !== "running") return;
+    // A sub-agent's run inside a tool call: its blocks show, its run and steps are not this turn's.
+    if (!agents.isOwnRun(event) && SUB_RUN_SKIPS.has(event.type)) return;
     switch (event.type) {
-      case "step-start":
-        step = stepOffset + event.step;
+      case "run-start":
+      case "step-start": {
+        if (event.type === "step-start") step = stepOffset + event.step;
         answer = undefined;
+        const label = agents.speaking(event, element);
+        if (label) appendBlock(label);
+        break;
+      }
+      case "handoff":
+        showHandoff(event);
         break;
       case "text-delta":
         textSpanFor(event).firstElementChild?.append(event.text);
@@ -329,6 +350,17 @@ export function createAssistantTurn({ onChange, onDecisions }: AssistantTurnOpti
     answerSupersededCall: (event) => approvals.answerSupersededCall(event),
   };
 }
+
+/** The events of a sub-agent's run the turn leaves out: its run's start and end, its steps and usage. */
+const SUB_RUN_SKIPS = new Set<AgentEvent["type"]>([
+  "run-start",
+  "step-start",
+  "step-end",
+  "run-end",
+  "run-error",
+  "retry",
+  "usage",
+]);
 
 /** An event of a text or reasoning block: its `id` is `"{step}:{index}"`, unique within its run. */
 type BlockEvent = { runId: string; id: string };

@@ -99,7 +99,15 @@ describe("instrumentation", () => {
     const result = await harness.agent.run("Weather in Oslo?", { sessionId: "s-1" });
 
     expect(starts).toEqual([
-      { runId: result.runId, agentName: "forecaster", modelId: TEST_MODEL_ID, sessionId: "s-1" },
+      {
+        runId: result.runId,
+        agentName: "forecaster",
+        agentDescription: undefined,
+        agentPath: ["forecaster"],
+        parent: undefined,
+        modelId: TEST_MODEL_ID,
+        sessionId: "s-1",
+      },
     ]);
     expect(log).toEqual([
       "run",

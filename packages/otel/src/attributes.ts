@@ -24,6 +24,7 @@ export const ATTR = {
   /** The newer name of the same count, in the inference-span convention. */
   usageCacheWriteInputTokens: "gen_ai.usage.cache_write.input_tokens",
   agentName: "gen_ai.agent.name",
+  agentDescription: "gen_ai.agent.description",
   /** The agent's path of callers, outermost first (Lode's own: the conventions name only the agent). */
   agentPath: "lode.agent.path",
   conversationId: "gen_ai.conversation.id",

@@ -83,7 +83,9 @@ export class RunTrace implements RunWatcher {
         attributes: {
           ...this.metricAttributes,
           [ATTR.runId]: run.runId,
-          ...(run.agentName ? { [ATTR.agentName]: run.agentName, [ATTR.agentPath]: [run.agentName] } : {}),
+          ...(run.agentName ? { [ATTR.agentName]: run.agentName } : {}),
+          ...(run.agentDescription ? { [ATTR.agentDescription]: run.agentDescription } : {}),
+          [ATTR.agentPath]: [...run.agentPath],
           ...(run.sessionId ? { [ATTR.conversationId]: run.sessionId } : {}),
         },
       },

@@ -18,6 +18,7 @@ import { toolSet } from "./tool-set.js";
 export type AgentPart = Pick<
   RunContext,
   | "agentName"
+  | "agentDescription"
   | "agentPath"
   | "handoffTargets"
   | "client"
@@ -69,6 +70,7 @@ export function agentPart(
     );
   return {
     agentName: defaults.name,
+    agentDescription: defaults.description,
     agentPath: [...options.parentPath, defaults.name ?? "agent"],
     handoffTargets: handoffs.targets,
     client: agent.client,

@@ -1,6 +1,7 @@
 import type { ConverseStreamRequest, Message } from "@aws-sdk/client-bedrock-runtime";
 import type { LodeError } from "../errors/lode-error.js";
 import type { AgentEvent, RetryEventFields } from "./agent-event.js";
+import type { AgentPath, ParentRun } from "./agent-path.js";
 import type { ModelStopReason, StepUsage } from "./run-result.js";
 import type { ToolCall, ToolCallOutcome } from "./tool-call.js";
 
@@ -9,6 +10,12 @@ export interface RunStart {
   runId: string;
   /** The agent's `name`, when it has one. */
   agentName: string | undefined;
+  /** The agent's `description`, when it has one. */
+  agentDescription: string | undefined;
+  /** The agent's path: its caller's (a sub-agent's run, called as a tool), then its name. */
+  agentPath: AgentPath;
+  /** Set on a sub-agent's run: the caller's run and tool call. */
+  parent: ParentRun | undefined;
   modelId: string;
   sessionId: string | undefined;
 }

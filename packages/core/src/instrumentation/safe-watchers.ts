@@ -16,9 +16,17 @@ export function startWatching(
   if (!instrumentation) return undefined;
   let watcher: RunWatcher;
   try {
-    // Its own object: the instrumentation gets these four facts, not whatever object carried them.
-    const { runId, agentName, modelId, sessionId } = run;
-    watcher = instrumentation.startRun({ runId, agentName, modelId, sessionId });
+    // Its own object: the instrumentation gets these facts, not whatever object carried them.
+    const { runId, agentName, agentDescription, agentPath, parent, modelId, sessionId } = run;
+    watcher = instrumentation.startRun({
+      runId,
+      agentName,
+      agentDescription,
+      agentPath,
+      parent,
+      modelId,
+      sessionId,
+    });
   } catch {
     return undefined;
   }

@@ -48,6 +48,7 @@ export interface RunContext {
   runId: string;
   /** The speaking agent's `name`, when it has one (a handoff changes it, with every agent-part field). */
   agentName: string | undefined;
+  agentDescription: string | undefined;
   /** The speaking agent's path: its caller's (a sub-agent's run), then its name. */
   agentPath: AgentPath;
   /** The path of the agent that called this run's agent as a tool; empty for a top-level run. */

@@ -2,10 +2,15 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { ask, settledStatus, TURN, turnText, useChatPages } from "./support/chat-page.js";
+import { ARTIFACTS_DIR, ask, settledStatus, TURN, turnText, useChatPages } from "./support/chat-page.js";
 
-/** Where the screenshots the README shows are kept (committed, unlike the test artifacts). */
-const SCREENSHOTS_DIR = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+/**
+ * Where the screenshots go: the test artifacts, or, with `LODE_UPDATE_SCREENSHOTS=1`, the committed ones
+ * the README shows (their timings differ on every run, so a plain test run leaves them alone).
+ */
+const SCREENSHOTS_DIR = process.env.LODE_UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
+  : ARTIFACTS_DIR;
 const QUESTION = "Why was I charged twice for Lisbon?";
 
 /** Records, from now on, each agent the page's last turn names as speaking (its last label), in order. */

@@ -1,16 +1,14 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
 import { RedisConversationStore } from "@lode/memory";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { REDIS_URL } from "../memory/support/servers.js";
 import { scriptOf } from "../support/scripted-agent.js";
+import { inWorkerProcess } from "../support/worker-process.js";
 import { TWO_APPROVALS } from "./support/trip-tools.js";
 
 const WORKER = fileURLToPath(new URL("./support/approval-worker.ts", import.meta.url));
-const run = promisify(execFile);
 
 let server: BedrockLocal;
 const keyPrefix = `lode-test-approvals-${randomUUID()}:`;
@@ -28,22 +26,9 @@ afterAll(async () => {
 
 /** One run in a process of its own, on the session in Redis; what it printed. */
 async function inNewProcess(sessionId: string, mode: "ask" | "decide", argument: string) {
-  const { stdout } = await run(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      WORKER,
-      server.clientConfig.endpoint,
-      REDIS_URL,
-      keyPrefix,
-      sessionId,
-      mode,
-      argument,
-    ],
-    { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
-  );
-  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+  const args = [server.clientConfig.endpoint, REDIS_URL, keyPrefix, sessionId, mode, argument];
+  // biome-ignore lint/suspicious/noExplicitAny: the worker's printed JSON, read field by field below.
+  return (await inWorkerProcess(WORKER, args)) as any;
 }
 
 describe("approval across processes, on the Redis store", () => {

@@ -1,17 +1,15 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { type BedrockLocal, type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { RedisConversationStore } from "@lode/memory";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { SUPPORT_GUARDRAIL } from "../guardrails/support/guardrails.js";
 import { REDIS_URL } from "../memory/support/servers.js";
 import type { RequestBody } from "../support/scripted-agent.js";
+import { inWorkerProcess } from "../support/worker-process.js";
 import { DESK_SCRIPT } from "./support/desk.js";
 
 const WORKER = fileURLToPath(new URL("./support/desk-worker.ts", import.meta.url));
-const run = promisify(execFile);
 
 let server: BedrockLocal;
 const keyPrefix = `lode-test-handoffs-${randomUUID()}:`;
@@ -27,12 +25,8 @@ afterAll(async () => {
 
 /** One user message in a process of its own, on the session in Redis; what it printed. */
 async function inNewProcess(sessionId: string, message: string) {
-  const { stdout } = await run(
-    process.execPath,
-    ["--import", "tsx", WORKER, server.clientConfig.endpoint, REDIS_URL, keyPrefix, sessionId, message],
-    { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
-  );
-  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+  const args = [server.clientConfig.endpoint, REDIS_URL, keyPrefix, sessionId, message];
+  return inWorkerProcess(WORKER, args);
 }
 
 /** The ConverseStream requests bedrock-local answered for `modelId`, in order. */

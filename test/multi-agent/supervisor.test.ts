@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { type BedrockLocal, type Script, startBedrockLocal } from "@lode/bedrock-local";
 import { type AgentEvent, InMemoryConversationStore } from "@lode/core";
 import { RedisConversationStore } from "@lode/memory";
 import { afterEach, describe, expect, test } from "vitest";
 import { REDIS_URL } from "../memory/support/servers.js";
 import { scriptedAgentPerTest } from "../support/scripted-agent.js";
+import { inWorkerProcess } from "../support/worker-process.js";
 import {
   APPROVAL_SCRIPT,
   barrier,
@@ -18,7 +17,6 @@ import {
 
 const startAgent = scriptedAgentPerTest();
 const WORKER = fileURLToPath(new URL("./support/supervisor-worker.ts", import.meta.url));
-const run = promisify(execFile);
 
 /** The supervisor and its sub-agents on a fresh bedrock-local serving `script`. */
 async function startSupervisor(script: object, meet?: ReturnType<typeof barrier>) {
@@ -81,7 +79,8 @@ describe("a supervisor with sub-agents as tools", () => {
     });
     const costs = result.usageByAgent.map((entry) => entry.cost?.total ?? Number.NaN);
     const expected = [cost(400, 50, 3, 15), cost(120, 12, 1, 5), cost(100, 10, 2, 10)];
-    costs.forEach((total, index) => expect(total).toBeCloseTo(expected[index] ?? Number.NaN, 15));
+    for (const [index, total] of costs.entries())
+      expect(total).toBeCloseTo(expected[index] ?? Number.NaN, 15);
     expect(result.cost?.total).toBeCloseTo(
       cost(400, 50, 3, 15) + cost(120, 12, 1, 5) + cost(100, 10, 2, 10),
       12,
@@ -146,22 +145,9 @@ describe("a sub-agent's approval, across processes on the Redis store", () => {
   });
 
   async function inNewProcess(sessionId: string, mode: "ask" | "decide", argument: string) {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        WORKER,
-        server?.clientConfig.endpoint ?? "",
-        REDIS_URL,
-        keyPrefix,
-        sessionId,
-        mode,
-        argument,
-      ],
-      { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
-    );
-    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+    const args = [server?.clientConfig.endpoint ?? "", REDIS_URL, keyPrefix, sessionId, mode, argument];
+    // biome-ignore lint/suspicious/noExplicitAny: the worker's printed JSON, read field by field below.
+    return (await inWorkerProcess(WORKER, args)) as any;
   }
 
   // Each step is a Node process of its own (with tsx): slow on a loaded machine.

@@ -2,20 +2,13 @@
 // argv: endpoint, Redis URL, key prefix, session id, then either `ask <prompt>` or `decide <decisions JSON>`.
 // Prints one JSON line: the run's stop reason, its waiting calls, text and call records (by step), and what
 // this process's tools did.
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent, type ApprovalDecision } from "@lode/core";
-import { RedisConversationStore } from "@lode/memory";
+import { workerConnections } from "../../support/worker-process.js";
 import { tripTools } from "./trip-tools.js";
 
 const [endpoint = "", url = "", keyPrefix = "", sessionId = "", mode = "", argument = ""] =
   process.argv.slice(2);
-const store = new RedisConversationStore({ url, keyPrefix });
-const client = new BedrockRuntimeClient({
-  endpoint,
-  region: "us-east-1",
-  credentials: { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" },
-  maxAttempts: 1,
-});
+const { client, store, close } = workerConnections(endpoint, url, keyPrefix);
 const trip = tripTools();
 const agent = new Agent({ modelId: "test-model", client, store, tools: trip.tools });
 try {
@@ -33,6 +26,5 @@ try {
     })}\n`,
   );
 } finally {
-  client.destroy();
-  await store.close();
+  await close();
 }

@@ -1,18 +1,12 @@
 // One process of the cross-process handoff test: one user message to the desk's entry agent (triage), on a
 // session kept in Redis. argv: endpoint, Redis URL, key prefix, session id, message.
 // Prints one JSON line: who spoke in each step, the handoffs, the text and what this process's tools did.
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { RedisConversationStore } from "@lode/memory";
+
+import { workerConnections } from "../../support/worker-process.js";
 import { type DeskLog, deskAgents } from "./desk.js";
 
 const [endpoint = "", url = "", keyPrefix = "", sessionId = "", message = ""] = process.argv.slice(2);
-const store = new RedisConversationStore({ url, keyPrefix });
-const client = new BedrockRuntimeClient({
-  endpoint,
-  region: "us-east-1",
-  credentials: { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" },
-  maxAttempts: 1,
-});
+const { client, store, close } = workerConnections(endpoint, url, keyPrefix);
 const log: DeskLog = { lookups: [], refunds: [] };
 const { triage } = deskAgents(client, store, log);
 try {
@@ -30,6 +24,5 @@ try {
     })}\n`,
   );
 } finally {
-  client.destroy();
-  await store.close();
+  await close();
 }

@@ -1,20 +1,13 @@
 // One process of the cross-process sub-agent approval test: one run of the supervisor on a session kept in
 // Redis. argv: endpoint, Redis URL, key prefix, session id, then `ask <message>` or `decide <decisions JSON>`.
 // Prints one JSON line: the run's stop reason, its waiting calls, text, calls, and what the tools did here.
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { ApprovalDecision } from "@lode/core";
-import { RedisConversationStore } from "@lode/memory";
+import { workerConnections } from "../../support/worker-process.js";
 import { type SupervisorLog, supervisorAgents } from "./supervisor.js";
 
 const [endpoint = "", url = "", keyPrefix = "", sessionId = "", mode = "", argument = ""] =
   process.argv.slice(2);
-const store = new RedisConversationStore({ url, keyPrefix });
-const client = new BedrockRuntimeClient({
-  endpoint,
-  region: "us-east-1",
-  credentials: { accessKeyId: "bedrock-local", secretAccessKey: "bedrock-local" },
-  maxAttempts: 1,
-});
+const { client, store, close } = workerConnections(endpoint, url, keyPrefix);
 const log: SupervisorLog = { closed: [], met: [] };
 const { support } = supervisorAgents(client, store, log);
 try {
@@ -40,6 +33,5 @@ try {
     })}\n`,
   );
 } finally {
-  client.destroy();
-  await store.close();
+  await close();
 }

@@ -11,9 +11,12 @@ export { SSE_HEADERS, toSseResponse } from "./adapters/sse-response.js";
 export { encodeSseEvent, toSseStream } from "./adapters/sse-stream.js";
 export type {
   JsonValue,
+  UIAgentMetadata,
   UIFinishReason,
+  UIHandoffData,
   UIMessageChunk,
   UIProviderMetadata,
+  UISubAgentMarker,
 } from "./adapters/ui-message-chunk.js";
 export type { UIMessageStreamOptions } from "./adapters/ui-message-mapper.js";
 export {

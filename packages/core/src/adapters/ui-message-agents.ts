@@ -1,38 +1,13 @@
 import type { AgentEvent, AgentPath } from "../contracts/agent-event.js";
-import type { UIMessageChunk, UIProviderMetadata } from "./ui-message-chunk.js";
+import type {
+  UIAgentMetadata,
+  UIHandoffData,
+  UIMessageChunk,
+  UIProviderMetadata,
+  UISubAgentMarker,
+} from "./ui-message-chunk.js";
 
-/**
- * Who is speaking in the message, as its metadata says (`message.metadata` in `useChat`): the agent at the
- * end of the top run's path and the whole path. Sent with `start` and `finish`, and in a `message-metadata`
- * chunk whenever a handoff changes the speaker.
- */
-export interface UIAgentMetadata {
-  agent: string;
-  agentPath: string[];
-}
-
-/** The data of a `data-handoff` part: the conversation passed from one agent to another. */
-export interface UIHandoffData {
-  from: string;
-  to: string;
-  /** Why, as the model said in its `transfer_to_{to}` call, when it said. */
-  reason?: string;
-  /** The path of the agent that handed off (longer than one for a handoff inside a sub-agent). */
-  agentPath: string[];
-  /** The `transfer_to_{to}` call that made the handoff: its tool part is in the same message. */
-  toolCallId: string;
-}
-
-/**
- * What marks a sub-agent's parts, under the `lode` key of their `providerMetadata` (a tool part's
- * `callProviderMetadata` once the AI SDK has read it): the sub-agent's path, its run, and the caller's tool
- * call that runs it, under which a chat can nest them.
- */
-export interface UISubAgentMarker {
-  agentPath: string[];
-  runId: string;
-  parentToolCallId?: string;
-}
+export type { UIAgentMetadata, UIHandoffData, UISubAgentMarker } from "./ui-message-chunk.js";
 
 /**
  * Tells the top run (the stream's first `run-start`, the one the message is about) from the sub-agents'

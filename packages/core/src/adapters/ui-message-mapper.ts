@@ -1,9 +1,14 @@
-import type { AgentEvent, EventOf } from "../contracts/agent-event.js";
+import type { AgentEvent } from "../contracts/agent-event.js";
 import { bytesToBase64 } from "../events/base64.js";
 import { toJsonData } from "../events/event-json.js";
 import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
 import { createAgentTracker, handoffChunk } from "./ui-message-agents.js";
 import type { UIMessageChunk, UIProviderMetadata } from "./ui-message-chunk.js";
+import { CUT_OFF, type OpenInRun } from "./ui-message-open-parts.js";
+import type { UIMessageStreamOptions } from "./ui-message-options.js";
+
+export type { UIMessageStreamOptions } from "./ui-message-options.js";
+
 import {
   finishReasonOf,
   imageFileChunk,
@@ -11,41 +16,6 @@ import {
   toolErrorText,
   toolOutput,
 } from "./ui-message-parts.js";
-
-/** Options of `toUIMessageStream` and the responses built on it. */
-export interface UIMessageStreamOptions {
-  /** The id of the assistant message the stream builds, sent in the `start` chunk. @default the run's id */
-  messageId?: string;
-  /** Send the model's reasoning as reasoning parts. @default true */
-  sendReasoning?: boolean;
-  /** Send citations as `source-document` (or, for web citations, `source-url`) parts. @default true */
-  sendSources?: boolean;
-  /**
-   * The `errorText` of the `error` chunk a failed run ends with.
-   * @default the `LodeError`'s message
-   */
-  errorText?: (event: EventOf<"run-error">) => string;
-  /**
-   * Message metadata, sent with `start` (on `run-start`) and `finish` (on `run-end`), such as usage. An
-   * object is sent over the speaker's `{ agent, agentPath }` (its keys win); anything else is sent alone,
-   * and the message then says nothing of which agent speaks.
-   */
-  messageMetadata?: (event: EventOf<"run-start"> | EventOf<"run-end">) => unknown;
-}
-
-const CUT_OFF = "The model's answer ended before this tool call was complete.";
-
-/** What one run (the top run, or a sub-agent's) has open: what a step that broke off or ended must close. */
-interface OpenInRun {
-  /** Open text and reasoning parts, by part id, with a reasoning part's signature so far. */
-  parts: Map<string, { kind: "text" | "reasoning"; signature?: string }>;
-  /** Tool inputs still streaming, by call id. */
-  inputs: Map<string, { toolName: string; input: unknown }>;
-  /** Calls announced and not answered yet. */
-  unanswered: Set<string>;
-  /** A sub-run's marker, as its last event had it. */
-  marker?: UIProviderMetadata;
-}
 
 /**
  * Maps a run's events to UI message chunks. Parts open and close with the run's own `*-start` and `*-end`

@@ -40,7 +40,7 @@ async function handOver(from: string, to: string) {
   const triage = harness.createAgent({ modelId: from, name: "triage", handoffs: [billing] });
   const result = await triage.run("Refund me.");
   const toTarget = harness.server.requests.filter((entry) => entry.operation === "ConverseStream").at(-1);
-  return { result, sent: JSON.stringify((toTarget?.body as RequestBody).messages) };
+  return { result, sent: JSON.stringify((toTarget?.body as RequestBody | undefined)?.messages) };
 }
 
 describe("reasoning blocks across a handoff (bedrock-local refuses them as Bedrock does)", () => {

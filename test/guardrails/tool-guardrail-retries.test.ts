@@ -37,6 +37,7 @@ describe("a tool guardrail's check", () => {
         operation: "ApplyGuardrail",
         runId: result.runId,
         step: 1,
+        agentPath: ["agent"],
         attempt: 1,
         delayMs: expect.any(Number),
         code: "throttled",

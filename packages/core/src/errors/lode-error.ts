@@ -22,6 +22,7 @@
  *   ended without it, because the answer was cut at `max_tokens`, a guardrail blocked it, or the run
  *   reached its step or token limit. (A run without `output` ends normally there, with its stop reason.)
  * - `conflict`: another writer appended to the session first (`currentVersion` says where it stands).
+ * - `invalid-state`: a graph's node wrote its state in a shape the state's schema refuses (`@lode/graph`).
  * - `store-failed`: the conversation store failed or did not answer in time.
  * - `tool-source-unavailable`: a source of tools (an MCP server) could not be started or reached.
  * - `unknown`: anything else; `cause` holds it.
@@ -47,6 +48,7 @@ export type LodeErrorCode =
   | "step-limit"
   | "token-limit"
   | "conflict"
+  | "invalid-state"
   | "store-failed"
   | "tool-source-unavailable"
   | "network"

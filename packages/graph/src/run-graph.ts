@@ -164,7 +164,7 @@ async function runStep<S extends Record<string, unknown>>(
       ...("item" in task ? { item: task.item } : {}),
     });
     const write: TaskWrite = await runTask({
-      graph: setup.name,
+      graphPath: base().agentPath,
       runId: setup.runId,
       sessionId: setup.sessionId,
       step: cp.step,

@@ -21,7 +21,8 @@ export interface AgentCheckpoints {
 
 /** One task of a step, with all it needs. */
 export interface TaskRun<S> {
-  graph: string;
+  /** The graph's path: its caller's (as a tool, or a node of another graph), then its name. */
+  graphPath: readonly string[];
   runId: string;
   /** The graph run's session: an agent node that pauses keeps its place under a session derived from it. */
   sessionId: string | undefined;
@@ -65,7 +66,7 @@ export async function runTask<S>(run: TaskRun<S>): Promise<TaskWrite> {
     };
     return { status: "done" as const, update, record: written };
   };
-  const parent = { runId: run.runId, toolUseId: task.id, agentPath: [run.graph, task.node] };
+  const parent = { runId: run.runId, toolUseId: task.id, agentPath: [...run.graphPath, task.node] };
   try {
     switch (node.kind) {
       case "function": {

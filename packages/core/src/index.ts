@@ -18,7 +18,7 @@ export type {
   UIProviderMetadata,
   UISubAgentMarker,
 } from "./adapters/ui-message-chunk.js";
-export type { UIMessageStreamOptions } from "./adapters/ui-message-mapper.js";
+export { createUIMessageMapper, type UIMessageStreamOptions } from "./adapters/ui-message-mapper.js";
 export {
   toUIMessageStream,
   toUIMessageStreamResponse,

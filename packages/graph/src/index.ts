@@ -24,3 +24,9 @@ export {
 } from "./nodes.js";
 export type { AgentCheckpoints } from "./run-task.js";
 export { append, merge, type Reducer, type Reducers, type StateSchema } from "./state.js";
+export {
+  type GraphUIMessageChunk,
+  toGraphUIMessageStream,
+  toGraphUIMessageStreamResponse,
+  type UINodeData,
+} from "./ui-message-stream.js";

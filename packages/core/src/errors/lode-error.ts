@@ -25,6 +25,9 @@
  * - `invalid-state`: a graph's node wrote its state in a shape the state's schema refuses (`@lode/graph`).
  * - `store-failed`: the conversation store failed or did not answer in time.
  * - `tool-source-unavailable`: a source of tools (an MCP server) could not be started or reached.
+ * - `remote-agent-failed`: a remote agent (A2A, `@lode/a2a`) could not be reached, its card could not be
+ *   read, it answered what the protocol does not allow, its stream broke off, or its task failed; the
+ *   message names the agent and says which.
  * - `unknown`: anything else; `cause` holds it.
  */
 export type LodeErrorCode =
@@ -51,6 +54,7 @@ export type LodeErrorCode =
   | "invalid-state"
   | "store-failed"
   | "tool-source-unavailable"
+  | "remote-agent-failed"
   | "network"
   | "missing-region"
   | "missing-credentials"

@@ -11,6 +11,9 @@ import {
 import { bundlePage, type PageAssets } from "./bundle-page.js";
 import { createDesk } from "./desk-agents.js";
 import { type BackendChoice, type ModelBackend, openModelBackend } from "./model-backend.js";
+import { researchQuestionOf } from "./research-command.js";
+import { createResearchGraph } from "./research-graph.js";
+import { answerResearch } from "./research-response.js";
 import { sessionAgents } from "./session-agents.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -70,7 +73,8 @@ export interface ChatServer {
  * Starts the chat page's server on 127.0.0.1: `GET /` the page, `GET /app.js` its script (bundled now),
  * `GET /favicon.svg` its icon, `POST /api/chat` `{ message, sessionId }` (or `{ decisions, sessionId }` on
  * calls waiting for approval) answered with the run's events as Server-Sent Events. The agent keeps each
- * session's conversation; a client that disconnects aborts its run.
+ * session's conversation; a client that disconnects aborts its run. A `/research …` message runs the trip
+ * research graph instead, answered as an AI SDK UI message stream (`toGraphUIMessageStreamResponse`).
  */
 export async function startChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const assets = await bundlePage();
@@ -82,6 +86,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     makeAgent: (modelId) =>
       createDesk({ modelId, billingModelId: backend.billingModelId, client: backend.client }),
   });
+  const research = createResearchGraph({ modelIdFor: backend.researchModelIdFor, client: backend.client });
   const runs: ChatRun[] = [];
   const running = new Map<string, AbortController>();
 
@@ -107,6 +112,11 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       });
       return undefined;
     }
+    const question = decisions ? undefined : researchQuestionOf(message);
+    if (question === "") {
+      sendJson(res, 400, { error: "Say what to research, e.g. /research A long weekend in Lisbon." });
+      return undefined;
+    }
     // One run per session at a time: two would race to append to the same conversation.
     if (running.has(sessionId)) {
       sendJson(res, 409, { error: "This session is still answering; stop it or wait." });
@@ -120,6 +130,20 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     res.once("close", () => {
       if (!res.writableFinished) controller.abort();
     });
+    if (question !== undefined) {
+      try {
+        const result = await answerResearch(research, question, res, {
+          sessionId,
+          signal: controller.signal,
+        });
+        run.status = result.status === "paused" ? "awaiting-approval" : "completed";
+      } catch (error) {
+        failed(run, error);
+      } finally {
+        running.delete(sessionId);
+      }
+      return run;
+    }
     const stream = agents.agentFor(sessionId, message).stream(decisions ? { decisions } : message, {
       sessionId,
       signal: controller.signal,
@@ -133,9 +157,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       const result = await stream.result;
       run.status = result.stopReason === "awaiting_approval" ? "awaiting-approval" : "completed";
     } catch (error) {
-      const code = LodeError.isInstance(error) ? error.code : "unknown";
-      run.status = code === "aborted" ? "aborted" : "failed";
-      if (run.status === "failed") run.errorCode = code;
+      failed(run, error);
     } finally {
       running.delete(sessionId);
     }
@@ -207,6 +229,13 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       return closing;
     },
   };
+}
+
+/** The run ended with `error`: aborted (the page left or stopped it), or failed with its code. */
+function failed(run: ChatRun, error: unknown): void {
+  const code = LodeError.isInstance(error) ? error.code : "unknown";
+  run.status = code === "aborted" ? "aborted" : "failed";
+  if (run.status === "failed") run.errorCode = code;
 }
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { type Script, startBedrockLocal } from "@lode/bedrock-local";
+import { RESEARCH_TOPICS, type ResearchRole } from "./research-graph.js";
 
 /** Where the agent's model calls go. */
 export interface ModelBackend {
@@ -12,6 +13,8 @@ export interface ModelBackend {
   client: BedrockRuntimeClient | undefined;
   /** One line for people: which backend, and how to switch. */
   description: string;
+  /** The research graph's agents' models: `modelId`, except in the scripted demo (a script per role). */
+  researchModelIdFor(role: ResearchRole): string;
   /** Questions that fit the scripted conversation (empty for a real model). */
   suggestions: string[];
   /**
@@ -31,12 +34,20 @@ const DEMO_DESK_MODEL_ID = "lode-demo-desk";
 /** The billing agent's model in the demo. */
 const DEMO_BILLING_MODEL_ID = "lode-demo-billing";
 
-/** The questions the demo script answers: the weather conversation in order, the booking, the billing desk. */
+/** The research graph's searcher in the demo: each request goes on to its topic's script (see below). */
+const DEMO_SEARCHER_MODEL_ID = "lode-demo-research-searcher";
+const DEMO_SUMMARY_MODEL_ID = "lode-demo-research-summary";
+
+/**
+ * The questions the demo script answers: the weather conversation in order, the booking, the billing desk,
+ * the research graph.
+ */
 export const DEMO_SUGGESTIONS = [
   "What's the weather in Lisbon and Oslo?",
   "Which one is better for a walking tour, in °F too?",
   "Book me 3 nights in Lisbon.",
   "Why was I charged twice for Lisbon?",
+  "/research A long weekend in Lisbon",
 ];
 
 /** The scripted demo's conversation for a session's first message: billing, booking, or the weather. */
@@ -69,6 +80,7 @@ export async function openModelBackend(
       modelId,
       billingModelId: modelId,
       client: undefined,
+      researchModelIdFor: () => modelId,
       description: `Amazon Bedrock · ${modelId}`,
       suggestions: [],
       modelIdFor: () => modelId,
@@ -76,12 +88,18 @@ export async function openModelBackend(
     };
   }
   const local = await startBedrockLocal({ script: script ?? DEMO_SCRIPT });
-  const client = new BedrockRuntimeClient({ ...local.clientConfig, maxAttempts: 1 });
+  const client = withScriptedSearches(new BedrockRuntimeClient({ ...local.clientConfig, maxAttempts: 1 }));
   return {
     kind: "bedrock-local",
     modelId: LOCAL_MODEL_ID,
     billingModelId: DEMO_BILLING_MODEL_ID,
     client,
+    researchModelIdFor: (role) =>
+      script !== undefined
+        ? LOCAL_MODEL_ID
+        : role === "searcher"
+          ? DEMO_SEARCHER_MODEL_ID
+          : DEMO_SUMMARY_MODEL_ID,
     description: "bedrock-local · scripted demo (set AWS credentials and LODE_MODEL_ID for Amazon Bedrock)",
     suggestions: script === undefined ? DEMO_SUGGESTIONS : [],
     // A test's own script answers every message; the demo's sends a first message about booking or billing
@@ -92,4 +110,23 @@ export async function openModelBackend(
       await local.close();
     },
   };
+}
+
+/**
+ * The demo's searchers run in parallel, one agent with one model: a script answers requests in the order
+ * they come, which parallel branches do not keep. So each searcher request goes to its topic's own scripted
+ * model (`lode-demo-research-weather`, …), named by the request's first words ("Research weather for …").
+ */
+function withScriptedSearches(client: BedrockRuntimeClient): BedrockRuntimeClient {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { modelId?: string; messages?: { content?: { text?: string }[] }[] };
+      if (input.modelId !== DEMO_SEARCHER_MODEL_ID) return next(args);
+      const topic = /^Research (\w+)/.exec(input.messages?.[0]?.content?.[0]?.text ?? "")?.[1];
+      if (!topic || !(RESEARCH_TOPICS as readonly string[]).includes(topic)) return next(args);
+      return next({ ...args, input: { ...input, modelId: `lode-demo-research-${topic}` } });
+    },
+    { step: "initialize", name: "lodeDemoScriptedSearches" },
+  );
+  return client;
 }

@@ -1,7 +1,10 @@
 import type { ApprovalDecision } from "@lode/core/client";
 import { streamAgent } from "@lode/core/client";
+import { researchQuestionOf } from "../research-command.js";
 import { type AssistantTurn, createAssistantTurn } from "./assistant-turn.js";
 import { el, find } from "./dom.js";
+import { createGraphTurn, type GraphTurn } from "./graph-turn.js";
+import { streamUIMessage } from "./read-ui-message-stream.js";
 
 interface ServerInfo {
   backend: string;
@@ -70,13 +73,12 @@ async function send(text: string): Promise<void> {
   emptyState.hidden = true;
   input.value = "";
   fitInput();
+  if (researchQuestionOf(message) !== undefined) return research(message);
   // A message instead of decisions: Lode denies the waiting calls in this message's run.
   const superseded = waitingTurn;
   waitingTurn = undefined;
   superseded?.supersede();
-  messages.append(
-    el("article", { class: "turn user", testid: "user-message" }, el("div", { class: "bubble" }, message)),
-  );
+  appendUserMessage(message);
   const turn = createAssistantTurn({
     onChange: keepScrolled,
     onDecisions: (decisions) => void sendDecisions(turn, decisions),
@@ -85,6 +87,28 @@ async function send(text: string): Promise<void> {
   followOutput = true;
   keepScrolled();
   await streamInto(turn, { message, sessionId }, superseded);
+}
+
+/**
+ * A `/research …` message: the server runs the research graph and answers with its UI message stream. It
+ * leaves the agent's conversation alone, so calls waiting for approval still wait.
+ */
+async function research(message: string): Promise<void> {
+  appendUserMessage(message);
+  const turn = createGraphTurn({ onChange: keepScrolled });
+  messages.append(turn.element);
+  followOutput = true;
+  keepScrolled();
+  await track(turn, async (signal) => {
+    for await (const chunk of streamUIMessage("/api/chat", { message, sessionId }, { signal }))
+      turn.handle(chunk);
+  });
+}
+
+function appendUserMessage(message: string): void {
+  messages.append(
+    el("article", { class: "turn user", testid: "user-message" }, el("div", { class: "bubble" }, message)),
+  );
 }
 
 /** Every call `turn` left waiting has a decision: the run that acts on them goes on in the same turn. */
@@ -107,21 +131,38 @@ function streamInto(
   body: { message: string; sessionId: string } | { decisions: ApprovalDecision[]; sessionId: string },
   superseded?: AssistantTurn,
 ): Promise<void> {
+  return track(
+    turn,
+    async (signal) => {
+      for await (const event of streamAgent("/api/chat", body, { signal })) {
+        if (!superseded?.answerSupersededCall(event)) turn.handle(event);
+      }
+    },
+    () => {
+      if (turn.status === "awaiting-approval") waitingTurn = turn;
+    },
+  );
+}
+
+/** Runs `read` (a request streaming into `turn`) as the page's active request, which Stop aborts. */
+function track(
+  turn: AssistantTurn | GraphTurn,
+  read: (signal: AbortSignal) => Promise<void>,
+  after?: () => void,
+): Promise<void> {
   const controller = new AbortController();
   active = controller;
   setBusy(true);
   streaming = (async () => {
     try {
-      for await (const event of streamAgent("/api/chat", body, { signal: controller.signal })) {
-        if (!superseded?.answerSupersededCall(event)) turn.handle(event);
-      }
+      await read(controller.signal);
       if (!turn.ended) turn.finish("failed", "The connection closed before the answer was complete.");
     } catch (error) {
       if (controller.signal.aborted) turn.finish("aborted");
       else turn.finish("failed", `The answer could not be completed: ${describeError(error)}`);
     } finally {
       active = undefined;
-      if (turn.status === "awaiting-approval") waitingTurn = turn;
+      after?.();
       setBusy(false);
       input.focus();
     }

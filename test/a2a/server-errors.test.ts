@@ -137,7 +137,12 @@ describe("serveA2A: bad input gets the protocol's error and changes nothing", ()
       authenticate: (request) => request.headers.get("authorization") === "Bearer s3cret",
     });
 
-    for (const headers of [{}, { Authorization: "Bearer wrong" }, { Authorization: "s3cret" }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: "Bearer wrong" },
+      { Authorization: "s3cret" },
+    ];
+    for (const headers of attempts) {
       const refused = await postRaw(served.rpcUrl, send("Hi"), headers);
       expect(refused.status).toBe(401);
       expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);

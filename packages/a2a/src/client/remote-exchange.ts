@@ -52,6 +52,7 @@ export async function* exchange(
   signal.addEventListener("abort", onAbort, { once: true });
   const timer = setTimeout(() => stop(remoteTimedOut(remote.name, remote.timeoutMs)), remote.timeoutMs);
   const answer = { text: "", data: undefined as unknown };
+  let asked: TaskStatus | undefined;
   try {
     const stream = client.sendMessageStream(
       { tenant: "", message: userMessage(request), configuration: undefined, metadata: undefined },
@@ -72,6 +73,12 @@ export async function* exchange(
           taskId = payload.value.id;
           for (const artifact of payload.value.artifacts) yield* take(answer, artifact.parts);
           status = payload.value.status;
+          // A continued task's snapshot still shows the question just answered: it is no new question,
+          // unless nothing follows it (a remote that answered without streaming asks again).
+          if (request.taskId && status?.state === TaskState.TASK_STATE_INPUT_REQUIRED) {
+            asked = status;
+            status = undefined;
+          }
           break;
         case "statusUpdate":
           taskId ??= payload.value.taskId;
@@ -95,6 +102,8 @@ export async function* exchange(
         : outcome;
     }
     if (stopped) throw stopped;
+    const again = asked && settle(remote.name, asked, answer, taskId);
+    if (again && "question" in again) return again;
     throw remoteFailed(remote.name, "ended its stream before its task finished.");
   } catch (error) {
     if (stopped) {

@@ -97,7 +97,8 @@ export async function startA2AServer(executor: AgentExecutor, name = "remote-age
   };
 }
 
-function cardOf(name: string, url: string): AgentCard {
+/** The card of a JSON-RPC agent at `url`. */
+export function cardOf(name: string, url: string): AgentCard {
   return {
     name,
     description: "A remote agent written in the test.",

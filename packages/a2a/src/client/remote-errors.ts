@@ -22,6 +22,9 @@ export function remoteAborted(name: string): LodeError {
 /** What went wrong in words: the cause's message, or its chain's, without the stack. */
 export function reasonOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  const cause =
+    error.cause instanceof Error && !error.message.includes(error.cause.message)
+      ? ` (${error.cause.message})`
+      : "";
   return `${error.message}${cause}`;
 }

@@ -71,6 +71,14 @@ describe("serveA2A: a run waiting for approval", () => {
       expect(booking.booked).toEqual([]); // it ran in the second process
       const stored = await other.getTask({ id: waiting.id, tenant: "", historyLength: undefined });
       expect(stored.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+      const listed = await other.listTasks({
+        tenant: "",
+        contextId: waiting.contextId,
+        status: 0,
+        pageToken: "",
+        statusTimestampAfter: undefined,
+      });
+      expect(listed.tasks.map((task) => task.id)).toEqual([waiting.id]);
       const said = stored.history.filter((message) => message.role === 1);
       expect(said.map((message) => message.parts[0]?.content?.value)).toEqual([
         "Book Oslo.",

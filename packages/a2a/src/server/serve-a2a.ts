@@ -63,7 +63,11 @@ export function serveA2A(target: Agent | ServableGraph, options: ServeA2AOptions
       const version = request.headers.get("A2A-Version") ?? "0.3";
       return json(version.startsWith("0.") ? cardV03 : cardV1, 200, { Vary: "A2A-Version" });
     }
-    if (pathname === rpcPath && request.method === "POST") return answerRpc(request);
+    if (pathname === rpcPath && request.method === "POST") {
+      return answerRpc(request).catch(() =>
+        json({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "Internal error." } }, 500),
+      );
+    }
     if (pathname === rpcPath) return json({ error: "Use POST for JSON-RPC." }, 405, { Allow: "POST" });
     return json({ error: "Not found." }, 404);
   };

@@ -178,6 +178,9 @@ async function runStep<S extends Record<string, unknown>>(
       ...(setup.agentCheckpoints ? { agentCheckpoints: setup.agentCheckpoints } : {}),
     });
     cp.writes[task.id] = write;
+    // After every node, and before its end is told: a process that dies now loses no finished node, and a
+    // node whose end was streamed is one a recovered run does not run again.
+    await setup.checkpointer?.save(withTally(cp, tally));
     const done = write.status === "done";
     emit({
       ...base(),
@@ -188,8 +191,6 @@ async function runStep<S extends Record<string, unknown>>(
       ...(done ? { update: write.update } : {}),
       durationMs: done ? write.record.durationMs : 0,
     });
-    // After every node: a process that dies now loses no finished node.
-    await setup.checkpointer?.save(withTally(cp, tally));
   };
   const runs = tasks.map((task) =>
     limit

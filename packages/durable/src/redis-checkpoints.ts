@@ -31,7 +31,7 @@ export class RedisCheckpoints implements RunCheckpointer {
   async save(checkpoint: RunCheckpoint): Promise<void> {
     const { runId } = checkpoint;
     const json = stringifyWithBytes(checkpoint);
-    if (this.fence) return this.fence.saveCheckpoint(json);
+    if (this.fence) return this.fence.saveCheckpoint(json, runId);
     await this.redis
       .multi()
       .set(this.keys.checkpoint(runId), json)

@@ -1,15 +1,22 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSseBody, encodeSseEvent, pipeToNodeResponse, SSE_HEADERS, type SseOptions } from "@lode/core";
+import { isGraphRunEvent } from "./durable-graph.js";
+import { stringifyGraphRunEvent } from "./graph-event-json.js";
 import type { RunStreamItem } from "./run-events.js";
 import type { RunQueue } from "./run-queue.js";
 
 /**
  * One stream entry as an SSE message whose `id` is its stream id, so a browser's `EventSource` (or any
  * client) that reconnects sends it back as `Last-Event-ID` and goes on from there. Events go out as core's
- * `encodeSseEvent` writes them; a takeover is `event: lode-resumed`, the end `event: lode-finished`.
+ * `encodeSseEvent` writes them (a graph's own, `event: node-start` and the like, as plain JSON); a takeover
+ * is `event: lode-resumed`, the end `event: lode-finished`.
  */
 export function encodeRunStreamItem({ id, entry }: RunStreamItem): string {
-  if (entry.kind === "event") return encodeSseEvent(entry.event, id);
+  if (entry.kind === "event") {
+    const { event } = entry;
+    if (!isGraphRunEvent(event)) return encodeSseEvent(event, id);
+    return `event: ${event.type}\nid: ${id}\ndata: ${stringifyGraphRunEvent(event)}\n\n`;
+  }
   return `event: lode-${entry.kind}\nid: ${id}\ndata: ${JSON.stringify(entry)}\n\n`;
 }
 

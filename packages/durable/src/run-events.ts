@@ -1,20 +1,34 @@
-import { type AgentEvent, parseAgentEvent, stringifyAgentEvent } from "@lode/core";
+import { parseAgentEvent, stringifyAgentEvent } from "@lode/core";
 import type { Redis } from "ioredis";
+import { type DurableRunEvent, isGraphRunEvent } from "./durable-graph.js";
+import { parseGraphRunEvent, stringifyGraphRunEvent } from "./graph-event-json.js";
 import type { RunKeys } from "./keys.js";
 import type { RunFence } from "./run-fence.js";
 import { SharedStreamReader } from "./shared-stream-reader.js";
 
 /** One entry of a durable run's event stream. */
 export type RunStreamEntry =
-  /** An event of the run, as the agent's stream gave it. */
-  | { kind: "event"; event: AgentEvent }
+  /**
+   * An event of the run, as the agent's stream gave it; for a graph run, the graph's own events
+   * (`node-start`, `node-end`, …) and its agent nodes' events.
+   */
+  | { kind: "event"; event: DurableRunEvent }
   /**
    * Another worker took the run over from its last checkpoint (its process died, or its attempt failed).
    * When the model call in flight is made again, `discardsAfter` is the id of the last entry that stands:
    * a reader drops what it showed of the entries between that one and this (the call's partial step), as
    * it does for a `retry` event with `discardsPartialStep`. Calls already answered are never run again.
+   * For a graph run, `step` is the graph's step and `tasks` lists the nodes started before that go on
+   * (finished nodes never run again): an agent node from its own checkpoint, its partial step discarded
+   * as an agent run's is (`discardsAfter`, among the entries of its own run, `${graphRunId}:${taskId}`).
    */
-  | { kind: "resumed"; attempt: number; step: number; discardsAfter?: string }
+  | {
+      kind: "resumed";
+      attempt: number;
+      step: number;
+      discardsAfter?: string;
+      tasks?: { taskId: string; discardsAfter?: string }[];
+    }
   /** The run is over: the last entry of its stream. */
   | {
       kind: "finished";
@@ -28,8 +42,12 @@ export interface RunStreamItem {
   entry: RunStreamEntry;
 }
 
-/** Each stream entry holds its kind and its JSON (for events, core's event JSON as it is, parsed once). */
+/**
+ * Each stream entry holds its kind and its JSON (for events, core's event JSON as it is, parsed once); a
+ * graph's own events are of kind `graph-event` in the stream, to be parsed as such, and `event` to readers.
+ */
 const KIND = "k";
+const GRAPH_EVENT = "graph-event";
 const BODY = "e";
 
 /**
@@ -54,10 +72,10 @@ export class RedisRunEvents {
 
   /** Appends an entry. Calls on one connection go out in order, so a caller need not await each. */
   append(runId: string, entry: RunStreamEntry): Promise<string> {
-    const body = entry.kind === "event" ? stringifyAgentEvent(entry.event) : JSON.stringify(entry);
+    const [kind, body] = encode(entry);
     const stream = this.keys.events(runId);
-    if (this.fence) return this.fence.xadd(stream, [KIND, entry.kind, BODY, body]);
-    return this.redis.xadd(stream, "*", KIND, entry.kind, BODY, body) as Promise<string>;
+    if (this.fence) return this.fence.xadd(stream, [KIND, kind, BODY, body]);
+    return this.redis.xadd(stream, "*", KIND, kind, BODY, body) as Promise<string>;
   }
 
   /** Every entry so far. */
@@ -85,8 +103,15 @@ export class RedisRunEvents {
   }
 }
 
+function encode(entry: RunStreamEntry): [kind: string, body: string] {
+  if (entry.kind !== "event") return [entry.kind, JSON.stringify(entry)];
+  if (isGraphRunEvent(entry.event)) return [GRAPH_EVENT, stringifyGraphRunEvent(entry.event)];
+  return ["event", stringifyAgentEvent(entry.event)];
+}
+
 function decode(fields: string[]): RunStreamEntry {
   const field = (name: string) => fields[fields.indexOf(name) + 1] ?? "{}";
   if (field(KIND) === "event") return { kind: "event", event: parseAgentEvent(field(BODY)) };
+  if (field(KIND) === GRAPH_EVENT) return { kind: "event", event: parseGraphRunEvent(field(BODY)) };
   return JSON.parse(field(BODY)) as RunStreamEntry;
 }

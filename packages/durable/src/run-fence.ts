@@ -93,8 +93,9 @@ export class RunFence {
     ) as Promise<string>;
   }
 
-  saveCheckpoint(checkpoint: string): Promise<void> {
-    const { keys, runId } = this;
+  /** Replaces `runId`'s checkpoint (the fenced run's own, or one of its agent nodes' runs). */
+  saveCheckpoint(checkpoint: string, runId = this.runId): Promise<void> {
+    const { keys } = this;
     return this.write(() =>
       this.redis.fencedCheckpoint(
         this.owner,

@@ -8,6 +8,7 @@ import {
   type ResolvedConnection,
   resolveConnection,
 } from "./connection.js";
+import type { GraphRunResult } from "./durable-graph.js";
 import { FINISHED_TTL_SECONDS, RunKeys } from "./keys.js";
 import { RedisRunEvents, type RunStreamItem } from "./run-events.js";
 import type { EnqueueRun, RunJobData } from "./run-job.js";
@@ -42,7 +43,8 @@ export class RunQueue {
   }
 
   /**
-   * Queues a run; resolves with its id once it is safely in Redis. A `sessionId` that is not a non-empty
+   * Queues a run of an agent (`{ agent, input }`) or of a graph (`{ graph, input }`, its initial state);
+   * resolves with its id once it is safely in Redis. A `sessionId` that is not a non-empty
    * string is refused (`invalid-config`) before anything is queued, as `agent.run` refuses it: the run
    * would otherwise go without its session, its answer stored nowhere a later run reads.
    */
@@ -54,12 +56,12 @@ export class RunQueue {
         `sessionId must be a non-empty string, not ${sessionId === "" ? 'string ""' : JSON.stringify(sessionId)}.`,
       );
     const runId = run.runId ?? randomUUID();
-    const data: RunJobData = {
-      runId,
-      agent: run.agent,
-      input: stringifyWithBytes(run.input),
-      ...(sessionId !== undefined ? { sessionId } : {}),
-    };
+    const input = stringifyWithBytes(run.input);
+    const session = sessionId !== undefined ? { sessionId } : {};
+    const data: RunJobData =
+      run.graph !== undefined
+        ? { kind: "graph", runId, graph: run.graph, input, ...session }
+        : { kind: "agent", runId, agent: run.agent, input, ...session };
     await this.queue.add("run", data, {
       jobId: runId,
       attempts: this.options.attempts ?? 3,
@@ -75,13 +77,25 @@ export class RunQueue {
     return this.events.read(runId, options);
   }
 
-  /** Waits for the run to finish: its result, or its failure as the LodeError it failed with. */
-  async result<Output = unknown>(runId: string, signal?: AbortSignal): Promise<RunResult<Output>> {
+  /** Waits for an agent's run to finish: its result, or its failure as the LodeError it failed with. */
+  result<Output = unknown>(runId: string, signal?: AbortSignal): Promise<RunResult<Output>> {
+    return this.stored(runId, signal) as Promise<RunResult<Output>>;
+  }
+
+  /**
+   * Waits for a graph's run to finish: its result (`status` `done`, `paused` or `max_steps`, the final
+   * `state`), or its failure as the LodeError it failed with. `S` is the graph's state.
+   */
+  graphResult<S = Record<string, unknown>>(runId: string, signal?: AbortSignal): Promise<GraphRunResult<S>> {
+    return this.stored(runId, signal) as Promise<GraphRunResult<S>>;
+  }
+
+  private async stored(runId: string, signal: AbortSignal | undefined): Promise<unknown> {
     for await (const { entry } of this.read(runId, { ...(signal ? { signal } : {}) })) {
       if (entry.kind !== "finished") continue;
       if (entry.status === "completed") {
         const stored = await this.redis.get(this.keys.result(runId));
-        if (stored) return parseWithBytes(stored) as RunResult<Output>;
+        if (stored) return parseWithBytes(stored);
       }
       throw new LodeError(
         entry.status === "cancelled" ? "aborted" : ((entry.error?.code as never) ?? "store-failed"),

@@ -122,6 +122,7 @@ export type {
   StepUsage,
   ToolCallRecord,
 } from "./contracts/run-result.js";
+export type { Speaker, SpeakRequest } from "./contracts/speaker.js";
 export type { RunProgress, StopCondition } from "./contracts/stop-condition.js";
 export {
   type AnyTool,

@@ -12,6 +12,7 @@ import type { PriceTable } from "../contracts/cost.js";
 import type { GuardrailOptions, ToolGuardrailOptions } from "../contracts/guardrail-options.js";
 import type { RunInstrumentation } from "../contracts/instrumentation.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
+import type { Speaker } from "../contracts/speaker.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { ToolMiddleware } from "../contracts/tool-call.js";
 import type { ToolEntry } from "../contracts/tool-source.js";
@@ -166,6 +167,12 @@ export interface AgentOptions extends RequestSettings, RunLimits, ToolExecutionO
    * @default 10
    */
   maxHandoffs?: number;
+  /**
+   * Who takes this agent's turns when it is not a Bedrock model: a remote agent (`@lode/a2a`'s
+   * `a2aAgent(url).asAgent()` sets it). Each step, the speaker is given the conversation and its answer
+   * is the step's; the agent's `modelId` then only names it (in traces). Tools are not offered to it.
+   */
+  speaker?: Speaker;
 }
 
 /** What `run()` and `stream()` take: a session, a signal, structured output, overrides of the agent's. */

@@ -23,6 +23,7 @@ export type AgentPart = Pick<
   | "handoffTargets"
   | "client"
   | "modelId"
+  | "speaker"
   | "system"
   | "toolBox"
   | "toolChanges"
@@ -75,6 +76,7 @@ export function agentPart(
     handoffTargets: handoffs.targets,
     client: agent.client,
     modelId: defaults.modelId,
+    speaker: defaults.speaker,
     system: own.system ?? defaults.system,
     toolBox,
     toolChanges: {

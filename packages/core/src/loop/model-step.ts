@@ -8,6 +8,7 @@ import { OUTPUT_TOOL_NAME } from "../structured-output/structured-output.js";
 import { buildConverseRequest, retiredTool, toBedrockTool } from "./build-request.js";
 import { prepareContext, retriesOverflow } from "./prepare-context.js";
 import type { RunContext } from "./run-context.js";
+import { speakerStep } from "./speaker-step.js";
 import { planToolDeclaration, type ToolDeclaration } from "./tool-changes.js";
 import type { Transcript } from "./transcript.js";
 
@@ -31,6 +32,8 @@ export function modelStep(
   },
 ): AsyncGenerator<UnstampedEvent, ModelCallResult> {
   const history = transcript.history();
+  // An agent that speaks from elsewhere (a remote agent) takes the step in place of a model.
+  if (ctx.speaker) return speakerStep(ctx, ctx.speaker, history, options.step);
   const settings = ctx.output?.outputConfig
     ? { ...ctx.settings, outputConfig: { ...ctx.settings.outputConfig, ...ctx.output.outputConfig } }
     : ctx.settings;

@@ -14,6 +14,7 @@ import type { ModelPrice } from "../contracts/cost.js";
 import type { RunInstrumentation, RunWatcher } from "../contracts/instrumentation.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
+import type { Speaker } from "../contracts/speaker.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
 import type { GuardContentPlan } from "../guardrails/guard-content.js";
@@ -68,6 +69,8 @@ export interface RunContext {
   innerDecisions: ReadonlyMap<string, ApprovalDecision[]> | undefined;
   client: BedrockRuntimeClient;
   modelId: string;
+  /** Takes the speaking agent's turns in place of its model, when it has one (`AgentOptions.speaker`). */
+  speaker: Speaker | undefined;
   system: string | SystemContentBlock[] | undefined;
   /** The run's tools as they stand for its next step (asked of its sources before each one). */
   toolBox: ToolBox;

@@ -10,7 +10,14 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { REDIS_URL } from "../memory/support/servers.js";
-import { resultText, scriptedAgentPerTest, scriptOf, toolResultsSent } from "../support/scripted-agent.js";
+import {
+  deferred,
+  resultText,
+  scriptedAgentPerTest,
+  scriptOf,
+  toolResultsSent,
+} from "../support/scripted-agent.js";
+import { waitingTool } from "../support/waiting-tool.js";
 import { artifactText, firstData, servedPerTest, userMessage } from "./support/server-harness.js";
 import { serverProcess } from "./support/server-process.js";
 import { BOOK_OSLO, bookingTool } from "./support/server-trip.js";
@@ -85,6 +92,45 @@ describe("serveA2A: a run waiting for approval", () => {
         "What is the weather?",
         "approve",
       ]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  test("a cancel made through a second server process aborts the run in the first", {
+    timeout: 60_000,
+  }, async () => {
+    // The second process only cancels: its agent never calls a model, so it is given no live endpoint.
+    const second = await serverProcess(WORKER, ["http://127.0.0.1:9", REDIS_URL, keyPrefix]);
+    try {
+      const started = deferred();
+      const waiting = waitingTool({ beforeWaiting: () => started.resolve() });
+      const harness = await startAgent(
+        scriptOf({ content: [{ toolUse: { name: "wait", input: {}, id: "tu_wait" } }] }, { text: "unused" }),
+      );
+      const agent = harness.createAgent({ store: sessions, tools: [waiting.tool] });
+      const first = await serve(agent, {
+        taskStore: new RedisTaskStore({ redis, keyPrefix }),
+        cancelCheckMs: 50,
+      });
+      const sending = (await first.client()).sendMessage(userMessage({ text: "Wait." }));
+      await started.promise;
+      const other = await new ClientFactory().createFromUrl(second.info.url as string);
+      const working = await other.listTasks({
+        tenant: "",
+        contextId: "",
+        status: TaskState.TASK_STATE_WORKING,
+        pageToken: "",
+        statusTimestampAfter: undefined,
+      });
+      const [task] = working.tasks;
+      if (!task) throw new Error("no working task in Redis");
+
+      const canceled = await other.cancelTask({ id: task.id, tenant: "", metadata: undefined });
+
+      expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+      expect(((await sending) as Task).status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+      expect(waiting.saw()).toBe("aborted");
     } finally {
       await second.stop();
     }

@@ -63,6 +63,8 @@ export class LodeExecutor implements AgentExecutor {
   constructor(
     private readonly runner: TaskRunner,
     private readonly taskStore: TaskStore,
+    /** How often a run looks in the task store for a cancel made by another process. */
+    private readonly cancelCheckMs: number,
   ) {}
 
   execute = async (request: RequestContext, bus: ExecutionEventBus): Promise<void> => {
@@ -84,6 +86,9 @@ export class LodeExecutor implements AgentExecutor {
     publish.status(TaskState.TASK_STATE_WORKING);
     const controller = new AbortController();
     this.running.set(taskId, controller);
+    const watch = setInterval(() => {
+      void this.canceledElsewhere(taskId, request.context).then((canceled) => canceled && controller.abort());
+    }, this.cancelCheckMs);
     try {
       const run = this.runner.start(input, { sessionId: contextId, signal: controller.signal });
       await streamEvents(run, publish);
@@ -95,9 +100,16 @@ export class LodeExecutor implements AgentExecutor {
       const text = LodeError.isInstance(error) ? `${error.code}: ${error.message}` : String(error);
       publish.status(TaskState.TASK_STATE_FAILED, agentMessage(taskId, contextId, [textPart(text)]));
     } finally {
+      clearInterval(watch);
       this.running.delete(taskId);
     }
   };
+
+  /** Whether the stored task was canceled by a process other than this one (which has no way in to the run). */
+  private async canceledElsewhere(taskId: string, context: ServerCallContext): Promise<boolean> {
+    const stored = await this.taskStore.load(taskId, context).catch(() => undefined);
+    return stored?.status?.state === TaskState.TASK_STATE_CANCELED;
+  }
 
   cancelTask = async (taskId: string, bus: ExecutionEventBus): Promise<void> => {
     const controller = this.running.get(taskId);

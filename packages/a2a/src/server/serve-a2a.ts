@@ -36,7 +36,7 @@ export function serveA2A(target: Agent | ServableGraph, options: ServeA2AOptions
   const cardV1 = agentCardV1(facts);
   const cardV03 = agentCardV03(facts);
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
-  const executor = new LodeExecutor(runner, taskStore);
+  const executor = new LodeExecutor(runner, taskStore, options.cancelCheckMs ?? 1_000);
   // A waiting task keeps no event bus: its next message may reach another process.
   const requestHandler = new DefaultRequestHandler(
     AgentCard.fromJSON(cardV1),

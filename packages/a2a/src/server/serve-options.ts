@@ -78,6 +78,11 @@ export interface ServeA2AOptions {
   authenticate?: (request: Request) => boolean | Promise<boolean>;
   /** How the card describes the credentials `authenticate` expects. @default `{ type: "bearer" }` when `authenticate` is set */
   securityScheme?: A2ASecurityScheme;
+  /**
+   * How often a run under way looks in the task store for a cancel made through another process (which
+   * cannot reach the run's signal); it then aborts the run. @default 1000
+   */
+  cancelCheckMs?: number;
   /** The largest request body accepted, in bytes; a larger one is refused with HTTP 413. @default 1_000_000 */
   maxRequestBytes?: number;
   /** A structured output schema (zod) passed to each agent run; the output becomes the `output` artifact. */

@@ -1,8 +1,9 @@
 import type { AgentCard } from "@a2a-js/sdk";
-import type { AnyTool, ParentRun, RunInput, RunResult } from "@lode/core";
-import { LodeError, textOf } from "@lode/core";
+import type { AnyTool, ConversationStore, ParentRun, RunInput, RunResult } from "@lode/core";
+import { Agent, LodeError, textOf } from "@lode/core";
 import { type A2AAgentOptions, type RemoteConnection, remoteConnection } from "./remote-connection.js";
 import { type RemoteRunInput, remoteRun } from "./remote-run.js";
+import { remoteSpeaker } from "./remote-speaker.js";
 import { type RemoteStream, remoteStream } from "./remote-stream.js";
 import { type RemoteToolOptions, remoteTool } from "./remote-tool.js";
 
@@ -31,6 +32,14 @@ export interface A2AAgent {
   stream(input: RunInput, options?: A2ARunOptions): RemoteStream;
   /** `stream()`, read to its end. */
   run(input: RunInput, options?: A2ARunOptions): Promise<RunResult<unknown>>;
+  /**
+   * The remote agent as a Lode `Agent` whose turns the remote takes (`AgentOptions.speaker`): list it in
+   * another agent's `handoffs` and the conversation can be handed to it; the session then keeps it as the
+   * active agent, so the next message goes to the remote. Its `modelId` is `a2a:` and the URL (it names
+   * it in traces; no Bedrock call is made for its turns). `store` is where it keeps a session it runs
+   * itself (as a handoff target it writes to the entry agent's).
+   */
+  asAgent(options?: { store?: ConversationStore }): Agent;
 }
 
 /**
@@ -46,9 +55,7 @@ export function a2aAgent(url: string, options: A2AAgentOptions = {}): A2AAgent {
       "invalid-config",
       `A remote agent's name is letters, digits, _ or - (at most 64): ${JSON.stringify(remote.name)}.`,
     );
-  const description =
-    options.description ??
-    `Ask the ${remote.name} agent (a remote agent, at ${url}). Send a complete, self-contained task.`;
+  const description = options.description ?? `The ${remote.name} agent, a remote agent at ${url}.`;
   const stream = (input: RunInput, runOptions: A2ARunOptions = {}) => {
     const abort = new AbortController();
     const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, abort.signal]) : abort.signal;
@@ -67,6 +74,14 @@ export function a2aAgent(url: string, options: A2AAgentOptions = {}): A2AAgent {
     asTool: (toolOptions) => remoteTool(remote as RemoteConnection, description, toolOptions),
     stream,
     run: (input, runOptions) => stream(input, runOptions).result,
+    asAgent: (agentOptions = {}) =>
+      new Agent({
+        name: remote.name,
+        description,
+        modelId: `a2a:${url}`,
+        speaker: remoteSpeaker(remote),
+        ...(agentOptions.store ? { store: agentOptions.store } : {}),
+      }),
   };
 }
 

@@ -18,7 +18,7 @@ export interface A2AAgentOptions {
    * @default "remote"
    */
   name?: string;
-  /** What the calling model is told the agent does. @default a sentence naming the agent and its URL */
+  /** What the agent does, as its tool and its transfer tool tell a model. @default a sentence naming the agent and its URL */
   description?: string;
   /**
    * Headers sent with every request, the card's included (`{ authorization: "Bearer …" }`); a function is

@@ -3,7 +3,7 @@ import type { AgentExecutor } from "@a2a-js/sdk/server";
 import { a2aAgent } from "@lode/a2a";
 import { InMemoryConversationStore } from "@lode/core";
 import { afterEach, describe, expect, test } from "vitest";
-import { collectEvents, eventsOfType, scriptedAgentPerTest } from "../support/scripted-agent.js";
+import { collectEvents, eventsOfType, requestBody, scriptedAgentPerTest } from "../support/scripted-agent.js";
 import {
   publishCancelled,
   startA2AServer,
@@ -97,8 +97,7 @@ describe("a2aAgent(url).asAgent() as a handoff target", () => {
       },
     ]);
     // Its transfer tool carries the remote's description.
-    const transfer = (harness.server.requests[0]?.body as { toolConfig: { tools: { toolSpec: object }[] } })
-      .toolConfig.tools[0]?.toolSpec;
+    const transfer = requestBody(harness.server, 0).toolConfig.tools[0].toolSpec;
     expect(transfer).toMatchObject({
       name: "transfer_to_assayer",
       description: "Hand the conversation to the assayer agent: Assays ore samples.",

@@ -81,4 +81,19 @@ describe("aborting a graph's run", () => {
     expect(errors).toBe(3);
     expect(events.at(-1)?.type).toBe("graph-error");
   });
+
+  test("a reader that stops early aborts the run, and result settles as aborted", async () => {
+    const script = {
+      models: { "slow-model": { turns: [{ text: "Slow, piece by piece.", chunkSize: 1, delayMs: 50 }], loop: true } },
+    } as Script;
+    const harness = await startAgent(script);
+    const slow = harness.createAgent({ modelId: "slow-model", name: "slow" });
+    const fan = graph({ name: "fan", state: z.object({ items: z.array(z.string()) }) })
+      .node("work", agentNode(slow, { input: (_s, item) => String(item) }))
+      .fanOut(START, "work", (s) => s.items)
+      .build();
+    const stream = fan.stream({ items: ["a", "b"] });
+    for await (const event of stream) if (event.type === "text-delta") break;
+    await expect(stream.result).rejects.toMatchObject({ code: "aborted" });
+  });
 });

@@ -15,6 +15,7 @@ export interface GraphStream<S> extends AsyncIterable<GraphEvent> {
 export function graphStream<S>(
   run: Promise<AsyncGenerator<GraphEvent, GraphResult<S>>>,
   where: { runId: string; agentPath: AgentPath },
+  cancel: AbortController,
 ): GraphStream<S> {
   let settle!: { resolve: (value: GraphResult<S>) => void; reject: (error: unknown) => void };
   const result = new Promise<GraphResult<S>>((resolve, reject) => {
@@ -28,15 +29,29 @@ export function graphStream<S>(
   };
   async function* pump(): AsyncGenerator<GraphEvent> {
     let step = 0;
+    let ended = false;
     try {
       const generator = await run;
-      let next = await generator.next();
-      while (!next.done) {
-        step = next.value.step;
-        yield next.value;
-        next = await generator.next();
+      try {
+        let next = await generator.next();
+        while (!next.done) {
+          step = next.value.step;
+          yield next.value;
+          next = await generator.next();
+        }
+        ended = true;
+        settle.resolve(next.value);
+      } catch (error) {
+        ended = true;
+        throw error;
+      } finally {
+        // The reader stopped early (a client went away): the run is aborted and driven to its end unread,
+        // so `result` settles (as aborted) and nothing keeps running for nobody.
+        if (!ended) {
+          cancel.abort();
+          await drain(generator, settle);
+        }
       }
-      settle.resolve(next.value);
     } catch (thrown) {
       const error = LodeError.isInstance(thrown)
         ? thrown
@@ -68,4 +83,22 @@ export function graphStream<S>(
       return pump();
     },
   };
+}
+
+/** Runs what is left of a generator without a reader, settling the result with how it ends. */
+async function drain<R>(
+  generator: AsyncGenerator<GraphEvent, R>,
+  settle: { resolve: (value: R) => void; reject: (error: unknown) => void },
+): Promise<void> {
+  try {
+    let next = await generator.next();
+    while (!next.done) next = await generator.next();
+    settle.resolve(next.value);
+  } catch (error) {
+    settle.reject(
+      LodeError.isInstance(error)
+        ? error
+        : new LodeError("aborted", "The graph's run was aborted.", { cause: error }),
+    );
+  }
 }

@@ -159,6 +159,7 @@ export class Graph<S extends Record<string, unknown>> implements SubGraph<S> {
   }
 
   private start(start: GraphStart | Promise<GraphStart>, options: GraphRunOptions): GraphStream<S> {
+    const cancel = new AbortController();
     const runId = options.runId ?? options.recover?.runId ?? randomUUID();
     const setup = {
       name: this.name,
@@ -170,7 +171,7 @@ export class Graph<S extends Record<string, unknown>> implements SubGraph<S> {
       store: this.store,
       runId,
       sessionId: options.sessionId,
-      signal: options.signal ?? new AbortController().signal,
+      signal: options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal,
       ...(options.parent ? { parent: options.parent } : {}),
       ...(options.checkpointer ? { checkpointer: options.checkpointer } : {}),
       ...(options.agentCheckpoints ? { agentCheckpoints: options.agentCheckpoints } : {}),
@@ -179,6 +180,7 @@ export class Graph<S extends Record<string, unknown>> implements SubGraph<S> {
     return graphStream<S>(
       Promise.resolve(start).then((resolved) => runGraph<S>({ ...setup, start: resolved })),
       { runId, agentPath },
+      cancel,
     );
   }
 }

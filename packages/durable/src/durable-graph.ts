@@ -80,7 +80,8 @@ export interface GraphRunResult<S = Record<string, unknown>> {
   durationMs: number;
 }
 
-interface GraphRunEventBase {
+/** What a graph's own events carry: its run, its step (superstep, from 0), its path (`[graph]`). */
+export interface GraphRunEventBase {
   runId: string;
   step: number;
   agentPath: AgentPath;

@@ -6,6 +6,7 @@ export type {
   DurableRunEvent,
   GraphNodeRun,
   GraphRunEvent,
+  GraphRunEventBase,
   GraphRunResult,
 } from "./durable-graph.js";
 export { RunKeys } from "./keys.js";

@@ -114,8 +114,8 @@ export class RunAttempt {
    * rethrows, for BullMQ to try again. An attempt whose run another claimed since writes nothing more.
    */
   async fail(thrown: unknown): Promise<Finished["status"]> {
-    if (this.fence.lost) throw this.fence.lost;
     await this.appended;
+    if (this.fence.lost) throw this.fence.lost;
     const error = this.appendFailure ?? thrown;
     if (this.controller.signal.aborted && this.appendFailure === undefined)
       return this.finish({ kind: "finished", status: "cancelled" });

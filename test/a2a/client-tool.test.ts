@@ -138,6 +138,29 @@ describe("a2aAgent(url).asTool()", () => {
     ]);
   });
 
+  test("streams each piece once when the last chunk repeats the whole answer (append: false)", async () => {
+    const remote = await startRemote({
+      async execute(context, bus) {
+        const task = taskEvents(context, bus);
+        task.start();
+        task.text("The Comstock ", false);
+        task.text("Lode.");
+        // A server that sends the whole answer as its last chunk, replacing the artifact's pieces.
+        task.text("The Comstock Lode.", false);
+        task.status(TaskState.TASK_STATE_COMPLETED);
+        bus.finished();
+      },
+      async cancelTask() {},
+    });
+    const harness = await startAgent(delegation);
+    const supervisor = harness.createAgent({ tools: [a2aAgent(remote.url, { name: "geologist" }).asTool()] });
+    const events = await collectEvents(supervisor.stream("Which lode is deepest?"));
+
+    const remoteDeltas = eventsOfType(events, "text-delta").filter((event) => event.agentPath.length === 2);
+    expect(remoteDeltas.map((event) => event.text)).toEqual(["The Comstock ", "Lode."]);
+    expect(toolResultsSent(harness.server, 1)[0]?.content).toEqual([{ text: "The Comstock Lode." }]);
+  });
+
   test("sends the headers it is given with every request, the card's included", async () => {
     const remote = await startRemote(geologist);
     const harness = await startAgent(delegation);

@@ -2,6 +2,13 @@ import { randomUUID } from "node:crypto";
 import { type Message, type Part, Role, TaskState, type TaskStatus } from "@a2a-js/sdk";
 import type { Client } from "@a2a-js/sdk/client";
 import { LodeError } from "@lode/core";
+import {
+  type ArtifactAnswer,
+  answerText,
+  newArtifactAnswer,
+  takeArtifact,
+  textOfParts,
+} from "./artifact-answer.js";
 import type { RemoteConnection } from "./remote-connection.js";
 import { reasonOf, remoteAborted, remoteFailed, remoteTimedOut } from "./remote-errors.js";
 
@@ -51,7 +58,7 @@ export async function* exchange(
   if (signal.aborted) onAbort();
   signal.addEventListener("abort", onAbort, { once: true });
   const timer = setTimeout(() => stop(remoteTimedOut(remote.name, remote.timeoutMs)), remote.timeoutMs);
-  const answer = { text: "", data: undefined as unknown };
+  const answer = newArtifactAnswer();
   let asked: TaskStatus | undefined;
   try {
     const stream = client.sendMessageStream(
@@ -65,13 +72,14 @@ export async function* exchange(
       let status: TaskStatus | undefined;
       switch (payload.$case) {
         case "message": {
-          const text = textOf(payload.value.parts);
+          const text = textOfParts(payload.value.parts);
           if (text) yield { kind: "text", text };
           return { kind: "done", text, data: dataOf(payload.value.parts), taskId };
         }
         case "task":
           taskId = payload.value.id;
-          for (const artifact of payload.value.artifacts) yield* take(answer, artifact.parts);
+          for (const artifact of payload.value.artifacts)
+            yield* streamed(takeArtifact(answer, artifact.artifactId, artifact.parts, false));
           status = payload.value.status;
           // A continued task's snapshot still shows the question just answered: it is no new question,
           // unless nothing follows it (a remote that answered without streaming asks again).
@@ -86,7 +94,10 @@ export async function* exchange(
           break;
         case "artifactUpdate":
           taskId ??= payload.value.taskId;
-          yield* take(answer, payload.value.artifact?.parts ?? []);
+          if (payload.value.artifact) {
+            const { artifactId, parts } = payload.value.artifact;
+            yield* streamed(takeArtifact(answer, artifactId, parts, payload.value.append));
+          }
           break;
       }
       if (!status) continue;
@@ -98,7 +109,7 @@ export async function* exchange(
       }
       if (outcome.kind === "done" && outcome.late) yield { kind: "text", text: outcome.late };
       return outcome.kind === "done"
-        ? { kind: "done", text: answer.text || outcome.late, data: answer.data, taskId }
+        ? { kind: "done", text: answerText(answer) || outcome.late, data: answer.data, taskId }
         : outcome;
     }
     if (stopped) throw stopped;
@@ -128,14 +139,14 @@ type Settled =
 function settle(
   name: string,
   status: TaskStatus,
-  answer: { text: string },
+  answer: ArtifactAnswer,
   taskId: string | undefined,
 ): Settled {
-  const said = textOf(status.message?.parts ?? []);
+  const said = textOfParts(status.message?.parts ?? []);
   switch (status.state) {
     case TaskState.TASK_STATE_COMPLETED:
       // A remote that answers only in its final status message: that message is the answer.
-      return { kind: "done", late: answer.text ? "" : said };
+      return { kind: "done", late: answerText(answer) ? "" : said };
     case TaskState.TASK_STATE_INPUT_REQUIRED:
       if (!taskId) throw remoteFailed(name, "asked for input without naming its task.");
       return { kind: "input-required", question: said || "The remote agent needs more input.", taskId };
@@ -156,18 +167,9 @@ function settle(
   }
 }
 
-/** An artifact's parts: text joins the answer (and streams), data is kept (the last one wins). */
-function* take(answer: { text: string; data: unknown }, parts: readonly Part[]): Generator<ExchangeEvent> {
-  for (const part of parts) {
-    if (part.content?.$case === "text" && part.content.value !== "") {
-      answer.text += part.content.value;
-      yield { kind: "text", text: part.content.value };
-    } else if (part.content?.$case === "data") answer.data = part.content.value;
-  }
-}
-
-function textOf(parts: readonly Part[]): string {
-  return parts.map((part) => (part.content?.$case === "text" ? part.content.value : "")).join("");
+/** The text an artifact update adds to the stream, if any. */
+function* streamed(text: string): Generator<ExchangeEvent> {
+  if (text !== "") yield { kind: "text", text };
 }
 
 function dataOf(parts: readonly Part[]): unknown {

@@ -148,7 +148,7 @@ function requestOf(input: RemoteRunInput): ExchangeRequest | undefined {
   const { decision } = input;
   if (!decision.approved) return undefined;
   const answer = decision.input;
-  const text = typeof answer === "string" ? answer : answer === undefined ? "Yes." : JSON.stringify(answer);
+  const text = typeof answer === "string" ? answer : answer === undefined ? "yes" : JSON.stringify(answer);
   return { text, taskId: decision.toolUseId };
 }
 

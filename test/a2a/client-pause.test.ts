@@ -152,4 +152,32 @@ describe("aborting the caller's run", () => {
     expect(await cancelled.promise).toEqual(expect.any(String));
     expect(remote.methods).toEqual(["SendStreamingMessage", "CancelTask"]);
   });
+
+  test("cancels a task the remote names only after the abort", async () => {
+    const received = deferred();
+    const cancelled = deferred<string>();
+    const remote = await startRemote({
+      async execute(context, bus) {
+        received.resolve();
+        // Slow to start: the caller has aborted before the task is named.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        taskEvents(context, bus).start();
+        await cancelled.promise;
+      },
+      async cancelTask(taskId, bus) {
+        publishCancelled(taskId, bus);
+        cancelled.resolve(taskId);
+      },
+    });
+    const harness = await startAgent(delegation);
+    const supervisor = harness.createAgent({ tools: [a2aAgent(remote.url, { name: "painter" }).asTool()] });
+    const abort = new AbortController();
+    void received.promise.then(() => abort.abort());
+
+    await expect(supervisor.run("Paint the door.", { signal: abort.signal })).rejects.toMatchObject({
+      code: "aborted",
+    });
+    expect(await cancelled.promise).toEqual(expect.any(String));
+    expect(remote.methods).toEqual(["SendStreamingMessage", "CancelTask"]);
+  });
 });

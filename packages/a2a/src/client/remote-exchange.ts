@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Message, type Part, Role, TaskState, type TaskStatus } from "@a2a-js/sdk";
+import { type Message, type Part, Role, type StreamResponse, TaskState, type TaskStatus } from "@a2a-js/sdk";
 import type { Client } from "@a2a-js/sdk/client";
 import { LodeError } from "@lode/core";
 import {
@@ -11,6 +11,9 @@ import {
 } from "./artifact-answer.js";
 import type { RemoteConnection } from "./remote-connection.js";
 import { reasonOf, remoteAborted, remoteFailed, remoteTimedOut } from "./remote-errors.js";
+
+/** How long a stopped exchange waits for the remote to name its task, to cancel it. */
+const CANCEL_GRACE_MS = 2000;
 
 /** One message to the remote: a new task (in a context, if given), or the next turn of a task. */
 export interface ExchangeRequest {
@@ -42,20 +45,26 @@ export async function* exchange(
   request: ExchangeRequest,
   signal: AbortSignal,
 ): AsyncGenerator<ExchangeEvent, ExchangeOutcome> {
+  if (signal.aborted) throw remoteAborted(remote.name);
   const client = await remote.client();
   const controller = new AbortController();
   let taskId = request.taskId;
   let stopped: LodeError | undefined;
   let cancelling: Promise<unknown> | undefined;
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  const cancel = (id: string) => {
+    cancelling ??= cancelTask(client, id);
+    controller.abort(stopped);
+  };
   const stop = (error: LodeError) => {
     if (stopped) return;
     stopped = error;
-    // A task not yet named by the remote cannot be cancelled: its stream is dropped, which is all there is.
-    if (taskId) cancelling = cancelTask(client, taskId);
-    controller.abort(error);
+    if (taskId) cancel(taskId);
+    // A task the remote has not named yet cannot be cancelled: the stream is read on (briefly) for its
+    // first event, which names it; a remote silent that long is left be.
+    else grace = setTimeout(() => controller.abort(error), CANCEL_GRACE_MS);
   };
   const onAbort = () => stop(remoteAborted(remote.name));
-  if (signal.aborted) onAbort();
   signal.addEventListener("abort", onAbort, { once: true });
   const timer = setTimeout(() => stop(remoteTimedOut(remote.name, remote.timeoutMs)), remote.timeoutMs);
   const answer = newArtifactAnswer();
@@ -66,7 +75,11 @@ export async function* exchange(
       { signal: controller.signal },
     );
     for await (const response of stream) {
-      if (stopped) break;
+      if (stopped) {
+        const named = taskIdOf(response);
+        if (named) cancel(named);
+        break;
+      }
       const payload = response.payload;
       if (!payload) continue;
       let status: TaskStatus | undefined;
@@ -125,6 +138,7 @@ export async function* exchange(
     throw remoteFailed(remote.name, `broke off: ${reasonOf(error)}`, error);
   } finally {
     clearTimeout(timer);
+    clearTimeout(grace);
     signal.removeEventListener("abort", onAbort);
   }
 }
@@ -194,6 +208,14 @@ function userMessage(request: ExchangeRequest): Message {
     extensions: [],
     referenceTaskIds: [],
   };
+}
+
+/** The task a stream event names, if any. */
+function taskIdOf(response: StreamResponse): string | undefined {
+  const payload = response.payload;
+  if (!payload) return undefined;
+  const id = payload.$case === "task" ? payload.value.id : payload.value.taskId;
+  return id || undefined;
 }
 
 /** Asks the remote to cancel `taskId`, bounded; a remote that cannot is left be (the caller has stopped). */

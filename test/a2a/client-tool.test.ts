@@ -1,5 +1,5 @@
 import { TaskState } from "@a2a-js/sdk";
-import type { AgentExecutor } from "@a2a-js/sdk/server";
+import { AgentEvent, type AgentExecutor } from "@a2a-js/sdk/server";
 import { a2aAgent } from "@lode/a2a";
 import { afterEach, describe, expect, test } from "vitest";
 import {
@@ -10,6 +10,7 @@ import {
   toolResultsSent,
 } from "../support/scripted-agent.js";
 import {
+  agentMessage,
   dataPart,
   startA2AServer,
   type TestA2AServer,
@@ -159,6 +160,21 @@ describe("a2aAgent(url).asTool()", () => {
     const remoteDeltas = eventsOfType(events, "text-delta").filter((event) => event.agentPath.length === 2);
     expect(remoteDeltas.map((event) => event.text)).toEqual(["The Comstock ", "Lode."]);
     expect(toolResultsSent(harness.server, 1)[0]?.content).toEqual([{ text: "The Comstock Lode." }]);
+  });
+
+  test("answers with a remote's message when it answers without a task", async () => {
+    const remote = await startRemote({
+      async execute(context, bus) {
+        bus.publish(AgentEvent.message(agentMessage("The Comstock Lode, at once.", "", context.contextId)));
+        bus.finished();
+      },
+      async cancelTask() {},
+    });
+    const harness = await startAgent(delegation);
+    const supervisor = harness.createAgent({ tools: [a2aAgent(remote.url, { name: "geologist" }).asTool()] });
+    await supervisor.run("Which lode is deepest?");
+
+    expect(toolResultsSent(harness.server, 1)[0]?.content).toEqual([{ text: "The Comstock Lode, at once." }]);
   });
 
   test("sends the headers it is given with every request, the card's included", async () => {

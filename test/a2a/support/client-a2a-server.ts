@@ -200,7 +200,8 @@ export function dataPart(value: unknown): Part {
   };
 }
 
-function agentMessage(text: string, taskId: string, contextId: string): Message {
+/** A message from the agent, on a task when `taskId` is not empty. */
+export function agentMessage(text: string, taskId: string, contextId: string): Message {
   return {
     messageId: randomUUID(),
     contextId,

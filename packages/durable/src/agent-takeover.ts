@@ -14,6 +14,8 @@ export interface AgentTakeover {
   missing: AgentEvent[];
   /** Whether the step it goes on at had ended in the stream already: its message and end are not streamed twice. */
   stepAlreadyEnded: boolean;
+  /** Whether the message of that step's tool results is in the stream already (its end may not be). */
+  resultsStreamed: boolean;
 }
 
 /**
@@ -35,7 +37,13 @@ export function agentTakeover(
     const stands = events.findLast(({ event }) => event.type === "step-end" || event.type === "run-start");
     const discardsAfter =
       phase.kind === "between-steps" && stands && stands.id !== lastId ? stands.id : undefined;
-    return { step, ...(discardsAfter ? { discardsAfter } : {}), missing: [], stepAlreadyEnded: false };
+    return {
+      step,
+      ...(discardsAfter ? { discardsAfter } : {}),
+      missing: [],
+      stepAlreadyEnded: false,
+      resultsStreamed: false,
+    };
   }
   const seen = new Set(
     events.flatMap(({ event }) => (event.type === "tool-result" ? [event.toolUseId] : [])),
@@ -62,5 +70,8 @@ export function agentTakeover(
     });
   }
   const stepAlreadyEnded = events.some(({ event }) => event.type === "step-end" && event.step === step);
-  return { step, missing, stepAlreadyEnded };
+  const resultsStreamed = events.some(
+    ({ event }) => event.type === "message" && event.step === step && event.message.role === "user",
+  );
+  return { step, missing, stepAlreadyEnded, resultsStreamed };
 }

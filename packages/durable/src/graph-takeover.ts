@@ -38,7 +38,9 @@ export async function takeOverGraph(
   const goingOn = [...started.keys()].filter((taskId) => !ended.has(taskId) && !finished.has(taskId));
   const tasks: { taskId: string; discardsAfter?: string }[] = [];
   const missing: DurableRunEvent[] = [];
-  const skippingFinishedStep = new Set<string>();
+  // Agent runs whose step's results message (and, in the first set, its end) the stream holds already.
+  const stepEnded = new Set<string>();
+  const resultsStreamed = new Set<string>();
   for (const taskId of goingOn) {
     const agentRunId = agentRunIdOf(runId, taskId);
     const ofRun = events.filter(({ event }) => event.runId === agentRunId);
@@ -50,7 +52,8 @@ export async function takeOverGraph(
     const taken = agentTakeover(agentRunId, resume, ofRun, ofRun.at(-1)?.id);
     tasks.push({ taskId, ...(taken.discardsAfter ? { discardsAfter: taken.discardsAfter } : {}) });
     missing.push(...taken.missing);
-    if (taken.stepAlreadyEnded) skippingFinishedStep.add(agentRunId);
+    if (taken.stepAlreadyEnded) stepEnded.add(agentRunId);
+    if (taken.resultsStreamed) resultsStreamed.add(agentRunId);
   }
   await attempt.events.append(runId, {
     kind: "resumed",
@@ -97,11 +100,14 @@ export async function takeOverGraph(
         return !runsStarted.has(event.runId);
       case "run-end":
         return !runsEnded.has(event.runId);
+      // The step a resumed agent node finishes is told once: what the stream holds of it is not told again.
       case "message":
+        return !resultsStreamed.has(event.runId);
       case "step-end":
-        return !skippingFinishedStep.has(event.runId);
+        return !stepEnded.has(event.runId);
       default:
-        skippingFinishedStep.delete(event.runId);
+        stepEnded.delete(event.runId);
+        resultsStreamed.delete(event.runId);
         return true;
     }
   };

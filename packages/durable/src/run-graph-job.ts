@@ -1,4 +1,4 @@
-import { parseWithBytes } from "@lode/core";
+import { parseWithBytes, type RunCheckpointer } from "@lode/core";
 import type { DurableGraph, DurableRunEvent } from "./durable-graph.js";
 import { agentRunIdOf, takeOverGraph } from "./graph-takeover.js";
 import type { RunAttempt } from "./run-attempt.js";
@@ -39,7 +39,7 @@ export async function runGraphJob(
         signal: attempt.signal,
         checkpointer: attempt.graphCheckpoints,
         agentCheckpoints: {
-          checkpointer: attempt.checkpoints,
+          checkpointer: afterEventsAppended(attempt.checkpoints),
           load: (agentRunId) => attempt.checkpoints.load(agentRunId),
         },
         ...(recover ? { recover } : {}),
@@ -55,6 +55,25 @@ export async function runGraphJob(
       return attempt.fail(thrown);
     }
   });
+}
+
+/**
+ * An agent node's checkpoints, each saved only after the events its run emitted before it were appended: a
+ * graph passes its nodes' events on through a queue that the worker drains as it reads the graph's stream,
+ * so without this wait a checkpoint could land before the messages it is past, and a worker that died
+ * in between would leave them out of the stream for good. One turn of the event loop lets the worker drain
+ * the queue (its reads and appends go on in microtasks), and the appends go out on the connection the save
+ * then takes, ahead of it.
+ */
+function afterEventsAppended(checkpoints: RunCheckpointer): RunCheckpointer {
+  return {
+    save: async (checkpoint) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await checkpoints.save(checkpoint);
+    },
+    callStarted: (runId, toolUseId) => checkpoints.callStarted(runId, toolUseId),
+    callAnswered: (runId, answer) => checkpoints.callAnswered(runId, answer),
+  };
 }
 
 function isFailure(event: DurableRunEvent): boolean {

@@ -84,7 +84,9 @@ describe("aborting a graph's run", () => {
 
   test("a reader that stops early aborts the run, and result settles as aborted", async () => {
     const script = {
-      models: { "slow-model": { turns: [{ text: "Slow, piece by piece.", chunkSize: 1, delayMs: 50 }], loop: true } },
+      models: {
+        "slow-model": { turns: [{ text: "Slow, piece by piece.", chunkSize: 1, delayMs: 50 }], loop: true },
+      },
     } as Script;
     const harness = await startAgent(script);
     const slow = harness.createAgent({ modelId: "slow-model", name: "slow" });

@@ -29,6 +29,11 @@ export function createDesk(options: {
   client?: BedrockRuntimeClient;
   /** A Bedrock guardrail on billing's model calls only. */
   billingGuardrail?: GuardrailOptions;
+  /**
+   * Where triage hands tech questions instead of the local tech agent: a remote one, served over A2A by
+   * another process (`a2aAgent(url, { name: "tech" }).asAgent()`; see `serve-tech.ts`).
+   */
+  remoteTech?: Agent;
 }): Desk {
   const { models, store, billingGuardrail } = options;
   const shared = { store, ...(options.client ? { client: options.client } : {}) };
@@ -71,7 +76,10 @@ export function createDesk(options: {
     handoffs: [
       handoff(billing, { description: "Charges, invoices and refunds." }),
       // Tech needs the question, not what billing looked up before.
-      handoff(tech, { description: "Anything about the app not working.", inputFilter: dropToolCalls }),
+      handoff(options.remoteTech ?? tech, {
+        description: "Anything about the app not working.",
+        inputFilter: dropToolCalls,
+      }),
     ],
     maxHandoffs: 3,
   });

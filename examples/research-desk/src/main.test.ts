@@ -151,4 +151,19 @@ describe("the research desk demo", () => {
       await rm(home, { recursive: true, force: true });
     }
   });
+
+  it("runs the same graph as a durable job on Redis with --durable, its events read from the run's stream", {
+    timeout: 40_000,
+  }, async () => {
+    const { stdout, stderr } = await run("pnpm", ["--silent", "research", "--", "--durable"], {
+      cwd: repoDir,
+      env: scriptedEnvironment(),
+    });
+    expect(stderr).toBe("");
+    const lines = stdout.split("\n");
+    expect(lines).toContain("as a durable job on Redis (one worker, in this process)");
+    expect(lineOf(lines, /^✓ plan \(\d+\.\d s\): 3 questions$/)).toBeGreaterThan(0);
+    expect(lines).toContain("# How honeybee colonies survive the winter");
+    expect(stdout).toMatch(/^done in 6 steps/m);
+  });
 });

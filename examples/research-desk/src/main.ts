@@ -1,8 +1,10 @@
 import { LodeError } from "@lode/core";
+import type { GraphEvent } from "@lode/graph";
 import { openModelBackend } from "./model-backend.js";
 import { createProgressRenderer, terminalStyles, usageTable } from "./render-events.js";
 import { createResearchAgents } from "./research-agents.js";
 import { createResearchGraph } from "./research-graph.js";
+import { runDurably } from "./run-durable.js";
 
 /** What the desk researches. */
 export const TOPIC = "How do honeybee colonies survive the winter?";
@@ -21,9 +23,10 @@ async function main(): Promise<void> {
     );
     write(`\n${styles.bold("topic:")} ${TOPIC}\n\n`);
     const render = createProgressRenderer(write, styles);
-    const stream = desk.stream({ topic: TOPIC });
-    for await (const event of stream) render(event);
-    const result = await stream.result;
+    // `--durable`: the same graph as a job on Redis, run by a worker, its events read from the run's stream.
+    const durable = process.argv.includes("--durable");
+    if (durable) write(styles.dim("as a durable job on Redis (one worker, in this process)\n\n"));
+    const result = durable ? await runDurably(desk, { topic: TOPIC }, render) : await inProcess(desk, render);
 
     write(`\n${styles.dim(`${result.status} in ${result.steps} steps, ${result.durationMs} ms`)}\n`);
     const report = result.state.draft;
@@ -36,6 +39,13 @@ async function main(): Promise<void> {
   } finally {
     await backend.close();
   }
+}
+
+/** The research run here, its events rendered as they come. */
+async function inProcess(desk: ReturnType<typeof createResearchGraph>, render: (event: GraphEvent) => void) {
+  const stream = desk.stream({ topic: TOPIC });
+  for await (const event of stream) render(event);
+  return stream.result;
 }
 
 main().catch((error: unknown) => {

@@ -189,7 +189,9 @@ export { mergeConsecutiveUserMessages } from "./messages/merge-consecutive-user-
 export { textOf } from "./messages/text-of.js";
 export { IncrementalJsonParser } from "./model/incremental-json-parser.js";
 export { parsePartialJson } from "./model/partial-json.js";
+export { addCost, priceUsage } from "./model/price-usage.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./model/retry-policy.js";
+export { addUsage, emptyUsage } from "./model/step-usage.js";
 export type {
   InferOutput,
   StandardIssue,

@@ -1,4 +1,14 @@
-import type { AgentPath, AgentUsage, ApprovalRequest, Cost, RunResult, StepUsage } from "@lode/core";
+import {
+  type AgentPath,
+  type AgentUsage,
+  type ApprovalRequest,
+  addCost,
+  addUsage,
+  type Cost,
+  emptyUsage,
+  type RunResult,
+  type StepUsage,
+} from "@lode/core";
 
 /** How a graph's run ended: every branch reached its end, it waits for a person, or it hit `maxSteps`. */
 export type GraphStatus = "done" | "paused" | "max_steps";
@@ -64,7 +74,7 @@ export class GraphTally {
   /** Adds an agent node's run (or a sub-graph's sums); returns its own usage and cost, for its record. */
   add(run: Pick<RunResult<unknown>, "usage" | "cost" | "usageByAgent">): { usage: StepUsage; cost?: Cost } {
     this.usage = addUsage(this.usage, run.usage);
-    this.cost = addCost(this.cost, run.cost);
+    this.cost = sumCost(this.cost, run.cost);
     for (const entry of run.usageByAgent) {
       const key = entry.agentPath.join("\u0000");
       const known = this.byPath.get(key);
@@ -75,7 +85,7 @@ export class GraphTally {
               agentPath: known.agentPath,
               modelCalls: known.modelCalls + entry.modelCalls,
               usage: addUsage(known.usage, entry.usage),
-              cost: addCost(known.cost, entry.cost),
+              cost: sumCost(known.cost, entry.cost),
             }
           : { ...entry, agentPath: [...entry.agentPath] as AgentPath },
       );
@@ -88,35 +98,7 @@ export class GraphTally {
   }
 }
 
-export function emptyUsage(): StepUsage {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
-    cacheReadInputTokens: 0,
-    cacheWriteInputTokens: 0,
-    latencyMs: 0,
-  };
-}
-
-function addUsage(a: StepUsage, b: StepUsage): StepUsage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    totalTokens: a.totalTokens + b.totalTokens,
-    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
-    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
-    latencyMs: a.latencyMs + b.latencyMs,
-  };
-}
-
-function addCost(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
+function sumCost(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
   if (!a || !b) return a ?? b;
-  return {
-    total: a.total + b.total,
-    input: a.input + b.input,
-    output: a.output + b.output,
-    cacheRead: a.cacheRead + b.cacheRead,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
-  };
+  return addCost(a, b);
 }

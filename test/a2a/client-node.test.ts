@@ -2,28 +2,19 @@ import { TaskState } from "@a2a-js/sdk";
 import type { AgentExecutor } from "@a2a-js/sdk/server";
 import { a2aAgent } from "@lode/a2a";
 import { agentNode, END, type GraphEvent, graph, START } from "@lode/graph";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { scriptedAgentPerTest } from "../support/scripted-agent.js";
 import {
   publishCancelled,
-  startA2AServer,
+  remoteServersPerTest,
   type TestA2AServer,
   taskEvents,
   userText,
 } from "./support/client-a2a-server.js";
 
 const startAgent = scriptedAgentPerTest();
-const servers: TestA2AServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function startRemote(executor: AgentExecutor): Promise<TestA2AServer> {
-  const server = await startA2AServer(executor);
-  servers.push(server);
-  return server;
-}
+const startRemote = remoteServersPerTest();
 
 /** Answers with the text it got, shouted; asks which mine first when the text names none. */
 const geologist: AgentExecutor = {

@@ -1,7 +1,7 @@
 import { TaskState } from "@a2a-js/sdk";
 import type { AgentExecutor } from "@a2a-js/sdk/server";
 import { a2aAgent } from "@lode/a2a";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   collectEvents,
   deferred,
@@ -11,23 +11,14 @@ import {
 } from "../support/scripted-agent.js";
 import {
   publishCancelled,
-  startA2AServer,
+  remoteServersPerTest,
   type TestA2AServer,
   taskEvents,
   userText,
 } from "./support/client-a2a-server.js";
 
 const startAgent = scriptedAgentPerTest();
-const servers: TestA2AServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function startRemote(executor: AgentExecutor): Promise<TestA2AServer> {
-  const server = await startA2AServer(executor);
-  servers.push(server);
-  return server;
-}
+const startRemote = remoteServersPerTest();
 
 const delegation = {
   models: {

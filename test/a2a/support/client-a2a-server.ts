@@ -21,6 +21,7 @@ import {
   type RequestContext,
   ServerCallContext,
 } from "@a2a-js/sdk/server";
+import { afterEach } from "vitest";
 
 /** An A2A server made of the official SDK's parts, serving one executor over JSON-RPC on 127.0.0.1. */
 export interface TestA2AServer {
@@ -232,4 +233,20 @@ export function userText(context: RequestContext): string {
   return context.userMessage.parts
     .map((part) => (part.content?.$case === "text" ? part.content.value : ""))
     .join("");
+}
+
+/**
+ * For a test file whose tests each start their own remote A2A servers: returns a function that starts one
+ * serving `executor`, every server it started closed after each test.
+ */
+export function remoteServersPerTest(): (executor: AgentExecutor) => Promise<TestA2AServer> {
+  const servers: TestA2AServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (executor) => {
+    const server = await startA2AServer(executor);
+    servers.push(server);
+    return server;
+  };
 }

@@ -8,7 +8,6 @@ import { scriptedAgentPerTest } from "../support/scripted-agent.js";
 import {
   publishCancelled,
   remoteServersPerTest,
-  type TestA2AServer,
   taskEvents,
   userText,
 } from "./support/client-a2a-server.js";

@@ -12,7 +12,6 @@ import {
 import {
   publishCancelled,
   remoteServersPerTest,
-  type TestA2AServer,
   taskEvents,
   userText,
 } from "./support/client-a2a-server.js";

@@ -13,7 +13,6 @@ import {
   agentMessage,
   dataPart,
   remoteServersPerTest,
-  type TestA2AServer,
   taskEvents,
   userText,
 } from "./support/client-a2a-server.js";

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
 import { LodeError } from "@lode/core";
 import {
+  type DurableRunEvent,
   encodeRunStreamItem,
   type GraphRunEvent,
   RunQueue,
@@ -57,9 +58,9 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function readAll(runId: string): Promise<RunStreamItem[]> {
-  const items: RunStreamItem[] = [];
-  for await (const item of queue.read(runId)) items.push(item);
+async function readAll(runId: string): Promise<RunStreamItem<DurableRunEvent>[]> {
+  const items: RunStreamItem<DurableRunEvent>[] = [];
+  for await (const item of queue.read<DurableRunEvent>(runId)) items.push(item);
   return items;
 }
 

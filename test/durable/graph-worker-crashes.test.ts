@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import { type BedrockLocal, startBedrockLocal } from "@lode/bedrock-local";
 import { INTERRUPTED_CALL } from "@lode/core";
-import { RunQueue, type RunStreamItem } from "@lode/durable";
+import { type DurableRunEvent, RunQueue, type RunStreamItem } from "@lode/durable";
 import { RedisConversationStore } from "@lode/memory";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -72,9 +72,9 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function readAll(runId: string): Promise<RunStreamItem[]> {
-  const items: RunStreamItem[] = [];
-  for await (const item of queue.read(runId)) items.push(item);
+async function readAll(runId: string): Promise<RunStreamItem<DurableRunEvent>[]> {
+  const items: RunStreamItem<DurableRunEvent>[] = [];
+  for await (const item of queue.read<DurableRunEvent>(runId)) items.push(item);
   return items;
 }
 
@@ -83,7 +83,7 @@ async function readAll(runId: string): Promise<RunStreamItem[]> {
  * entries of its run between its `discardsAfter` and the `resumed` entry are dropped (a model call made
  * again). Returns the messages each agent node's run streamed, by its run id.
  */
-function standingMessages(items: readonly RunStreamItem[]): Map<string, Message[]> {
+function standingMessages(items: readonly RunStreamItem<DurableRunEvent>[]): Map<string, Message[]> {
   const dropped = new Set<string>();
   for (const [at, { entry }] of items.entries()) {
     if (entry.kind !== "resumed") continue;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { RunQueue, startRunWorker } from "@lode/durable";
+import { type DurableRunEvent, RunQueue, startRunWorker } from "@lode/durable";
 import type { GraphEvent } from "@lode/graph";
 import type { createResearchGraph } from "./research-graph.js";
 
@@ -23,7 +23,7 @@ export async function runDurably(
   const queue = new RunQueue(connection);
   try {
     const runId = await queue.enqueue({ graph: "research", input });
-    for await (const { entry } of queue.read(runId)) {
+    for await (const { entry } of queue.read<DurableRunEvent>(runId)) {
       if (entry.kind === "event") onEvent(entry.event as GraphEvent);
       if (entry.kind === "finished") break;
     }

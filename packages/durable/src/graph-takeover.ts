@@ -21,7 +21,7 @@ export async function takeOverGraph(
   attempt: RunAttempt,
   graph: string,
   recover: DurableGraphCheckpoint | undefined,
-  written: readonly RunStreamItem[],
+  written: readonly RunStreamItem<DurableRunEvent>[],
 ): Promise<(event: DurableRunEvent) => boolean> {
   const { runId } = attempt;
   const events = written.flatMap(({ id, entry }) =>

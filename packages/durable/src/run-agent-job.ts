@@ -1,5 +1,6 @@
 import { type Agent, parseWithBytes, type RunInput, type RunResumption } from "@lode/core";
 import { agentTakeover } from "./agent-takeover.js";
+import type { DurableRunEvent } from "./durable-graph.js";
 import type { RunAttempt } from "./run-attempt.js";
 import type { RunStreamItem } from "./run-events.js";
 import type { AgentRunJobData } from "./run-job.js";
@@ -13,7 +14,7 @@ export async function runAgentJob(
   attempt: RunAttempt,
   agent: Agent,
   data: AgentRunJobData,
-  written: readonly RunStreamItem[],
+  written: readonly RunStreamItem<DurableRunEvent>[],
 ): Promise<string> {
   const { runId, sessionId } = data;
   const resume = await attempt.checkpoints.load(runId);
@@ -59,7 +60,7 @@ export async function runAgentJob(
 async function takeOver(
   attempt: RunAttempt,
   resume: RunResumption | undefined,
-  written: readonly RunStreamItem[],
+  written: readonly RunStreamItem<DurableRunEvent>[],
   attemptNumber: number,
 ): Promise<{ stepAlreadyEnded: boolean }> {
   const { runId } = attempt;

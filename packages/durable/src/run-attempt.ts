@@ -20,7 +20,7 @@ export interface WorkerRecords {
   runTimeoutMs: number | undefined;
 }
 
-type Finished = Extract<RunStreamEntry, { kind: "finished" }>;
+type Finished = Extract<RunStreamEntry<DurableRunEvent>, { kind: "finished" }>;
 
 /**
  * One attempt at one run: its claim on the run (`RunFence`), the records it writes through that claim, what

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSseBody, encodeSseEvent, pipeToNodeResponse, SSE_HEADERS, type SseOptions } from "@lode/core";
+import type { DurableRunEvent } from "./durable-graph.js";
 import { isGraphRunEvent } from "./durable-graph.js";
 import { stringifyGraphRunEvent } from "./graph-event-json.js";
 import type { RunStreamItem } from "./run-events.js";
@@ -11,7 +12,7 @@ import type { RunQueue } from "./run-queue.js";
  * `encodeSseEvent` writes them (a graph's own, `event: node-start` and the like, as plain JSON); a takeover
  * is `event: lode-resumed`, the end `event: lode-finished`.
  */
-export function encodeRunStreamItem({ id, entry }: RunStreamItem): string {
+export function encodeRunStreamItem({ id, entry }: RunStreamItem<DurableRunEvent>): string {
   if (entry.kind === "event") {
     const { event } = entry;
     if (!isGraphRunEvent(event)) return encodeSseEvent(event, id);

@@ -1,4 +1,4 @@
-import { parseAgentEvent, stringifyAgentEvent } from "@lode/core";
+import { type AgentEvent, parseAgentEvent, stringifyAgentEvent } from "@lode/core";
 import type { Redis } from "ioredis";
 import { type DurableRunEvent, isGraphRunEvent } from "./durable-graph.js";
 import { parseGraphRunEvent, stringifyGraphRunEvent } from "./graph-event-json.js";
@@ -7,12 +7,17 @@ import type { RunFence } from "./run-fence.js";
 import { SharedStreamReader } from "./shared-stream-reader.js";
 
 /** One entry of a durable run's event stream. */
-export type RunStreamEntry =
+/**
+ * What a run's stream holds. `E` is what its events may be: an agent run's are `AgentEvent`s (the default, what
+ * an agent's readers see); a graph run's also the graph's own (`DurableRunEvent`: read them with
+ * `queue.read<DurableRunEvent>(runId)`).
+ */
+export type RunStreamEntry<E extends DurableRunEvent = AgentEvent> =
   /**
    * An event of the run, as the agent's stream gave it; for a graph run, the graph's own events
    * (`node-start`, `node-end`, …) and its agent nodes' events.
    */
-  | { kind: "event"; event: DurableRunEvent }
+  | { kind: "event"; event: E }
   /**
    * Another worker took the run over from its last checkpoint (its process died, or its attempt failed).
    * When the model call in flight is made again, `discardsAfter` is the id of the last entry that stands:
@@ -37,9 +42,9 @@ export type RunStreamEntry =
     };
 
 /** An entry with its stream id: pass the last id seen as `after` (or `Last-Event-ID`) to go on from it. */
-export interface RunStreamItem {
+export interface RunStreamItem<E extends DurableRunEvent = AgentEvent> {
   id: string;
-  entry: RunStreamEntry;
+  entry: RunStreamEntry<E>;
 }
 
 /**
@@ -71,7 +76,7 @@ export class RedisRunEvents {
   }
 
   /** Appends an entry. Calls on one connection go out in order, so a caller need not await each. */
-  append(runId: string, entry: RunStreamEntry): Promise<string> {
+  append(runId: string, entry: RunStreamEntry<DurableRunEvent>): Promise<string> {
     const [kind, body] = encode(entry);
     const stream = this.keys.events(runId);
     if (this.fence) return this.fence.xadd(stream, [KIND, kind, BODY, body]);
@@ -79,7 +84,7 @@ export class RedisRunEvents {
   }
 
   /** Every entry so far. */
-  async all(runId: string): Promise<RunStreamItem[]> {
+  async all(runId: string): Promise<RunStreamItem<DurableRunEvent>[]> {
     const rows = await this.redis.xrange(this.keys.events(runId), "-", "+");
     return rows.map(([id, fields]) => ({ id, entry: decode(fields) }));
   }
@@ -92,7 +97,7 @@ export class RedisRunEvents {
   async *read(
     runId: string,
     options: { after?: string; signal?: AbortSignal } = {},
-  ): AsyncGenerator<RunStreamItem> {
+  ): AsyncGenerator<RunStreamItem<DurableRunEvent>> {
     this.shared ??= new SharedStreamReader(this.redis);
     const rows = this.shared.follow(this.keys.events(runId), options.after ?? "0-0", options.signal);
     for await (const [id, fields] of rows) {
@@ -103,15 +108,15 @@ export class RedisRunEvents {
   }
 }
 
-function encode(entry: RunStreamEntry): [kind: string, body: string] {
+function encode(entry: RunStreamEntry<DurableRunEvent>): [kind: string, body: string] {
   if (entry.kind !== "event") return [entry.kind, JSON.stringify(entry)];
   if (isGraphRunEvent(entry.event)) return [GRAPH_EVENT, stringifyGraphRunEvent(entry.event)];
   return ["event", stringifyAgentEvent(entry.event)];
 }
 
-function decode(fields: string[]): RunStreamEntry {
+function decode(fields: string[]): RunStreamEntry<DurableRunEvent> {
   const field = (name: string) => fields[fields.indexOf(name) + 1] ?? "{}";
   if (field(KIND) === "event") return { kind: "event", event: parseAgentEvent(field(BODY)) };
   if (field(KIND) === GRAPH_EVENT) return { kind: "event", event: parseGraphRunEvent(field(BODY)) };
-  return JSON.parse(field(BODY)) as RunStreamEntry;
+  return JSON.parse(field(BODY)) as RunStreamEntry<DurableRunEvent>;
 }

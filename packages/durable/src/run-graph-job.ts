@@ -15,7 +15,7 @@ export async function runGraphJob(
   attempt: RunAttempt,
   graph: DurableGraph,
   data: GraphRunJobData,
-  written: readonly RunStreamItem[],
+  written: readonly RunStreamItem<DurableRunEvent>[],
 ): Promise<string> {
   const { runId, sessionId } = data;
   const recover = await attempt.graphCheckpoints.load(runId);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { LodeError, parseWithBytes, type RunResult, stringifyWithBytes } from "@lode/core";
+import { type AgentEvent, LodeError, parseWithBytes, type RunResult, stringifyWithBytes } from "@lode/core";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import {
@@ -8,7 +8,7 @@ import {
   type ResolvedConnection,
   resolveConnection,
 } from "./connection.js";
-import type { GraphRunResult } from "./durable-graph.js";
+import type { DurableRunEvent, GraphRunResult } from "./durable-graph.js";
 import { FINISHED_TTL_SECONDS, RunKeys } from "./keys.js";
 import { RedisRunEvents, type RunStreamItem } from "./run-events.js";
 import type { EnqueueRun, RunJobData } from "./run-job.js";
@@ -72,9 +72,15 @@ export class RunQueue {
     return runId;
   }
 
-  /** The run's events after `after` (a stream id, e.g. the SSE `Last-Event-ID`), live, to `finished`. */
-  read(runId: string, options: { after?: string; signal?: AbortSignal } = {}): AsyncGenerator<RunStreamItem> {
-    return this.events.read(runId, options);
+  /**
+   * The run's events after `after` (a stream id, e.g. the SSE `Last-Event-ID`), live, to `finished`. An agent
+   * run's events are `AgentEvent`s; for a graph run, `read<DurableRunEvent>(runId)` (its own events too).
+   */
+  read<E extends DurableRunEvent = AgentEvent>(
+    runId: string,
+    options: { after?: string; signal?: AbortSignal } = {},
+  ): AsyncGenerator<RunStreamItem<E>> {
+    return this.events.read(runId, options) as AsyncGenerator<RunStreamItem<E>>;
   }
 
   /** Waits for an agent's run to finish: its result, or its failure as the LodeError it failed with. */

@@ -5,12 +5,7 @@ import { agentNode, END, type GraphEvent, graph, START } from "@lode/graph";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { scriptedAgentPerTest } from "../support/scripted-agent.js";
-import {
-  publishCancelled,
-  remoteServersPerTest,
-  taskEvents,
-  userText,
-} from "./support/client-a2a-server.js";
+import { publishCancelled, remoteServersPerTest, taskEvents, userText } from "./support/client-a2a-server.js";
 
 const startAgent = scriptedAgentPerTest();
 const startRemote = remoteServersPerTest();

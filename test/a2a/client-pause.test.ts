@@ -9,12 +9,7 @@ import {
   scriptedAgentPerTest,
   toolResultsSent,
 } from "../support/scripted-agent.js";
-import {
-  publishCancelled,
-  remoteServersPerTest,
-  taskEvents,
-  userText,
-} from "./support/client-a2a-server.js";
+import { publishCancelled, remoteServersPerTest, taskEvents, userText } from "./support/client-a2a-server.js";
 
 const startAgent = scriptedAgentPerTest();
 const startRemote = remoteServersPerTest();

@@ -99,7 +99,9 @@ export function spanTreeText(spans: readonly ReadableSpan[]): string {
   const visit = (parentId: string | undefined, depth: number): void => {
     const children = spans
       .filter((span) => span.parentSpanContext?.spanId === parentId)
-      .sort((a, b) => compareTime(a.startTime, b.startTime) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) => compareSteps(a, b) || compareTime(a.startTime, b.startTime) || a.name.localeCompare(b.name),
+      );
     for (const span of children) {
       lines.push(`${"  ".repeat(depth)}${span.name}`);
       visit(span.spanContext().spanId, depth + 1);
@@ -107,6 +109,20 @@ export function spanTreeText(spans: readonly ReadableSpan[]): string {
   };
   visit(undefined, 0);
   return lines.join("\n");
+}
+
+/**
+ * Siblings in the order the loop makes them: by step, and within a step the model call before its tool calls.
+ * Start times alone can tie or cross by a fraction of a millisecond: the SDK anchors each span's clock to its
+ * local root, and a sub-agent's spans and its caller's are anchored apart.
+ */
+function compareSteps(a: ReadableSpan, b: ReadableSpan): number {
+  const stepA = a.attributes["lode.step"];
+  const stepB = b.attributes["lode.step"];
+  if (typeof stepA !== "number" || typeof stepB !== "number") return 0;
+  if (stepA !== stepB) return stepA - stepB;
+  const rank = (span: ReadableSpan) => (span.name.startsWith("chat ") ? 0 : 1);
+  return rank(a) - rank(b);
 }
 
 /** The span a span was started under (fails when it has none among `spans`). */

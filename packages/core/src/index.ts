@@ -176,6 +176,7 @@ export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
 export { INTERRUPTED_CALL, resumedStepOf } from "./loop/resume-run.js";
 export { elapsedAtLeast, stepCountIs, stopWhen, totalTokensAtLeast } from "./loop/stop-conditions.js";
 export type { ToolChangeMode } from "./loop/tool-changes.js";
+export { callStore, type StoreCallBounds } from "./memory/call-store.js";
 export { composeStrategies } from "./memory/compose-strategies.js";
 export { InMemoryConversationStore } from "./memory/in-memory-conversation-store.js";
 export {

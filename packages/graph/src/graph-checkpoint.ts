@@ -3,9 +3,11 @@ import {
   type ApprovalRequest,
   type ConversationStore,
   type Cost,
+  callStore,
   LodeError,
   parseWithBytes,
   type StepUsage,
+  type StoreCallBounds,
   stringifyWithBytes,
 } from "@lode/core";
 import type { GraphInterrupt, NodeRecord } from "./graph-result.js";
@@ -49,8 +51,10 @@ export const PAUSED_GRAPH_KEY = "lode:paused-graph";
 export async function loadPausedGraph(
   store: ConversationStore,
   sessionId: string,
+  bounds: StoreCallBounds,
 ): Promise<GraphCheckpoint | undefined> {
-  const text = (await store.getMetadata(sessionId))[PAUSED_GRAPH_KEY];
+  const metadata = await callStore("read the session's metadata", bounds, () => store.getMetadata(sessionId));
+  const text = metadata[PAUSED_GRAPH_KEY];
   if (text === undefined) return undefined;
   const checkpoint = parseWithBytes(text) as GraphCheckpoint;
   if (checkpoint?.version !== 1 || typeof checkpoint.writes !== "object")
@@ -63,10 +67,10 @@ export async function savePausedGraph(
   store: ConversationStore,
   sessionId: string,
   checkpoint: GraphCheckpoint | undefined,
+  bounds: StoreCallBounds,
 ): Promise<void> {
-  const { [PAUSED_GRAPH_KEY]: _previous, ...rest } = await store.getMetadata(sessionId);
-  await store.setMetadata(
-    sessionId,
-    checkpoint ? { ...rest, [PAUSED_GRAPH_KEY]: stringifyWithBytes(checkpoint) } : rest,
-  );
+  const metadata = await callStore("read the session's metadata", bounds, () => store.getMetadata(sessionId));
+  const { [PAUSED_GRAPH_KEY]: _previous, ...rest } = metadata;
+  const next = checkpoint ? { ...rest, [PAUSED_GRAPH_KEY]: stringifyWithBytes(checkpoint) } : rest;
+  await callStore("write the session's metadata", bounds, () => store.setMetadata(sessionId, next));
 }

@@ -81,7 +81,8 @@ export class Graph<S extends Record<string, unknown>> implements SubGraph<S> {
    * other nodes keep what they wrote. In any process, given a shared `store`.
    */
   resume(input: GraphResumeInput, options: GraphRunOptions & { sessionId: string }): GraphStream<S> {
-    const loading = loadPausedGraph(this.store, options.sessionId).then((checkpoint) => {
+    const bounds = { signal: options.signal ?? new AbortController().signal, timeoutMs: 10_000 };
+    const loading = loadPausedGraph(this.store, options.sessionId, bounds).then((checkpoint) => {
       if (!checkpoint)
         throw new LodeError(
           "invalid-request",

@@ -1,4 +1,11 @@
-import { type ApprovalDecision, type ConversationStore, LodeError, type ParentRun } from "@lode/core";
+import {
+  type ApprovalDecision,
+  type ConversationStore,
+  callStore,
+  LodeError,
+  type ParentRun,
+  type StoreCallBounds,
+} from "@lode/core";
 import PQueue from "p-queue";
 import { EventQueue } from "./event-queue.js";
 import {
@@ -79,15 +86,15 @@ export async function* runGraph<S extends Record<string, unknown>>(
     routes.clear();
     if (cp.tasks.some((task) => cp.writes[task.id]?.status === "paused")) {
       status = "paused";
-      if (sessionId !== undefined) await savePausedGraph(setup.store, sessionId, cp);
+      if (sessionId !== undefined) await savePausedGraph(setup.store, sessionId, cp, boundsOf(setup));
       break;
     }
     commit(setup, cp);
-    await setup.checkpointer?.save(withTally(cp, tally));
+    await saveCheckpoint(setup, withTally(cp, tally));
   }
   // A run that finished what a pause left: the session's record of the pause goes.
   if (status !== "paused" && resumed && sessionId !== undefined)
-    await savePausedGraph(setup.store, sessionId, undefined);
+    await savePausedGraph(setup.store, sessionId, undefined, boundsOf(setup));
   const paused = cp.tasks.flatMap((task) => {
     const write = cp.writes[task.id];
     return write?.status === "paused" ? [write] : [];
@@ -180,7 +187,7 @@ async function runStep<S extends Record<string, unknown>>(
     cp.writes[task.id] = write;
     // After every node, and before its end is told: a process that dies now loses no finished node, and a
     // node whose end was streamed is one a recovered run does not run again.
-    await setup.checkpointer?.save(withTally(cp, tally));
+    await saveCheckpoint(setup, withTally(cp, tally));
     const done = write.status === "done";
     emit({
       ...base(),
@@ -259,4 +266,25 @@ function withTally(cp: GraphCheckpoint, tally: GraphTally): GraphCheckpoint {
   if (tally.cost) cp.cost = tally.cost;
   cp.usageByAgent = tally.usageByAgent;
   return cp;
+}
+
+/** Every store call of a run is bounded by its signal and a time limit: a stuck store cannot hold it. */
+function boundsOf(setup: { signal: AbortSignal }): StoreCallBounds {
+  return { signal: setup.signal, timeoutMs: STORE_TIMEOUT_MS };
+}
+
+const STORE_TIMEOUT_MS = 10_000;
+
+async function saveCheckpoint(
+  setup: Pick<GraphRunSetup<Record<string, unknown>>, "signal" | "checkpointer">,
+  checkpoint: GraphCheckpoint,
+): Promise<void> {
+  const { checkpointer } = setup;
+  if (checkpointer)
+    await callStore(
+      "save the graph's checkpoint",
+      boundsOf(setup),
+      () => checkpointer.save(checkpoint),
+      "graph checkpointer",
+    );
 }

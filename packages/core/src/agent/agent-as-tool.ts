@@ -4,6 +4,7 @@ import type { RunInput } from "../contracts/run-input.js";
 import type { RunResult } from "../contracts/run-result.js";
 import type { AnyTool, ToolCallWaiting, ToolContext, ValidationOutcome } from "../contracts/tool.js";
 import { withoutReasoning } from "../handoffs/handoff-view.js";
+import { callStore } from "../memory/call-store.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 import type { RunOptions } from "./agent-options.js";
 import { defaultsOf } from "./agent-registry.js";
@@ -91,7 +92,13 @@ export function agentAsTool<S extends StandardSchemaV1 | undefined>(
       if (result.stopReason === "awaiting_approval")
         return { status: "pending", inner: result.pendingApprovals };
       // Finished: its place in the store is no longer needed.
-      if (sessionId !== undefined) await defaultsOf(agent)?.store.delete(sessionId);
+      const store = defaultsOf(agent)?.store;
+      if (sessionId !== undefined && store)
+        await callStore(
+          "delete the sub-agent's finished session",
+          { signal: context.signal, timeoutMs: 10_000 },
+          () => store.delete(sessionId),
+        );
       if (options.output) return [{ json: result.output as ToolResultContentBlock.JsonMember["json"] }];
       return [{ text: result.text || "(the agent gave no text)" }];
     },

@@ -47,9 +47,10 @@ export async function* runToolStep(
     yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
   }
   const transfers = planTransfers(ctx, step, toolUses);
-  const answeredIds = new Set(answered.map((record) => record.toolUseId));
   // A resumed step's declined transfers were answered (and reported) when it paused.
-  const declined = transfers?.declined.filter((record) => !answeredIds.has(record.toolUseId)) ?? [];
+  const declined =
+    transfers?.declined.filter((record) => !answered.some((done) => done.toolUseId === record.toolUseId)) ??
+    [];
   for (const { toolUseId, toolName, status, content, durationMs } of declined)
     yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
   const before = declined.length > 0 ? [...answered, ...declined] : answered;

@@ -21,6 +21,14 @@ export function sameModel(a: string, b: string): boolean {
 
 /** Whether the model refuses reasoning blocks in the history it is sent (its own included). */
 export function refusesReasoningReplay(modelId: string): boolean {
-  const base = baseModelId(modelId);
-  return base.startsWith("amazon.nova") || base.startsWith("deepseek.");
+  // Asked before every request: the answer for an id is worked out once.
+  let refuses = refusing.get(modelId);
+  if (refuses === undefined) {
+    const base = baseModelId(modelId);
+    refuses = base.startsWith("amazon.nova") || base.startsWith("deepseek.");
+    if (refusing.size < 1_000) refusing.set(modelId, refuses);
+  }
+  return refuses;
 }
+
+const refusing = new Map<string, boolean>();

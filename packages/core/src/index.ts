@@ -105,6 +105,9 @@ export type {
   ToolGuardrailSides,
 } from "./contracts/guardrail-options.js";
 export type {
+  GraphProgress,
+  GraphRunStart,
+  GraphRunWatcher,
   ModelCallEnd,
   ModelCallWatcher,
   RunInstrumentation,
@@ -171,6 +174,7 @@ export { ACTIVE_AGENT_KEY } from "./handoffs/active-agent.js";
 export { type Handoff, handoff } from "./handoffs/handoff.js";
 export type { HandoffInputFilter, HandoffOptions } from "./handoffs/handoff-target.js";
 export { dropToolCalls } from "./handoffs/handoff-view.js";
+export { startWatchingGraph } from "./instrumentation/safe-watchers.js";
 export { closingNote, INTERRUPTED_NOTE } from "./loop/closing-notes.js";
 export { MAX_CONTEXT_ATTEMPTS } from "./loop/prepare-context.js";
 export { INTERRUPTED_CALL, resumedStepOf } from "./loop/resume-run.js";

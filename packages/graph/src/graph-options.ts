@@ -1,4 +1,4 @@
-import type { ConversationStore } from "@lode/core";
+import type { ConversationStore, RunInstrumentation } from "@lode/core";
 import type { z } from "zod";
 import type { Reducers, StateSchema } from "./state.js";
 
@@ -20,4 +20,9 @@ export interface GraphOptions<Schema extends StateSchema> {
    * PostgreSQL store) for that. @default an in-memory store
    */
   store?: ConversationStore;
+  /**
+   * Watches the graph's runs (`@lode/studio`'s `studio()` draws each node's status live); its agent nodes'
+   * runs are watched by their own agents' instrumentation.
+   */
+  instrumentation?: RunInstrumentation;
 }

@@ -16,6 +16,8 @@ export function graphStream<S>(
   run: Promise<AsyncGenerator<GraphEvent, GraphResult<S>>>,
   where: { runId: string; agentPath: AgentPath },
   cancel: AbortController,
+  /** Sees every event as it leaves the run (the graph's instrumentation); never fails it. */
+  watch?: (event: GraphEvent) => void,
 ): GraphStream<S> {
   let settle!: { resolve: (value: GraphResult<S>) => void; reject: (error: unknown) => void };
   const result = new Promise<GraphResult<S>>((resolve, reject) => {
@@ -36,6 +38,7 @@ export function graphStream<S>(
         let next = await generator.next();
         while (!next.done) {
           step = next.value.step;
+          watch?.(next.value);
           yield next.value;
           next = await generator.next();
         }
@@ -57,7 +60,7 @@ export function graphStream<S>(
         ? thrown
         : new LodeError("unknown", `The graph's run failed: ${describeError(thrown)}`, { cause: thrown });
       settle.reject(error);
-      yield {
+      const failed: GraphEvent = {
         type: "graph-error",
         runId: where.runId,
         step,
@@ -66,6 +69,8 @@ export function graphStream<S>(
         message: error.message,
         error,
       };
+      watch?.(failed);
+      yield failed;
     }
   }
   return {

@@ -20,6 +20,7 @@ import { type GraphStart, runGraph } from "./run-graph.js";
 import type { AgentCheckpoints } from "./run-task.js";
 import type { Reducers, StateSchema } from "./state.js";
 import { toMermaid } from "./to-mermaid.js";
+import { watchGraph } from "./watch-graph.js";
 
 /** Options of one run of a graph. */
 export interface GraphRunOptions {
@@ -182,6 +183,7 @@ export class Graph<S extends Record<string, unknown>> implements SubGraph<S> {
       Promise.resolve(start).then((resolved) => runGraph<S>({ ...setup, start: resolved })),
       { runId, agentPath },
       cancel,
+      watchGraph(this.options.instrumentation, { runId, mermaid: () => this.toMermaid() }),
     );
   }
 }

@@ -68,6 +68,9 @@ export class Agent extends EventEmitter<AgentEventMap> {
   ): AgentStream<OutputOf<S>> {
     const cancel = new AbortController();
     const ctx = createRunContext(this.defaults, input, options, cancel);
+    const { sessionId } = ctx;
+    if (sessionId !== undefined && !ctx.parent)
+      ctx.sendDecisions = (decisions) => this.run({ decisions }, { sessionId });
     const loop = runLoop(ctx) as AsyncGenerator<UnstampedEvent, RunResult<OutputOf<S>>>;
     const emit = (event: AgentEvent) => {
       // The watcher follows this run; a sub-agent's run has its own.

@@ -1,8 +1,9 @@
 import type { ConverseStreamRequest, Message } from "@aws-sdk/client-bedrock-runtime";
-import type { LodeError } from "../errors/lode-error.js";
+import type { LodeError, LodeErrorCode } from "../errors/lode-error.js";
 import type { AgentEvent, RetryEventFields } from "./agent-event.js";
 import type { AgentPath, ParentRun } from "./agent-path.js";
-import type { ModelStopReason, StepUsage } from "./run-result.js";
+import type { ApprovalDecision } from "./approval.js";
+import type { ModelStopReason, RunResult, StepUsage } from "./run-result.js";
 import type { ToolCall, ToolCallOutcome } from "./tool-call.js";
 
 /** What a run is, when it starts: for the instrumentation to name and describe it. */
@@ -18,6 +19,12 @@ export interface RunStart {
   parent: ParentRun | undefined;
   modelId: string;
   sessionId: string | undefined;
+  /**
+   * Sends decisions on calls this run left waiting to its session, as a new run of the same agent (what a
+   * devtool's Approve button calls, in the run's own process). Set on a top-level run with a session only:
+   * a sub-agent's waiting calls are decided through its caller's session.
+   */
+  sendDecisions?: (decisions: ApprovalDecision[]) => Promise<RunResult<unknown>>;
 }
 
 /**
@@ -29,6 +36,43 @@ export interface RunStart {
 export interface RunInstrumentation {
   /** A run starts (when its loop does, in the caller's context); what it returns watches that run. */
   startRun(run: RunStart): RunWatcher;
+  /**
+   * A graph's run starts (`@lode/graph` calls it when given this instrumentation): what it returns sees the
+   * graph's own progress; its agent nodes' runs are watched by their agents' instrumentation.
+   */
+  startGraph?(graph: GraphRunStart): GraphRunWatcher;
+}
+
+/** What a graph's run is, when it starts. */
+export interface GraphRunStart {
+  runId: string;
+  /** The graph's name: the first element of its events' `agentPath`. */
+  graph: string;
+  sessionId: string | undefined;
+  /** The graph drawn as a Mermaid flowchart (`toMermaid()`), node ids as it writes them. */
+  mermaid: string;
+  /** True when the run resumes a paused or checkpointed one. */
+  resumed: boolean;
+}
+
+/** A graph's own progress, as its instrumentation sees it: each node's start and end, the run's end. */
+export type GraphProgress =
+  | { type: "node-start"; runId: string; step: number; node: string; taskId: string }
+  | {
+      type: "node-end";
+      runId: string;
+      step: number;
+      node: string;
+      taskId: string;
+      status: "done" | "paused";
+      durationMs: number;
+    }
+  | { type: "graph-end"; runId: string; step: number; status: string }
+  | { type: "graph-error"; runId: string; step: number; code: LodeErrorCode; message: string };
+
+/** Watches one graph run. */
+export interface GraphRunWatcher {
+  event(progress: GraphProgress): void;
 }
 
 /** Watches one run. */

@@ -1,4 +1,6 @@
 import type {
+  GraphRunStart,
+  GraphRunWatcher,
   ModelCallWatcher,
   RunInstrumentation,
   RunStart,
@@ -17,7 +19,7 @@ export function startWatching(
   let watcher: RunWatcher;
   try {
     // Its own object: the instrumentation gets these facts, not whatever object carried them.
-    const { runId, agentName, agentDescription, agentPath, parent, modelId, sessionId } = run;
+    const { runId, agentName, agentDescription, agentPath, parent, modelId, sessionId, sendDecisions } = run;
     watcher = instrumentation.startRun({
       runId,
       agentName,
@@ -26,6 +28,7 @@ export function startWatching(
       parent,
       modelId,
       sessionId,
+      ...(sendDecisions ? { sendDecisions } : {}),
     });
   } catch {
     return undefined;
@@ -47,6 +50,22 @@ function warningsOf(watcher: RunWatcher): { source: string; message: string }[] 
   } catch {
     return [];
   }
+}
+
+/** A graph run's watcher, made harmless like a run's: none when the instrumentation watches no graphs. */
+export function startWatchingGraph(
+  instrumentation: RunInstrumentation | undefined,
+  graph: GraphRunStart,
+): GraphRunWatcher | undefined {
+  let watcher: GraphRunWatcher | undefined;
+  try {
+    watcher = instrumentation?.startGraph?.({ ...graph });
+  } catch {
+    return undefined;
+  }
+  if (!watcher) return undefined;
+  const started = watcher;
+  return { event: (progress) => quietly(() => started.event(progress)) };
 }
 
 function safeModelCall(start: () => ModelCallWatcher): ModelCallWatcher {

@@ -13,7 +13,7 @@ import type { ContextStrategy } from "../contracts/context-strategy.js";
 import type { ModelPrice } from "../contracts/cost.js";
 import type { RunInstrumentation, RunWatcher } from "../contracts/instrumentation.js";
 import type { RequestSettings } from "../contracts/request-settings.js";
-import type { ToolCallRecord } from "../contracts/run-result.js";
+import type { RunResult, ToolCallRecord } from "../contracts/run-result.js";
 import type { Speaker } from "../contracts/speaker.js";
 import type { StopCondition } from "../contracts/stop-condition.js";
 import type { AnyTool } from "../contracts/tool.js";
@@ -93,6 +93,8 @@ export interface RunContext {
   /** Which blocks of the run's requests go out as `guardContent`. */
   guardContent: GuardContentPlan | undefined;
   sessionId: string | undefined;
+  /** Sends decisions on this run's waiting calls as a new run on its session (top-level runs with one). */
+  sendDecisions?: (decisions: ApprovalDecision[]) => Promise<RunResult<unknown>>;
   /** Where the session is loaded from and written to; undefined without a `sessionId`. */
   session: SessionRef | undefined;
   /** How long one store call may take. */

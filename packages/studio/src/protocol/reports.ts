@@ -117,6 +117,8 @@ export interface ReportBatch {
   clientId: string;
   /** What the process is, for the studio's list (`node script.ts`, the process title). */
   clientName: string;
+  /** Reports lost since the previous batch: the queue was full, or a batch failed to send. */
+  dropped?: number;
   reports: Report[];
 }
 

@@ -1,0 +1,101 @@
+import type { AgentEvent, RunInstrumentation, RunWatcher } from "@lode/core";
+import type { Report } from "../protocol/reports.js";
+import { defaultClientName, newClientId } from "./client-identity.js";
+import { ControlChannel } from "./control-channel.js";
+import { EventFollower } from "./follow-events.js";
+import { ReportSender } from "./report-sender.js";
+import { ResumableRuns } from "./resumable-runs.js";
+import { reportGraph, reportRun } from "./run-reporter.js";
+import { studioEndpointOf } from "./studio-endpoint.js";
+import { withoutContent } from "./without-content.js";
+
+export interface StudioOptions {
+  /** The studio's page URL, as it prints it (`http://127.0.0.1:PORT/?token=T`). @default `LODE_STUDIO_URL` */
+  url?: string;
+  /**
+   * Report message text, tool inputs and outputs, and requests' messages and system prompt. Off (or
+   * `LODE_STUDIO_CONTENT=off`), the studio sees structure, timings and usage only.
+   * @default true
+   */
+  captureContent?: boolean;
+  /** Reports held while the studio is slow or down; beyond that they are dropped (and counted). @default 10_000 */
+  maxQueuedReports?: number;
+  /** How often queued reports are sent. @default 50 */
+  flushIntervalMs?: number;
+  /** How long one request to the studio may take before it counts as failed. @default 2_000 */
+  timeoutMs?: number;
+  /** What the process is called in the studio. @default `node <script>` */
+  clientName?: string;
+  /** @internal The run this process re-runs, for the studio's own re-run: set on every run it reports. */
+  rerunOf?: string;
+}
+
+/** The studio reporter: an instrumentation, plus a way to report a run from its events alone. */
+export type StudioReporter = RunInstrumentation & {
+  /** Reports a run (a durable run's stream) from its `AgentEvent`s; resolves when they end. Never rejects. */
+  follow(events: AsyncIterable<AgentEvent>): Promise<void>;
+  /** Sends what is queued now; resolves when it was sent or failed. Never rejects. */
+  flush(): Promise<void>;
+};
+
+/**
+ * Reports an agent's (or a graph's) runs to Lode Studio: pass it as `instrumentation`. Every model call
+ * (the exact request, the answer, usage, retries), tool call and event is sent in the background, batched;
+ * a studio that is slow or down never slows or fails a run. Without a URL (`options.url`, else
+ * `LODE_STUDIO_URL`) it reports nothing and costs next to nothing. While it holds a run waiting for
+ * approval, the studio can send that run's decisions back, and the session resumes in this process.
+ */
+export function studio(options: StudioOptions = {}): StudioReporter {
+  const endpoint = studioEndpointOf(options.url ?? process.env.LODE_STUDIO_URL);
+  if (!endpoint) return INERT;
+  const clientId = newClientId();
+  const sender = new ReportSender({
+    endpoint,
+    clientId,
+    clientName: options.clientName ?? defaultClientName(),
+    maxQueuedReports: options.maxQueuedReports ?? 10_000,
+    flushIntervalMs: options.flushIntervalMs ?? 50,
+    timeoutMs: options.timeoutMs ?? 2_000,
+  });
+  const captureContent = options.captureContent !== false && process.env.LODE_STUDIO_CONTENT !== "off";
+  const report = (made: Report) => {
+    try {
+      sender.enqueue(captureContent ? made : withoutContent(made));
+    } catch {
+      // a report that could not be made is lost; the run goes on
+    }
+  };
+  const control = new ControlChannel(endpoint, sender.agent, clientId, (message) => {
+    const ack = resumable.decide(message);
+    void sender.post("/api/control/ack", JSON.stringify(ack));
+  });
+  const resumable = new ResumableRuns((holding) => (holding ? control.start() : control.close()));
+  const settings = { report, resumable, rerunOf: options.rerunOf };
+  return {
+    startRun: (run) => reportRun(run, settings),
+    startGraph: (graph) => reportGraph(graph, report),
+    follow: async (events) => {
+      const follower = new EventFollower(report, options.rerunOf);
+      try {
+        for await (const event of events) follower.see(event);
+      } catch {
+        // the stream failed: what it told is reported
+      }
+    },
+    flush: () => sender.flush(),
+  };
+}
+
+const UNWATCHED: RunWatcher = {
+  modelCall: () => ({ send: (send) => send(), firstChunk() {}, retry() {}, end() {} }),
+  toolCall: (_call, run) => run(),
+  event() {},
+};
+
+/** The reporter without a studio: every run runs as it would unwatched. */
+const INERT: StudioReporter = {
+  startRun: () => UNWATCHED,
+  startGraph: () => ({ event() {} }),
+  follow: async () => {},
+  flush: async () => {},
+};

@@ -1,0 +1,335 @@
+import type { AgentEvent, RunResult, StepUsage } from "@lode/core";
+import { describe, expect, test } from "vitest";
+import type { LiveUpdate } from "../protocol/api.js";
+import type { Report } from "../protocol/reports.js";
+import { RunStore } from "./run-store.js";
+
+const MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+function usage(inputTokens: number, outputTokens: number): StepUsage {
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    latencyMs: 10,
+  };
+}
+
+const cost = (total: number) => ({ total, input: total, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+function event(runId: string, fields: Record<string, unknown>): Report {
+  return { kind: "event", at: 0, event: { runId, step: 0, agentPath: ["desk"], ...fields } as AgentEvent };
+}
+
+function runStart(runId: string, extra: Partial<Extract<Report, { kind: "run-start" }>> = {}): Report {
+  return {
+    kind: "run-start",
+    at: 1,
+    runId,
+    agentName: "desk",
+    agentDescription: undefined,
+    agentPath: ["desk"],
+    parent: undefined,
+    modelId: MODEL,
+    sessionId: "s1",
+    resumable: true,
+    ...extra,
+  };
+}
+
+/** A two-step weather job's reports, as a reporter sends them. */
+function twoStepJob(runId: string, prompt = "What's the weather in Lisbon?"): Report[] {
+  const input = [{ role: "user" as const, content: [{ text: prompt }] }];
+  const toolUse = { toolUse: { toolUseId: `${runId}-t1`, name: "weather", input: { city: "Lisbon" } } };
+  const result: Partial<RunResult<unknown>> = {
+    text: "Sunny.",
+    stopReason: "end_turn",
+    usage: usage(300, 30),
+    cost: cost(0.003),
+    pendingApprovals: [],
+    steps: [
+      { step: 1, cost: cost(0.001) } as RunResult<unknown>["steps"][number],
+      { step: 2, cost: cost(0.002) } as RunResult<unknown>["steps"][number],
+    ],
+  };
+  return [
+    runStart(runId),
+    event(runId, { type: "run-start", input, sessionId: "s1" }),
+    { kind: "model-call-start", at: 2, runId, step: 1, request: { modelId: MODEL, messages: input } },
+    { kind: "first-chunk", at: 3, runId, step: 1 },
+    {
+      kind: "model-call-end",
+      at: 4,
+      runId,
+      step: 1,
+      outcome: {
+        status: "answered",
+        message: { role: "assistant", content: [toolUse] },
+        stopReason: "tool_use",
+        usage: usage(100, 10),
+        requestId: "r1",
+      },
+    },
+    event(runId, { type: "step-end", step: 1, stopReason: "tool_use", usage: usage(100, 10) }),
+    {
+      kind: "tool-start",
+      at: 5,
+      runId,
+      step: 1,
+      toolUseId: `${runId}-t1`,
+      toolName: "weather",
+      input: { city: "Lisbon" },
+    },
+    {
+      kind: "tool-end",
+      at: 6,
+      runId,
+      toolUseId: `${runId}-t1`,
+      outcome: { status: "success", content: [{ text: "21C" }] },
+    },
+    { kind: "model-call-start", at: 7, runId, step: 2, request: { modelId: MODEL, messages: input } },
+    {
+      kind: "model-retry",
+      at: 8,
+      runId,
+      step: 2,
+      attempt: 1,
+      delayMs: 5,
+      code: "throttled",
+      message: "slow down",
+    },
+    {
+      kind: "model-call-end",
+      at: 9,
+      runId,
+      step: 2,
+      outcome: {
+        status: "answered",
+        message: { role: "assistant", content: [{ text: "Sunny." }] },
+        stopReason: "end_turn",
+        usage: usage(200, 20),
+        requestId: "r2",
+      },
+    },
+    {
+      kind: "event",
+      at: 10,
+      event: { runId, step: 2, agentPath: ["desk"], type: "run-end", result } as AgentEvent,
+    },
+  ];
+}
+
+describe("RunStore folding", () => {
+  test("a two-step job: steps, calls, usage, per-step cost, the end", () => {
+    const store = new RunStore();
+    store.ingest(twoStepJob("r1"), "client-a");
+    const run = store.get("r1");
+    expect(run).toMatchObject({
+      id: "r1",
+      kind: "agent",
+      name: "desk",
+      clientId: "client-a",
+      status: "done",
+      stopReason: "end_turn",
+      modelCalls: 2,
+      toolCalls: 1,
+      usage: usage(300, 30),
+      cost: cost(0.003),
+      text: "Sunny.",
+      preview: "What's the weather in Lisbon?",
+      endedAt: 10,
+      waiting: 0,
+    });
+    expect(
+      run?.steps.map((step) => [step.step, step.firstChunkAt, step.answer?.stopReason, step.cost?.total]),
+    ).toEqual([
+      [1, 3, "tool_use", 0.001],
+      [2, undefined, "end_turn", 0.002],
+    ]);
+    expect(run?.steps[1]?.retries).toEqual([
+      { at: 8, attempt: 1, delayMs: 5, code: "throttled", message: "slow down" },
+    ]);
+    expect(run?.calls).toEqual([
+      {
+        step: 1,
+        toolUseId: "r1-t1",
+        toolName: "weather",
+        agentPath: ["desk"],
+        input: { city: "Lisbon" },
+        startedAt: 5,
+        endedAt: 6,
+        status: "success",
+        content: [{ text: "21C" }],
+      },
+    ]);
+  });
+
+  test("counts a step's usage once while running, though its model call and its step-end both tell it", () => {
+    const store = new RunStore();
+    store.ingest(twoStepJob("r1").slice(0, 6), "c");
+    expect(store.get("r1")?.usage.inputTokens).toBe(100);
+  });
+
+  test("a sub-agent's run joins its caller's children and its tool call", () => {
+    const store = new RunStore();
+    const reports = twoStepJob("parent").slice(0, 7);
+    store.ingest(reports, "c");
+    store.ingest(
+      [runStart("child", { parent: { runId: "parent", toolUseId: "parent-t1", agentPath: ["desk"] } })],
+      "c",
+    );
+    expect(store.get("parent")?.children).toEqual(["child"]);
+    expect(store.get("parent")?.calls[0]?.childRunId).toBe("child");
+    expect(store.list({ topLevel: true }).runs.map((run) => run.id)).toEqual(["parent"]);
+  });
+
+  test("a run awaiting approval, then the run that resumes it", () => {
+    const store = new RunStore();
+    const pending = [{ toolUseId: "t9", toolName: "refund", input: { amount: 500 } }];
+    store.ingest(
+      [
+        runStart("paused"),
+        event("paused", {
+          type: "approval-requested",
+          step: 1,
+          toolUseId: "t9",
+          toolName: "refund",
+          input: {},
+        }),
+        event("paused", {
+          type: "run-end",
+          result: {
+            text: "",
+            stopReason: "awaiting_approval",
+            usage: usage(1, 1),
+            pendingApprovals: pending,
+            steps: [],
+          },
+        }),
+      ],
+      "c",
+    );
+    expect(store.get("paused")).toMatchObject({
+      status: "awaiting_approval",
+      waiting: 1,
+      pendingApprovals: pending,
+    });
+    expect(store.get("paused")?.marks).toEqual([
+      { kind: "approval-requested", at: 0, step: 1, toolUseId: "t9", toolName: "refund" },
+    ]);
+    store.ingest([runStart("next"), event("next", { type: "run-start", input: [], resumes: "paused" })], "c");
+    expect(store.get("next")?.resumes).toBe("paused");
+    expect(store.get("paused")).toMatchObject({ resumedBy: "next", waiting: 0 });
+  });
+
+  test("handoffs, warnings and guardrails", () => {
+    const store = new RunStore();
+    const intervention = { origin: "model", side: "output", action: "masked", policies: [], findings: [] };
+    store.ingest(
+      [
+        ...twoStepJob("r").slice(0, 5),
+        event("r", { type: "handoff", step: 1, toolUseId: "h", from: "desk", to: "billing" }),
+        event("r", { type: "warning", step: 1, source: "mcp", message: "a tool left out" }),
+        event("r", { type: "guardrail", step: 1, intervention }),
+        { kind: "model-call-start", at: 7, runId: "r", step: 2, request: { modelId: "other", messages: [] } },
+        event("r", { type: "run-error", step: 2, code: "aborted", message: "stopped", error: {} }),
+      ],
+      "c",
+    );
+    const run = store.get("r");
+    expect(run?.marks.map((mark) => mark.kind)).toEqual(["handoff", "warning"]);
+    expect(run?.steps[0]?.guardrail).toEqual([intervention]);
+    expect(run?.steps[1]).toMatchObject({ agentPath: ["billing"], modelId: "other" });
+    expect(run).toMatchObject({ status: "failed", error: { code: "aborted", message: "stopped" } });
+  });
+
+  test("a graph's run: its drawing, its tasks, its pause", () => {
+    const store = new RunStore();
+    const progress = (at: number, p: Record<string, unknown>): Report =>
+      ({ kind: "graph-progress", at, runId: "g", progress: { runId: "g", ...p } }) as Report;
+    store.ingest(
+      [
+        {
+          kind: "graph-start",
+          at: 1,
+          runId: "g",
+          graph: "desk",
+          sessionId: undefined,
+          mermaid: "flowchart TD",
+          resumed: false,
+        },
+        progress(2, { type: "node-start", step: 1, node: "triage", taskId: "t1" }),
+        progress(3, {
+          type: "node-end",
+          step: 1,
+          node: "triage",
+          taskId: "t1",
+          status: "paused",
+          durationMs: 1,
+        }),
+        progress(4, { type: "graph-end", step: 1, status: "paused" }),
+      ],
+      "c",
+    );
+    expect(store.get("g")).toMatchObject({
+      kind: "graph",
+      name: "desk",
+      status: "paused",
+      graph: {
+        mermaid: "flowchart TD",
+        tasks: [{ taskId: "t1", node: "triage", status: "paused", startedAt: 2, endedAt: 3 }],
+      },
+    });
+    expect(store.list({ kind: "graph" }).total).toBe(1);
+  });
+
+  test("ignores reports of unknown runs, and garbage", () => {
+    const store = new RunStore();
+    const garbage = [null, 7, { kind: "model-call-end" }, { kind: "event" }, { kind: "event", event: null }];
+    store.ingest([...twoStepJob("gone").slice(2), ...(garbage as unknown as Report[])], "c");
+    store.ingest([runStart("r"), { kind: "tool-end", runId: "r" } as unknown as Report], "c");
+    expect(store.list().runs.map((run) => run.id)).toEqual(["r"]);
+  });
+});
+
+describe("RunStore bounds and lists", () => {
+  test("keeps maxRuns runs, dropping the oldest whole; clear empties it", () => {
+    const store = new RunStore({ maxRuns: 3 });
+    const updates: LiveUpdate[] = [];
+    store.onChange((update) => updates.push(update));
+    for (const id of ["a", "b", "c", "d"]) store.ingest(twoStepJob(id), "c");
+    expect(store.list().runs.map((run) => run.id)).toEqual(["d", "c", "b"]);
+    expect(store.get("a")).toBeUndefined();
+    expect(updates).toHaveLength(4);
+    store.clear();
+    expect(store.list()).toEqual({ runs: [], total: 0, kept: 0 });
+    expect(updates.at(-1)).toEqual({ type: "cleared" });
+  });
+
+  test("filters by text, status and kind, and pages newest first", () => {
+    const store = new RunStore();
+    for (let index = 0; index < 10; index++) {
+      store.ingest(twoStepJob(`r${index}`, index % 2 ? "Weather in Oslo?" : "Weather in Lisbon?"), "c");
+    }
+    store.ingest([runStart("live")], "c");
+    expect(store.list({ q: "OSLO" }).runs.map((run) => run.id)).toEqual(["r9", "r7", "r5", "r3", "r1"]);
+    expect(store.list({ status: "running" }).runs.map((run) => run.id)).toEqual(["live"]);
+    const first = store.list({ limit: 4 });
+    expect(first).toMatchObject({ total: 11, kept: 11 });
+    expect(first.runs.map((run) => run.id)).toEqual(["live", "r9", "r8", "r7"]);
+    const next = store.list({ limit: 4, before: "r7" });
+    expect(next.runs.map((run) => run.id)).toEqual(["r6", "r5", "r4", "r3"]);
+    expect(next.runs[0]).not.toHaveProperty("steps");
+  });
+
+  test("a run is resumable only while its process listens", () => {
+    const listening = new Set<string>();
+    const store = new RunStore({ isListening: (client) => listening.has(client) });
+    store.ingest([runStart("r")], "c");
+    expect(store.get("r")?.resumable).toBe(false);
+    listening.add("c");
+    expect(store.list().runs[0]?.resumable).toBe(true);
+  });
+});

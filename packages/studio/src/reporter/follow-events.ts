@@ -1,5 +1,6 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import type { AgentEvent } from "@lode/core";
+import type { Report } from "../protocol/reports.js";
 import type { ReportSink } from "./run-reporter.js";
 
 /** What following a run's events has seen of it so far. */
@@ -8,8 +9,14 @@ interface FollowedRun {
   conversation: Message[];
   /** The step whose model call is open (started, not ended). */
   openStep: number | undefined;
-  /** The model's answer in the open step, once its `message` event came. */
+  /** The model's answer in the open step, once its `message` event came, and when. */
   answer: Message | undefined;
+  answeredAt: number | undefined;
+  /**
+   * The open step's tool calls, held (with the time they happened) until the step ends: the events tell a
+   * call before the step's stop reason, which the model call's end carries and must come first.
+   */
+  held: Report[];
 }
 
 /**
@@ -30,7 +37,13 @@ export class EventFollower {
     const at = Date.now();
     const { runId } = event;
     if (event.type === "run-start") {
-      this.runs.set(runId, { conversation: [...event.input], openStep: undefined, answer: undefined });
+      this.runs.set(runId, {
+        conversation: [...event.input],
+        openStep: undefined,
+        answer: undefined,
+        answeredAt: undefined,
+        held: [],
+      });
       this.report({
         kind: "run-start",
         at,
@@ -52,12 +65,22 @@ export class EventFollower {
     if (event.type === "run-end" || event.type === "run-error") this.runs.delete(runId);
   }
 
+  private toolReport(run: FollowedRun, report: Report): void {
+    if (run.openStep === undefined) this.report(report);
+    else run.held.push(report);
+  }
+
+  private release(run: FollowedRun): void {
+    for (const report of run.held.splice(0)) this.report(report);
+  }
+
   private derive(run: FollowedRun, event: AgentEvent, at: number): void {
     const { runId, step } = event;
     switch (event.type) {
       case "step-start":
         run.openStep = step;
         run.answer = undefined;
+        run.answeredAt = undefined;
         this.report({
           kind: "model-call-start",
           at,
@@ -68,7 +91,10 @@ export class EventFollower {
         return;
       case "message":
         run.conversation.push(event.message);
-        if (event.message.role === "assistant") run.answer = event.message;
+        if (event.message.role === "assistant" && run.openStep !== undefined) {
+          run.answer = event.message;
+          run.answeredAt = at;
+        }
         return;
       case "retry":
         if (event.operation === "ConverseStream")
@@ -78,7 +104,7 @@ export class EventFollower {
         run.openStep = undefined;
         this.report({
           kind: "model-call-end",
-          at,
+          at: run.answeredAt ?? at,
           runId,
           step,
           outcome: {
@@ -89,9 +115,10 @@ export class EventFollower {
             requestId: undefined,
           },
         });
+        this.release(run);
         return;
       case "tool-call":
-        this.report({
+        this.toolReport(run, {
           kind: "tool-start",
           at,
           runId,
@@ -102,7 +129,7 @@ export class EventFollower {
         });
         return;
       case "tool-result":
-        this.report({
+        this.toolReport(run, {
           kind: "tool-end",
           at,
           runId,
@@ -111,7 +138,7 @@ export class EventFollower {
         });
         return;
       case "approval-requested":
-        this.report({
+        this.toolReport(run, {
           kind: "tool-end",
           at,
           runId,
@@ -128,6 +155,7 @@ export class EventFollower {
             step: run.openStep,
             outcome: { status: "failed", error: { code: event.code, message: event.message } },
           });
+        this.release(run);
         return;
       default:
         return;

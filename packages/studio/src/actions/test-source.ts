@@ -11,7 +11,7 @@ export function testSource(plan: ReplayPlan, recordingsFolder: string): string {
     stringifyWithBytes(value).includes('"$bytes"'),
   );
   const options = Object.entries(plan.options)
-    .map(([key, value]) => `    ${key}: ${literal(value, "    ")},`)
+    .map(([key, value]) => `    ${key}: ${literal(key === "system" ? systemSource(value) : value, "    ")},`)
     .join("\n");
   const tools = plan.tools
     .map((tool) => {
@@ -72,7 +72,7 @@ test(${JSON.stringify(`${plan.name} replays run ${plan.runId}`)}, async () => {
 ${options}
     tools: toolSpecs.map(recordedTool),
   });
-  const result = await agent.run(${literal(plan.input, "  ")});
+  const result = await agent.run(${inputSource(plan)});
   expect(unexpectedCalls).toEqual([]);
   assertTrajectory(result, ${literal(plan.calls, "  ")});
   expect(result.text).toBe(${JSON.stringify(plan.text)});
@@ -80,9 +80,31 @@ ${plan.stopReason ? `  expect(result.stopReason).toBe(${JSON.stringify(plan.stop
 `;
 }
 
+/** The system prompt as a string when it was one text block (the agent sends a string as exactly that). */
+function systemSource(system: unknown): unknown {
+  if (!Array.isArray(system) || system.length !== 1) return system;
+  const [block] = system as { text?: unknown }[];
+  return block &&
+    Object.keys(block).length === 1 &&
+    typeof block.text === "string" &&
+    block.text.trim() !== ""
+    ? block.text
+    : system;
+}
+
+/** The run's input: a prompt when it was one user text, else its messages. */
+function inputSource(plan: ReplayPlan): string {
+  const [only, ...rest] = plan.input;
+  const text = only?.role === "user" && only.content?.length === 1 ? only.content[0]?.text : undefined;
+  return rest.length === 0 && text !== undefined ? JSON.stringify(text) : literal(plan.input, "  ");
+}
+
 /** `value` as TypeScript source, indented to sit at `indent`; bytes through core's `parseWithBytes`. */
 function literal(value: unknown, indent: string): string {
   const json = stringifyWithBytes(value);
   if (json.includes('"$bytes"')) return `parseWithBytes(${JSON.stringify(json)})`;
-  return JSON.stringify(JSON.parse(json), null, 2).replaceAll("\n", `\n${indent}`);
+  // Keys that are identifiers unquoted, as a person writes them (in pretty JSON every key starts a line).
+  return JSON.stringify(JSON.parse(json), null, 2)
+    .replace(/^(\s*)"([A-Za-z_$][\w$]*)": /gm, "$1$2: ")
+    .replaceAll("\n", `\n${indent}`);
 }

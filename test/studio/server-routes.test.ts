@@ -65,6 +65,15 @@ describe("the studio's routes", () => {
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  test("serves the page and its files with the token", async () => {
+    const page = await fetch(studio.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("<html");
+    const icon = await fetch(`${studio.origin}/favicon.svg?token=${studio.token}`);
+    expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+  });
+
   test("turns away a Host that is not its own (DNS rebinding)", async () => {
     const port = new URL(studio.origin).port;
     expect(await rawGet("/api/runs", `evil.example:${port}`)).toBe(403);

@@ -193,6 +193,8 @@ function taskRow(task: NonNullable<RunRecord["graph"]>["tasks"][number], span: S
 }
 
 function row(kind: string, depth: number, label: HTMLElement): HTMLElement {
+  // Labels are cut to one line on narrow screens: the whole text stays readable on hover.
+  label.title ||= label.textContent ?? "";
   const line = el(
     "div",
     { class: `tl-row tl-${kind}`, role: "listitem" },

@@ -72,12 +72,14 @@ function event(type: string, payload: Record<string, unknown>): RecordedEvent {
 }
 
 /** Usage as Bedrock sends it: the cache counts only when there were any (as Bedrock leaves them out). */
-function wireUsage(usage: StepUsage): Record<string, number> {
+function wireUsage(usage: StepUsage): Record<string, unknown> {
+  const byTtl = Object.entries(usage.cacheWriteInputTokensByTtl ?? {});
   return {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     totalTokens: usage.totalTokens,
     ...(usage.cacheReadInputTokens ? { cacheReadInputTokens: usage.cacheReadInputTokens } : {}),
     ...(usage.cacheWriteInputTokens ? { cacheWriteInputTokens: usage.cacheWriteInputTokens } : {}),
+    ...(byTtl.length > 0 ? { cacheDetails: byTtl.map(([ttl, inputTokens]) => ({ ttl, inputTokens })) } : {}),
   };
 }

@@ -116,6 +116,7 @@ function parseInput(json: string): unknown {
 }
 
 function toUsage(usage: Fields | undefined, latencyMs: unknown): StepUsage {
+  const details: Fields[] = Array.isArray(usage?.cacheDetails) ? usage.cacheDetails : [];
   return {
     inputTokens: Number(usage?.inputTokens ?? 0),
     outputTokens: Number(usage?.outputTokens ?? 0),
@@ -123,6 +124,13 @@ function toUsage(usage: Fields | undefined, latencyMs: unknown): StepUsage {
     cacheReadInputTokens: Number(usage?.cacheReadInputTokens ?? 0),
     cacheWriteInputTokens: Number(usage?.cacheWriteInputTokens ?? 0),
     latencyMs: Number(latencyMs ?? 0),
+    ...(details.length > 0
+      ? {
+          cacheWriteInputTokensByTtl: Object.fromEntries(
+            details.map((detail) => [detail.ttl, Number(detail.inputTokens ?? 0)]),
+          ),
+        }
+      : {}),
   };
 }
 

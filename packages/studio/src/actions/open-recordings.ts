@@ -46,7 +46,7 @@ async function folderRun(folder: string, files: string[]): Promise<RunRecord | u
       continue; // not a recording: a folder may hold other JSON
     }
     for (const interaction of recording.interactions ?? []) {
-      const step = interaction?.request && recordedStep(interaction, steps.length, at);
+      const step = interaction?.request && recordedStep(interaction, steps.length + 1, at);
       if (step) steps.push(step);
     }
   }

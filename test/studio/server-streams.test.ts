@@ -154,15 +154,17 @@ describe("the studio's streams", () => {
     control.close();
   });
 
-  test("a process whose control channel closed is not listening: 409", async () => {
+  test("the live stream tells when a waiting run's process starts or stops listening; gone, it is 409", async () => {
     await postReports("proc-3", pausedRun("paused-3"));
+    const live = await readEvents<LiveUpdate>("/api/live");
     const control = await readEvents<ControlMessage>("/api/control?client=proc-3");
+    expect(await live.next()).toMatchObject({
+      type: "run",
+      run: { id: "paused-3", resumable: true, waiting: 1 },
+    });
     control.close();
-    await expect
-      .poll(
-        async () => ((await (await api("/api/runs/paused-3")).json()) as { resumable: boolean }).resumable,
-      )
-      .toBe(false);
+    expect(await live.next()).toMatchObject({ type: "run", run: { id: "paused-3", resumable: false } });
     expect((await decide("paused-3")).status).toBe(409);
+    live.close();
   });
 });

@@ -21,7 +21,13 @@ export class ControlRelay {
   readonly #channels = new Map<string, EventStream>();
   readonly #pending = new Map<string, PendingAck>();
 
-  constructor(private readonly ackTimeoutMs = ACK_TIMEOUT_MS) {}
+  /**
+   * @param onListening told when a process's channel opens or closes (its runs' `resumable` changes)
+   */
+  constructor(
+    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
+    private readonly onListening: (clientId: string) => void = () => {},
+  ) {}
 
   /** Whether a process's control channel is open. */
   isListening(clientId: string): boolean {
@@ -31,8 +37,11 @@ export class ControlRelay {
   open(clientId: string, stream: EventStream): void {
     this.#channels.get(clientId)?.close();
     this.#channels.set(clientId, stream);
+    this.onListening(clientId);
     void stream.closed.then(() => {
-      if (this.#channels.get(clientId) === stream) this.#channels.delete(clientId);
+      if (this.#channels.get(clientId) !== stream) return;
+      this.#channels.delete(clientId);
+      this.onListening(clientId);
     });
   }
 

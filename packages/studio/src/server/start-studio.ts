@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { RunStore } from "../store/run-store.js";
 import { handleActionRoute } from "./action-routes.js";
 import { handleApiRoute } from "./api-routes.js";
-import { ControlRelay } from "./control-relay.js";
+import { ACK_TIMEOUT_MS, ControlRelay } from "./control-relay.js";
 import { HttpError, sendError } from "./http-io.js";
 import { LiveFeed } from "./live-feed.js";
 import { handlePageRoute } from "./page-routes.js";
@@ -45,8 +45,8 @@ export interface Studio {
  */
 export async function startStudio(options: StartStudioOptions = {}): Promise<Studio> {
   const token = options.token ?? randomBytes(24).toString("hex");
-  const relay = new ControlRelay();
-  const store = new RunStore({
+  const relay: ControlRelay = new ControlRelay(ACK_TIMEOUT_MS, (clientId) => store.clientChanged(clientId));
+  const store: RunStore = new RunStore({
     maxRuns: options.maxRuns ?? 2000,
     isListening: (clientId) => relay.isListening(clientId),
   });

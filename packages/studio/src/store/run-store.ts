@@ -105,6 +105,17 @@ export class RunStore {
     return entry && summaryOf(entry.record, this.#resumable(entry.record));
   }
 
+  /**
+   * A process began or stopped listening for decisions: its waiting runs' `resumable` changed, and their
+   * summaries go out again. Rare (a control channel opens once per process), so a scan of the runs is fine.
+   */
+  clientChanged(clientId: string): void {
+    for (const entry of this.#runs.values()) {
+      const { record } = entry;
+      if (record.clientId === clientId && record.resumable && record.waiting > 0) this.#tellRun(record.id);
+    }
+  }
+
   clear(): void {
     this.#runs.clear();
     for (const listener of this.#listeners) listener({ type: "cleared" });

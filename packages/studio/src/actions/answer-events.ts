@@ -60,7 +60,7 @@ function blockEvents(block: ContentBlock, index: number): RecordedEvent[] {
     return [...texts, ...citations];
   }
   throw new Error(
-    `This run cannot be saved: an answer holds a ${Object.keys(block).join("/")} block, which a recording cannot stream back yet.`,
+    `This run cannot be replayed: an answer holds content a recording cannot stream back yet (${Object.keys(block).join(", ")}).`,
   );
 }
 

@@ -7,6 +7,7 @@ import type {
   RunList,
   RunQuery,
   SavedTest,
+  StudioSettings,
 } from "../protocol/api.js";
 import type { RunRecord } from "../protocol/run-record.js";
 
@@ -63,6 +64,8 @@ export function listRuns(query: RunQuery): Promise<RunList> {
 }
 
 export const getRun = (id: string): Promise<RunRecord> => call("GET", `/api/runs/${encodeURIComponent(id)}`);
+
+export const getSettings = (): Promise<StudioSettings> => call("GET", "/api/config");
 
 export const clearRuns = (): Promise<void> => call("DELETE", "/api/runs");
 

@@ -5,24 +5,33 @@ import { button, el } from "./dom.js";
 import { formatJson } from "./format.js";
 import { statusBadge } from "./status-badge.js";
 
-/** "Compare with…": a picker of the other runs the list holds, and the comparison once asked. */
-export function renderComparePicker(
+/**
+ * "Compare with…": a picker of the other runs the list holds, and the comparison once asked. `update`
+ * offers the runs the list holds now (called on live updates; the options are rebuilt only when they changed).
+ */
+export function createComparePicker(
   runId: string,
-  others: readonly RunSummary[],
   onError: (error: unknown) => void,
-): HTMLElement {
+): { element: HTMLElement; update(others: readonly RunSummary[]): void } {
   const select = el("select", { testid: "compare-select", "aria-label": "Run to compare with" });
-  select.append(el("option", { value: "" }, "Compare with…"));
-  for (const run of others) {
-    if (run.id === runId) continue;
-    select.append(
-      el(
-        "option",
-        { value: run.id },
-        `${run.name} · ${new Date(run.startedAt).toLocaleTimeString()} · ${run.id.slice(0, 8)}`,
-      ),
-    );
-  }
+  let offered = "";
+  const update = (others: readonly RunSummary[]) => {
+    const runs = others.filter((run) => run.id !== runId);
+    const key = runs.map((run) => `${run.id}:${run.name}`).join("\n");
+    if (key === offered) return;
+    offered = key;
+    const chosen = select.value;
+    select.replaceChildren(el("option", { value: "" }, "Compare with…"));
+    for (const run of runs)
+      select.append(
+        el(
+          "option",
+          { value: run.id },
+          `${run.name} · ${new Date(run.startedAt).toLocaleTimeString()} · ${run.id.slice(0, 8)}`,
+        ),
+      );
+    select.value = runs.some((run) => run.id === chosen) ? chosen : "";
+  };
   const result = el("div", { class: "compare-result" });
   const go = button(
     "Compare",
@@ -45,7 +54,10 @@ export function renderComparePicker(
     },
     { testid: "compare-go" },
   );
-  return el("div", { class: "compare" }, el("div", { class: "compare-bar" }, select, go), result);
+  return {
+    element: el("div", { class: "compare" }, el("div", { class: "compare-bar" }, select, go), result),
+    update,
+  };
 }
 
 /** Two runs side by side, step by step: the JSON paths whose values differ, both values next to each other. */

@@ -1,14 +1,17 @@
 import type { RunSummary } from "../protocol/run-record.js";
 import { rerun, saveTest } from "./api.js";
-import { renderComparePicker } from "./compare-view.js";
+import { createComparePicker } from "./compare-view.js";
 import { button, el } from "./dom.js";
 
-/** A run's actions: re-run it on bedrock-local (then open the new run), save it as a test, compare it. */
-export function renderRunActions(
+/**
+ * A run's actions: re-run it on bedrock-local (then open the new run), save it as a test, compare it.
+ * `update` gives the compare picker the runs the list holds now.
+ */
+export function createRunActions(
   run: RunSummary,
-  others: readonly RunSummary[],
   onError: (error: unknown) => void,
-): HTMLElement {
+): { element: HTMLElement; update(others: readonly RunSummary[]): void } {
+  const picker = createComparePicker(run.id, onError);
   const result = el("div", { class: "action-result", role: "status" });
   const report = (error: unknown, what: string) => {
     result.replaceChildren(
@@ -64,11 +67,12 @@ export function renderRunActions(
     },
     { testid: "save-test" },
   );
-  return el(
+  const element = el(
     "section",
     { class: "run-actions", testid: "run-actions" },
     el("div", { class: "action-bar" }, rerunButton, saveButton),
     result,
-    renderComparePicker(run.id, others, onError),
+    picker.element,
   );
+  return { element, update: picker.update };
 }

@@ -1,6 +1,6 @@
 import type { RunQuery } from "../protocol/api.js";
 import type { RunStatus, RunSummary } from "../protocol/run-record.js";
-import { clearRuns, listRuns } from "./api.js";
+import { clearRuns, getSettings, listRuns } from "./api.js";
 import { el, find } from "./dom.js";
 import { formatAgo, formatCost, formatDuration, formatPath, runDuration, usageLine } from "./format.js";
 import { statusBadge } from "./status-badge.js";
@@ -36,6 +36,10 @@ export function createRunList(root: HTMLElement, onError: (error: unknown) => vo
   let total = 0;
   let selected: string | undefined;
   let generation = 0;
+  let maxRuns = Number.POSITIVE_INFINITY;
+  getSettings().then((settings) => {
+    maxRuns = settings.maxRuns;
+  }, onError);
 
   const query = (): RunQuery => ({
     q: search.value.trim() || undefined,
@@ -54,19 +58,36 @@ export function createRunList(root: HTMLElement, onError: (error: unknown) => vo
     for (const run of list.runs) byId.set(run.id, run);
     kept = list.kept;
     total = list.total;
-    render();
+    render(true);
   };
 
   const sorted = () => [...byId.values()].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
 
-  const render = () => {
+  /** The summary each row shows now: a row is filled again only when its run changed (or the clock ticked). */
+  const filled = new WeakMap<HTMLAnchorElement, RunSummary>();
+  let frame = 0;
+  /** Live updates come in bursts: the list is drawn once per frame at most. */
+  const schedule = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      render(false);
+    });
+  };
+
+  const render = (tick: boolean) => {
     const runs = sorted().slice(0, LIMIT);
+    // Runs beyond the shown ones are forgotten, so a long session of live updates stays small.
+    if (byId.size > LIMIT * 2) for (const run of sorted().slice(LIMIT)) byId.delete(run.id);
     const now = Date.now();
     const shown = new Set<string>();
     for (const run of runs) {
       shown.add(run.id);
       const row = rows.get(run.id) ?? newRow(run.id);
-      fillRow(row, run, now);
+      if (tick || filled.get(row) !== run) {
+        fillRow(row, run, now);
+        filled.set(row, run);
+      }
       row.classList.toggle("selected", run.id === selected);
       if (run.id === selected) row.setAttribute("aria-current", "page");
       else row.removeAttribute("aria-current");
@@ -128,7 +149,8 @@ export function createRunList(root: HTMLElement, onError: (error: unknown) => vo
 
   // Durations of running runs and "ago" times tick.
   setInterval(() => {
-    if ([...byId.values()].some((run) => run.status === "running")) render();
+    if (document.hidden) return;
+    render(true);
   }, 1000);
 
   const list: RunList = {
@@ -137,27 +159,28 @@ export function createRunList(root: HTMLElement, onError: (error: unknown) => vo
       if (!matches(run, query())) {
         if (known) {
           byId.delete(run.id);
-          render();
+          schedule();
         }
         return;
       }
       if (!known) {
-        kept += 1;
+        // The server drops its oldest runs beyond its limit: the count never goes past it.
+        kept = Math.min(kept + 1, maxRuns);
         total += 1;
       }
       byId.set(run.id, run);
-      render();
+      schedule();
     },
     cleared() {
       byId.clear();
       kept = 0;
       total = 0;
-      render();
+      render(true);
     },
     refresh,
     select(id) {
       selected = id;
-      render();
+      render(false);
     },
     runs: sorted,
   };

@@ -3,7 +3,7 @@ import { ApiError, getRun } from "./api.js";
 import { renderApprovals } from "./approvals.js";
 import { el } from "./dom.js";
 import { createGraphView } from "./graph-view.js";
-import { renderRunActions } from "./run-actions.js";
+import { createRunActions } from "./run-actions.js";
 import { renderRunHeader } from "./run-header.js";
 import { renderStepDetail } from "./step-detail.js";
 import { renderTimeline } from "./timeline.js";
@@ -36,6 +36,7 @@ export function createRunView(
     timeline: el("div", { class: "timeline-box" }),
     detail: el("div", { class: "detail-box" }),
   };
+  let actions: ReturnType<typeof createRunActions> | undefined;
   let approvalsKey = "";
   let detailKey = "";
   let loading: Promise<void> | undefined;
@@ -100,7 +101,11 @@ export function createRunView(
     const run = opened?.record;
     if (!opened || !run) return;
     parts.header.replaceChildren(renderRunHeader(run));
-    if (!parts.actions.firstChild) parts.actions.append(renderRunActions(run, deps.others(), deps.onError));
+    if (!actions) {
+      actions = createRunActions(run, deps.onError);
+      parts.actions.replaceChildren(actions.element);
+    }
+    actions.update(deps.others());
     const key = JSON.stringify([run.pendingApprovals, run.resumable, run.resumedBy]);
     if (key !== approvalsKey) {
       approvalsKey = key;
@@ -141,6 +146,7 @@ export function createRunView(
       approvalsKey = "";
       detailKey = "";
       parts.actions.replaceChildren();
+      actions = undefined;
       layout();
       parts.header.replaceChildren(el("p", { class: "muted" }, "Loading…"));
       root.hidden = false;
@@ -154,6 +160,8 @@ export function createRunView(
     },
     changed(run) {
       if (!current) return;
+      // The list may hold a new run to compare with; rebuilt after the list drew this update.
+      requestAnimationFrame(() => actions?.update(deps.others()));
       const concerned =
         run.id === current.id ||
         run.parent?.runId === current.id ||

@@ -124,6 +124,12 @@ describe("saving a run as a test", () => {
       })),
     };
     await expect(refused(failedStep)).rejects.toThrow(/model call failed \(throttled: Too many requests\.\)/);
+    const failedRun: RunRecord = {
+      ...record,
+      status: "failed",
+      error: { code: "invalid-output", message: "The output did not match its schema." },
+    };
+    await expect(refused(failedRun)).rejects.toThrow(/it failed \(invalid-output: The output did not match/);
     expect((await readdir(folder)).filter((name) => name.startsWith("refused"))).toEqual([]);
   });
 });

@@ -27,7 +27,10 @@ export function savableSteps(record: RunRecord): SavableStep[] {
     refuse("it handed the conversation to another agent (handoffs are not supported yet).");
   if (record.children.length > 0 || record.calls.some((call) => call.childRunId !== undefined))
     refuse("it ran sub-agents (agents as tools are not supported yet).");
-  return record.steps.map((step) => savableStep(step, refuse));
+  const steps = record.steps.map((step) => savableStep(step, refuse));
+  if (record.status === "failed")
+    refuse(`it failed${record.error ? ` (${record.error.code}: ${record.error.message})` : ""}.`);
+  return steps;
 }
 
 function savableStep(step: StepRecord, refuse: (why: string) => never): SavableStep {

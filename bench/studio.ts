@@ -247,23 +247,26 @@ async function get(path: string): Promise<unknown> {
 }
 
 try {
-  collectGarbage();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const started = performance.now();
-  let bytes = 0;
-  for (let batch = 0; batch < RUNS / RUNS_PER_BATCH; batch++) {
+  // The reporter's side (making the reports, their JSON) is done first: the time is the studio's, and HTTP's.
+  const bodies = Array.from({ length: RUNS / RUNS_PER_BATCH }, (_, batch) => {
     const reports = Array.from(
       { length: RUNS_PER_BATCH },
       (_, offset) => batch * RUNS_PER_BATCH + offset,
     ).flatMap((index) => twoStepRun(index, 1_700_000_000_000 + index * 1000));
-    const body = stringifyWithBytes({ clientId: "bench:1:a", clientName: "node bench", reports });
-    bytes += body.length;
+    return stringifyWithBytes({ clientId: "bench:1:a", clientName: "node bench", reports });
+  });
+  const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
+  collectGarbage();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  for (const body of bodies) {
     const response = await fetch(`${studio.origin}/api/reports`, { method: "POST", headers, body });
     if (response.status !== 204) throw new Error(`POST /api/reports: ${response.status}`);
   }
   const ingestMs = performance.now() - started;
   collectGarbage();
   const held = process.memoryUsage().heapUsed - heapBefore;
+  bodies.length = 0;
 
   const list = (await get("/api/runs")) as RunList;
   const record = (await get("/api/runs/run-04321")) as RunRecord;

@@ -107,6 +107,7 @@ export function foldEvent(store: StoreAccess, event: AgentEvent, at: number): vo
       endRun(store, entry, event, at);
       break;
     case "run-error":
+      entry.seenMessages.clear();
       record.status = "failed";
       record.stopReason = "error";
       record.error = { code: event.code, message: event.message };
@@ -138,6 +139,7 @@ function startRun(store: StoreAccess, entry: RunEntry, event: EventOf<"run-start
 function endRun(store: StoreAccess, entry: RunEntry, event: EventOf<"run-end">, at: number): void {
   const { record } = entry;
   const result = event.result;
+  entry.seenMessages.clear();
   record.status = result.stopReason === "awaiting_approval" ? "awaiting_approval" : "done";
   record.stopReason = result.stopReason;
   record.usage = result.usage;

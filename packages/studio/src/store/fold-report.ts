@@ -5,6 +5,7 @@ import { foldEvent } from "./fold-event.js";
 import { foldGraphProgress } from "./fold-graph.js";
 import { newAgentRecord, newGraphRecord } from "./new-record.js";
 import type { RunEntry, StoreAccess } from "./run-entry.js";
+import { shareMessage } from "./share-request.js";
 
 /**
  * Folds one report into the store's runs. A report for a run the store does not know (its start was
@@ -26,7 +27,7 @@ export function foldReport(store: StoreAccess, report: Report, clientId: string)
   if (!entry) return;
   switch (report.kind) {
     case "model-call-start":
-      startStep(entry, report);
+      startStep(store, entry, report);
       break;
     case "first-chunk": {
       const step = entry.steps.get(report.step);
@@ -69,7 +70,7 @@ function startRun(store: StoreAccess, report: ReportOf<"run-start">, clientId: s
   store.changed(parent.record.id);
 }
 
-function startStep(entry: RunEntry, report: ReportOf<"model-call-start">): void {
+function startStep(store: StoreAccess, entry: RunEntry, report: ReportOf<"model-call-start">): void {
   const step: StepRecord = {
     step: report.step,
     agentPath: entry.speaker,
@@ -78,7 +79,7 @@ function startStep(entry: RunEntry, report: ReportOf<"model-call-start">): void 
     retries: [],
     guardrail: [],
   };
-  if (report.request) step.request = report.request;
+  if (report.request) step.request = store.sharing.share(report.request, entry.seenMessages);
   addStep(entry, step);
 }
 
@@ -92,7 +93,8 @@ function endStep(entry: RunEntry, report: ReportOf<"model-call-end">): void {
     entry.record.error ??= outcome.error;
     return;
   }
-  step.answer = { message: outcome.message, stopReason: outcome.stopReason, usage: outcome.usage };
+  const message = outcome.message ? shareMessage(outcome.message, entry.seenMessages) : outcome.message;
+  step.answer = { message, stopReason: outcome.stopReason, usage: outcome.usage };
   if (outcome.requestId !== undefined) step.answer.requestId = outcome.requestId;
   countUsage(entry, step);
 }

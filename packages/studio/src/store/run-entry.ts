@@ -1,6 +1,7 @@
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import type { AgentPath } from "@lode/core";
 import type { RunRecord, StepRecord, ToolCallView } from "../protocol/run-record.js";
+import type { RequestSharing } from "./share-request.js";
 
 /**
  * A run as the store keeps it: the record the page reads, and the indexes that let each report land in
@@ -18,6 +19,11 @@ export interface RunEntry {
   counted: Set<number>;
   /** The agent speaking now: the run's own, or after a handoff its target. */
   speaker: AgentPath;
+  /**
+   * The messages this run's requests and answers held so far, by JSON text: the next request's copies are
+   * replaced by them (see `RequestSharing`). Emptied when the run ends.
+   */
+  seenMessages: Map<string, Message>;
   /** A step's answer as its `message` event told it, for runs followed from their events alone. */
   messages: Map<number, Message>;
 }
@@ -26,6 +32,8 @@ export interface RunEntry {
 export interface StoreAccess {
   entry(runId: string): RunEntry | undefined;
   add(record: RunRecord): RunEntry;
+  /** Shares what a request repeats with the requests already kept. */
+  sharing: RequestSharing;
   /** The run changed: its summary goes out to live listeners. */
   changed(runId: string): void;
 }
@@ -64,6 +72,7 @@ export function entryOf(record: RunRecord, seq: number): RunEntry {
     calls: new Map(record.calls.map((call) => [call.toolUseId, call])),
     counted: new Set(record.steps.filter((step) => step.answer).map((step) => step.step)),
     speaker: record.steps.at(-1)?.agentPath ?? record.agentPath,
+    seenMessages: new Map(),
     messages: new Map(),
   };
 }

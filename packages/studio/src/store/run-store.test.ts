@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { LiveUpdate } from "../protocol/api.js";
 import type { Report } from "../protocol/reports.js";
 import { RunStore } from "./run-store.js";
-import { cost, event, runStart, twoStepJob, usage } from "./sample-reports.test-support.js";
+import { cost, event, MODEL, runStart, twoStepJob, usage } from "./sample-reports.test-support.js";
 
 describe("RunStore folding", () => {
   test("a two-step job: steps, calls, usage, per-step cost, the end", () => {
@@ -47,6 +47,26 @@ describe("RunStore folding", () => {
         content: [{ text: "21C" }],
       },
     ]);
+  });
+
+  test("requests share what they repeat: the history within a run, the system prompt across runs", () => {
+    const store = new RunStore();
+    const withSystem = (reports: Report[]) =>
+      reports.map((report) =>
+        report.kind === "model-call-start"
+          ? { ...report, request: { ...report.request, system: [{ text: "Be brief." }] } }
+          : report,
+      );
+    store.ingest(withSystem(twoStepJob("a")), "c");
+    store.ingest(withSystem(twoStepJob("b")), "c");
+    const [first, second] = store.get("a")?.steps ?? [];
+    expect(second?.request?.messages?.[0]).toBe(first?.request?.messages?.[0]);
+    expect(store.get("b")?.steps[0]?.request?.system).toBe(first?.request?.system);
+    expect(second?.request).toEqual({
+      modelId: MODEL,
+      system: [{ text: "Be brief." }],
+      messages: first?.request?.messages,
+    });
   });
 
   test("counts a step's usage once while running, though its model call and its step-end both tell it", () => {

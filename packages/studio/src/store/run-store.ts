@@ -4,6 +4,7 @@ import type { RunRecord, RunSummary } from "../protocol/run-record.js";
 import { foldReport } from "./fold-report.js";
 import { entryOf, type RunEntry, type StoreAccess } from "./run-entry.js";
 import { matchesQuery, pageSize } from "./run-query.js";
+import { RequestSharing } from "./share-request.js";
 import { summaryOf } from "./summary-of.js";
 
 export interface RunStoreOptions {
@@ -28,6 +29,7 @@ export class RunStore {
   readonly #runs = new Map<string, RunEntry>();
   readonly #listeners = new Set<RunStoreListener>();
   readonly #isListening: (clientId: string) => boolean;
+  readonly #sharing = new RequestSharing();
   #seq = 0;
   /** Runs changed by the batch being folded, told to listeners once it is done. */
   #changed: Set<string> | undefined;
@@ -135,6 +137,7 @@ export class RunStore {
     return {
       entry: (id) => this.#runs.get(id),
       add: (record) => this.#add(record),
+      sharing: this.#sharing,
       changed: (id) => this.#changed?.add(id),
     };
   }

@@ -51,8 +51,14 @@ route();
 addEventListener("keydown", (event) => {
   if (event.key !== "Escape" || event.defaultPrevented) return;
   const target = event.target;
-  if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) {
-    if (target.value && target.type === "search") return;
+  // In a field, Escape first leaves it (a search box clears itself, as browsers do).
+  if (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLSelectElement ||
+    target instanceof HTMLTextAreaElement
+  ) {
+    if (!(target instanceof HTMLInputElement && target.type === "search" && target.value)) target.blur();
+    return;
   }
   const match = /^#\/runs\/([^/]+)(\/step\/\d+)?$/.exec(location.hash);
   if (!match?.[1]) return;

@@ -16,10 +16,16 @@ export function renderApprovals(run: RunRecord, onError: (error: unknown) => voi
     el("h3", {}, "Waiting for approval"),
   );
   const status = el("p", { class: "decision-status", testid: "decision-status", role: "status" });
-  if (!run.resumable)
-    status.textContent = run.resumedBy
-      ? "Decided: the session was resumed."
-      : "The process that ran this run no longer listens: decide in your own code.";
+  // Once decided (the session resumed in another run) or when no process listens, the buttons are off.
+  const closed = run.resumedBy !== undefined || !run.resumable;
+  if (run.resumedBy !== undefined) {
+    status.append(
+      "Decided: the session resumed in run ",
+      el("a", { href: `#/runs/${encodeURIComponent(run.resumedBy)}`, class: "mono" }, run.resumedBy),
+      ".",
+    );
+  } else if (!run.resumable)
+    status.textContent = "The process that ran this run no longer listens: decide in your own code.";
   const decided = new Map<string, ApprovalDecision>();
   const controls: (HTMLButtonElement | HTMLInputElement)[] = [];
 
@@ -70,7 +76,7 @@ export function renderApprovals(run: RunRecord, onError: (error: unknown) => voi
     for (const control of [approve, deny]) control.dataset.toolUseId = request.toolUseId;
     reason.dataset.toolUseId = request.toolUseId;
     controls.push(approve, deny, reason);
-    if (!run.resumable) for (const control of [approve, deny, reason]) control.disabled = true;
+    if (closed) for (const control of [approve, deny, reason]) control.disabled = true;
     const card = el(
       "div",
       { class: "approval", testid: "pending-approval" },

@@ -14,7 +14,7 @@ export function createComparePicker(
   onError: (error: unknown) => void,
 ): { element: HTMLElement; update(others: readonly RunSummary[]): void } {
   const select = el("select", { testid: "compare-select", "aria-label": "Run to compare with" });
-  let offered = "";
+  let offered: string | undefined;
   const update = (others: readonly RunSummary[]) => {
     const runs = others.filter((run) => run.id !== runId);
     const key = runs.map((run) => `${run.id}:${run.name}`).join("\n");

@@ -167,6 +167,7 @@ describe("the studio's routes", () => {
 
   test("unknown routes are 404; DELETE /api/runs clears every run", async () => {
     expect((await api("/api/nothing")).status).toBe(404);
+    expect((await api("/api/runs/%E0%A4%A")).status).toBe(400);
     expect((await api("/api/runs", { method: "DELETE" })).status).toBe(204);
     expect(await (await api("/api/runs")).json()).toEqual({ runs: [], total: 0, kept: 0 });
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RunRecord } from "../protocol/run-record.js";
-import { HttpError, readJsonObject, sendJson } from "./http-io.js";
+import { decodeSegment, HttpError, readJsonObject, sendJson } from "./http-io.js";
 import type { StudioContext } from "./studio-context.js";
 
 /**
@@ -36,7 +36,7 @@ export async function handleActionRoute(
   }
   const action = /^\/api\/runs\/([^/]+)\/(rerun|save-test)$/.exec(path);
   if (!action || method !== "POST") return false;
-  const record = runOf(context, decodeURIComponent(action[1] as string));
+  const record = runOf(context, decodeSegment(action[1] as string));
   if (action[2] === "rerun") {
     await readJsonObject(request).catch(() => ({}));
     const { rerun } = await import("../actions/rerun.js");

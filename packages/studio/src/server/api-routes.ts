@@ -4,7 +4,7 @@ import type { ControlAck, DecisionsResult } from "../protocol/api.js";
 import type { Report } from "../protocol/reports.js";
 import { parseRunQuery } from "../store/run-query.js";
 import { openEventStream } from "./event-stream.js";
-import { HttpError, readJsonObject, sendEmpty, sendJson } from "./http-io.js";
+import { decodeSegment, HttpError, readJsonObject, sendEmpty, sendJson } from "./http-io.js";
 import type { StudioContext } from "./studio-context.js";
 
 /** Answers one of the API's own routes (not the actions'); false when the path is none of them. */
@@ -46,7 +46,7 @@ export async function handleApiRoute(
   } else {
     const run = /^\/api\/runs\/([^/]+)(\/decisions)?$/.exec(path);
     if (!run) return false;
-    const id = decodeURIComponent(run[1] as string);
+    const id = decodeSegment(run[1] as string);
     if (run[2] && method === "POST") await sendDecisions(context, request, response, id);
     else if (!run[2] && method === "GET") {
       const record = context.store.get(id);

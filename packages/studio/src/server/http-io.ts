@@ -72,3 +72,12 @@ export function sendError(response: ServerResponse, status: number, message: str
   if (status === 413) response.setHeader("connection", "close");
   sendJson(response, status, { error: message });
 }
+
+/** A path segment decoded; 400 when it is not valid percent-encoding. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `The path segment ${segment} is not valid percent-encoding.`);
+  }
+}

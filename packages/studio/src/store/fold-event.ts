@@ -121,7 +121,7 @@ export function foldEvent(store: StoreAccess, event: AgentEvent, at: number): vo
 
 function startRun(store: StoreAccess, entry: RunEntry, event: EventOf<"run-start">): void {
   const { record } = entry;
-  record.input = event.input ?? [];
+  record.input = Array.isArray(event.input) ? event.input : [];
   const preview = previewOf(record.input);
   if (preview !== undefined) record.preview = preview;
   if (event.sessionId !== undefined) record.sessionId = event.sessionId;

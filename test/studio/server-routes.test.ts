@@ -165,6 +165,26 @@ describe("the studio's routes", () => {
     expect((await api("/api/runs/run-a")).status).toBe(200);
   });
 
+  test("the action routes: compare two runs; an unknown run is 404, a folder that cannot be opened 400", async () => {
+    await postBatch({ clientId: "p", clientName: "n", reports: twoStepJob("cmp-a") });
+    await postBatch({ clientId: "p", clientName: "n", reports: twoStepJob("cmp-b", "Weather in Oslo?") });
+    const compared = await api("/api/compare?a=cmp-a&b=cmp-b");
+    expect(compared.status).toBe(200);
+    const comparison = (await compared.json()) as { a: RunRecord; b: RunRecord; steps: unknown[] };
+    expect([comparison.a.id, comparison.b.id]).toEqual(["cmp-a", "cmp-b"]);
+    expect(comparison.steps.length).toBeGreaterThan(0);
+    expect((await api("/api/compare?a=cmp-a&b=nope")).status).toBe(404);
+    expect((await api("/api/compare?a=cmp-a")).status).toBe(400);
+    expect((await api("/api/runs/nope/save-test", { method: "POST", body: "{}" })).status).toBe(404);
+    const opened = await api("/api/recordings", {
+      method: "POST",
+      body: JSON.stringify({ folder: "/no/such/folder" }),
+    });
+    expect(opened.status).toBe(400);
+    expect(await opened.json()).toEqual({ error: expect.any(String) });
+    expect((await api("/api/recordings", { method: "POST", body: "{}" })).status).toBe(400);
+  });
+
   test("unknown routes are 404; DELETE /api/runs clears every run", async () => {
     expect((await api("/api/nothing")).status).toBe(404);
     expect((await api("/api/runs/%E0%A4%A")).status).toBe(400);

@@ -69,7 +69,12 @@ describe("the studio's routes", () => {
     const page = await fetch(studio.url);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await page.text()).toContain("<html");
+    const html = await page.text();
+    expect(html).toContain("<html");
+    // The browser fetches the page's files without its query: their URLs carry the token.
+    expect(html).toContain(`src="/app.js?token=${studio.token}"`);
+    expect(html).toContain(`href="/styles.css?token=${studio.token}"`);
+    expect((await fetch(`${studio.origin}/app.js?token=${studio.token}`)).status).toBe(200);
     const icon = await fetch(`${studio.origin}/favicon.svg?token=${studio.token}`);
     expect(icon.headers.get("content-type")).toBe("image/svg+xml");
   });

@@ -110,7 +110,7 @@ async function handle(
     const handled =
       (await handleApiRoute(context, request, response, url)) ||
       (await handleActionRoute(context, request, response, url)) ||
-      (await handlePageRoute(request, response, url));
+      (await handlePageRoute(request, response, url, token));
     if (!handled) throw new HttpError(404, `No route ${request.method} ${url.pathname}.`);
   } catch (error) {
     if (error instanceof HttpError) sendError(response, error.status, error.message);

@@ -75,6 +75,8 @@ followLive(
   (update) => {
     if (update.type === "cleared") {
       list.cleared();
+      // The open run is gone with the others.
+      if (location.hash.startsWith("#/runs/")) location.hash = "#/";
       return;
     }
     list.upsert(update.run);

@@ -3,6 +3,9 @@ import type { ServerResponse } from "node:http";
 /** How often an idle event stream sends a comment, so proxies and sockets keep it open. */
 const HEARTBEAT_MS = 15_000;
 
+/** Unsent bytes beyond which a stream's reader is taken to be gone (a stalled tab): it is cut, not buffered. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /** One server-sent events stream: `send` writes a `data:` event of JSON; `closed` resolves when it ends. */
 export interface EventStream {
   send(value: unknown): void;
@@ -28,7 +31,12 @@ export function openEventStream(response: ServerResponse): EventStream {
   });
   return {
     send(value) {
-      if (!response.writableEnded) response.write(`data: ${JSON.stringify(value)}\n\n`);
+      if (response.writableEnded || response.destroyed) return;
+      if (response.writableLength > MAX_BUFFERED_BYTES) {
+        response.destroy();
+        return;
+      }
+      response.write(`data: ${JSON.stringify(value)}\n\n`);
     },
     close() {
       clearInterval(heartbeat);

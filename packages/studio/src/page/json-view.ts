@@ -1,17 +1,14 @@
 import { button, el, type Props } from "./dom.js";
 import { formatJson } from "./format.js";
 
-/**
- * A titled, collapsible block of JSON with a copy button. `open` starts it expanded; the JSON is laid out
- * only when first opened, so a run with large requests renders quickly.
- */
+/** A titled, collapsible block of JSON with a copy button; `open` starts it expanded. */
 export function jsonBlock(
   title: string,
   value: unknown,
   options: { open?: boolean; props?: Props } = {},
 ): HTMLElement {
   const text = formatJson(value);
-  const pre = el("pre", { class: "json", testid: "json" });
+  const pre = el("pre", { class: "json", testid: "json" }, text);
   const details = el("details", { class: "json-block", ...options.props });
   const copy = button(
     "Copy",
@@ -32,14 +29,7 @@ export function jsonBlock(
     copy,
   );
   details.append(summary, pre);
-  const fill = () => {
-    if (!pre.textContent) pre.textContent = text;
-  };
-  details.addEventListener("toggle", () => details.open && fill());
-  if (options.open) {
-    details.open = true;
-    fill();
-  }
+  details.open = options.open === true;
   return details;
 }
 

@@ -29,9 +29,11 @@ export function renderRequest(request: ConverseStreamRequest | undefined): HTMLE
   );
   box.append(summary);
   if (request.system)
-    box.append(jsonBlock("system", request.system, { props: { testid: "request-system" } }));
+    box.append(jsonBlock("system", request.system, { open: true, props: { testid: "request-system" } }));
   if (request.messages)
-    box.append(jsonBlock("messages", request.messages, { props: { testid: "request-messages" } }));
+    box.append(
+      jsonBlock("messages", request.messages, { open: true, props: { testid: "request-messages" } }),
+    );
   if (request.toolConfig)
     box.append(jsonBlock("toolConfig", request.toolConfig, { props: { testid: "request-tool-config" } }));
   if (points.length) {

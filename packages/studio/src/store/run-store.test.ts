@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { LiveUpdate } from "../protocol/api.js";
 import type { Report } from "../protocol/reports.js";
@@ -195,6 +196,47 @@ describe("RunStore folding", () => {
     store.ingest([runStart("r"), { kind: "tool-end", runId: "r" } as unknown as Report], "c");
     expect(store.list().runs.map((run) => run.id)).toEqual(["r"]);
   });
+});
+
+test("reports of any shape leave the store readable", () => {
+  const kinds = [
+    "run-start",
+    "model-call-start",
+    "first-chunk",
+    "model-retry",
+    "model-call-end",
+    "tool-start",
+    "tool-end",
+    "event",
+    "graph-start",
+    "graph-progress",
+  ];
+  const report = fc.record(
+    {
+      kind: fc.constantFrom(...kinds),
+      runId: fc.constantFrom("r", "g", "other"),
+      step: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.anything()),
+      toolUseId: fc.oneof(fc.constant("t"), fc.anything()),
+      outcome: fc.anything(),
+      event: fc.oneof(
+        fc.anything(),
+        fc.record({ type: fc.string(), runId: fc.constant("r"), step: fc.anything() }),
+      ),
+      progress: fc.anything(),
+      request: fc.anything(),
+      parent: fc.anything(),
+    },
+    { requiredKeys: ["kind"] },
+  );
+  fc.assert(
+    fc.property(fc.array(report, { maxLength: 30 }), (reports) => {
+      const store = new RunStore({ maxRuns: 2 });
+      store.ingest(twoStepJob("r").slice(0, 3), "c");
+      store.ingest(reports as unknown as Report[], "c");
+      for (const run of store.list().runs) expect(() => JSON.stringify(store.get(run.id))).not.toThrow();
+    }),
+    { seed: 30, numRuns: 300 },
+  );
 });
 
 describe("RunStore bounds and lists", () => {

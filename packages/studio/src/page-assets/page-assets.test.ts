@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { loadPageAssets } from "./page-assets.js";
+import { htmlWithToken, loadPageAssets } from "./page-assets.js";
 
 describe("loadPageAssets", () => {
   test("bundles the page from the sources: the html loads app.js and styles.css, the script is one file", async () => {
@@ -20,5 +20,14 @@ describe("loadPageAssets", () => {
     const first = loadPageAssets();
     expect(loadPageAssets()).toBe(first);
     expect(await first).toBe(await loadPageAssets());
+  }, 60_000);
+
+  test("htmlWithToken puts the token on the page's own files' URLs, and nowhere else", async () => {
+    const { html } = await loadPageAssets();
+    const page = htmlWithToken(html, "a b&c");
+    expect(page).toContain('src="/app.js?token=a%20b%26c"');
+    expect(page).toContain('href="/styles.css?token=a%20b%26c"');
+    expect(page).toContain('href="/favicon.svg?token=a%20b%26c"');
+    expect(page.match(/token=/g)).toHaveLength(3);
   }, 60_000);
 });

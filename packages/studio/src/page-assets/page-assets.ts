@@ -17,6 +17,18 @@ export interface PageAssets {
  */
 const PAGE_DIR = fileURLToPath(new URL("../page/", import.meta.url));
 
+/** The page's own files, as index.html names them. */
+const PAGE_FILES = ["/app.js", "/styles.css", "/favicon.svg"] as const;
+
+/**
+ * The page's HTML with the studio's token on the URLs of its own files (`/app.js?token=…`): the server
+ * asks the token of every path, and a browser loading a script or a stylesheet sends no header.
+ */
+export function htmlWithToken(html: string, token: string): string {
+  const query = `?token=${encodeURIComponent(token)}`;
+  return PAGE_FILES.reduce((page, file) => page.replaceAll(`="${file}"`, `="${file}${query}"`), html);
+}
+
 let loading: Promise<PageAssets> | undefined;
 
 /** The page's assets: read from the build, else bundled in memory. Loaded once per process. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { htmlWithToken, loadPageAssets } from "../page-assets/page-assets.js";
+import { loadPageAssets } from "../page-assets/page-assets.js";
 
 const PAGE_FILES: Record<string, { asset: "html" | "css" | "js" | "icon"; type: string }> = {
   "/": { asset: "html", type: "text/html; charset=utf-8" },
@@ -18,7 +18,7 @@ export async function handlePageRoute(
   const file = PAGE_FILES[url.pathname];
   if (!file || (request.method !== "GET" && request.method !== "HEAD")) return false;
   const assets = await loadPageAssets();
-  const body = file.asset === "html" ? htmlWithToken(assets.html, token) : assets[file.asset];
+  const body = file.asset === "html" ? withTokenOnFiles(assets.html, token) : assets[file.asset];
   response.writeHead(200, {
     "content-type": file.type,
     "content-length": Buffer.byteLength(body),
@@ -31,4 +31,18 @@ export async function handlePageRoute(
   });
   response.end(request.method === "HEAD" ? undefined : body);
   return true;
+}
+
+/**
+ * The page with the token on its own files' URLs: the browser fetches `/app.js` and the rest without the
+ * page's query, and every route asks for the token.
+ */
+function withTokenOnFiles(html: string, token: string): string {
+  const query = `?token=${encodeURIComponent(token)}`.replaceAll("&", "&amp;");
+  return html.replace(
+    /(src|href)="\/(app\.js|styles\.css|favicon\.svg)"/g,
+    (_match, attribute: string, file: string) => {
+      return `${attribute}="/${file}${query}"`;
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import { loadPageAssets } from "../page-assets/page-assets.js";
 import { RunStore } from "../store/run-store.js";
 import { handleActionRoute } from "./action-routes.js";
 import { handleApiRoute } from "./api-routes.js";
@@ -72,6 +73,8 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
     server.once("error", reject);
   });
   port = (server.address() as AddressInfo).port;
+  // Bundling the page from source takes seconds: begin now, so the first visit does not wait for it.
+  loadPageAssets().catch(() => {});
   const origin = `http://127.0.0.1:${port}`;
   context.pageUrl = `${origin}/?token=${token}`;
   const studio: Studio = {

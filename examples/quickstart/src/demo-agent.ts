@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent } from "@lode/core";
+import { studio } from "@lode/studio";
 import { demoTools } from "./tools.js";
 
 export const DEMO_QUESTION = "What's the weather in Lisbon and Oslo, in both °C and °F?";
@@ -12,6 +13,8 @@ export function createDemoAgent(options: { modelId?: string; client?: BedrockRun
     modelId: options.modelId ?? DEMO_MODEL_ID,
     system: SYSTEM,
     tools: demoTools,
+    // Reports each run to Lode Studio when LODE_STUDIO_URL is set (`pnpm studio` prints it); else does nothing.
+    instrumentation: studio(),
     ...(options.client ? { client: options.client } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent, type AnyTool } from "@lode/core";
+import { studio } from "@lode/studio";
 import { z } from "zod";
 import { createSearchTool } from "./search-tool.js";
 
@@ -44,7 +45,8 @@ export function createResearchAgents(options: {
   search?: AnyTool;
 }): ResearchAgents {
   const { models } = options;
-  const shared = options.client ? { client: options.client } : {};
+  // Every agent reports to Lode Studio when LODE_STUDIO_URL is set (`pnpm studio` prints it).
+  const shared = { instrumentation: studio(), ...(options.client ? { client: options.client } : {}) };
   return {
     planner: new Agent({
       ...shared,

@@ -1,4 +1,5 @@
 import { agentNode, append, END, type Graph, graph, START } from "@lode/graph";
+import { studio } from "@lode/studio";
 import { z } from "zod";
 import { Plan, Report, type ResearchAgents, Review } from "./research-agents.js";
 
@@ -34,6 +35,8 @@ export function createResearchGraph(agents: ResearchAgents): Graph<ResearchState
     // plan, search, write, review, and one more write and review: 6. The bound is the route's; this is a net.
     maxSteps: 10,
     concurrency: 3,
+    // Each node's status drawn live in Lode Studio when LODE_STUDIO_URL is set.
+    instrumentation: studio(),
   })
     .node(
       "plan",

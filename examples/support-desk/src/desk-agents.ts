@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent, type ConversationStore, dropToolCalls, type GuardrailOptions, handoff } from "@lode/core";
+import { studio } from "@lode/studio";
 import { lookupInvoice, refund, searchDocs } from "./tools.js";
 
 /** The model each agent runs on: one per agent in the scripted demo, any you like on Bedrock. */
@@ -36,7 +37,8 @@ export function createDesk(options: {
   remoteTech?: Agent;
 }): Desk {
   const { models, store, billingGuardrail } = options;
-  const shared = { store, ...(options.client ? { client: options.client } : {}) };
+  // Every agent reports to Lode Studio when LODE_STUDIO_URL is set (`pnpm studio` prints it).
+  const shared = { store, instrumentation: studio(), ...(options.client ? { client: options.client } : {}) };
 
   const docs = new Agent({
     ...shared,

@@ -19,13 +19,9 @@ export function renderRequest(request: ConverseStreamRequest | undefined): HTMLE
   const summary = el("p", { class: "request-summary" });
   summary.append(
     el("span", {}, `model ${request.modelId ?? "–"}`),
-    el("span", {}, `${request.messages?.length ?? 0} messages`),
-    el("span", {}, `${request.toolConfig?.tools?.length ?? 0} tools`),
-    el(
-      "span",
-      { testid: "cache-point-count" },
-      `${points.length} cache point${points.length === 1 ? "" : "s"}`,
-    ),
+    el("span", {}, counted(request.messages?.length ?? 0, "message")),
+    el("span", {}, counted(request.toolConfig?.tools?.length ?? 0, "tool")),
+    el("span", { testid: "cache-point-count" }, counted(points.length, "cache point")),
   );
   box.append(summary);
   if (request.system)
@@ -77,3 +73,5 @@ export function cachePoints(request: ConverseStreamRequest): { where: string; tt
   visit(request.toolConfig?.tools, "toolConfig.tools");
   return found;
 }
+
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;

@@ -106,9 +106,14 @@ export async function openStep(page: Page, step: number): Promise<Locator> {
 
 /**
  * Screenshots of the page as it is, at 1280 px (900 high) and at 390 px (844 high), as
- * `studio-<name>-1280.png` and `studio-<name>-390.png`; the viewport is 1280 px wide again after.
+ * `studio-<name>-1280.png` and `studio-<name>-390.png` (scrolled to `scrollTo` first); the viewport is 1280 px
+ * wide again after.
  */
-export async function screenshots(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+export async function screenshots(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; scrollTo?: Locator } = {},
+) {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   for (const [width, height] of [
     [390, 844],
@@ -117,6 +122,7 @@ export async function screenshots(page: Page, name: string, options: { fullPage?
     await page.setViewportSize({ width, height });
     // A frame for the layout to settle at the new width before the picture.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(undefined))));
+    await options.scrollTo?.evaluate((element) => element.scrollIntoView({ block: "start" }));
     await page.screenshot({
       path: path.join(SCREENSHOTS_DIR, `studio-${name}-${width}.png`),
       fullPage: options.fullPage ?? false,

@@ -32,11 +32,20 @@ export interface StudioOptions {
 
 /** The studio reporter: an instrumentation, plus a way to report a run from its events alone. */
 export type StudioReporter = RunInstrumentation & {
-  /** Reports a run (a durable run's stream) from its `AgentEvent`s; resolves when they end. Never rejects. */
-  follow(events: AsyncIterable<AgentEvent>): Promise<void>;
+  /**
+   * Reports a run from its `AgentEvent`s alone, or from a durable run's stream as `@lode/durable`'s
+   * `queue.read(runId)` yields it (its items' `entry.event`); resolves when they end. Never rejects.
+   */
+  follow(events: AsyncIterable<AgentEvent | FollowedStreamItem>): Promise<void>;
   /** Sends what is queued now; resolves when it was sent or failed. Never rejects. */
   flush(): Promise<void>;
 };
+
+/** An item of a durable run's event stream (`{ id, entry }`): only its events are read. */
+export interface FollowedStreamItem {
+  id: string;
+  entry: { kind: "event"; event: AgentEvent } | { kind: Exclude<string, "event"> };
+}
 
 /**
  * Reports an agent's (or a graph's) runs to Lode Studio: pass it as `instrumentation`. Every model call
@@ -77,13 +86,20 @@ export function studio(options: StudioOptions = {}): StudioReporter {
     follow: async (events) => {
       const follower = new EventFollower(report, options.rerunOf);
       try {
-        for await (const event of events) follower.see(event);
+        for await (const item of events) {
+          const event = "entry" in item ? eventOf(item) : item;
+          if (event) follower.see(event);
+        }
       } catch {
         // the stream failed: what it told is reported
       }
     },
     flush: () => sender.flush(),
   };
+}
+
+function eventOf(item: FollowedStreamItem): AgentEvent | undefined {
+  return item.entry.kind === "event" && "event" in item.entry ? item.entry.event : undefined;
 }
 
 const UNWATCHED: RunWatcher = {

@@ -50,6 +50,11 @@ describe("a run's page", () => {
     const detail = await openStep(page, 1);
     expect(await detail.getByTestId("step-retries").textContent()).toMatch(/^throttled \(attempt 1/);
     await screenshots(page, "timeline", { scrollTo: page.getByTestId("run-actions") });
+    // The system's dark preference applies at once (no reload): the theme follows it.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+    await screenshots(page, "timeline-dark", { scrollTo: page.getByTestId("run-actions") });
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   test("a step's request (system, messages, toolConfig, cache points) and usage with cache figures and cost", {

@@ -70,7 +70,7 @@ describe("acting on runs from the studio's page", () => {
       .locator('[data-testid="run-view"] [data-testid="status-badge"]', { hasText: "done" })
       .first()
       .waitFor();
-    expect(await page.getByTestId("run-session").last().textContent()).toBe("trip-7");
+    expect(await page.getByTestId("run-facts").getByTestId("run-session").textContent()).toBe("trip-7");
     expect(await page.getByTestId("run-text").textContent()).toContain("Lisbon is booked for 3 nights");
     expect(await page.locator('[data-testid="approval-decided-mark"]').count()).toBe(1);
     expect(page.url()).toContain(`#/runs/${resumedId}`);

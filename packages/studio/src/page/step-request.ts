@@ -20,7 +20,11 @@ export function renderRequest(request: ConverseStreamRequest | undefined): HTMLE
   summary.append(
     el("span", {}, `model ${request.modelId ?? "–"}`),
     el("span", {}, counted(request.messages?.length ?? 0, "message")),
-    el("span", {}, counted(request.toolConfig?.tools?.length ?? 0, "tool")),
+    el(
+      "span",
+      {},
+      counted((request.toolConfig?.tools ?? []).filter((tool) => "toolSpec" in tool).length, "tool"),
+    ),
     el("span", { testid: "cache-point-count" }, counted(points.length, "cache point")),
   );
   box.append(summary);

@@ -107,6 +107,8 @@ describe("instrumentation", () => {
         parent: undefined,
         modelId: TEST_MODEL_ID,
         sessionId: "s-1",
+        // A top-level run with a session: its waiting calls' decisions can be sent back (a devtool's Approve).
+        sendDecisions: expect.any(Function),
       },
     ]);
     expect(log).toEqual([

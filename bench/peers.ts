@@ -20,6 +20,7 @@ import {
   warmUp,
 } from "./peers/phases.js";
 import { printReport } from "./peers/report.js";
+import { measureRequestBuild } from "./peers/request-build.js";
 import { checkRequests } from "./peers/request-check.js";
 import { SETTINGS } from "./peers/settings.js";
 import { startBenchServer } from "./support/bench-server.js";
@@ -44,13 +45,21 @@ async function main(): Promise<void> {
   const requests = await phase("request check", () => checkRequests(PEERS));
   const plainServer = await startBenchServer(PEERS_SCRIPT);
   const slowServer = await startBenchServer(PEERS_SCRIPT, { faults: [{ latencyMs: SETTINGS.latencyMs }] });
+  const heldServer = await startBenchServer(PEERS_SCRIPT, {
+    faults: [{ latencyMs: SETTINGS.inFlight.holdMs }],
+  });
   try {
     const indices = PEERS.map((_, index) => index);
     const plain: Runners = new Map(PEERS.map((peer, index) => [index, peer.create(plainServer.url)]));
-    const slow: Runners = new Map(PEERS.map((peer, index) => [index, peer.create(slowServer.url)]));
+    const slow: Runners = new Map(
+      PEERS.flatMap((peer, index) =>
+        peer.streamOnly ? [] : [[index, peer.create(slowServer.url)] as const],
+      ),
+    );
+    const jobs: Runners = new Map([...plain].filter(([index]) => !PEERS[index]?.streamOnly));
     const streaming: Runners = new Map([...plain].filter(([index]) => PEERS[index]?.streams));
     await phase("warm-up", () => warmUp(PEERS, plain, slow));
-    const sequential = await phase("sequential", () => measureJobs(plain, seq));
+    const sequential = await phase("sequential", () => measureJobs(jobs, seq));
     const concurrent = await phase("concurrent", () => measureJobs(slow, con));
     const firstDeltas = await phase("first delta", () =>
       measureFirstTextDelta(streaming, firstDelta.rounds, firstDelta.jobs),
@@ -58,12 +67,20 @@ async function main(): Promise<void> {
     const events = await phase("deltas/s", () => measureEventRate(streaming, SETTINGS.eventRounds));
     for (const runner of [...plain.values(), ...slow.values()]) await runner.close();
     const memoryOf = indices.filter((index) => !PEERS[index]?.transportVariantOf);
+    const bigInputOf = indices.filter((index) => !PEERS[index]?.streamOnly);
     const children = await phase("memory and 200 KB input", () =>
-      measureInChildren(indices, plainServer.url, { memoryOf, ...sessions, ...bigInput }),
+      measureInChildren(bigInputOf, plainServer.url, {
+        memoryOf,
+        heldEndpoint: heldServer.url,
+        ...SETTINGS.inFlight,
+        ...sessions,
+        ...bigInput,
+      }),
     );
+    const requestBuild = await phase("request build", () => measureRequestBuild(SETTINGS.requestBuildSizes));
     printReport(
       PEERS,
-      { requests, sequential, concurrent, firstDelta: firstDeltas, events, ...children },
+      { requests, sequential, concurrent, firstDelta: firstDeltas, events, ...children, requestBuild },
       SETTINGS,
     );
     console.log(
@@ -72,6 +89,7 @@ async function main(): Promise<void> {
   } finally {
     await plainServer.close();
     await slowServer.close();
+    await heldServer.close();
   }
 }
 

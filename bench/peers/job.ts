@@ -39,6 +39,8 @@ export interface PeerDefinition {
    * so its memory per session is not measured again.
    */
   transportVariantOf?: PeerDefinition;
+  /** Set when the runner differs from another only in how it reads a stream: it is timed on streaming alone. */
+  streamOnly?: boolean;
   /** Sets the runner up against the bedrock-local at `endpoint`. */
   create(endpoint: string): PeerRunner;
 }

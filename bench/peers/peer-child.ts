@@ -11,10 +11,14 @@ import { peerAt } from "./peer-list.js";
 export const CHILD_FLAG = "--peers-child";
 const WARM_UP_JOBS = 20;
 
-type ChildRequest = { type: "memory"; sessions: number; concurrency: number } | { type: "big-input" };
+type ChildRequest =
+  | { type: "memory"; sessions: number; concurrency: number }
+  | { type: "in-flight"; endpoint: string; runs: number; holdMs: number }
+  | { type: "big-input" };
 type ChildReply =
   | { type: "ready" }
   | { type: "memory"; bytesPerSession: number }
+  | { type: "in-flight"; bytesPerRun: number }
   | { type: "big-input"; ms: number }
   | { type: "error"; message: string };
 
@@ -42,6 +46,27 @@ async function bytesPerSession(runner: PeerRunner, sessions: number, concurrency
   return (after - before) / sessions;
 }
 
+/**
+ * Heap held per run in flight: `runs` jobs started at once against a bedrock-local that holds every answer
+ * `holdMs`, the heap read (after full collections) halfway through that wait, when every run is waiting on its
+ * first model call, against the heap before they started.
+ */
+async function bytesPerRunInFlight(runner: PeerRunner, runs: number, holdMs: number): Promise<number> {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error("peer child started without --expose-gc");
+  for (let i = 0; i < 3; i++) await runner.run(WEATHER_TASK);
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const jobs = Array.from({ length: runs }, () => runner.run(WEATHER_TASK));
+  await new Promise((resolve) => setTimeout(resolve, holdMs / 2));
+  gc();
+  gc();
+  const during = process.memoryUsage().heapUsed;
+  await Promise.all(jobs);
+  return (during - before) / runs;
+}
+
 /** The child's side: set the runner up, warm it, then answer the parent's requests until it disconnects. */
 export async function serveAsPeerChild(args: readonly string[]): Promise<void> {
   const [index, endpoint] = args;
@@ -57,6 +82,16 @@ export async function serveAsPeerChild(args: readonly string[]): Promise<void> {
           type: "memory",
           bytesPerSession: await bytesPerSession(runner, request.sessions, request.concurrency),
         });
+      } else if (request.type === "in-flight") {
+        const held = peerAt(Number(index)).create(request.endpoint);
+        try {
+          send({
+            type: "in-flight",
+            bytesPerRun: await bytesPerRunInFlight(held, request.runs, request.holdMs),
+          });
+        } finally {
+          await held.close();
+        }
       } else {
         const started = performance.now();
         await runner.run(BIG_TOOL_INPUT_TASK);
@@ -97,6 +132,13 @@ export class PeerChild {
     const reply = await this.ask({ type: "memory", sessions, concurrency }, 120_000);
     if (reply?.type !== "memory") throw new Error("peer child: no memory figure");
     return reply.bytesPerSession;
+  }
+
+  /** Bytes of heap per run in flight, `runs` of them waiting on a bedrock-local at `endpoint` that holds answers `holdMs`. */
+  async bytesPerRunInFlight(endpoint: string, runs: number, holdMs: number): Promise<number> {
+    const reply = await this.ask({ type: "in-flight", endpoint, runs, holdMs }, 120_000);
+    if (reply?.type !== "in-flight") throw new Error("peer child: no in-flight figure");
+    return reply.bytesPerRun;
   }
 
   /** Ms of one 200 KB tool input job; undefined past `timeoutMs`, when the child is stopped. */

@@ -2,7 +2,7 @@
 import { AI_SDK_GENERATE, AI_SDK_STREAM } from "./ai-sdk.js";
 import type { PeerDefinition } from "./job.js";
 import { LANGCHAIN } from "./langchain.js";
-import { LODE } from "./lode.js";
+import { LODE, LODE_PLAIN_CLIENT, LODE_UI_STREAM } from "./lode.js";
 import { RAW_SDK_DEFAULT, RAW_SDK_KEEP_ALIVE, RAW_SDK_SHARED_HTTP2 } from "./raw-sdk.js";
 import { STRANDS } from "./strands.js";
 
@@ -11,6 +11,8 @@ const ALL_PEERS: readonly PeerDefinition[] = [
   RAW_SDK_KEEP_ALIVE,
   RAW_SDK_SHARED_HTTP2,
   LODE,
+  LODE_PLAIN_CLIENT,
+  LODE_UI_STREAM,
   STRANDS,
   AI_SDK_GENERATE,
   AI_SDK_STREAM,

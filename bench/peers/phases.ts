@@ -94,12 +94,20 @@ export async function measureInChildren(
   endpoint: string,
   options: {
     memoryOf: readonly number[];
+    /** A bedrock-local that holds every answer `holdMs`, for the heap of runs in flight. */
+    heldEndpoint: string;
+    holdMs: number;
+    runsInFlight: number;
     sessions: number;
     concurrency: number;
     rounds: number;
     capMs: number;
   },
-): Promise<{ kbPerSession: Map<number, number>; bigInput: Map<number, CappedTiming> }> {
+): Promise<{
+  kbPerSession: Map<number, number>;
+  kbPerRunInFlight: Map<number, number>;
+  bigInput: Map<number, CappedTiming>;
+}> {
   const children = new Map(
     await Promise.all(indices.map(async (index) => [index, await PeerChild.start(index, endpoint)] as const)),
   );
@@ -110,6 +118,16 @@ export async function measureInChildren(
       kbPerSession.set(
         index,
         (await childOf(index).bytesPerSession(options.sessions, options.concurrency)) / 1024,
+      );
+    const kbPerRunInFlight = new Map<number, number>();
+    for (const index of options.memoryOf)
+      kbPerRunInFlight.set(
+        index,
+        (await childOf(index).bytesPerRunInFlight(
+          options.heldEndpoint,
+          options.runsInFlight,
+          options.holdMs,
+        )) / 1024,
       );
     const spent = new Map(indices.map((index) => [index, 0]));
     const stopped = new Set<number>();
@@ -130,7 +148,7 @@ export async function measureInChildren(
         ];
       }),
     );
-    return { kbPerSession, bigInput };
+    return { kbPerSession, kbPerRunInFlight, bigInput };
   } finally {
     for (const child of children.values()) child.stop();
   }

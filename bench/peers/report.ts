@@ -8,6 +8,7 @@ import type { CappedTiming } from "./phases.js";
 import { fixed, formatTable, ratio } from "./print-table.js";
 import type { RequestSummary } from "./request-check.js";
 import type { Settings } from "./settings.js";
+import { printSummary } from "./summary.js";
 
 /** Every figure, by runner index. */
 export interface PeerResults {
@@ -17,6 +18,9 @@ export interface PeerResults {
   firstDelta: Map<number, number>;
   events: Map<number, { deltas: number; perSecond: number }>;
   kbPerSession: Map<number, number>;
+  kbPerRunInFlight: Map<number, number>;
+  /** Lode's request build by session size (messages): median ms. */
+  requestBuild: Map<number, number>;
   bigInput: Map<number, CappedTiming>;
 }
 
@@ -100,6 +104,7 @@ export function printReport(
         "text deltas/s",
         "deltas surfaced",
         "KB per idle session",
+        "KB per run in flight",
         "200 KB tool input ms",
       ],
       rows((index) => {
@@ -112,9 +117,13 @@ export function printReport(
           fixed(rate?.perSecond, 0),
           rate ? rate.deltas : "n/a",
           kb !== undefined ? kb.toFixed(1) : variantOf ? `as ${peers.indexOf(variantOf) + 1}` : "n/a",
-          big?.medianMs === undefined
-            ? cap
-            : `${big.medianMs.toFixed(1)}${big.finished < settings.bigInput.rounds ? ` (${big.finished} of ${settings.bigInput.rounds}, then ${cap})` : ""}`,
+          results.kbPerRunInFlight.get(index)?.toFixed(1) ??
+            (variantOf ? `as ${peers.indexOf(variantOf) + 1}` : "n/a"),
+          peers[index]?.streamOnly
+            ? `as ${variantOf ? peers.indexOf(variantOf) + 1 : "n/a"}`
+            : big?.medianMs === undefined
+              ? cap
+              : `${big.medianMs.toFixed(1)}${big.finished < settings.bigInput.rounds ? ` (${big.finished} of ${settings.bigInput.rounds}, then ${cap})` : ""}`,
         ];
       }),
     ),
@@ -144,6 +153,7 @@ export function printReport(
       `Text deltas/s: one turn of ${MANY_EVENTS_TASK.answer.length} chars at 4 chars a delta, as the runner surfaces them.`,
       `KB per idle session: heap growth over ${settings.sessions.sessions} finished conversations kept (Lode: sessions in one agent's in-memory store;`,
       "Strands: an Agent each; the others: the messages arrays), each runner in a process of its own, after forced GCs.",
+      `KB per run in flight: heap growth while ${settings.inFlight.runsInFlight} jobs wait on their first model call (a bedrock-local holding answers ${settings.inFlight.holdMs} ms), after forced GCs.`,
       `200 KB tool input: a tool use whose ${BIG_TOOL_INPUT_BYTES}-byte JSON input streams at 64 chars a delta, then an answer turn; ms per job,`,
       `one at a time, each runner in a process of its own, ${settings.bigInput.capMs / 1000} s in all a runner.`,
       "Transports are each framework's own default (the HTTP column of the first table): 3 asks for one shared HTTP/2 session, but",
@@ -152,4 +162,5 @@ export function printReport(
       "builds its own (its endpointHost means https only); the AI SDK signs its own requests and sends them with fetch.",
     ].join(" "),
   );
+  printSummary(peers, results, settings);
 }

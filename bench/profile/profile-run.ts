@@ -4,6 +4,9 @@
  * as `pnpm bench` runs it (plain Node, no loader), with a source map to name each sample's original file.
  *
  *   npx tsx bench/profile/profile-run.ts      (PROFILE_RUNS=3000 by default; the .cpuprofile is kept)
+ *
+ * `PROFILE_ENTRY=../loop-overhead.ts` profiles another script instead (a path from this folder): Lode's loop
+ * against an in-process stand-in client, with no network and no SDK, shows Lode's own functions alone.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -31,7 +34,7 @@ const dir = await mkdtemp(path.join(tmpdir(), "lode-profile-"));
 // Inside the repository, beside run-all's bundles: the workload finds bedrock-local's CLI from there.
 const bundle = fileURLToPath(new URL("../.bench-out/profile-workload.mjs", import.meta.url));
 await build({
-  entryPoints: [fileURLToPath(new URL("workload.ts", import.meta.url))],
+  entryPoints: [fileURLToPath(new URL(process.env.PROFILE_ENTRY ?? "workload.ts", import.meta.url))],
   outfile: bundle,
   bundle: true,
   platform: "node",
@@ -95,6 +98,6 @@ const top = (filter: (name: string) => boolean, count: number) =>
     .slice(0, count);
 console.log("\nthe 20 functions with the most self time:");
 for (const [name, hits] of top(() => true, 20)) console.log(`${share(hits)}  ${name}`);
-console.log("\nLode's 10 functions with the most self time:");
-for (const [name, hits] of top((name) => name.includes("packages/"), 10))
+console.log("\nLode's 25 functions with the most self time:");
+for (const [name, hits] of top((name) => name.includes("packages/"), 25))
   console.log(`${share(hits)}  ${name}`);

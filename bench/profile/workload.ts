@@ -3,6 +3,7 @@
  * bedrock-local child whose model takes 50 ms, with Lode's default transport. 500 warm-up runs, then the
  * measured ones: the profile covers both, and startup is a small part of it.
  */
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
@@ -14,8 +15,14 @@ import { rawSdkLoop } from "../support/raw-sdk-loop.js";
 import { BENCH_MODEL_ID, BENCH_PROMPT, TWO_STEP_SCRIPT, weatherFor } from "../support/two-step-script.js";
 
 const RUNS = Number(process.env.PROFILE_RUNS ?? 3000);
-/** `raw` profiles the hand-written SDK loop on a keep-alive client instead, to compare against. */
-const RUNNER = process.env.PROFILE_RUNNER === "raw" ? "raw" : "lode";
+/**
+ * `raw` profiles the hand-written SDK loop on a keep-alive client instead, to compare against; `lode-plain`
+ * profiles Lode handed a plain `BedrockRuntimeClient` (the SDK's defaults: a new HTTP/2 session per call), and
+ * `raw-default` the raw loop on the same: what Lode adds on the same transport.
+ */
+const RUNNER =
+  (["raw", "lode-plain", "raw-default"] as const).find((name) => name === process.env.PROFILE_RUNNER) ??
+  "lode";
 const IN_FLIGHT = 100;
 
 /** `peers` profiles bench/peers' job (two parallel tool calls) through its runners instead. */
@@ -29,21 +36,21 @@ const weather = defineTool({
   input: z.object({ city: z.string() }),
   run: ({ city }) => weatherFor(city),
 });
+const credentials = { accessKeyId: "bench", secretAccessKey: "bench" };
+const plainClient = new BedrockRuntimeClient({ endpoint: server.url, region: "us-east-1", credentials });
+const rawClient = RUNNER === "raw-default" ? plainClient : createBenchClient(server.url);
 const agent = new Agent({
   modelId: BENCH_MODEL_ID,
   tools: [weather],
-  clientConfig: {
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
-  },
+  ...(RUNNER === "lode-plain"
+    ? { client: plainClient }
+    : { clientConfig: { endpoint: server.url, region: "us-east-1", credentials } }),
 });
 
-const rawClient = createBenchClient(server.url);
 const peer = (RUNNER === "raw" ? RAW_SDK_KEEP_ALIVE : LODE).create(server.url);
 const job = PEERS_JOB
   ? () => peer.run(WEATHER_TASK)
-  : RUNNER === "raw"
+  : RUNNER === "raw" || RUNNER === "raw-default"
     ? () => rawSdkLoop(rawClient, BENCH_PROMPT)
     : () => agent.run(BENCH_PROMPT);
 

@@ -31,7 +31,7 @@ function packsFolder(names: string[]): string {
   return dir;
 }
 
-const ALL_PACKS = ["core", "tools", "testing", "bedrock-local", "durable", "memory"].map(
+const ALL_PACKS = ["core", "tools", "testing", "bedrock-local", "durable", "memory", "studio"].map(
   (name) => `lode-${name}-0.1.0.tgz`,
 );
 
@@ -81,6 +81,7 @@ describe("scaffoldProject", () => {
       "@lode/core",
       "@lode/durable",
       "@lode/memory",
+      "@lode/studio",
       "@lode/testing",
       "@lode/tools",
     ]);
@@ -141,7 +142,7 @@ describe("scaffoldProject on bad input writes nothing", () => {
   test("a --packages folder without the tarballs the template needs", () => {
     packsFolder(["lode-core-0.1.0.tgz", "lode-tools-0.1.0.tgz"]);
     expect(attempt({ directory: "app", packages: "packs" })).toBe(
-      "--packages packs lacks @lode/bedrock-local, @lode/testing (lode-bedrock-local-*.tgz, lode-testing-*.tgz).",
+      "--packages packs lacks @lode/studio, @lode/bedrock-local, @lode/testing (lode-studio-*.tgz, lode-bedrock-local-*.tgz, lode-testing-*.tgz).",
     );
   });
 });

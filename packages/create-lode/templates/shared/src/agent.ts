@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent } from "@lode/core";
+import { studio } from "@lode/studio";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
 
@@ -43,6 +44,8 @@ export function createAgent(options: { modelId: string; client?: BedrockRuntimeC
     modelId: options.modelId,
     system: "You are a concise weather assistant. Use the tools for facts; never guess the weather.",
     tools: [getWeather, convertTemperature],
+    // Reports every run to Lode Studio (`npm run studio`) when LODE_STUDIO_URL is set; does nothing otherwise.
+    instrumentation: studio(),
     ...(options.client ? { client: options.client } : {}),
   });
 }

@@ -5,6 +5,7 @@ import type {
   SessionMetadata,
   StoredConversation,
 } from "../contracts/conversation-store.js";
+import { cloneMessages } from "./clone-messages.js";
 import { versionConflict } from "./version-conflict.js";
 
 /**
@@ -19,7 +20,7 @@ export class InMemoryConversationStore implements ConversationStore {
 
   async load(sessionId: string): Promise<StoredConversation> {
     const messages = this.sessions.get(sessionId) ?? [];
-    return { messages: structuredClone(messages), version: messages.length };
+    return { messages: cloneMessages(messages), version: messages.length };
   }
 
   async append(
@@ -35,7 +36,7 @@ export class InMemoryConversationStore implements ConversationStore {
       throw versionConflict(sessionId, current.length, expectedVersion);
     }
     if (messages.length === 0) return current.length;
-    const next = [...current, ...structuredClone(messages)];
+    const next = [...current, ...cloneMessages(messages)];
     this.sessions.set(sessionId, next);
     if (blockId !== undefined) {
       const blocks = this.blocks.get(sessionId) ?? new Set<string>();

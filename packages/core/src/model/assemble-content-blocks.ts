@@ -37,6 +37,9 @@ type PartialBlock =
       content: ToolResultContentBlock[];
     };
 
+/** What a stream event that means nothing to a UI returns: one shared array, not a new empty one each time. */
+export const NO_EVENTS: readonly UnstampedEvent[] = Object.freeze([]);
+
 /**
  * Builds the assistant message from ConverseStream events, block by `contentBlockIndex`, and says what each
  * event means to a UI: text (with its citations, the cited text kept), reasoning with its signature,
@@ -50,10 +53,18 @@ export class ContentBlockAssembler {
   /** Client tool uses whose blocks ended, with their index (kept as they end: no sort of every block). */
   private readonly finished: { index: number; use: AssembledToolUse }[] = [];
 
+  /** Each block's id, made once: a template string per delta would be a new string for every event. */
+  private readonly ids: string[] = [];
+
   /** @param step the model step, for the blocks' ids (`"{step}:{index}"`) */
   constructor(private readonly step: number) {}
 
-  start(index: number, start: ContentBlockStart | undefined): UnstampedEvent[] {
+  private idOf(index: number): string {
+    this.ids[index] ??= `${this.step}:${index}`;
+    return this.ids[index];
+  }
+
+  start(index: number, start: ContentBlockStart | undefined): readonly UnstampedEvent[] {
     if (start?.toolUse) {
       const { toolUseId = "", name = "", type } = start.toolUse;
       const partialInput = new IncrementalJsonParser();
@@ -62,21 +73,21 @@ export class ContentBlockAssembler {
     }
     if (start?.image) {
       this.blocks.set(index, { kind: "image", format: start.image.format ?? "png", pieces: [], done: false });
-      return [];
+      return NO_EVENTS;
     }
     if (start?.toolResult) {
       const { toolUseId = "", type, status } = start.toolResult;
       this.blocks.set(index, { kind: "tool-result", toolUseId, type, status, content: [] });
     }
-    return [];
+    return NO_EVENTS;
   }
 
-  delta(index: number, delta: ContentBlockDelta | undefined): UnstampedEvent[] {
-    if (!delta) return [];
-    const id = `${this.step}:${index}`;
+  delta(index: number, delta: ContentBlockDelta | undefined): readonly UnstampedEvent[] {
+    if (!delta) return NO_EVENTS;
+    const id = this.idOf(index);
     if (delta.text !== undefined) {
       const block = this.textBlock(index);
-      if (delta.text === "") return [];
+      if (delta.text === "") return NO_EVENTS;
       block.text += delta.text;
       const events: UnstampedEvent[] = block.started ? [] : [{ type: "text-start", id }];
       block.started = true;
@@ -90,9 +101,9 @@ export class ContentBlockAssembler {
     if (delta.reasoningContent) return this.reasoningDelta(index, id, delta.reasoningContent);
     if (delta.toolUse) {
       const block = this.blocks.get(index);
-      if (block?.kind !== "tool-use" || block.done) return [];
+      if (block?.kind !== "tool-use" || block.done) return NO_EVENTS;
       block.json += delta.toolUse.input ?? "";
-      if (block.type === "server_tool_use" || !delta.toolUse.input) return [];
+      if (block.type === "server_tool_use" || !delta.toolUse.input) return NO_EVENTS;
       block.partialInput.feed(delta.toolUse.input);
       return [
         {
@@ -107,20 +118,20 @@ export class ContentBlockAssembler {
       const block = this.blocks.get(index);
       const bytes = delta.image.source?.bytes;
       if (block?.kind === "image" && !block.done && bytes) block.pieces.push(bytes);
-      return [];
+      return NO_EVENTS;
     }
     if (delta.toolResult) {
       const block = this.blocks.get(index);
       if (block?.kind === "tool-result")
         block.content.push(...(delta.toolResult as ToolResultContentBlock[]));
     }
-    return [];
+    return NO_EVENTS;
   }
 
   /** A block's `contentBlockStop`: a text or reasoning part ends; a tool use's input is whole, its call announced. */
-  stop(index: number): UnstampedEvent[] {
+  stop(index: number): readonly UnstampedEvent[] {
     const block = this.blocks.get(index);
-    const id = `${this.step}:${index}`;
+    const id = this.idOf(index);
     if (block?.kind === "text" && block.started) {
       block.started = false;
       return [{ type: "text-end", id }];
@@ -136,7 +147,7 @@ export class ContentBlockAssembler {
       block.pieces = [data];
       return [{ type: "image", id, format: block.format, data }];
     }
-    if (block?.kind !== "tool-use" || block.done || block.type === "server_tool_use") return [];
+    if (block?.kind !== "tool-use" || block.done || block.type === "server_tool_use") return NO_EVENTS;
     block.done = parseToolInput(block.toolUseId, block.name, block.json);
     this.finished.push({ index, use: block.done });
     const { toolUseId, toolName, input, rawInput } = block.done;
@@ -189,7 +200,7 @@ export class ContentBlockAssembler {
     index: number,
     id: string,
     reasoning: NonNullable<ContentBlockDelta["reasoningContent"]>,
-  ): UnstampedEvent[] {
+  ): readonly UnstampedEvent[] {
     if (reasoning.redactedContent !== undefined) {
       this.blocks.set(index, { kind: "redacted", data: reasoning.redactedContent });
       return [{ type: "reasoning-redacted", id, data: reasoning.redactedContent }];

@@ -81,9 +81,10 @@ export async function* callModelWithRetry(
                 first = false;
                 watcher?.firstChunk();
               }
-              for (const event of stream.read(item.value)) {
+              const events = stream.read(item.value);
+              for (let index = 0; index < events.length; index++) {
                 progress.yielded = true;
-                yield event;
+                yield events[index] as UnstampedEvent;
               }
             }
             finished = true;

@@ -14,7 +14,7 @@ import type { ModelStopReason, StepUsage } from "../contracts/run-result.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { type AbortableReader, abortableReader } from "./abortable-reader.js";
-import { ContentBlockAssembler } from "./assemble-content-blocks.js";
+import { ContentBlockAssembler, NO_EVENTS } from "./assemble-content-blocks.js";
 import { refuseOversizedRequest } from "./check-request-size.js";
 import type { AssembledToolUse } from "./tool-input.js";
 
@@ -95,7 +95,7 @@ export class ModelStreamAttempt {
   }
 
   /** What one stream event means, as events. */
-  read(event: ConverseStreamOutput): UnstampedEvent[] {
+  read(event: ConverseStreamOutput): readonly UnstampedEvent[] {
     return readStreamEvent(this.assembler, event, this.end);
   }
 
@@ -177,7 +177,7 @@ function readStreamEvent(
   assembler: ContentBlockAssembler,
   event: ConverseStreamOutput,
   end: StreamEnd,
-): UnstampedEvent[] {
+): readonly UnstampedEvent[] {
   if (event.contentBlockStart)
     return assembler.start(event.contentBlockStart.contentBlockIndex ?? 0, event.contentBlockStart.start);
   if (event.contentBlockDelta)
@@ -193,7 +193,7 @@ function readStreamEvent(
     end.trace = event.metadata.trace;
     if (event.metadata.serviceTier?.type) end.serviceTier = event.metadata.serviceTier.type;
   }
-  return [];
+  return NO_EVENTS;
 }
 
 function toStepUsage(

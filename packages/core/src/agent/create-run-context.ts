@@ -6,6 +6,7 @@ import { LodeError } from "../errors/lode-error.js";
 import { EventChannel } from "../loop/event-channel.js";
 import type { RunContext } from "../loop/run-context.js";
 import { stepCountIs, totalTokensAtLeast } from "../loop/stop-conditions.js";
+import { flatString } from "../memory/flat-string.js";
 import { decisionsOf, normalizeInput } from "../messages/normalize-input.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 import type { AgentDefaults } from "./agent-defaults.js";
@@ -76,7 +77,8 @@ export function createRunContext(
   const onCallerAbort = () => cancel.abort(callerSignal?.reason);
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const runId = options.runId ?? options.resume?.checkpoint.runId ?? randomUUID();
+  // Flat: every event, record and store block id of the run shares this string (see flatString).
+  const runId = options.runId ?? options.resume?.checkpoint.runId ?? flatString(randomUUID());
   const sessionId = options.sessionId;
   const ctx: RunContext = {
     runId,

@@ -24,6 +24,8 @@ export function createAgentStream<Output>(
   emit: (event: AgentEvent) => void,
   firstStep: number,
   agentPath: () => AgentPath,
+  /** Hands the loop (or takes back) a function that delivers a streamed event at once (see `RunContext`). */
+  deliverDirectly: (deliver: ((event: UnstampedEvent) => void) | undefined) => void = () => {},
 ): AgentStream<Output> {
   const stamp = eventStamper(runId, firstStep, agentPath);
   // Every event is stamped once, as it leaves the loop, then handed to the agent's emitter.
@@ -75,7 +77,20 @@ export function createAgentStream<Output>(
     get result() {
       if (!started) {
         claim();
-        void driveToEnd(generator, settle, deliver);
+        // Nobody reads the events one at a time: the model call may deliver them itself. A listener that
+        // throws still fails the run with its error, at the loop's next event.
+        const direct: DirectDelivery = { failed: false, failure: undefined, deliver: () => {} };
+        direct.deliver = (event) => {
+          try {
+            deliver(event);
+          } catch (error) {
+            direct.failed = true;
+            direct.failure = error;
+            deliverDirectly(undefined);
+          }
+        };
+        deliverDirectly(direct.deliver);
+        void driveToEnd(generator, settle, deliver, direct);
       }
       return result;
     },
@@ -105,18 +120,28 @@ export function createAgentStream<Output>(
   };
 }
 
+/** Events the loop delivers itself, and the first error the delivery met (a listener that threw). */
+interface DirectDelivery {
+  deliver: (event: UnstampedEvent) => void;
+  failed: boolean;
+  failure: unknown;
+}
+
 /** Runs the loop to its end without a reader (one async hop per event fewer), settling the result. */
 async function driveToEnd<R>(
   generator: AsyncGenerator<UnstampedEvent, R>,
   settle: Settle<R>,
   onEvent: (event: UnstampedEvent) => void,
+  direct?: DirectDelivery,
 ): Promise<void> {
   try {
     let next = await generator.next();
     while (!next.done) {
+      if (direct?.failed) throw direct.failure;
       onEvent(next.value);
       next = await generator.next();
     }
+    if (direct?.failed) throw direct.failure;
     settle.resolve(next.value);
   } catch (error) {
     settle.reject(error);

@@ -80,7 +80,17 @@ export class Agent extends EventEmitter<AgentEventMap> {
     };
     // A resumed run's events go on numbering its steps where its checkpoint left them.
     const firstStep = options.resume ? resumedStepOf(options.resume.checkpoint) : 0;
-    return createAgentStream(loop, ctx.runId, cancel, emit, firstStep, () => ctx.agentPath);
+    return createAgentStream(
+      loop,
+      ctx.runId,
+      cancel,
+      emit,
+      firstStep,
+      () => ctx.agentPath,
+      (deliver) => {
+        ctx.deliverDirectly = deliver;
+      },
+    );
   }
 
   /**

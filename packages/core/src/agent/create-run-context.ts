@@ -128,6 +128,7 @@ export function createRunContext(
     approvalVerdicts: new Map<string, KnownVerdict>(),
     instrumentation: defaults.instrumentation,
     watcher: undefined,
+    deliverDirectly: undefined,
     checkpointer: options.checkpointer,
     resume: options.resume,
     checkpointFailure: undefined,

@@ -43,6 +43,7 @@ export function modelStep(
     signal: ctx.signal,
     policy: ctx.retry,
     watch: options.watch,
+    direct: () => ctx.deliverDirectly,
     watchCall:
       ctx.watcher && ((request) => (ctx.watcher as RunWatcher).modelCall({ step: options.step, request })),
     mayShrink: (overflows) => retriesOverflow(ctx, overflows),

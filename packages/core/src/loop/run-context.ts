@@ -129,6 +129,12 @@ export interface RunContext {
   instrumentation: RunInstrumentation | undefined;
   /** What watches this run for the instrumentation: set when the loop starts, when there is one. */
   watcher: RunWatcher | undefined;
+  /**
+   * Set while nobody reads the run's events one at a time (`run()`): the model call then hands each streamed
+   * event straight to the driver, stamped and emitted at once, instead of yielding it up the loop's generators,
+   * an async hop per event and most of what a run allocates.
+   */
+  deliverDirectly: ((event: UnstampedEvent) => void) | undefined;
   /** Keeps the run's checkpoints, in a durable run. */
   checkpointer: RunCheckpointer | undefined;
   /** The checkpoint the run goes on from, when it resumes one. */

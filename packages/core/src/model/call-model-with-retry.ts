@@ -32,6 +32,11 @@ export interface CallModelOptions {
   requestFor: (overflows: number) => Promise<ConverseStreamRequest>;
   /** Whether the request may be made smaller again after `overflows` overflows; else the overflow stands. */
   mayShrink: (overflows: number) => boolean;
+  /**
+   * Where streamed events go instead of being yielded, when it answers a function (nobody reads the run's
+   * events one at a time): each is delivered at once, sparing an async hop per event. Asked per event.
+   */
+  direct?: () => ((event: UnstampedEvent) => void) | undefined;
   /** Follows the attempt in flight, so an interruption can keep what it had streamed. */
   watch?: { progress?: ModelStepProgress };
   /**
@@ -84,7 +89,9 @@ export async function* callModelWithRetry(
               const events = stream.read(item.value);
               for (let index = 0; index < events.length; index++) {
                 progress.yielded = true;
-                yield events[index] as UnstampedEvent;
+                const deliver = options.direct?.();
+                if (deliver) deliver(events[index] as UnstampedEvent);
+                else yield events[index] as UnstampedEvent;
               }
             }
             finished = true;

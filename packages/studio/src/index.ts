@@ -8,3 +8,4 @@ export {
   studio,
 } from "./reporter/studio.js";
 export { type StartStudioOptions, type Studio, startStudio } from "./server/start-studio.js";
+export type { RunStore, RunStoreListener } from "./store/run-store.js";

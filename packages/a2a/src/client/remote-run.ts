@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type {
-  AgentEvent,
-  AgentPath,
-  ApprovalDecision,
-  ParentRun,
-  RunResult,
-  StepUsage,
-  UnstampedEvent,
+import {
+  type AgentEvent,
+  type AgentPath,
+  type ApprovalDecision,
+  emptyUsage,
+  type ParentRun,
+  type RunResult,
+  type UnstampedEvent,
 } from "@lode/core";
 import type { RemoteConnection } from "./remote-connection.js";
 import { cancelTask, type ExchangeRequest, exchange } from "./remote-exchange.js";
@@ -32,15 +32,6 @@ export interface RemoteRunEnd {
   result: RunResult<unknown>;
   declined: boolean;
 }
-
-const ZERO_USAGE: StepUsage = {
-  inputTokens: 0,
-  outputTokens: 0,
-  totalTokens: 0,
-  cacheReadInputTokens: 0,
-  cacheWriteInputTokens: 0,
-  latencyMs: 0,
-};
 
 /**
  * One exchange with the remote agent as a Lode run: `run-start` (with `parent`), one step whose text
@@ -119,7 +110,7 @@ export async function* remoteRun(
     content: [{ text: text || "(the remote agent gave no text)" }],
   };
   yield stamp({ type: "message", message: answer });
-  yield stamp({ type: "step-end", stopReason: "end_turn", usage: ZERO_USAGE });
+  yield stamp({ type: "step-end", stopReason: "end_turn", usage: emptyUsage() });
   const result: RunResult<unknown> = {
     runId,
     sessionId: options.sessionId,
@@ -128,7 +119,7 @@ export async function* remoteRun(
     messages: [userMessage, answer],
     stopReason: pending.length > 0 ? "awaiting_approval" : "end_turn",
     steps: [],
-    usage: ZERO_USAGE,
+    usage: emptyUsage(),
     cost: undefined,
     usageByAgent: [],
     toolCalls: [],

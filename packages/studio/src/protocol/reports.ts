@@ -1,11 +1,12 @@
 import type { ConverseStreamRequest, Message } from "@aws-sdk/client-bedrock-runtime";
 import type {
   AgentEvent,
-  AgentPath,
   ApprovalDecision,
+  GraphProgress,
+  GraphRunStart,
   LodeErrorCode,
   ModelStopReason,
-  ParentRun,
+  RunStart,
   StepUsage,
   ToolCallOutcome,
 } from "@lode/core";
@@ -16,21 +17,14 @@ import type {
  * `stringifyWithBytes`). Every report carries `at`: the reporter's `Date.now()` when it happened.
  */
 export type Report =
-  | {
+  | (Omit<RunStart, "sendDecisions"> & {
       kind: "run-start";
       at: number;
-      runId: string;
-      agentName: string | undefined;
-      agentDescription: string | undefined;
-      agentPath: AgentPath;
-      parent: ParentRun | undefined;
-      modelId: string;
-      sessionId: string | undefined;
       /** The reporter can send decisions on this run's waiting calls back to its session. */
       resumable: boolean;
       /** Set when the studio started this run itself (a re-run of another). */
       rerunOf?: string;
-    }
+    })
   | {
       kind: "model-call-start";
       at: number;
@@ -80,20 +74,12 @@ export type Report =
    * are coalesced by the reporter: at most one per block per batch, their texts joined.
    */
   | { kind: "event"; at: number; event: AgentEvent }
-  | {
-      kind: "graph-start";
-      at: number;
-      runId: string;
-      graph: string;
-      sessionId: string | undefined;
-      mermaid: string;
-      resumed: boolean;
-    }
+  | (GraphRunStart & { kind: "graph-start"; at: number })
   | {
       kind: "graph-progress";
       at: number;
       runId: string;
-      progress: import("@lode/core").GraphProgress;
+      progress: GraphProgress;
     };
 
 /** The kinds of report: `ReportOf<"tool-end">`. */

@@ -1,3 +1,4 @@
+import type { AgentEvent } from "@lode/core";
 import type { ReportOf } from "@lode/studio";
 import { studio } from "@lode/studio";
 import { defineTool } from "@lode/tools";
@@ -223,5 +224,16 @@ describe("an agent reporting to the studio", () => {
     await harness.createAgent({ instrumentation: fromEnv }).run("Again.");
     await fromEnv.flush();
     expect(kindsOf(fake.reports())[0]).toBe("run-start");
+  });
+
+  test("with a URL that is wrong, the run goes on and says why in a warning", async () => {
+    const harness = await startAgent(scriptOf({ text: "One." }), {
+      instrumentation: studio({ url: "127.0.0.1:4983/?token=t" }),
+    });
+    const events: AgentEvent[] = [];
+    for await (const event of harness.agent.stream("Hi.")) events.push(event);
+    expect(events.map((event) => event.type).slice(0, 2)).toEqual(["run-start", "warning"]);
+    expect(events[1]).toMatchObject({ source: "@lode/studio", message: expect.stringContaining("not") });
+    expect(events.at(-1)).toMatchObject({ type: "run-end", result: { text: "One." } });
   });
 });

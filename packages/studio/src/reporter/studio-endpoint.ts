@@ -9,18 +9,20 @@ export interface StudioEndpoint {
 export const TOKEN_HEADER = "x-lode-studio-token";
 
 /**
- * The endpoint of a studio page URL (`http://127.0.0.1:PORT/?token=T`, as the studio prints it); undefined
- * for no URL or one that does not parse, so a wrong setting leaves the reporter inert instead of failing runs.
+ * The endpoint of a studio page URL (`http://127.0.0.1:PORT/?token=T`, as the studio prints it): undefined
+ * for no URL; for one that does not parse or is not `http:`, what is wrong with it, which the reporter tells
+ * each run as a warning instead of failing it.
  */
-export function studioEndpointOf(url: string | undefined): StudioEndpoint | undefined {
+export function studioEndpointOf(url: string | undefined): StudioEndpoint | { wrong: string } | undefined {
   if (!url) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return undefined;
+    return { wrong: `The studio's URL ${JSON.stringify(url)} is not a URL: nothing is reported to it.` };
   }
-  if (parsed.protocol !== "http:") return undefined;
+  if (parsed.protocol !== "http:")
+    return { wrong: `The studio's URL ${JSON.stringify(url)} is not http://: nothing is reported to it.` };
   const token = parsed.searchParams.get("token") ?? "";
   return { base: new URL("/", parsed), token };
 }

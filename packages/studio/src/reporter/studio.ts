@@ -57,6 +57,7 @@ export interface FollowedStreamItem {
 export function studio(options: StudioOptions = {}): StudioReporter {
   const endpoint = studioEndpointOf(options.url ?? process.env.LODE_STUDIO_URL);
   if (!endpoint) return INERT;
+  if ("wrong" in endpoint) return misconfigured(endpoint.wrong);
   const clientId = newClientId();
   const sender = new ReportSender({
     endpoint,
@@ -107,6 +108,12 @@ const UNWATCHED: RunWatcher = {
   toolCall: (_call, run) => run(),
   event() {},
 };
+
+/** A reporter whose URL is wrong: runs go on unwatched, each told why in a `warning` event after its start. */
+function misconfigured(message: string): StudioReporter {
+  const warnings = [{ source: "@lode/studio", message }];
+  return { ...INERT, startRun: () => ({ ...UNWATCHED, warnings }) };
+}
 
 /** The reporter without a studio: every run runs as it would unwatched. */
 const INERT: StudioReporter = {

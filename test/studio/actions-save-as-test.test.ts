@@ -1,39 +1,24 @@
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { RunRecord } from "@lode/studio";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { saveAsTest } from "../../packages/studio/src/actions/save-as-test.js";
 import { weatherRun } from "./fixtures/weather-run.js";
+import { type SavedTestsFolder, savedTestsFolder } from "./support/saved-tests.js";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const VITEST = path.join(REPO, "node_modules/vitest/vitest.mjs");
-
-/**
- * The saved tests are written under test/studio/ (so that they import @lode/core, @lode/testing and vitest
- * from the workspace, as a user's would from their project) and renamed from `.test.ts` to `.saved.ts` at
- * once, so that a main test run collecting files meanwhile does not pick them up (and would pass them if it
- * did, for an instant: they are real tests, with their recordings next to them). They run in a child vitest
- * with its own config, which includes only `*.saved.ts`; the folder is deleted after the tests.
- */
+/** The saved tests' folder, and how they are run without the main run collecting them: see `savedTestsFolder`. */
+let savedTests: SavedTestsFolder;
 let folder: string;
 let record: RunRecord;
 
 beforeAll(async () => {
-  folder = path.join(REPO, "test/studio", `tmp-saved-${randomBytes(4).toString("hex")}`);
-  await mkdir(folder, { recursive: true });
-  await writeFile(
-    path.join(folder, "vitest.config.mjs"),
-    'export default { test: { include: ["*.saved.ts"], testTimeout: 20000 } };\n',
-  );
+  savedTests = await savedTestsFolder("tmp-saved");
+  folder = savedTests.folder;
   ({ record } = await weatherRun());
 });
 
 afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
+  await savedTests?.remove();
 });
 
 /** Saves `run` as a test under `folder`, and renames its file to `.saved.ts`. */
@@ -42,24 +27,6 @@ async function saveAndHide(run: RunRecord, name: string) {
   const file = saved.testFile.replace(/\.test\.ts$/, ".saved.ts");
   await rename(saved.testFile, file);
   return { ...saved, file };
-}
-
-/** Runs one saved test file in a child vitest: whether it passed, and what it printed. */
-async function runSaved(file: string): Promise<{ passed: boolean; output: string }> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "NODE_OPTIONS"),
-  );
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [VITEST, "run", path.basename(file), "--config", "vitest.config.mjs", "--root", folder],
-      { cwd: folder, env: { ...env, CI: "1" }, timeout: 60_000 },
-    );
-    return { passed: true, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string };
-    return { passed: false, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
 }
 
 describe("saving a run as a test", () => {
@@ -73,7 +40,7 @@ describe("saving a run as a test", () => {
     const source = await readFile(saved.file, "utf8");
     expect(source).toContain('startBedrockFixture({ recordings, mode: "replay" })');
     expect(source).toContain('name: "get_weather"');
-    const run = await runSaved(saved.file);
+    const run = await savedTests.run(saved.file);
     expect(run.output).toMatch(/1 passed/);
     expect(run.passed).toBe(true);
   }, 90_000);
@@ -84,7 +51,7 @@ describe("saving a run as a test", () => {
     const changed = source.replace("Use the tool; never guess.", "Use the tool; guess freely.");
     expect(changed).not.toBe(source);
     await writeFile(saved.file, changed);
-    const run = await runSaved(saved.file);
+    const run = await savedTests.run(saved.file);
     expect(run.passed).toBe(false);
     expect(run.output).toContain("no recording matches");
     expect(run.output).toContain("system[0].text");

@@ -69,7 +69,8 @@ export class Agent extends EventEmitter<AgentEventMap> {
     const cancel = new AbortController();
     const ctx = createRunContext(this.defaults, input, options, cancel);
     const { sessionId } = ctx;
-    if (sessionId !== undefined && !ctx.parent)
+    // Only an instrumentation reads it: a run without one makes no closure for it.
+    if (sessionId !== undefined && !ctx.parent && ctx.instrumentation)
       ctx.sendDecisions = (decisions) => this.run({ decisions }, { sessionId });
     const loop = runLoop(ctx) as AsyncGenerator<UnstampedEvent, RunResult<OutputOf<S>>>;
     const emit = (event: AgentEvent) => {

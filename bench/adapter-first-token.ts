@@ -16,6 +16,7 @@ import { Agent, type AgentEvent, toEventStream, toUIMessageStream } from "@lode/
 import { type ROUTES, startAdapterServer } from "./support/adapter-server.js";
 import { createBenchClient, startBenchServer } from "./support/bench-server.js";
 import { HTTP_READERS } from "./support/first-token-client.js";
+import { sized } from "./support/smoke.js";
 import { median, percentile } from "./support/stats.js";
 import { BENCH_MODEL_ID } from "./support/two-step-script.js";
 
@@ -35,9 +36,9 @@ function serveClientRequests(): void {
 }
 
 async function main(): Promise<void> {
-  const runs = Number(process.argv[2] ?? 200);
+  const runs = Number(process.argv[2] ?? sized(200, 3));
   const budgetMs = Number(process.argv[3] ?? 60) * 1000;
-  const warmup = 20;
+  const warmup = sized(20, 2);
 
   const bedrock = await startBenchServer({
     models: {

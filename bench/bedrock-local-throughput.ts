@@ -24,6 +24,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { repoPath } from "./support/repo-path.js";
+import { sized } from "./support/smoke.js";
 import { percentile } from "./support/stats.js";
 
 /** The CLI to start; BENCH_SERVER_BIN points at another (a built copy, say) to compare. */
@@ -40,9 +41,9 @@ const EXPECTED_INVOKE_CHUNKS = 61;
 /** The script serves any model id; an `anthropic.` one makes InvokeModel read and answer Claude's format. */
 const CLAUDE_MODEL_ID = "anthropic.claude-bench-v1:0";
 /** Each measurement stops at whichever comes first. */
-const MAX_REQUESTS = 4000;
-const MAX_MILLISECONDS = 2000;
-const WARMUP_REQUESTS = 30;
+const MAX_REQUESTS = sized(4000, 60);
+const MAX_MILLISECONDS = sized(2000, 100);
+const WARMUP_REQUESTS = sized(30, 2);
 
 type Operation = "Converse" | "ConverseStream" | "InvokeModelWithResponseStream";
 const OPERATIONS: Operation[] = ["Converse", "ConverseStream", "InvokeModelWithResponseStream"];

@@ -15,11 +15,15 @@ import { defineTool } from "@lode/tools";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import { startBenchServer } from "./support/bench-server.js";
+import { sized } from "./support/smoke.js";
 import { median } from "./support/stats.js";
 import { TWO_STEP_SCRIPT } from "./support/two-step-script.js";
 
 const REDIS_URL = process.env.LODE_BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
-const RUNS = 200;
+const RUNS = sized(200, 8);
+const WARM_UP_RUNS = sized(16, 2);
+/** Saves timed per conversation length in the checkpoint table. */
+const SAVES = sized(200, 3);
 
 if (process.argv[2] === "worker") await workerProcess(process.argv[3] ?? "", process.argv[4] ?? "");
 else await main();
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       const workers = await Promise.all(Array.from({ length: count }, () => startWorker(server.url, prefix)));
       const queue = new RunQueue({ url: REDIS_URL, prefix });
       try {
-        await runThrough(queue, 16); // warm-up: connections, JIT
+        await runThrough(queue, WARM_UP_RUNS); // warm-up: connections, JIT
         const started = performance.now();
         await runThrough(queue, RUNS);
         const seconds = (performance.now() - started) / 1000;
@@ -97,18 +101,18 @@ async function runThrough(queue: RunQueue, runs: number): Promise<void> {
 async function checkpointCost(redis: Redis): Promise<void> {
   const prefix = `lode-bench-${randomUUID()}:`;
   const checkpoints = new RedisCheckpoints(redis, new RunKeys(prefix));
-  console.log("\nA checkpoint per step: median ms of 200 saves, and its size");
+  console.log(`\nA checkpoint per step: median ms of ${SAVES} saves, and its size`);
   for (const steps of [1, 5, 20, 50]) {
     const checkpoint = checkpointOf(steps);
     const times: number[] = [];
-    for (let round = 0; round < 200; round++) {
+    for (let round = 0; round < SAVES; round++) {
       const started = performance.now();
       await checkpoints.save(checkpoint);
       times.push(performance.now() - started);
     }
     const bytes = (await redis.strlen(`${prefix}run:${checkpoint.runId}:checkpoint`)) as number;
     const callTimes: number[] = [];
-    for (let round = 0; round < 200; round++) {
+    for (let round = 0; round < SAVES; round++) {
       const started = performance.now();
       await checkpoints.callAnswered(checkpoint.runId, {
         toolUseId: `tu_${round}`,

@@ -18,13 +18,14 @@
 import { availableParallelism, loadavg } from "node:os";
 import { startBenchServer } from "./support/bench-server.js";
 import { AGENT_SCRIPT, agentConfigs, functionConfigs, type GraphConfig } from "./support/graph-desk.js";
+import { sized } from "./support/smoke.js";
 import { median, percentile } from "./support/stats.js";
 
 // Many short rounds rather than a few long ones: a burst of load from elsewhere on the machine then falls on
 // every configuration alike, and the median of rounds drops it.
-const ROUNDS = 24;
-const FUNCTION_RUNS = 100;
-const AGENT_RUNS = 20;
+const ROUNDS = sized(24, 2);
+const FUNCTION_RUNS = sized(100, 3);
+const AGENT_RUNS = sized(20, 2);
 
 interface Sample {
   cpu: number;

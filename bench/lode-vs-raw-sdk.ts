@@ -10,11 +10,13 @@ import { defineTool } from "@lode/tools";
 import { z } from "zod";
 import { createBenchClient, startBenchServer } from "./support/bench-server.js";
 import { rawSdkLoop } from "./support/raw-sdk-loop.js";
+import { sized } from "./support/smoke.js";
 import { BENCH_MODEL_ID, BENCH_PROMPT, TWO_STEP_SCRIPT, weatherFor } from "./support/two-step-script.js";
 
-const runs = Number(process.argv[2] ?? 400);
+const runs = Number(process.argv[2] ?? sized(400, 8));
 const concurrencies = (process.argv[3] ?? "1,16").split(",").map(Number);
-const ROUNDS = 4;
+const ROUNDS = sized(4, 2);
+const WARM_UP_RUNS = sized(50, 4);
 
 const server = await startBenchServer(TWO_STEP_SCRIPT);
 const client = createBenchClient(server.url);
@@ -58,7 +60,7 @@ async function timeRuns(
 }
 
 try {
-  for (const task of Object.values(contenders)) await timeRuns(task, 50, 4); // warm up both paths
+  for (const task of Object.values(contenders)) await timeRuns(task, WARM_UP_RUNS, 4); // warm up both paths
   console.log(
     `Lode vs raw SDK loop: ${runs} two-step tool runs per contender, ${ROUNDS} interleaved rounds, server ${server.kind}`,
   );

@@ -10,6 +10,7 @@
 import { Agent } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
+import { sized } from "./support/smoke.js";
 import { standInClient, TEXT_TURN, TOOL_TURN } from "./support/stand-in-client.js";
 import { median } from "./support/stats.js";
 
@@ -34,8 +35,8 @@ const jobs = [
     agent: new Agent({ modelId: "m", client: standInClient([TOOL_TURN, TEXT_TURN]), tools: [weather] }),
   },
 ];
-const ROUNDS = 7;
-const RUNS = 3_000;
+const ROUNDS = sized(7, 2);
+const RUNS = sized(3_000, 5);
 for (const job of jobs) await cpuPerRun(job.agent, RUNS);
 const samples = new Map(jobs.map((job) => [job.name, [] as number[]]));
 for (let round = 0; round < ROUNDS; round++)

@@ -25,12 +25,14 @@ import {
 } from "@lode/memory";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { sized } from "./support/smoke.js";
 import { percentile } from "./support/stats.js";
 
-const SIZES = [100, 1_000, 10_000];
+// A smoke run still seeds a session past SEED_BATCH, so it appends in more than one batch.
+const SIZES = sized([100, 1_000, 10_000], [20, 600]);
 /** Samples per cell, fewer on big sessions; a cell also stops once it has used its time budget. */
-const SAMPLES: Record<number, number> = { 100: 40, 1000: 25, 10000: 10 };
-const CELL_BUDGET_MS = 2_000;
+const SAMPLES = sized<Record<number, number>>({ 100: 40, 1000: 25, 10000: 10 }, { 20: 2, 600: 2 });
+const CELL_BUDGET_MS = sized(2_000, 200);
 /** Messages per append while seeding a session (keeps Redis's Lua `unpack` well within its limit). */
 const SEED_BATCH = 500;
 

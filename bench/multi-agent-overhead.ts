@@ -29,14 +29,15 @@ import {
   DESK_SCRIPT,
   type DeskConfig,
 } from "./support/multi-agent-desk.js";
+import { sized } from "./support/smoke.js";
 import { median, percentile } from "./support/stats.js";
 
 // Many short rounds rather than a few long ones: a burst of load from elsewhere on the machine then falls on
 // every configuration alike, and the median of rounds drops it.
-const ROUNDS = 24;
-const RUNS = 20;
-const IN_FLIGHT = 100;
-const HEAP_TRIALS = 3;
+const ROUNDS = sized(24, 2);
+const RUNS = sized(20, 2);
+const IN_FLIGHT = sized(100, 5);
+const HEAP_TRIALS = sized(3, 1);
 
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;

@@ -24,6 +24,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { z } from "zod";
 import { createBenchClient, startBenchServer } from "./support/bench-server.js";
+import { sized } from "./support/smoke.js";
 import { standInClient, TEXT_TURN, TOOL_TURN } from "./support/stand-in-client.js";
 import { median, percentile } from "./support/stats.js";
 
@@ -108,8 +109,8 @@ async function compare(
 }
 
 await compare("Lode's CPU, in-process stand-in client", () => standInClient([TOOL_TURN, TEXT_TURN]), {
-  rounds: 9,
-  runs: 2_000,
+  rounds: sized(9, 2),
+  runs: sized(2_000, 3),
   measure: "cpu",
 });
 
@@ -131,8 +132,8 @@ const server = await startBenchServer({
 const client = createBenchClient(server.url);
 try {
   await compare(`Wall time, bedrock-local over HTTP/1.1 (${server.kind})`, () => client, {
-    rounds: 15,
-    runs: 100,
+    rounds: sized(15, 2),
+    runs: sized(100, 3),
     measure: "wall",
   });
 } finally {

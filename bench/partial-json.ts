@@ -9,10 +9,13 @@
  * Run: npx tsx bench/run-all.ts partial-json
  */
 import { IncrementalJsonParser } from "../packages/core/src/model/incremental-json-parser.js";
+import { sized } from "./support/smoke.js";
 import { median } from "./support/stats.js";
 
 const DELTA = 64;
-const OLD_LIMIT = 200_000;
+// A smoke run keeps the same shape: the old way runs below the limit and is skipped above it.
+const OLD_LIMIT = sized(200_000, 5_000);
+const ROUNDS = sized(5, 1);
 
 function longString(bytes: number): string {
   const line = 'say "hi" to C:\\temp, caf\u00e9 \u{1F600}\tdone\n';
@@ -65,7 +68,7 @@ const shapes = [
   { name: "one long string", build: longString },
   { name: "array of small objects", build: smallObjects },
 ];
-const sizes = [50_000, 200_000, 1_000_000];
+const sizes = sized([50_000, 200_000, 1_000_000], [2_000, 5_000, 20_000]);
 
 console.log(`Showing a streamed tool input as it forms, ${DELTA}-character deltas: total ms (µs per delta)`);
 console.log(
@@ -77,7 +80,7 @@ for (const shape of shapes) {
     const deltas = deltasOf(text);
     const figure = (ms: number) => `${ms.toFixed(1)} (${((ms * 1000) / deltas.length).toFixed(1)})`;
     const old = size <= OLD_LIMIT ? figure(measure(wholeReparse, deltas, 1)) : "skipped";
-    const now = figure(measure(incremental, deltas, 5));
+    const now = figure(measure(incremental, deltas, ROUNDS));
     console.log(
       `${shape.name.padEnd(24)} ${`${Math.round(text.length / 1000)} KB`.padStart(8)} ${String(deltas.length).padStart(7)}  ${old.padStart(22)}  ${now.padStart(20)}`,
     );

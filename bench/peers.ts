@@ -77,7 +77,9 @@ async function main(): Promise<void> {
         ...bigInput,
       }),
     );
-    const requestBuild = await phase("request build", () => measureRequestBuild(SETTINGS.requestBuildSizes));
+    const requestBuild = await phase("request build", () =>
+      measureRequestBuild(SETTINGS.requestBuildSizes, SETTINGS.requestBuildSamples),
+    );
     printReport(
       PEERS,
       { requests, sequential, concurrent, firstDelta: firstDeltas, events, ...children, requestBuild },

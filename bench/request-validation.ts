@@ -11,7 +11,14 @@ import { createReasoningSigner } from "../packages/bedrock-local/src/reasoning/r
 import { checkBody } from "../packages/bedrock-local/src/validation/schema/check-body.js";
 import { inputShape } from "../packages/bedrock-local/src/validation/schema/sdk-shapes.js";
 import { validateConverseRequest } from "../packages/bedrock-local/src/validation/validate-converse-request.js";
+import { sized } from "./support/smoke.js";
 import { median } from "./support/stats.js";
+
+const TURNS = sized([1, 10, 50, 200], [1, 10]);
+const ROUNDS = sized(7, 1);
+/** Checks a round makes, spread over the turns: fewer calls on long conversations, but at least MIN_CALLS. */
+const CALLS = sized(2000, 10);
+const MIN_CALLS = sized(5, 1);
 
 const signer = createReasoningSigner("bench");
 const toolConfig = {
@@ -69,11 +76,11 @@ const shape = inputShape("Converse");
 console.log(
   `${"turns".padStart(6)} ${"body".padStart(9)}  ${"schema walk µs".padStart(15)}  ${"whole check µs".padStart(15)}`,
 );
-for (const turns of [1, 10, 50, 200]) {
+for (const turns of TURNS) {
   const body = conversation(turns);
-  const calls = Math.max(5, Math.round(2000 / turns));
-  const walk = microsPerCall(() => checkBody(body, shape), 7, calls);
-  const whole = microsPerCall(() => validateConverseRequest(body, { signer }), 7, calls);
+  const calls = Math.max(MIN_CALLS, Math.round(CALLS / turns));
+  const walk = microsPerCall(() => checkBody(body, shape), ROUNDS, calls);
+  const whole = microsPerCall(() => validateConverseRequest(body, { signer }), ROUNDS, calls);
   const size = `${(JSON.stringify(body).length / 1000).toFixed(1)} KB`;
   console.log(
     `${String(turns).padStart(6)} ${size.padStart(9)}  ${walk.toFixed(1).padStart(15)}  ${whole.toFixed(1).padStart(15)}`,

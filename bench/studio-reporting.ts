@@ -13,10 +13,12 @@ import { startStudio, studio } from "@lode/studio";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
 import { createBenchClient, startBenchServer } from "./support/bench-server.js";
+import { sized } from "./support/smoke.js";
 import { BENCH_MODEL_ID, BENCH_PROMPT, TWO_STEP_SCRIPT, weatherFor } from "./support/two-step-script.js";
 
-const runs = Number(process.argv[2] ?? 400);
-const ROUNDS = 4;
+const runs = Number(process.argv[2] ?? sized(400, 8));
+const ROUNDS = sized(4, 2);
+const WARM_UP_RUNS = sized(40, 4);
 const CONCURRENCY = 4;
 
 const server = await startBenchServer(TWO_STEP_SCRIPT);
@@ -66,7 +68,7 @@ async function timeRuns(agent: Agent, count: number): Promise<{ wall: number; cp
 }
 
 try {
-  for (const agent of Object.values(contenders)) await timeRuns(agent, 40);
+  for (const agent of Object.values(contenders)) await timeRuns(agent, WARM_UP_RUNS);
   const totals = Object.fromEntries(
     Object.keys(contenders).map((name) => [name, { wall: 0, cpu: 0, failed: 0 }]),
   ) as Record<Name, { wall: number; cpu: number; failed: number }>;

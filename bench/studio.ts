@@ -13,12 +13,19 @@ import { runInNewContext } from "node:vm";
 import type { ContentBlock, ConverseStreamRequest, Message } from "@aws-sdk/client-bedrock-runtime";
 import { type AgentEvent, type RunResult, type StepUsage, stringifyWithBytes } from "@lode/core";
 import { type Report, type RunList, type RunRecord, startStudio } from "@lode/studio";
+import { sized } from "./support/smoke.js";
 import { median, percentile } from "./support/stats.js";
 import { BENCH_MODEL_ID } from "./support/two-step-script.js";
 
-const RUNS = 10_000;
+// A smoke run keeps more runs than the list's first page (100).
+const RUNS = sized(10_000, 200);
 const RUNS_PER_BATCH = 10;
-const REQUESTS = 200;
+const REQUESTS = sized(200, 3);
+const WARM_UP_REQUESTS = sized(20, 2);
+/** The run opened to check the studio kept them (run-04321 of 10,000), and where the later page starts. */
+const runName = (index: number) => `run-${index.toString().padStart(5, "0")}`;
+const CHECKED_RUN = runName(Math.floor((RUNS * 4321) / 10_000));
+const LATER_PAGE = runName(RUNS / 2);
 const CITIES = [
   "Lisbon",
   "Oslo",
@@ -76,7 +83,7 @@ function request(messages: Message[]): ConverseStreamRequest {
 
 /** One run of the two-step job, as its reporter tells it; `at` is its start. */
 function twoStepRun(index: number, at: number): Report[] {
-  const runId = `run-${index.toString().padStart(5, "0")}`;
+  const runId = runName(index);
   const city = CITIES[index % CITIES.length] as string;
   const toolUseId = `tooluse_${index}`;
   const base = { runId, agentPath: ["forecaster"] };
@@ -269,7 +276,7 @@ try {
   bodies.length = 0;
 
   const list = (await get("/api/runs")) as RunList;
-  const record = (await get("/api/runs/run-04321")) as RunRecord;
+  const record = (await get(`/api/runs/${CHECKED_RUN}`)) as RunRecord;
   if (
     list.kept !== RUNS ||
     list.runs.length !== 100 ||
@@ -288,17 +295,17 @@ try {
   console.log(
     `  heap held: ${(held / 1024 / 1024).toFixed(1)} MB (${(held / RUNS / 1024).toFixed(1)} KB a run)`,
   );
-  for (let warm = 0; warm < 20; warm++) await get("/api/runs");
+  for (let warm = 0; warm < WARM_UP_REQUESTS; warm++) await get("/api/runs");
   console.log(`  list, first page (100):      ${await timed(REQUESTS, () => "/api/runs", get)}`);
   console.log(`  list, filtered by text:      ${await timed(REQUESTS, () => "/api/runs?q=oslo", get)}`);
   console.log(
     `  list, filtered by status:    ${await timed(REQUESTS, () => "/api/runs?status=failed", get)}`,
   );
   console.log(
-    `  list, a page further on:     ${await timed(REQUESTS, () => "/api/runs?before=run-05000&limit=100", get)}`,
+    `  list, a page further on:     ${await timed(REQUESTS, () => `/api/runs?before=${LATER_PAGE}&limit=100`, get)}`,
   );
   console.log(
-    `  open a run:                  ${await timed(REQUESTS, (index) => `/api/runs/run-${((index * 4999) % RUNS).toString().padStart(5, "0")}`, get)}`,
+    `  open a run:                  ${await timed(REQUESTS, (index) => `/api/runs/${runName((index * 4999) % RUNS)}`, get)}`,
   );
 } finally {
   await studio.close();

@@ -12,16 +12,17 @@ import {
   ConverseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import { benchCa, startBenchServer } from "./support/bench-server.js";
+import { sized } from "./support/smoke.js";
 import { median } from "./support/stats.js";
 import { BENCH_MODEL_ID } from "./support/two-step-script.js";
 import { HANDLERS } from "./transport/handlers.js";
 
 const ANSWER = "It is 21 °C and sunny in Lisbon today, a fine day for a walk by the river.";
 const SCRIPT = { models: { "*": { turns: [{ chunkSize: 8, text: ANSWER }] } } };
-const SEQUENTIAL_CALLS = 200;
-const CONCURRENT_CALLS = 1000;
-const IN_FLIGHT = 100;
-const ROUNDS = 3;
+const SEQUENTIAL_CALLS = sized(200, 3);
+const CONCURRENT_CALLS = sized(1000, 20);
+const IN_FLIGHT = sized(100, 10);
+const ROUNDS = sized(3, 1);
 const messages = [{ role: "user" as const, content: [{ text: "What's the weather in Lisbon?" }] }];
 
 type Operation = "ConverseStream" | "Converse";

@@ -7,9 +7,9 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { BIG_TOOL_INPUT_TASK, type PeerRunner, WEATHER_TASK } from "./job.js";
 import { peerAt } from "./peer-list.js";
+import { SETTINGS } from "./settings.js";
 
 export const CHILD_FLAG = "--peers-child";
-const WARM_UP_JOBS = 20;
 
 type ChildRequest =
   | { type: "memory"; sessions: number; concurrency: number }
@@ -74,7 +74,7 @@ export async function serveAsPeerChild(args: readonly string[]): Promise<void> {
     throw new Error("usage: --peers-child N URL");
   const send = (reply: ChildReply) => process.send?.(reply);
   const runner = peerAt(Number(index)).create(endpoint);
-  for (let i = 0; i < WARM_UP_JOBS; i++) await runner.run(WEATHER_TASK);
+  for (let i = 0; i < SETTINGS.childWarmUpJobs; i++) await runner.run(WEATHER_TASK);
   process.on("message", async (request: ChildRequest) => {
     try {
       if (request.type === "memory") {

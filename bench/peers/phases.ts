@@ -13,6 +13,7 @@ import {
   timeToFirstTextDelta,
 } from "./measure.js";
 import { PeerChild } from "./peer-child.js";
+import { SETTINGS } from "./settings.js";
 
 /** Runners by their index in PEERS. */
 export type Runners = ReadonlyMap<number, PeerRunner>;
@@ -20,13 +21,15 @@ export type Runners = ReadonlyMap<number, PeerRunner>;
 /** Warms every runner on every path it is measured on, so no figure includes first-call compilation. */
 export async function warmUp(peers: readonly PeerDefinition[], plain: Runners, slow: Runners): Promise<void> {
   for (const [index, runner] of plain) {
-    await timeBatch(() => runner.run(WEATHER_TASK), 15, 1);
+    await timeBatch(() => runner.run(WEATHER_TASK), SETTINGS.warmUp.jobs, 1);
     if (peers[index]?.streams) {
       await runner.run(WEATHER_TASK, () => {});
       await runner.run(MANY_EVENTS_TASK, () => {});
     }
   }
-  for (const runner of slow.values()) await timeBatch(() => runner.run(WEATHER_TASK), 100, 100);
+  const { concurrentJobs } = SETTINGS.warmUp;
+  for (const runner of slow.values())
+    await timeBatch(() => runner.run(WEATHER_TASK), concurrentJobs, concurrentJobs);
 }
 
 /** Per-job medians of `rounds` batches of `jobs` jobs, `concurrency` in flight. */

@@ -15,9 +15,12 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
 
-/** A number with `digits` decimals, or "n/a" when there is none. */
+/**
+ * A number with `digits` decimals, or "n/a" when there is none. A NaN is printed as such: it is a figure
+ * that did not compute, not one that does not apply, and the smoke run (run-all.ts --smoke) fails on it.
+ */
 export function fixed(value: number | undefined, digits: number): string {
-  return value === undefined || Number.isNaN(value) ? "n/a" : value.toFixed(digits);
+  return value === undefined ? "n/a" : value.toFixed(digits);
 }
 
 /** `value` as a ratio to `baseline`, two decimals. */

@@ -65,7 +65,8 @@ export class ToolTrace {
     const outcome = await context.with(this.context, work);
     this.endedAt = now();
     this.outcome = outcome;
-    this.span.setAttribute(ATTR.toolStatus, outcome.status);
+    // A denial may be heard before the outcome (a run's events can reach the watcher while its tools run).
+    this.span.setAttribute(ATTR.toolStatus, this.wasDenied ? "denied" : outcome.status);
     if (this.options.captureContent && outcome.status !== "pending" && this.span.isRecording())
       this.span.setAttribute(ATTR.toolCallResult, JSON.stringify(outcome.content));
     return outcome;

@@ -8,9 +8,11 @@ export class EventChannel<T> {
   private readonly buffer: T[] = [];
   private wake: (() => void) | undefined;
   private open = false;
+  private take: ((item: T) => boolean) | undefined;
 
   push(item: T): void {
     if (!this.open) return;
+    if (this.take?.(item)) return;
     this.buffer.push(item);
     this.wake?.();
   }
@@ -18,15 +20,18 @@ export class EventChannel<T> {
   /**
    * Opens the channel, starts `start`'s work, and yields what is pushed until that work settles and the
    * queue is empty; returns what it resolved to. Opened before the work starts, so what it pushes at once
-   * (a step that answers synchronously) is not lost.
+   * (a step that answers synchronously) is not lost. `take`, when given, is offered each item first, as it
+   * is pushed: an item it took (it answers true) is neither queued nor yielded.
    */
-  async *drainWhile<R>(start: () => Promise<R>): AsyncGenerator<T, R> {
+  async *drainWhile<R>(start: () => Promise<R>, take?: (item: T) => boolean): AsyncGenerator<T, R> {
     this.open = true;
+    this.take = take;
     let work: Promise<R>;
     try {
       work = start();
     } catch (error) {
       this.open = false;
+      this.take = undefined;
       throw error;
     }
     let settled = false;
@@ -46,6 +51,7 @@ export class EventChannel<T> {
       }
     } finally {
       this.open = false;
+      this.take = undefined;
       this.buffer.length = 0;
     }
     return await work;

@@ -12,11 +12,13 @@ import { startWatching } from "../instrumentation/safe-watchers.js";
 import type { ModelStepProgress } from "../model/stream-model-step.js";
 import { invalidOutput, outputFromAnswer } from "../structured-output/output-turns.js";
 import { closingNote } from "./closing-notes.js";
+import { leftToYield } from "./deliver-now.js";
 import { failRun, stopError } from "./fail-run.js";
 import { modelStep } from "./model-step.js";
 import { resumeRun } from "./resume-run.js";
 import { RunCheckpoints } from "./run-checkpoints.js";
 import type { RunContext } from "./run-context.js";
+import { runStart } from "./run-start-event.js";
 import { RunTally } from "./run-tally.js";
 import { runToolStep } from "./run-tool-step.js";
 import {
@@ -53,13 +55,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       ctx.session && !ctx.resume
         ? await loadPendingApproval(ctx.session, transcript.last(), store)
         : undefined;
-    yield {
-      type: "run-start",
-      input: ctx.input,
-      ...(ctx.session ? { sessionId: ctx.sessionId } : {}),
-      ...(pending ? { resumes: pending.runId } : {}),
-      ...(ctx.parent ? { parent: ctx.parent } : {}),
-    };
+    for (const event of leftToYield(ctx, runStart(ctx, pending))) yield event;
     for (const warning of ctx.watcher?.warnings ?? []) yield { type: "warning", ...warning };
     // Calls the session's last run left waiting go first: decided, or denied by a new message.
     let paused = pending || ctx.decisions ? yield* resumeApprovals(ctx, transcript, pending) : undefined;
@@ -84,9 +80,10 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
         break;
       }
       const step = tally.steps.length + 1;
-      yield { type: "step-start" };
+      for (const event of leftToYield(ctx, { type: "step-start" })) yield event;
       // Tool sources (MCP servers) are asked before each step: a tool they added is offered now.
-      for (const warning of await ctx.toolBox.refresh(ctx.signal)) yield { type: "warning", ...warning };
+      if (ctx.toolBox.hasSources)
+        for (const warning of await ctx.toolBox.refresh(ctx.signal)) yield { type: "warning", ...warning };
       const { forceOutputTool } = state;
       const told: { message?: Message } = {};
       const outcome = yield* modelStep(ctx, transcript, {
@@ -101,7 +98,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       inFlight.progress = undefined;
       stopReason = outcome.stopReason;
       const record = tally.addStep(step, outcome, ctx);
-      yield { type: "usage", usage: outcome.usage };
+      for (const event of leftToYield(ctx, { type: "usage", usage: outcome.usage })) yield event;
       const intervention = handleModelIntervention({
         outcome,
         guardrail: ctx.guardrail,
@@ -116,7 +113,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       if (outcome.stopReason === CONTEXT_OVERFLOW_STOP_REASON) throw contextOverflow(outcome);
 
       if (asksForTools(outcome, intervention)) {
-        yield { type: "message", message: outcome.message };
+        for (const event of leftToYield(ctx, { type: "message", message: outcome.message })) yield event;
         await checkpoints.save({ kind: "tools", step, message: outcome.message }, state);
         const tools = yield* runToolStep(ctx, step, outcome.toolUses);
         checkpoints.throwIfFailed();
@@ -126,13 +123,19 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
           // Calls wait for a person: the message that asked for them is kept aside, with their state.
           paused = { message: outcome.message, answered: tools.records, waiting: tools.waiting };
           stopReason = "awaiting_approval";
-          yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };
+          for (const event of leftToYield(ctx, {
+            type: "step-end",
+            stopReason: outcome.stopReason,
+            usage: outcome.usage,
+          }))
+            yield event;
           break;
         }
         // The model's message and its results join the transcript together: a toolUse never stands alone.
         transcript.append(...toolChange, outcome.message, tools.resultMessage);
-        yield { type: "message", message: tools.resultMessage };
-        yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };
+        const stepEnd = { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage } as const;
+        for (const event of leftToYield(ctx, { type: "message", message: tools.resultMessage }, stepEnd))
+          yield event;
         if (ctx.signal.aborted) throw stopError(ctx);
         if (tools.handoff) yield* takeHandoff(ctx, transcript, tools.handoff);
         if (tools.handoffLimitReached) {
@@ -155,9 +158,14 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       const answer = answerToKeep(outcome, intervention, ctx.guardrail?.redactOutput);
       if ((answer.content ?? []).length > 0) {
         transcript.append(...toolChange, answer);
-        yield { type: "message", message: answer };
+        for (const event of leftToYield(ctx, { type: "message", message: answer })) yield event;
       }
-      yield { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage };
+      for (const event of leftToYield(ctx, {
+        type: "step-end",
+        stopReason: outcome.stopReason,
+        usage: outcome.usage,
+      }))
+        yield event;
       if (!ctx.output) break;
       if (intervention && intervention.action !== "masked") throw outputBlocked(intervention);
       if (outcome.stopReason === "max_tokens") throw outputCutShort("max_tokens");
@@ -176,7 +184,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
     await transcript.write(store);
     await keepActiveAgent(ctx, store);
     if (ctx.session && (paused || pending)) await keepPendingApproval(ctx, transcript, paused, store);
-    yield { type: "run-end", result };
+    for (const event of leftToYield(ctx, { type: "run-end", result })) yield event;
     return result;
   } catch (error) {
     throw yield* failRun(ctx, transcript, inFlight.progress, error);

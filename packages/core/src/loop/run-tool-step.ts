@@ -74,15 +74,23 @@ export async function* runToolStep(
       emit: (event) => ctx.toolEvents.push(event),
     });
   const interventions: GuardrailIntervention[] = [];
-  const events = ctx.toolEvents.drainWhile(execute);
   // The sub-agents' runs started by this step's calls: run id to the call that runs it.
   const subRunCalls = new Map<string, string>();
+  const observe = (event: UnstampedEvent) => {
+    if (event.type === "guardrail") interventions.push(event.intervention);
+    else if (event.type === "run-start") noteSubRun(subRunCalls, ctx, event as EventOf<"run-start">);
+    else if (event.type === "run-end") keepSubRun(subRunCalls, ctx, event as EventOf<"run-end">);
+  };
+  // In `run()` each event reaches the driver as its tool pushes it (see `leftToYield`); else it is yielded here.
+  const events = ctx.toolEvents.drainWhile(execute, (event) => {
+    if (ctx.deliverDirectly === undefined) return false;
+    observe(event);
+    ctx.deliverDirectly(event);
+    return true;
+  });
   let next = await events.next();
   while (!next.done) {
-    if (next.value.type === "guardrail") interventions.push(next.value.intervention);
-    else if (next.value.type === "run-start")
-      noteSubRun(subRunCalls, ctx, next.value as EventOf<"run-start">);
-    else if (next.value.type === "run-end") keepSubRun(subRunCalls, ctx, next.value as EventOf<"run-end">);
+    observe(next.value);
     yield next.value;
     next = await events.next();
   }

@@ -1,4 +1,4 @@
-import type { CheckpointPhase } from "../contracts/checkpoint.js";
+import type { CheckpointPhase, RunCheckpointer } from "../contracts/checkpoint.js";
 import { describeError } from "../errors/describe-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { callStore } from "../memory/call-store.js";
@@ -24,10 +24,19 @@ export class RunCheckpoints {
     private readonly tally: RunTally,
   ) {}
 
-  async save(phase: CheckpointPhase, state: LoopState): Promise<void> {
+  /** Writes the checkpoint of `phase`; a run without a checkpointer has nothing to write, and no promise is made. */
+  save(phase: CheckpointPhase, state: LoopState): Promise<void> | undefined {
     this.throwIfFailed();
-    const { checkpointer, runId, sessionId } = this.ctx;
-    if (!checkpointer) return;
+    const { checkpointer } = this.ctx;
+    return checkpointer ? this.write(checkpointer, phase, state) : undefined;
+  }
+
+  private async write(
+    checkpointer: RunCheckpointer,
+    phase: CheckpointPhase,
+    state: LoopState,
+  ): Promise<void> {
+    const { runId, sessionId } = this.ctx;
     const checkpoint = {
       version: 1 as const,
       runId,

@@ -14,22 +14,30 @@ export interface AbortableReader<T> {
 
 export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal): AbortableReader<T> {
   const iterator = source[Symbol.asyncIterator]();
-  // One slot for the pending read's reject, not a race against a shared abort promise: each race would
-  // leave a reaction on that promise for the rest of the step, a kilobyte or so per stream event.
+  // One slot for the pending read's settle functions, not a race against a shared abort promise: each race
+  // would leave a reaction on that promise for the rest of the step, a kilobyte or so per stream event. The
+  // functions that fill and settle it are made once per reader, not once per read.
+  let resolvePending: ((item: IteratorResult<T>) => void) | undefined;
   let rejectPending: ((reason: unknown) => void) | undefined;
+  const hold = (resolve: (item: IteratorResult<T>) => void, reject: (reason: unknown) => void) => {
+    resolvePending = resolve;
+    rejectPending = reject;
+  };
+  // A read abandoned on abort may still settle later: its promise is settled already, so that is ignored.
+  const onItem = (item: IteratorResult<T>) => resolvePending?.(item);
+  const onError = (error: unknown) => rejectPending?.(error);
   const onAbort = () => rejectPending?.(signal.reason);
   if (!signal.aborted) signal.addEventListener("abort", onAbort, { once: true });
   return {
     next(): Promise<IteratorResult<T>> {
       if (signal.aborted) return Promise.reject(signal.reason);
-      return new Promise<IteratorResult<T>>((resolve, reject) => {
-        rejectPending = reject;
-        // A read abandoned on abort may still settle later: the promise is settled already, so it is ignored.
-        iterator.next().then(resolve, reject);
-      });
+      const read = new Promise<IteratorResult<T>>(hold);
+      iterator.next().then(onItem, onError);
+      return read;
     },
     close(finished: boolean): void {
       signal.removeEventListener("abort", onAbort);
+      resolvePending = undefined;
       rejectPending = undefined;
       // Not awaited: a source may finish only with its pending read.
       if (!finished) iterator.return?.().catch(() => {});

@@ -11,62 +11,82 @@ import { errorOutcome } from "./tool-outcome.js";
  * timeout and the abort answer for it. An empty result becomes "(no output)" (Bedrock rejects empty content).
  */
 export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<ToolCallOutcome> {
-  return async (call) => {
+  return (call) => {
     const { tool } = call;
-    if (!tool) return errorOutcome(`Unknown tool "${call.toolName}".`);
-    if (call.signal.aborted) return errorOutcome(`Tool "${call.toolName}" was not run: the run was aborted.`);
-    const timeoutMs = tool.timeoutMs ?? defaultTimeoutMs;
-    // The tool's own signal is made only if the tool reads it: most tools never do, and making one costs.
-    let controller: AbortController | undefined;
-    let haltReason: unknown;
-    let halt: (outcome: ToolCallOutcome) => void = () => {};
-    const halted = new Promise<ToolCallOutcome>((resolve) => {
-      halt = resolve;
-    });
-    const stop = (reason: unknown, message: string) => {
-      haltReason = reason;
-      controller?.abort(reason);
-      halt(errorOutcome(message));
-    };
-    const onRunAbort = () =>
-      stop(call.signal.reason, `Tool "${call.toolName}" was cancelled: the run was aborted.`);
-    call.signal.addEventListener("abort", onRunAbort, { once: true });
-    const timer = setTimeout(
-      () => stop(new Error("timeout"), `Tool "${call.toolName}" timed out after ${timeoutMs} ms.`),
-      timeoutMs,
-    );
-    const context: ToolContext = {
-      get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          if (haltReason !== undefined) controller.abort(haltReason);
+    if (!tool) return Promise.resolve(errorOutcome(`Unknown tool "${call.toolName}".`));
+    if (call.signal.aborted)
+      return Promise.resolve(errorOutcome(`Tool "${call.toolName}" was not run: the run was aborted.`));
+    // One promise per call, settled by whichever comes first (the tool, its timeout, the run's abort), rather
+    // than a race of several: this runs for every tool call.
+    return new Promise<ToolCallOutcome>((resolve) => {
+      const timeoutMs = tool.timeoutMs ?? defaultTimeoutMs;
+      // The tool's own signal is made only if the tool reads it: most tools never do, and making one costs.
+      let controller: AbortController | undefined;
+      let haltReason: unknown;
+      let settled = false;
+      const settle = (outcome: ToolCallOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        call.signal.removeEventListener("abort", onRunAbort);
+        resolve(outcome);
+      };
+      const stop = (reason: unknown, message: string) => {
+        haltReason = reason;
+        controller?.abort(reason);
+        settle(errorOutcome(message));
+      };
+      const onRunAbort = () =>
+        stop(call.signal.reason, `Tool "${call.toolName}" was cancelled: the run was aborted.`);
+      call.signal.addEventListener("abort", onRunAbort, { once: true });
+      const timer = setTimeout(
+        () => stop(new Error("timeout"), `Tool "${call.toolName}" timed out after ${timeoutMs} ms.`),
+        timeoutMs,
+      );
+      const context: ToolContext = {
+        get signal() {
+          if (!controller) {
+            controller = new AbortController();
+            if (haltReason !== undefined) controller.abort(haltReason);
+          }
+          return controller.signal;
+        },
+        toolUseId: call.toolUseId,
+        runId: call.runId,
+        step: call.step,
+        sessionId: call.sessionId,
+        progress: (data) => call.progress(data),
+        agentPath: call.agentPath,
+        emit: (event) => call.emit(event),
+        decisions: call.decisions,
+        history: () => [...call.history()],
+      };
+      const failed = (error: unknown) =>
+        settle(errorOutcome(`Tool "${call.toolName}" failed: ${describeError(error)}`));
+      // A tool's synchronous throw is answered like a rejection; a synchronous result like a resolved one.
+      let returned: unknown;
+      try {
+        returned = tool.run(call.input, context);
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      // Reading what it returned runs the tool's own getters and `toJSON`s: a throw there fails the call too.
+      const answered = (content: unknown) => {
+        try {
+          settle(resultOf(call.toolName, content));
+        } catch (error) {
+          failed(error);
         }
-        return controller.signal;
-      },
-      toolUseId: call.toolUseId,
-      runId: call.runId,
-      step: call.step,
-      sessionId: call.sessionId,
-      progress: (data) => call.progress(data),
-      agentPath: call.agentPath,
-      emit: (event) => call.emit(event),
-      decisions: call.decisions,
-      history: () => [...call.history()],
-    };
-    try {
-      // `Promise.resolve().then` turns a tool's synchronous throw into a rejection like any other.
-      const ran = Promise.resolve()
-        .then(() => tool.run(call.input, context))
-        .then(
-          (content): ToolCallOutcome => resultOf(call.toolName, content),
-          (error: unknown) => errorOutcome(`Tool "${call.toolName}" failed: ${describeError(error)}`),
-        );
-      return await Promise.race([ran, halted]);
-    } finally {
-      clearTimeout(timer);
-      call.signal.removeEventListener("abort", onRunAbort);
-    }
+      };
+      if (isThenable(returned)) returned.then(answered, failed);
+      else answered(returned);
+    });
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
 }
 
 /** The kinds of block a tool result may hold, as Bedrock's `ToolResultContentBlock` lists them. */

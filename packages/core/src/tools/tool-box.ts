@@ -20,8 +20,9 @@ export function isToolSource(entry: ToolEntry): entry is ToolSource {
  */
 export class ToolBox {
   private offered: AnyTool[];
-  private byName: Map<string, AnyTool>;
-  private readonly warned = new Set<string>();
+  private byName: ReadonlyMap<string, AnyTool>;
+  /** The warnings reported so far, made at the first one. */
+  private warned: Set<string> | undefined;
 
   constructor(
     /** The agent's own tools (not its sources'). */
@@ -29,7 +30,7 @@ export class ToolBox {
     private readonly sources: readonly ToolSource[],
     private readonly outputTool: AnyTool | undefined,
   ) {
-    this.byName = new Map(fixed.map((tool) => [tool.name, tool]));
+    this.byName = toolsByName(fixed);
     this.offered = outputTool ? [...fixed, outputTool] : [...fixed];
   }
 
@@ -53,9 +54,15 @@ export class ToolBox {
     return [...this.byName.keys()];
   }
 
-  /** Asks every source for its tools now; resolves to the warnings not reported before. */
-  async refresh(signal: AbortSignal): Promise<ToolSourceWarning[]> {
-    if (this.sources.length === 0) return [];
+  /**
+   * Asks every source for its tools now; resolves to the warnings not reported before. Without sources
+   * there is nothing to ask: it answers at once, and the loop's step spends no promise on it.
+   */
+  refresh(signal: AbortSignal): Promise<ToolSourceWarning[]> | readonly ToolSourceWarning[] {
+    return this.sources.length === 0 ? NO_WARNINGS : this.askSources(signal);
+  }
+
+  private async askSources(signal: AbortSignal): Promise<ToolSourceWarning[]> {
     const snapshots = await Promise.all(this.sources.map((source) => source.tools({ signal })));
     const byName = new Map(this.fixed.map((tool) => [tool.name, tool]));
     const taken = new Set([...byName.keys(), ...(this.outputTool ? [this.outputTool.name] : [])]);
@@ -83,10 +90,25 @@ export class ToolBox {
     });
     this.byName = byName;
     this.offered = this.outputTool ? [...byName.values(), this.outputTool] : [...byName.values()];
-    const fresh = warnings.filter((warning) => !this.warned.has(`${warning.source}\u0000${warning.message}`));
-    for (const warning of fresh) this.warned.add(`${warning.source}\u0000${warning.message}`);
+    this.warned ??= new Set();
+    const warned = this.warned;
+    const fresh = warnings.filter((warning) => !warned.has(`${warning.source}\u0000${warning.message}`));
+    for (const warning of fresh) warned.add(`${warning.source}\u0000${warning.message}`);
     return fresh;
   }
+}
+
+const NO_WARNINGS: readonly ToolSourceWarning[] = Object.freeze([]);
+
+/** Each list of tools' lookup by name, made once: an agent's runs share their agent's list, and so its map. */
+const lookups = new WeakMap<readonly AnyTool[], ReadonlyMap<string, AnyTool>>();
+function toolsByName(tools: readonly AnyTool[]): ReadonlyMap<string, AnyTool> {
+  let byName = lookups.get(tools);
+  if (!byName) {
+    byName = new Map(tools.map((tool) => [tool.name, tool]));
+    lookups.set(tools, byName);
+  }
+  return byName;
 }
 
 /** `tool` under another name: the same tool otherwise (its methods called on it, so a class works too). */

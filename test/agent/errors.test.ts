@@ -160,4 +160,16 @@ describe("a request Bedrock refuses for what it is", () => {
     );
     expect(harness.server.requests).toHaveLength(0);
   });
+
+  test("refuses it before sending on the client Lode makes too, and the agent goes on", async () => {
+    const harness = await startAgent(hello);
+    // No client handed in: Lode makes its own, with its own transport, from the endpoint.
+    const agent = harness.createAgent({ client: undefined, clientConfig: harness.server.clientConfig });
+    const error = await lodeErrorOf(agent.run("x".repeat(26_000_000)));
+
+    expect(error.code).toBe("invalid-request");
+    expect(error.message).toMatch(/^The request is too large for Bedrock: at least 26\.0 MB/);
+    expect(harness.server.requests).toHaveLength(0);
+    expect((await agent.run("Hi")).text).toBe("Hello there, this is a streamed answer.");
+  });
 });

@@ -1,5 +1,6 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { createTrailLogger } from "../errors/credential-trail.js";
+import { guardClient } from "../model/check-request-size.js";
 import { sharedBedrockTransport } from "../transport/bedrock-transport.js";
 
 /** A middleware that hands its request on untouched. */
@@ -42,5 +43,6 @@ export function createLodeClient(clientConfig: BedrockRuntimeClientConfig = {}):
       override: true,
     });
   }
+  guardClient(client);
   return client;
 }

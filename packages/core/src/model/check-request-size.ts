@@ -1,3 +1,4 @@
+import type { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { LodeError } from "../errors/lode-error.js";
 
 /**
@@ -29,4 +30,30 @@ export function refuseOversizedRequest(request: unknown): void {
 
 function megabytes(bytes: number): string {
   return (bytes / 1_000_000).toFixed(1);
+}
+
+/** The clients that refuse oversized requests themselves: the clients Lode makes. */
+const guardedClients = new WeakSet<BedrockRuntimeClient>();
+
+const BUILD_STEP = { step: "build", name: "lodeRefuseOversizedRequest" } as const;
+
+function refuseOversizedMiddleware<T extends { request: unknown }, R>(next: (args: T) => R): (args: T) => R {
+  return (args) => {
+    refuseOversizedRequest(args.request);
+    return next(args);
+  };
+}
+
+/** Makes every call of a client Lode made refuse an oversized request: set once on the client, not per call. */
+export function guardClient(client: BedrockRuntimeClient): void {
+  client.middlewareStack.add(refuseOversizedMiddleware, BUILD_STEP);
+  guardedClients.add(client);
+}
+
+/**
+ * Makes `command` refuse an oversized request, unless `client` does already: on the command, not the
+ * client, so a caller's own client is left as it was given.
+ */
+export function guardCommand(command: ConverseStreamCommand, client: BedrockRuntimeClient): void {
+  if (!guardedClients.has(client)) command.middlewareStack.add(refuseOversizedMiddleware, BUILD_STEP);
 }

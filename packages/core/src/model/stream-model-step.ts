@@ -15,7 +15,7 @@ import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { type AbortableReader, abortableReader } from "./abortable-reader.js";
 import { ContentBlockAssembler, NO_EVENTS } from "./assemble-content-blocks.js";
-import { refuseOversizedRequest } from "./check-request-size.js";
+import { guardCommand } from "./check-request-size.js";
 import type { AssembledToolUse } from "./tool-input.js";
 
 /** One model call's outcome, assembled from its stream. */
@@ -77,14 +77,7 @@ export class ModelStreamAttempt {
     signal: AbortSignal,
   ): Promise<AbortableReader<ConverseStreamOutput>> {
     const command = new ConverseStreamCommand(request);
-    // On the command, not the client: a caller's own client is left as it was given.
-    command.middlewareStack.add(
-      (next) => (args) => {
-        refuseOversizedRequest(args.request);
-        return next(args);
-      },
-      { step: "build", name: "lodeRefuseOversizedRequest" },
-    );
+    guardCommand(command, client);
     const response = await client.send(command, { abortSignal: signal });
     this.requestId = response.$metadata.requestId;
     if (!response.stream)

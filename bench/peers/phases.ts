@@ -32,14 +32,21 @@ export async function warmUp(peers: readonly PeerDefinition[], plain: Runners, s
     await timeBatch(() => runner.run(WEATHER_TASK), concurrentJobs, concurrentJobs);
 }
 
-/** Per-job medians of `rounds` batches of `jobs` jobs, `concurrency` in flight. */
+/**
+ * Per-job medians of `rounds` batches of `jobs` jobs, `concurrency` in flight. Each timed batch follows an
+ * untimed burst of `concurrency` jobs, as a server under steady load has it: a client that keeps connections
+ * alive has them open (the other runners' batches in between outlast bedrock-local's keep-alive timeout), and
+ * one that opens a connection per call opens them in the timed batch as always.
+ */
 export async function measureJobs(
   runners: Runners,
   options: { rounds: number; jobs: number; concurrency: number },
 ): Promise<Map<number, BatchTiming>> {
-  const batches = await interleavedRounds([...runners.keys()], options.rounds, (index) => {
+  const batches = await interleavedRounds([...runners.keys()], options.rounds, async (index) => {
     const runner = runners.get(index) as PeerRunner;
-    return timeBatch(() => runner.run(WEATHER_TASK), options.jobs, options.concurrency);
+    const job = () => runner.run(WEATHER_TASK);
+    await timeBatch(job, options.concurrency, options.concurrency);
+    return timeBatch(job, options.jobs, options.concurrency);
   });
   return new Map([...batches].map(([index, timings]) => [index, perJobMedians(timings, options.jobs)]));
 }

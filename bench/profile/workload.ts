@@ -8,8 +8,8 @@ import { Agent } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
 import { PEERS_SCRIPT, WEATHER_TASK } from "../peers/job.js";
-import { LODE } from "../peers/lode.js";
-import { RAW_SDK_KEEP_ALIVE } from "../peers/raw-sdk.js";
+import { LODE, LODE_PLAIN_CLIENT } from "../peers/lode.js";
+import { RAW_SDK_DEFAULT, RAW_SDK_KEEP_ALIVE } from "../peers/raw-sdk.js";
 import { createBenchClient, startBenchServer } from "../support/bench-server.js";
 import { rawSdkLoop } from "../support/raw-sdk-loop.js";
 import { BENCH_MODEL_ID, BENCH_PROMPT, TWO_STEP_SCRIPT, weatherFor } from "../support/two-step-script.js";
@@ -47,7 +47,14 @@ const agent = new Agent({
     : { clientConfig: { endpoint: server.url, region: "us-east-1", credentials } }),
 });
 
-const peer = (RUNNER === "raw" ? RAW_SDK_KEEP_ALIVE : LODE).create(server.url);
+// The peers job through the peers bench's own runner of the same configuration.
+const PEER_OF = {
+  raw: RAW_SDK_KEEP_ALIVE,
+  "raw-default": RAW_SDK_DEFAULT,
+  lode: LODE,
+  "lode-plain": LODE_PLAIN_CLIENT,
+};
+const peer = PEER_OF[RUNNER].create(server.url);
 const job = PEERS_JOB
   ? () => peer.run(WEATHER_TASK)
   : RUNNER === "raw" || RUNNER === "raw-default"

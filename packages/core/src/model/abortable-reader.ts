@@ -1,3 +1,5 @@
+import { whenAborted } from "./when-aborted.js";
+
 /**
  * Reads an async iterator, but settles as soon as `signal` aborts instead of waiting for the next item.
  * The SDK's ConverseStream iterator does not end when its request is aborted mid-stream: over HTTP/2 it
@@ -26,8 +28,7 @@ export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal
   // A read abandoned on abort may still settle later: its promise is settled already, so that is ignored.
   const onItem = (item: IteratorResult<T>) => resolvePending?.(item);
   const onError = (error: unknown) => rejectPending?.(error);
-  const onAbort = () => rejectPending?.(signal.reason);
-  if (!signal.aborted) signal.addEventListener("abort", onAbort, { once: true });
+  const stopWatching = signal.aborted ? () => {} : whenAborted(signal, () => rejectPending?.(signal.reason));
   return {
     next(): Promise<IteratorResult<T>> {
       if (signal.aborted) return Promise.reject(signal.reason);
@@ -36,7 +37,7 @@ export function abortableReader<T>(source: AsyncIterable<T>, signal: AbortSignal
       return read;
     },
     close(finished: boolean): void {
-      signal.removeEventListener("abort", onAbort);
+      stopWatching();
       resolvePending = undefined;
       rejectPending = undefined;
       // Not awaited: a source may finish only with its pending read.

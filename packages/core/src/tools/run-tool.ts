@@ -1,6 +1,7 @@
 import type { ToolContext } from "../contracts/tool.js";
 import type { ToolCall, ToolCallAnswer, ToolCallOutcome } from "../contracts/tool-call.js";
 import { describeError } from "../errors/describe-error.js";
+import { whenAborted } from "../model/when-aborted.js";
 import { typeName } from "./check-tool.js";
 import { sendableAnswer } from "./sendable-answer.js";
 import { errorOutcome } from "./tool-outcome.js";
@@ -28,7 +29,7 @@ export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<T
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        call.signal.removeEventListener("abort", onRunAbort);
+        stopWatching();
         resolve(outcome);
       };
       const stop = (reason: unknown, message: string) => {
@@ -36,9 +37,9 @@ export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<T
         controller?.abort(reason);
         settle(errorOutcome(message));
       };
-      const onRunAbort = () =>
-        stop(call.signal.reason, `Tool "${call.toolName}" was cancelled: the run was aborted.`);
-      call.signal.addEventListener("abort", onRunAbort, { once: true });
+      const stopWatching = whenAborted(call.signal, () =>
+        stop(call.signal.reason, `Tool "${call.toolName}" was cancelled: the run was aborted.`),
+      );
       const timer = setTimeout(
         () => stop(new Error("timeout"), `Tool "${call.toolName}" timed out after ${timeoutMs} ms.`),
         timeoutMs,

@@ -3,26 +3,10 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { repoPath } from "../support/repo-path.js";
 import { BIG_TOOL_INPUT_BYTES, MANY_EVENTS_TASK, type PeerDefinition } from "./job.js";
-import type { BatchTiming } from "./measure.js";
-import type { CappedTiming } from "./phases.js";
+import type { PeerResults } from "./peer-results.js";
 import { fixed, formatTable, ratio } from "./print-table.js";
-import type { RequestSummary } from "./request-check.js";
 import type { Settings } from "./settings.js";
 import { printSummary } from "./summary.js";
-
-/** Every figure, by runner index. */
-export interface PeerResults {
-  requests: RequestSummary[];
-  sequential: Map<number, BatchTiming>;
-  concurrent: Map<number, BatchTiming>;
-  firstDelta: Map<number, number>;
-  events: Map<number, { deltas: number; perSecond: number }>;
-  kbPerSession: Map<number, number>;
-  kbPerRunInFlight: Map<number, number>;
-  /** Lode's request build by session size (messages): median ms. */
-  requestBuild: Map<number, number>;
-  bigInput: Map<number, CappedTiming>;
-}
 
 function versionOf(packagePath: string): string {
   return (JSON.parse(readFileSync(repoPath(`${packagePath}/package.json`), "utf8")) as { version: string })

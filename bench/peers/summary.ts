@@ -3,8 +3,8 @@
  * on the SDK's defaults) where one compares runners, and the figures Lode's own targets are read from.
  */
 import type { PeerDefinition } from "./job.js";
+import type { PeerResults } from "./peer-results.js";
 import { fixed, formatTable, ratio } from "./print-table.js";
-import type { PeerResults } from "./report.js";
 import type { Settings } from "./settings.js";
 
 export function printSummary(

@@ -1,0 +1,66 @@
+/**
+ * Lode's CPU per run against the raw loop's on the same plain `BedrockRuntimeClient` (the SDK's default
+ * HTTP/2 handler), each run of each in a process of its own, alternating, and the figure taken as the
+ * minimum over rounds: on a machine shared with others, load only ever adds CPU time, so the least a
+ * configuration took is its steadiest figure. The child is `h2-teardown.ts`, bundled as `pnpm bench` runs
+ * code; `GAP_MODES` adds its raw variants (`raw-signal`, `raw-mw`, `raw-reader`), `GAP_ROUNDS` and
+ * `GAP_IN_FLIGHT` change the rounds and runs in flight (100; 1 runs without model latency).
+ *
+ *   npx tsx bench/profile/plain-gap.ts
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const MODES = ["raw", "lode", ...(process.env.GAP_MODES?.split(",").filter(Boolean) ?? [])];
+const ROUNDS = Number(process.env.GAP_ROUNDS ?? 4);
+const IN_FLIGHT = Number(process.env.GAP_IN_FLIGHT ?? 100);
+
+const bundle = fileURLToPath(new URL("../.bench-out/plain-gap-child.mjs", import.meta.url));
+await build({
+  entryPoints: [fileURLToPath(new URL("h2-teardown.ts", import.meta.url))],
+  outfile: bundle,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "error",
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+});
+
+/** One child's CPU µs per run in `mode`. */
+async function cpuPerRun(mode: string): Promise<number> {
+  const child = spawn(process.execPath, [bundle], {
+    stdio: ["ignore", "pipe", "ignore"],
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      H2_MODE: mode,
+      H2_IN_FLIGHT: String(IN_FLIGHT),
+      H2_LATENCY: IN_FLIGHT === 1 ? "0" : "50",
+      H2_RUNS: IN_FLIGHT === 1 ? "800" : "2000",
+      H2_WARM: "400",
+    },
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const line = output.split("\n").find((text) => text.startsWith("{"));
+  if (code !== 0 || !line) throw new Error(`${mode}: the child exited with ${code}`);
+  return (JSON.parse(line) as { cpuUsPerRun: number }).cpuUsPerRun;
+}
+
+const samples = new Map<string, number[]>(MODES.map((mode) => [mode, []]));
+for (let round = 0; round < ROUNDS; round++)
+  for (const mode of MODES) samples.get(mode)?.push(await cpuPerRun(mode));
+
+const least = (mode: string) => Math.min(...(samples.get(mode) ?? []));
+console.log(`CPU µs per two-step run, ${IN_FLIGHT} in flight, one process per run of each, ${ROUNDS} rounds`);
+for (const mode of MODES)
+  console.log(
+    `${mode.padEnd(22)} least ${String(least(mode)).padStart(5)}  ×${(least(mode) / least("raw")).toFixed(2)}   rounds ${samples.get(mode)?.join(" ")}`,
+  );

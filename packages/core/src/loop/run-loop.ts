@@ -81,7 +81,8 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
       }
       const step = tally.steps.length + 1;
       for (const event of leftToYield(ctx, { type: "step-start" })) yield event;
-      // Tool sources (MCP servers) are asked before each step: a tool they added is offered now.
+      // Tool sources (MCP servers) are asked before each step: a tool they added is offered now. A run
+      // without sources skips the call, and the await it would cost every step.
       if (ctx.toolBox.hasSources)
         for (const warning of await ctx.toolBox.refresh(ctx.signal)) yield { type: "warning", ...warning };
       const { forceOutputTool } = state;

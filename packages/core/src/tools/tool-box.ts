@@ -54,15 +54,9 @@ export class ToolBox {
     return [...this.byName.keys()];
   }
 
-  /**
-   * Asks every source for its tools now; resolves to the warnings not reported before. Without sources
-   * there is nothing to ask: it answers at once, and the loop's step spends no promise on it.
-   */
-  refresh(signal: AbortSignal): Promise<ToolSourceWarning[]> | readonly ToolSourceWarning[] {
-    return this.sources.length === 0 ? NO_WARNINGS : this.askSources(signal);
-  }
-
-  private async askSources(signal: AbortSignal): Promise<ToolSourceWarning[]> {
+  /** Asks every source for its tools now; resolves to the warnings not reported before. */
+  async refresh(signal: AbortSignal): Promise<ToolSourceWarning[]> {
+    if (this.sources.length === 0) return [];
     const snapshots = await Promise.all(this.sources.map((source) => source.tools({ signal })));
     const byName = new Map(this.fixed.map((tool) => [tool.name, tool]));
     const taken = new Set([...byName.keys(), ...(this.outputTool ? [this.outputTool.name] : [])]);
@@ -97,8 +91,6 @@ export class ToolBox {
     return fresh;
   }
 }
-
-const NO_WARNINGS: readonly ToolSourceWarning[] = Object.freeze([]);
 
 /** Each list of tools' lookup by name, made once: an agent's runs share their agent's list, and so its map. */
 const lookups = new WeakMap<readonly AnyTool[], ReadonlyMap<string, AnyTool>>();

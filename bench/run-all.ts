@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode } from "./support/bundle-for-node.js";
 
 const args = process.argv.slice(2);
 const smoke = args.includes("--smoke") || process.env.LODE_BENCH_SMOKE === "1";
@@ -39,19 +39,7 @@ for (const bench of benches) {
   console.log(`\n# ${bench}${smoke ? " (smoke run)" : ""}`);
   const started = performance.now();
   const outfile = fileURLToPath(new URL(`.bench-out/${bench.replace(/\.ts$/, ".mjs")}`, import.meta.url));
-  await build({
-    entryPoints: [fileURLToPath(new URL(bench, import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error",
-    // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
+  await bundleForNode(fileURLToPath(new URL(bench, import.meta.url)), outfile);
   const child = spawn(process.execPath, [outfile], {
     // A smoke run reads what the bench prints (and passes it on); a real one leaves the terminal to it.
     stdio: smoke ? ["ignore", "pipe", "pipe"] : "inherit",

@@ -10,25 +10,14 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode } from "../support/bundle-for-node.js";
 
 const MODES = ["raw", "lode", ...(process.env.GAP_MODES?.split(",").filter(Boolean) ?? [])];
 const ROUNDS = Number(process.env.GAP_ROUNDS ?? 4);
 const IN_FLIGHT = Number(process.env.GAP_IN_FLIGHT ?? 100);
 
 const bundle = fileURLToPath(new URL("../.bench-out/plain-gap-child.mjs", import.meta.url));
-await build({
-  entryPoints: [fileURLToPath(new URL("h2-teardown.ts", import.meta.url))],
-  outfile: bundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  logLevel: "error",
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-});
+await bundleForNode(fileURLToPath(new URL("h2-teardown.ts", import.meta.url)), bundle);
 
 /** One child's CPU µs per run in `mode`. */
 async function cpuPerRun(mode: string): Promise<number> {

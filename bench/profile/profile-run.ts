@@ -15,7 +15,7 @@ import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode } from "../support/bundle-for-node.js";
 import { categoryOf } from "./categories.js";
 
 interface ProfileNode {
@@ -33,19 +33,11 @@ interface CpuProfile {
 const dir = await mkdtemp(path.join(tmpdir(), "lode-profile-"));
 // Inside the repository, beside run-all's bundles: the workload finds bedrock-local's CLI from there.
 const bundle = fileURLToPath(new URL("../.bench-out/profile-workload.mjs", import.meta.url));
-await build({
-  entryPoints: [fileURLToPath(new URL(process.env.PROFILE_ENTRY ?? "workload.ts", import.meta.url))],
-  outfile: bundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: "external",
-  logLevel: "error",
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-});
+await bundleForNode(
+  fileURLToPath(new URL(process.env.PROFILE_ENTRY ?? "workload.ts", import.meta.url)),
+  bundle,
+  { sourcemap: true },
+);
 const child = spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, bundle], {
   stdio: "inherit",
   env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env },

@@ -6,7 +6,7 @@
  * (the SDK's defaults), Lode on its own client, and Lode against an in-process stand-in client (no network,
  * no SDK: Lode's own allocations alone). Prints KB per run, and for Lode the functions allocating most.
  *
- * Run: npx tsx bench/run-all.ts allocations   (ALLOCATION_RUNS=n to change the number of runs)
+ * Run: npx tsx bench/run-all.ts allocations   (ALLOCATION_RUNS=n changes the number of runs, ALLOCATION_RUNNERS the runners)
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -73,6 +73,10 @@ const RUNNERS = ["raw-default", "lode-plain", "lode", "stand-in"] as const;
 type Runner = (typeof RUNNERS)[number];
 const RUNS = Number(process.env.ALLOCATION_RUNS ?? sized(1000, 40));
 const CHILD_RUNNER = process.env.LODE_ALLOCATION_CHILD as Runner | undefined;
+/** `ALLOCATION_RUNNERS=lode-plain,stand-in` measures only those (while working on one path). */
+const CHOSEN = RUNNERS.filter(
+  (runner) => process.env.ALLOCATION_RUNNERS?.split(",").includes(runner) ?? true,
+);
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
     `Allocated per two-step tool run (garbage included), ${RUNS} runs one after another, each runner in its own process`,
   );
   const totals = new Map<Runner, number>();
-  for (const runner of RUNNERS) {
+  for (const runner of CHOSEN) {
     const out = path.join(tmpdir(), `lode-allocations-${process.pid}-${runner}.json`);
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
       stdio: "inherit",
@@ -131,8 +135,9 @@ async function main(): Promise<void> {
     for (const [site, bytes] of lode.slice(0, 8))
       console.log(`  ${(bytes / RUNS).toFixed(0).padStart(7)}  ${site}`);
   }
-  const raw = totals.get("raw-default") ?? Number.NaN;
-  const plain = totals.get("lode-plain") ?? Number.NaN;
+  const raw = totals.get("raw-default");
+  const plain = totals.get("lode-plain");
+  if (raw === undefined || plain === undefined) return;
   console.log(
     `\nLode on a plain client allocates ${((plain - raw) / 1024).toFixed(1)} KB a run more than the raw loop on it (${(plain / raw).toFixed(2)}×).`,
   );

@@ -110,6 +110,8 @@ try {
       runs: RUNS,
       inFlight: IN_FLIGHT,
       cpuUsPerRun: Math.round((used.user + used.system) / RUNS),
+      userUsPerRun: Math.round(used.user / RUNS),
+      systemUsPerRun: Math.round(used.system / RUNS),
       wallMsPerRun: +(wall / RUNS).toFixed(3),
       ...(COUNT ? { counts } : {}),
     }),

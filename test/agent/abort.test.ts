@@ -171,3 +171,28 @@ describe("breaking out of the stream", () => {
     expect(result.text).toBe("Hello.");
   });
 });
+
+describe("a run nothing can abort", () => {
+  /** Whether each ConverseStream call the agent made went out with an abort signal. */
+  function signalsSent(harness: Awaited<ReturnType<typeof startAgent>>): boolean[] {
+    const sent: boolean[] = [];
+    const send = harness.client.send.bind(harness.client);
+    harness.client.send = ((command: never, options?: { abortSignal?: unknown }) => {
+      sent.push(options?.abortSignal !== undefined);
+      return send(command, options as never);
+    }) as typeof harness.client.send;
+    return sent;
+  }
+
+  test("sends its model calls without a signal; one a caller's signal, a time limit or a reader can stop sends it", async () => {
+    const harness = await startAgent(scriptOf({ text: "Hi." }));
+    const sent = signalsSent(harness);
+
+    expect((await harness.agent.run("Hi")).text).toBe("Hi.");
+    await harness.agent.run("Hi", { signal: new AbortController().signal });
+    await harness.agent.run("Hi", { timeoutMs: 60_000 });
+    for await (const _ of harness.agent.stream("Hi"));
+
+    expect(sent).toEqual([false, true, true, true]);
+  });
+});

@@ -110,6 +110,7 @@ export function createRunContext(
             runStopWhen: options.stopWhen,
           }),
     signal: cancel.signal,
+    callerCanAbort: callerSignal !== undefined || timeoutMs !== undefined,
     timedOut: () => timedOut && callerSignal?.aborted !== true,
     arm: () => {
       if (callerSignal?.aborted) onCallerAbort();

@@ -41,6 +41,9 @@ export function modelStep(
     client: ctx.client,
     step: options.step,
     signal: ctx.signal,
+    // A run driven to its end (`run()`) with no signal and no time limit cannot be aborted: its calls go out
+    // without the signal.
+    abortable: ctx.callerCanAbort || ctx.deliverDirectly === undefined,
     policy: ctx.retry,
     watch: options.watch,
     direct: () => ctx.deliverDirectly,

@@ -105,6 +105,11 @@ export interface RunContext {
   stopConditions: StopCondition[];
   /** Aborted by the caller's signal or the run's wall-time limit. */
   signal: AbortSignal;
+  /**
+   * Whether the caller's signal or a time limit can abort the run. When neither can and nobody reads its
+   * events one at a time (a reader who stops aborts too), nothing can: see `modelStep`.
+   */
+  callerCanAbort: boolean;
   /** True once the wall-time limit has passed (tells a timeout from a caller's abort). */
   timedOut: () => boolean;
   /** Starts the run's time limit and follows the caller's signal; called once when the loop starts. */

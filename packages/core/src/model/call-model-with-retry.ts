@@ -27,6 +27,11 @@ export interface CallModelOptions {
   client: BedrockRuntimeClient;
   step: number;
   signal: AbortSignal;
+  /**
+   * False when nothing can abort `signal` while this call runs: the request is then sent without it, sparing
+   * the SDK's abort listeners on every call and a race of every stream event's read against the signal.
+   */
+  abortable?: boolean;
   policy: RetryPolicy;
   /** The request to send: `overflows` is 0 at first, one more after each context overflow (reduce harder). */
   requestFor: (overflows: number) => Promise<ConverseStreamRequest>;
@@ -76,7 +81,8 @@ export async function* callModelWithRetry(
         try {
           // The attempt's events are yielded right here, not through a generator of its own: one async
           // layer less for every streamed event.
-          const open = () => stream.open(options.client, request, options.signal);
+          const open = () =>
+            stream.open(options.client, request, options.abortable === false ? undefined : options.signal);
           const reader = await (watcher ? watcher.send(open) : open());
           let finished = false;
           let first = true;

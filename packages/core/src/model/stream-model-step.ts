@@ -70,15 +70,15 @@ export class ModelStreamAttempt {
     progress.partialText = () => assembler.partialText();
   }
 
-  /** Sends the request; resolves to the reader of its stream, which follows `signal`. */
+  /** Sends the request; resolves to the reader of its stream, which follows `signal` when there is one. */
   async open(
     client: BedrockRuntimeClient,
     request: ConverseStreamRequest,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
   ): Promise<AbortableReader<ConverseStreamOutput>> {
     const command = new ConverseStreamCommand(request);
     guardCommand(command, client);
-    const response = await client.send(command, { abortSignal: signal });
+    const response = await (signal ? client.send(command, { abortSignal: signal }) : client.send(command));
     this.requestId = response.$metadata.requestId;
     if (!response.stream)
       throw new LodeError("unknown", "ConverseStream answered without a stream.", {

@@ -2,13 +2,16 @@
  * Issue 31's question, on the SDK's default handler (a new HTTP/2 session per call): does Lode's model call
  * end its streams differently from the raw loop? N two-step runs against a bedrock-local child, CPU per run
  * (process.cpuUsage over the measured runs). `H2_MODE=raw|lode|raw-signal|raw-mw|raw-reader` (raw variants
- * combine: `raw-signal-mw-reader`; see h2-raw-variants.ts), `H2_RUNS`, `H2_WARM`, `H2_IN_FLIGHT`,
+ * combine: `raw-signal-mw-reader`; see h2-raw-variants.ts), or as users make each: `lode-own` (Lode on its own
+ * transport, no client handed in) and `raw-keepalive` (the raw loop on HTTP/1.1 keep-alive); `H2_RUNS`, `H2_WARM`, `H2_IN_FLIGHT`,
  * `H2_LATENCY` (ms the model takes). `H2_COUNT=1` counts sessions, streams, how each stream closed (RST code,
  * whether it ended), GOAWAYs and errors; `H2_DUMP=1` prints the first two requests' headers and bodies.
  * Run from bench/: `H2_MODE=lode H2_COUNT=1 npx tsx profile/h2-teardown.ts`.
  */
+import { Agent as HttpAgent } from "node:http";
 import http2 from "node:http2";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { z } from "zod";
@@ -80,12 +83,25 @@ const weather = defineTool({
   run: ({ city }) => weatherFor(city),
 });
 const agent = new Agent({ modelId: BENCH_MODEL_ID, tools: [weather], client });
-const job =
-  MODE === "lode"
-    ? () => agent.run(BENCH_PROMPT)
-    : MODE === "raw"
-      ? () => rawSdkLoop(client, BENCH_PROMPT)
-      : () => rawLodeLike(client, MODE);
+// As users make each: Lode with no client (its own transport), the raw loop on HTTP/1.1 keep-alive.
+const lodeOwn = new Agent({
+  modelId: BENCH_MODEL_ID,
+  tools: [weather],
+  clientConfig: { endpoint: server.url, region: "us-east-1", credentials },
+});
+const keepAliveClient = new BedrockRuntimeClient({
+  endpoint: server.url,
+  region: "us-east-1",
+  credentials,
+  requestHandler: new NodeHttpHandler({ httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }) }),
+});
+const JOBS: Record<string, () => Promise<unknown>> = {
+  lode: () => agent.run(BENCH_PROMPT),
+  "lode-own": () => lodeOwn.run(BENCH_PROMPT),
+  raw: () => rawSdkLoop(client, BENCH_PROMPT),
+  "raw-keepalive": () => rawSdkLoop(keepAliveClient, BENCH_PROMPT),
+};
+const job = JOBS[MODE] ?? (() => rawLodeLike(client, MODE));
 
 async function runMany(count: number): Promise<void> {
   let next = 0;
@@ -117,5 +133,6 @@ try {
     }),
   );
 } finally {
+  keepAliveClient.destroy();
   await server.close();
 }

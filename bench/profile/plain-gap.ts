@@ -3,7 +3,9 @@
  * HTTP/2 handler), each run of each in a process of its own, alternating, and the figure taken as the
  * minimum over rounds: on a machine shared with others, load only ever adds CPU time, so the least a
  * configuration took is its steadiest figure. The child is `h2-teardown.ts`, bundled as `pnpm bench` runs
- * code; `GAP_MODES` adds its raw variants (`raw-signal`, `raw-mw`, `raw-reader`), `GAP_ROUNDS` and
+ * code. `GAP_MODES` adds other modes of the child: each as users make it, `lode-own` (Lode on its own
+ * transport) and `raw-keepalive` (the raw loop on HTTP/1.1 keep-alive), which the issue's other targets
+ * compare with the raw loop, or its raw variants (`raw-signal`, `raw-mw`, `raw-reader`). `GAP_ROUNDS` and
  * `GAP_IN_FLIGHT` change the rounds and runs in flight (100; 1 runs without model latency).
  *
  *   npx tsx bench/profile/plain-gap.ts

@@ -1,4 +1,4 @@
-import type { AgentEvent, RunResult } from "@lode/core";
+import type { AgentEvent, RunInstrumentation, RunResult } from "@lode/core";
 import { defineTool } from "@lode/tools";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
@@ -219,6 +219,31 @@ describe("the agent as an event emitter", () => {
     expect(types[0]).toBe("run-start");
     expect(types.at(-1)).toBe("run-end");
     expect(ends).toEqual([result]);
+  });
+});
+
+describe("run(), which makes no stream events while nobody listens", () => {
+  test("hears, once a listener or an instrumentation follows it, all that stream() yields", async () => {
+    const harness = await startAgent(everyBlockScript, { tools: [weather] });
+    const streamed = typeSequence(await collectEvents(harness.agent.stream("Weather in Paris?")));
+
+    const watched: AgentEvent[] = [];
+    const instrumentation: RunInstrumentation = {
+      startRun: () => ({
+        modelCall: () => ({ send: (send) => send(), firstChunk() {}, retry() {}, end() {} }),
+        toolCall: (_call, run) => run(),
+        event: (event) => watched.push(event),
+      }),
+    };
+    await harness.createAgent({ tools: [weather], instrumentation }).run("Weather in Paris?");
+    expect(typeSequence(watched)).toEqual(streamed);
+
+    const emitted: AgentEvent[] = [];
+    harness.agent.on("event", (event) => emitted.push(event));
+    await harness.agent.run("Weather in Paris?");
+    expect(typeSequence(emitted)).toEqual(streamed);
+    expect(streamed).toContain("text-delta");
+    expect(streamed).toContain("tool-input-delta");
   });
 });
 

@@ -67,7 +67,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
     options: RunOptions<S> = {},
   ): AgentStream<OutputOf<S>> {
     const cancel = new AbortController();
-    const ctx = createRunContext(this.defaults, input, options, cancel);
+    const ctx = createRunContext(this.defaults, input, options, cancel, () => this.eventNames().length > 0);
     const { sessionId } = ctx;
     // Only an instrumentation reads it: a run without one makes no closure for it.
     if (sessionId !== undefined && !ctx.parent && ctx.instrumentation)

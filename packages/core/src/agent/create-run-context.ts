@@ -49,6 +49,8 @@ export function createRunContext(
   input: RunInput,
   options: RunOptions<StandardSchemaV1 | undefined>,
   cancel: AbortController,
+  /** Whether a listener on the agent hears its events. */
+  listened: () => boolean,
 ): RunContext {
   checkRunOptions(options as RunOptions<never>);
   const defaults = agent.options;
@@ -130,6 +132,7 @@ export function createRunContext(
     instrumentation: defaults.instrumentation,
     watcher: undefined,
     deliverDirectly: undefined,
+    heard: () => ctx.watcher !== undefined || listened(),
     checkpointer: options.checkpointer,
     resume: options.resume,
     checkpointFailure: undefined,

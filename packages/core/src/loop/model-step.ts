@@ -47,6 +47,7 @@ export function modelStep(
     policy: ctx.retry,
     watch: options.watch,
     direct: () => ctx.deliverDirectly,
+    unheard: () => ctx.deliverDirectly !== undefined && !ctx.heard(),
     watchCall:
       ctx.watcher && ((request) => (ctx.watcher as RunWatcher).modelCall({ step: options.step, request })),
     mayShrink: (overflows) => retriesOverflow(ctx, overflows),

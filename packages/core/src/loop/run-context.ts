@@ -140,6 +140,11 @@ export interface RunContext {
    * an async hop per event and most of what a run allocates.
    */
   deliverDirectly: ((event: UnstampedEvent) => void) | undefined;
+  /**
+   * Whether anyone hears the run's events besides its reader: a listener on the agent, or an
+   * instrumentation. A run delivered directly that nobody hears makes no per-chunk stream events.
+   */
+  heard: () => boolean;
   /** Keeps the run's checkpoints, in a durable run. */
   checkpointer: RunCheckpointer | undefined;
   /** The checkpoint the run goes on from, when it resumes one. */

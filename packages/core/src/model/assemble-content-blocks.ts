@@ -56,8 +56,15 @@ export class ContentBlockAssembler {
   /** Each block's id, made once: a template string per delta would be a new string for every event. */
   private readonly ids: string[] = [];
 
-  /** @param step the model step, for the blocks' ids (`"{step}:{index}"`) */
-  constructor(private readonly step: number) {}
+  /**
+   * @param step the model step, for the blocks' ids (`"{step}:{index}"`)
+   * @param quiet nobody hears this stream's events: its deltas only grow the blocks, and make no events
+   *   (nor the partial input shown as a tool's input forms)
+   */
+  constructor(
+    private readonly step: number,
+    private readonly quiet = false,
+  ) {}
 
   private idOf(index: number): string {
     this.ids[index] ??= `${this.step}:${index}`;
@@ -89,10 +96,11 @@ export class ContentBlockAssembler {
       const block = this.textBlock(index);
       if (delta.text === "") return NO_EVENTS;
       block.text += delta.text;
-      const events: UnstampedEvent[] = block.started ? [] : [{ type: "text-start", id }];
+      if (this.quiet) return NO_EVENTS;
+      const event: UnstampedEvent = { type: "text-delta", id, text: delta.text };
+      if (block.started) return [event];
       block.started = true;
-      events.push({ type: "text-delta", id, text: delta.text });
-      return events;
+      return [{ type: "text-start", id }, event];
     }
     if (delta.citation) {
       this.textBlock(index).citations.push(toCitation(delta.citation));
@@ -103,7 +111,7 @@ export class ContentBlockAssembler {
       const block = this.blocks.get(index);
       if (block?.kind !== "tool-use" || block.done) return NO_EVENTS;
       block.json += delta.toolUse.input ?? "";
-      if (block.type === "server_tool_use" || !delta.toolUse.input) return NO_EVENTS;
+      if (this.quiet || block.type === "server_tool_use" || !delta.toolUse.input) return NO_EVENTS;
       block.partialInput.feed(delta.toolUse.input);
       return [
         {
@@ -211,19 +219,27 @@ export class ContentBlockAssembler {
         ? existing
         : { kind: "reasoning" as const, text: "", signature: undefined, started: false };
     this.blocks.set(index, block);
-    const events: UnstampedEvent[] = [];
     if (reasoning.text) {
       block.text += reasoning.text;
-      if (!block.started) events.push({ type: "reasoning-start", id });
-      block.started = true;
-      events.push({ type: "reasoning-delta", id, text: reasoning.text });
-    } else if (reasoning.signature !== undefined) {
-      block.signature = (block.signature ?? "") + reasoning.signature;
-      if (!block.started) events.push({ type: "reasoning-start", id });
-      block.started = true;
-      events.push({ type: "reasoning-signature", id, signature: reasoning.signature });
+      if (this.quiet) return NO_EVENTS;
+      return this.reasoningPart(block, { type: "reasoning-delta", id, text: reasoning.text });
     }
-    return events;
+    if (reasoning.signature !== undefined) {
+      block.signature = (block.signature ?? "") + reasoning.signature;
+      if (this.quiet) return NO_EVENTS;
+      return this.reasoningPart(block, { type: "reasoning-signature", id, signature: reasoning.signature });
+    }
+    return NO_EVENTS;
+  }
+
+  /** A reasoning delta's event, after the block's `reasoning-start` when it is the block's first. */
+  private reasoningPart(
+    block: Extract<PartialBlock, { kind: "reasoning" }>,
+    event: UnstampedEvent & { id: string },
+  ): readonly UnstampedEvent[] {
+    if (block.started) return [event];
+    block.started = true;
+    return [{ type: "reasoning-start", id: event.id }, event];
   }
 
   /** The text block at `index`, created when its first delta (text or citation) arrives. */

@@ -42,6 +42,11 @@ export interface CallModelOptions {
    * events one at a time): each is delivered at once, sparing an async hop per event. Asked per event.
    */
   direct?: () => ((event: UnstampedEvent) => void) | undefined;
+  /**
+   * Asked per attempt: true when nobody would hear its streamed events (delivered directly, with no
+   * listener and no instrumentation). The attempt then makes none, and only assembles the answer.
+   */
+  unheard?: () => boolean;
   /** Follows the attempt in flight, so an interruption can keep what it had streamed. */
   watch?: { progress?: ModelStepProgress };
   /**
@@ -76,7 +81,7 @@ export async function* callModelWithRetry(
       for (let attempt = 1; ; attempt++) {
         const progress = newModelStepProgress();
         if (options.watch) options.watch.progress = progress;
-        const stream = new ModelStreamAttempt(options.step, progress);
+        const stream = new ModelStreamAttempt(options.step, progress, options.unheard?.() === true);
         let outcome: ModelStepOutcome;
         try {
           // The attempt's events are yielded right here, not through a generator of its own: one async

@@ -64,8 +64,13 @@ export class ModelStreamAttempt {
   private readonly end: StreamEnd = {};
   private requestId: string | undefined;
 
-  constructor(step: number, progress: ModelStepProgress) {
-    const assembler = new ContentBlockAssembler(step);
+  /** @param quiet nobody hears the attempt's stream events: it makes none (see `ContentBlockAssembler`) */
+  constructor(
+    step: number,
+    progress: ModelStepProgress,
+    private readonly quiet = false,
+  ) {
+    const assembler = new ContentBlockAssembler(step, quiet);
     this.assembler = assembler;
     progress.partialText = () => assembler.partialText();
   }
@@ -89,7 +94,8 @@ export class ModelStreamAttempt {
 
   /** What one stream event means, as events. */
   read(event: ConverseStreamOutput): readonly UnstampedEvent[] {
-    return readStreamEvent(this.assembler, event, this.end);
+    const events = readStreamEvent(this.assembler, event, this.end);
+    return this.quiet ? NO_EVENTS : events;
   }
 
   /** The whole outcome, once the stream has ended. */

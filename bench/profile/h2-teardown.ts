@@ -11,9 +11,9 @@
 import { Agent as HttpAgent } from "node:http";
 import http2 from "node:http2";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "@lode/core";
 import { defineTool } from "@lode/tools";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { z } from "zod";
 import { startBenchServer } from "../support/bench-server.js";
 import { rawSdkLoop } from "../support/raw-sdk-loop.js";

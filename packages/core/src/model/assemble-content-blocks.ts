@@ -4,38 +4,12 @@ import type {
   ContentBlock,
   ContentBlockDelta,
   ContentBlockStart,
-  ImageFormat,
   ToolResultContentBlock,
-  ToolUseBlock,
-  ToolUseType,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
 import { IncrementalJsonParser } from "./incremental-json-parser.js";
+import { type PartialBlock, toContentBlock } from "./partial-block.js";
 import { type AssembledToolUse, parseToolInput } from "./tool-input.js";
-
-type PartialBlock =
-  | { kind: "text"; text: string; citations: Citation[]; started: boolean }
-  | { kind: "reasoning"; text: string; signature: string | undefined; started: boolean }
-  | { kind: "redacted"; data: Uint8Array }
-  | {
-      kind: "tool-use";
-      toolUseId: string;
-      name: string;
-      json: string;
-      /** Reads each input delta once, for the events' `partialInput` (reparsing `json` would be quadratic). */
-      partialInput: IncrementalJsonParser;
-      type: ToolUseType | undefined;
-      /** Set at the block's `contentBlockStop`: only then is the input whole. */
-      done?: AssembledToolUse;
-    }
-  | { kind: "image"; format: ImageFormat; pieces: Uint8Array[]; done: boolean }
-  | {
-      kind: "tool-result";
-      toolUseId: string;
-      type: string | undefined;
-      status: string | undefined;
-      content: ToolResultContentBlock[];
-    };
 
 /** What a stream event that means nothing to a UI returns: one shared array, not a new empty one each time. */
 export const NO_EVENTS: readonly UnstampedEvent[] = Object.freeze([]);
@@ -249,53 +223,6 @@ export class ContentBlockAssembler {
     const block = { kind: "text" as const, text: "", citations: [], started: false };
     this.blocks.set(index, block);
     return block;
-  }
-}
-
-function toContentBlock(block: PartialBlock): ContentBlock | undefined {
-  switch (block.kind) {
-    case "text":
-      if (block.citations.length > 0) {
-        return { citationsContent: { content: [{ text: block.text }], citations: block.citations } };
-      }
-      return block.text.trim() === "" ? undefined : { text: block.text };
-    case "reasoning":
-      // An unsigned block (gpt-oss) has no signature key at all, as in a non-streamed Converse answer.
-      return {
-        reasoningContent: {
-          reasoningText: {
-            text: block.text,
-            ...(block.signature !== undefined ? { signature: block.signature } : {}),
-          },
-        },
-      };
-    case "redacted":
-      return { reasoningContent: { redactedContent: block.data } };
-    case "image": {
-      // An image whose block never ended is incomplete: it is not kept.
-      const bytes = block.pieces[0];
-      if (!block.done || !bytes) return undefined;
-      return { image: { format: block.format, source: { bytes } } };
-    }
-    case "tool-use":
-      return {
-        toolUse: {
-          toolUseId: block.toolUseId,
-          name: block.name,
-          input: (block.done ?? parseToolInput(block.toolUseId, block.name, block.json))
-            .historyInput as ToolUseBlock["input"],
-          ...(block.type ? { type: block.type } : {}),
-        },
-      };
-    case "tool-result":
-      return {
-        toolResult: {
-          toolUseId: block.toolUseId,
-          content: block.content,
-          ...(block.status ? { status: block.status as "success" | "error" } : {}),
-          ...(block.type ? { type: block.type } : {}),
-        },
-      } as ContentBlock;
   }
 }
 

@@ -28,7 +28,7 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; reason: str
 /** `value` (a json block's `json`) as plain JSON data, by the rules above. */
 export function toJsonResult(value: unknown): JsonResult {
   try {
-    return { ok: true, value: convert(value, "", "$", [], 0) };
+    return { ok: true, value: convert(value, "", [], [], 0) };
   } catch (error) {
     // A getter or a `toJSON` of the tool's own data may throw too: that is the call's error as well.
     const reason = error instanceof Refusal ? error.message : `reading it threw: ${describeError(error)}`;
@@ -41,13 +41,19 @@ class Refusal extends Error {}
 /** JSON.stringify's "no value here": left out of an object, `null` in an array. */
 const OMIT = Symbol("omit");
 
-function convert(value: unknown, key: string, path: string, ancestors: object[], depth: number): unknown {
+/**
+ * Where the converter is, as the keys (array indexes as numbers) from the root: kept as a stack and made
+ * into a path string (`pathOf`) only for a refusal's message, not for every property and item converted.
+ */
+type Keys = (string | number)[];
+
+function convert(value: unknown, key: string, at: Keys, ancestors: object[], depth: number): unknown {
   let current = value;
   if (isObject(current) && typeof (current as { toJSON?: unknown }).toJSON === "function") {
     try {
       current = (current as { toJSON: (key: string) => unknown }).toJSON(key);
     } catch (error) {
-      throw new Refusal(`${shown(path)}.toJSON() threw: ${describeError(error)}`);
+      throw new Refusal(`${pathOf(at)}.toJSON() threw: ${describeError(error)}`);
     }
   }
   switch (typeof current) {
@@ -66,20 +72,24 @@ function convert(value: unknown, key: string, path: string, ancestors: object[],
   if (current === null) return null;
   const object = current as object;
   if (ancestors.includes(object))
-    throw new Refusal(`${shown(path)} is a circular reference (an object that contains itself)`);
+    throw new Refusal(`${pathOf(at)} is a circular reference (an object that contains itself)`);
   if (depth >= MAX_RESULT_DEPTH)
-    throw new Refusal(`${shown(path)} nests deeper than ${MAX_RESULT_DEPTH} levels of arrays and objects`);
+    throw new Refusal(`${pathOf(at)} nests deeper than ${MAX_RESULT_DEPTH} levels of arrays and objects`);
   ancestors.push(object);
   try {
     if (Array.isArray(object))
       return object.map((item, index) => {
-        const converted = convert(item, String(index), `${path}[${index}]`, ancestors, depth + 1);
+        at.push(index);
+        const converted = convert(item, String(index), at, ancestors, depth + 1);
+        at.pop();
         return converted === OMIT ? null : converted;
       });
-    refuseDataless(object, path);
+    refuseDataless(object, at);
     const plain: Record<string, unknown> = {};
     for (const name of Object.keys(object)) {
-      const converted = convert(read(object, name, path), name, pathOf(path, name), ancestors, depth + 1);
+      at.push(name);
+      const converted = convert(read(object, name, at), name, at, ancestors, depth + 1);
+      at.pop();
       if (converted !== OMIT) plain[name] = converted;
     }
     return plain;
@@ -88,12 +98,12 @@ function convert(value: unknown, key: string, path: string, ancestors: object[],
   }
 }
 
-/** A property's value; a getter that throws is refused with where it was. */
-function read(object: object, name: string, path: string): unknown {
+/** A property's value (`at` ends with its name); a getter that throws is refused with where it was. */
+function read(object: object, name: string, at: Keys): unknown {
   try {
     return (object as Record<string, unknown>)[name];
   } catch (error) {
-    throw new Refusal(`reading ${shown(pathOf(path, name))} threw: ${describeError(error)}`);
+    throw new Refusal(`reading ${pathOf(at)} threw: ${describeError(error)}`);
   }
 }
 
@@ -102,7 +112,7 @@ function isObject(value: unknown): value is object {
 }
 
 /** Refuses an object JSON would send as `{}` though it holds data: its data would be lost unseen. */
-function refuseDataless(object: object, path: string): void {
+function refuseDataless(object: object, at: Keys): void {
   const hint =
     object instanceof Map
       ? "a Map, which JSON has no form for (return Object.fromEntries(map) instead)"
@@ -111,22 +121,28 @@ function refuseDataless(object: object, path: string): void {
         : object instanceof Promise
           ? "a Promise, which JSON has no form for (was it awaited?)"
           : undefined;
-  if (hint) throw new Refusal(`${shown(path)} is ${hint}`);
+  if (hint) throw new Refusal(`${pathOf(at)} is ${hint}`);
   const prototype = Object.getPrototypeOf(object);
   if (prototype === Object.prototype || prototype === null || Object.keys(object).length > 0) return;
   const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
   const what = typeof name === "string" && name !== "" ? `an instance of ${name}` : "an object of a class";
   throw new Refusal(
-    `${shown(path)} is ${what} with no data JSON can hold (no toJSON, no enumerable properties of its own)`,
+    `${pathOf(at)} is ${what} with no data JSON can hold (no toJSON, no enumerable properties of its own)`,
   );
 }
 
-/** A path short enough for a message: a deep one keeps its start and its end. */
-function shown(path: string): string {
+/**
+ * Where `at` leads, for a message: `$.a[0]`, or `$["a b"]` for a key that is not a plain name. A deep one
+ * keeps its start and its end.
+ */
+function pathOf(at: Keys): string {
+  let path = "$";
+  for (const key of at)
+    path +=
+      typeof key === "number"
+        ? `[${key}]`
+        : /^[A-Za-z_$][\w$]*$/.test(key)
+          ? `.${key}`
+          : `[${JSON.stringify(key)}]`;
   return path.length <= 120 ? path : `${path.slice(0, 60)}…${path.slice(-50)}`;
-}
-
-/** `$.a`, or `$["a b"]` for a key that is not a plain name. */
-function pathOf(path: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }

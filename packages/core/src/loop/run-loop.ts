@@ -14,11 +14,11 @@ import { invalidOutput, outputFromAnswer } from "../structured-output/output-tur
 import { closingNote } from "./closing-notes.js";
 import { leftToYield } from "./deliver-now.js";
 import { failRun, stopError } from "./fail-run.js";
+import { runStart, stepEnd } from "./loop-events.js";
 import { modelStep } from "./model-step.js";
 import { resumeRun } from "./resume-run.js";
 import { RunCheckpoints } from "./run-checkpoints.js";
 import type { RunContext } from "./run-context.js";
-import { runStart } from "./run-start-event.js";
 import { RunTally } from "./run-tally.js";
 import { runToolStep } from "./run-tool-step.js";
 import {
@@ -124,18 +124,16 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
           // Calls wait for a person: the message that asked for them is kept aside, with their state.
           paused = { message: outcome.message, answered: tools.records, waiting: tools.waiting };
           stopReason = "awaiting_approval";
-          for (const event of leftToYield(ctx, {
-            type: "step-end",
-            stopReason: outcome.stopReason,
-            usage: outcome.usage,
-          }))
-            yield event;
+          for (const event of leftToYield(ctx, stepEnd(outcome))) yield event;
           break;
         }
         // The model's message and its results join the transcript together: a toolUse never stands alone.
         transcript.append(...toolChange, outcome.message, tools.resultMessage);
-        const stepEnd = { type: "step-end", stopReason: outcome.stopReason, usage: outcome.usage } as const;
-        for (const event of leftToYield(ctx, { type: "message", message: tools.resultMessage }, stepEnd))
+        for (const event of leftToYield(
+          ctx,
+          { type: "message", message: tools.resultMessage },
+          stepEnd(outcome),
+        ))
           yield event;
         if (ctx.signal.aborted) throw stopError(ctx);
         if (tools.handoff) yield* takeHandoff(ctx, transcript, tools.handoff);
@@ -161,12 +159,7 @@ export async function* runLoop(ctx: RunContext): AsyncGenerator<UnstampedEvent, 
         transcript.append(...toolChange, answer);
         for (const event of leftToYield(ctx, { type: "message", message: answer })) yield event;
       }
-      for (const event of leftToYield(ctx, {
-        type: "step-end",
-        stopReason: outcome.stopReason,
-        usage: outcome.usage,
-      }))
-        yield event;
+      for (const event of leftToYield(ctx, stepEnd(outcome))) yield event;
       if (!ctx.output) break;
       if (intervention && intervention.action !== "masked") throw outputBlocked(intervention);
       if (outcome.stopReason === "max_tokens") throw outputCutShort("max_tokens");

@@ -1,6 +1,6 @@
 import { approvalStep } from "../approvals/approval-step.js";
 import type { ToolGuardrailOptions } from "../contracts/guardrail-options.js";
-import type { NextToolStep, ToolCall, ToolMiddleware } from "../contracts/tool-call.js";
+import type { NextToolStep, ToolCall, ToolCallOutcome, ToolMiddleware } from "../contracts/tool-call.js";
 import { type ResolvedToolGuardrail, resolveToolGuardrail } from "../guardrails/resolve-guardrail.js";
 import { toolGuardrailStep } from "../guardrails/tool-guardrail-step.js";
 import type { RunContext } from "../loop/run-context.js";
@@ -8,6 +8,7 @@ import {
   type AnswerToolCall,
   composeToolMiddleware,
   type TrustedStep,
+  trustedStep,
 } from "../tools/compose-tool-middleware.js";
 import { runTool } from "../tools/run-tool.js";
 import { checkpointCall } from "../tools/steps/checkpoint-call.js";
@@ -30,11 +31,24 @@ export function lazyToolPipeline(
   ctx: () => RunContext,
   ownGuardrail: ToolGuardrailOptions | false | undefined,
 ): AnswerToolCall {
-  let answer: AnswerToolCall | undefined;
-  return (call) => {
-    answer ??= assemble(agent, run, toolBox, ctx(), pick(ownGuardrail, agent.toolGuardrail));
-    return answer(call);
-  };
+  const lazy: LazyPipeline = { agent, run, toolBox, ctx, ownGuardrail, answer: undefined };
+  // Bound, not a closure made per run: such a closure loses its optimized code at each full garbage collection.
+  return answerLazily.bind(undefined, lazy);
+}
+
+interface LazyPipeline {
+  agent: AgentDefaults;
+  run: RunOptions<never>;
+  toolBox: ToolBox;
+  ctx: () => RunContext;
+  ownGuardrail: ToolGuardrailOptions | false | undefined;
+  answer: AnswerToolCall | undefined;
+}
+
+function answerLazily(lazy: LazyPipeline, call: ToolCall): Promise<ToolCallOutcome> {
+  const { agent, run, toolBox, ctx, ownGuardrail } = lazy;
+  lazy.answer ??= assemble(agent, run, toolBox, ctx(), pick(ownGuardrail, agent.toolGuardrail));
+  return lazy.answer(call);
 }
 
 function assemble(
@@ -82,7 +96,11 @@ function assemble(
     );
   if (checkpointer)
     steps.push(checkpointCall(checkpointer, ctx.storeTimeoutMs, (error) => ctx.checkpointFailed(error)));
-  return composeToolMiddleware(steps, runTool(run.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000));
+  // The tool runs last; it answers every failure itself, so it needs no guard.
+  return composeToolMiddleware(
+    steps,
+    trustedStep(runTool(run.toolTimeoutMs ?? defaults.toolTimeoutMs ?? 60_000)),
+  );
 }
 
 /** A run's guardrail setting over the agent's: `false` turns it off, a new one is resolved. */

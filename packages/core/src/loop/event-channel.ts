@@ -9,6 +9,12 @@ export class EventChannel<T> {
   private wake: (() => void) | undefined;
   private open = false;
   private take: ((item: T) => boolean) | undefined;
+  /** Whether the work `drainWhile` started has settled. */
+  private settled = false;
+  // Bound once per channel, not made per step or per wait: a closure made that often loses its optimized
+  // code at each full garbage collection and is compiled again.
+  private readonly holdWake = this.setWake.bind(this);
+  private readonly workSettled = this.settle.bind(this);
 
   push(item: T): void {
     if (!this.open) return;
@@ -34,19 +40,13 @@ export class EventChannel<T> {
       this.take = undefined;
       throw error;
     }
-    let settled = false;
-    const settle = () => {
-      settled = true;
-      this.wake?.();
-    };
-    work.then(settle, settle);
+    this.settled = false;
+    work.then(this.workSettled, this.workSettled);
     try {
       while (true) {
         while (this.buffer.length > 0) yield this.buffer.shift() as T;
-        if (settled) break;
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-        });
+        if (this.settled) break;
+        await new Promise<void>(this.holdWake);
         this.wake = undefined;
       }
     } finally {
@@ -55,5 +55,14 @@ export class EventChannel<T> {
       this.buffer.length = 0;
     }
     return await work;
+  }
+
+  private setWake(resolve: () => void): void {
+    this.wake = resolve;
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.wake?.();
   }
 }

@@ -1,5 +1,5 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
-import type { EventOf, UnstampedEvent } from "../contracts/agent-event.js";
+import type { AgentEvent, EventOf, UnstampedEvent } from "../contracts/agent-event.js";
 import type { ApprovalRequest } from "../contracts/approval.js";
 import type { GuardrailIntervention } from "../contracts/guardrail-intervention.js";
 import type { ToolCallRecord } from "../contracts/run-result.js";
@@ -55,6 +55,7 @@ export async function* runToolStep(
     yield { type: "tool-result", toolUseId, toolName, status, content, durationMs };
   const before = declined.length > 0 ? [...answered, ...declined] : answered;
   const done = new Set(before.map((record) => record.toolUseId));
+  const heard = new StepEvents(ctx);
   const execute = () =>
     executeToolCalls({
       toolUses: toolUses.filter((use) => use !== output?.toolUse && !done.has(use.toolUseId)),
@@ -67,50 +68,82 @@ export async function* runToolStep(
         sessionId: ctx.sessionId,
         agentPath: ctx.agentPath,
         // A sub-agent's events are stamped already: they join the step's events as they are.
-        emit: (event) => ctx.toolEvents.push(event as unknown as UnstampedEvent),
+        emit: heard.pushStamped,
         history: ctx.history,
         innerDecisions: ctx.innerDecisions,
       },
-      emit: (event) => ctx.toolEvents.push(event),
+      emit: heard.push,
     });
-  const interventions: GuardrailIntervention[] = [];
-  // The sub-agents' runs started by this step's calls: run id to the call that runs it.
-  const subRunCalls = new Map<string, string>();
-  const observe = (event: UnstampedEvent) => {
-    if (event.type === "guardrail") interventions.push(event.intervention);
-    else if (event.type === "run-start") noteSubRun(subRunCalls, ctx, event as EventOf<"run-start">);
-    else if (event.type === "run-end") keepSubRun(subRunCalls, ctx, event as EventOf<"run-end">);
-  };
   // In `run()` each event reaches the driver as its tool pushes it (see `leftToYield`); else it is yielded here.
-  const events = ctx.toolEvents.drainWhile(execute, (event) => {
-    if (ctx.deliverDirectly === undefined) return false;
-    observe(event);
-    ctx.deliverDirectly(event);
-    return true;
-  });
+  const events = ctx.toolEvents.drainWhile(execute, heard.deliverDirectly);
   let next = await events.next();
   while (!next.done) {
-    observe(next.value);
+    heard.observe(next.value);
     yield next.value;
     next = await events.next();
   }
-  const byId = new Map([...before, ...next.value.records].map((record) => [record.toolUseId, record]));
+  const byId = new Map<string, ToolCallRecord>();
+  for (const record of before) byId.set(record.toolUseId, record);
+  for (const record of next.value.records) byId.set(record.toolUseId, record);
   if (output) byId.set(output.record.toolUseId, output.record);
-  const records = toolUses.flatMap((use) => byId.get(use.toolUseId) ?? []);
+  // Loops, not callbacks: callbacks made per step lose their optimized code at each full garbage collection.
+  const records: ToolCallRecord[] = [];
+  const content: ContentBlock[] = [];
+  for (const use of toolUses) {
+    const record = byId.get(use.toolUseId);
+    if (!record) continue;
+    records.push(record);
+    content.push({
+      toolResult: { toolUseId: record.toolUseId, content: record.content, status: record.status },
+    });
+  }
   const { waiting } = next.value;
-  const content: ContentBlock[] = records.map((record) => ({
-    toolResult: { toolUseId: record.toolUseId, content: record.content, status: record.status },
-  }));
   const resultMessage: Message | undefined = waiting.length === 0 ? { role: "user", content } : undefined;
   return {
     records,
     waiting,
     resultMessage,
     output,
-    interventions,
+    interventions: heard.interventions,
     handoff: waiting.length === 0 ? takenHandoff(ctx, transfers, records) : undefined,
     handoffLimitReached: transfers?.limitReached ?? false,
   };
+}
+
+/**
+ * What the step's tools push, on its way out: the tool guardrails' interventions and the sub-agents' runs
+ * are noted as their events pass. Bound methods, made once per step, not closures: a closure made that often
+ * loses its optimized code at each full garbage collection and is compiled again.
+ */
+class StepEvents {
+  readonly interventions: GuardrailIntervention[] = [];
+  /** The sub-agents' runs started by this step's calls: run id to the call that runs it. */
+  private readonly subRunCalls = new Map<string, string>();
+  readonly push = this.pushEvent.bind(this);
+  readonly pushStamped = this.pushEvent.bind(this) as (event: AgentEvent) => void;
+  readonly deliverDirectly = this.deliver.bind(this);
+
+  constructor(private readonly ctx: RunContext) {}
+
+  observe(event: UnstampedEvent): void {
+    if (event.type === "guardrail") this.interventions.push(event.intervention);
+    else if (event.type === "run-start")
+      noteSubRun(this.subRunCalls, this.ctx, event as EventOf<"run-start">);
+    else if (event.type === "run-end") keepSubRun(this.subRunCalls, this.ctx, event as EventOf<"run-end">);
+  }
+
+  private pushEvent(event: UnstampedEvent): void {
+    this.ctx.toolEvents.push(event);
+  }
+
+  /** Hands an event to the run's driver at once, when it delivers directly; else it is queued and yielded. */
+  private deliver(event: UnstampedEvent): boolean {
+    const { deliverDirectly } = this.ctx;
+    if (deliverDirectly === undefined) return false;
+    this.observe(event);
+    deliverDirectly(event);
+    return true;
+  }
 }
 
 /** A sub-agent's run started by a call of this run (not one of its own sub-agents'). */

@@ -148,8 +148,10 @@ export class ContentBlockAssembler {
   /** The client tool uses whose blocks ended, in index order, their input parsed once. */
   toolUses(): AssembledToolUse[] {
     // Blocks end in order but for interleaved ones; a step holds a handful of calls at most.
-    if (this.finished.length > 1) this.finished.sort((a, b) => a.index - b.index);
-    return this.finished.map((item) => item.use);
+    if (this.finished.length > 1) this.finished.sort(byIndex);
+    const uses: AssembledToolUse[] = [];
+    for (const item of this.finished) uses.push(item.use);
+    return uses;
   }
 
   /**
@@ -157,10 +159,7 @@ export class ContentBlockAssembler {
    * back), and so is a client tool use whose block never ended: it could never be answered.
    */
   content(): ContentBlock[] {
-    return this.ordered()
-      .filter((block) => block.kind !== "tool-use" || block.done || block.type === "server_tool_use")
-      .map((block) => toContentBlock(block))
-      .filter((block): block is ContentBlock => block !== undefined);
+    return this.contentOf(keptInAnswer);
   }
 
   /**
@@ -168,14 +167,25 @@ export class ContentBlockAssembler {
    * go, since an unfinished one cannot be sent back to Bedrock, and a finished turn needs neither.
    */
   partialText(): ContentBlock[] {
-    return this.ordered()
-      .filter((block) => block.kind === "text")
-      .map((block) => toContentBlock(block))
-      .filter((block): block is ContentBlock => block !== undefined);
+    return this.contentOf(isText);
   }
 
-  private ordered(): PartialBlock[] {
-    return [...this.blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => block);
+  /**
+   * The blocks `keep` keeps, in index order, as content blocks. A loop with module functions rather than a
+   * chain of callbacks: callbacks made per call lose their optimized code at each full garbage collection.
+   */
+  private contentOf(keep: (block: PartialBlock) => boolean): ContentBlock[] {
+    const indexes = [...this.blocks.keys()];
+    // Blocks start in index order but for interleaved ones.
+    if (!isAscending(indexes)) indexes.sort(ascending);
+    const content: ContentBlock[] = [];
+    for (const index of indexes) {
+      const block = this.blocks.get(index) as PartialBlock;
+      if (!keep(block)) continue;
+      const made = toContentBlock(block);
+      if (made !== undefined) content.push(made);
+    }
+    return content;
   }
 
   private reasoningDelta(
@@ -235,4 +245,27 @@ function toCitation(delta: CitationsDelta): Citation {
       : {}),
     ...(delta.location ? { location: delta.location } : {}),
   } as Citation;
+}
+
+/** A block the answer keeps: not a client tool use whose block never ended (it could never be answered). */
+function keptInAnswer(block: PartialBlock): boolean {
+  return block.kind !== "tool-use" || block.done !== undefined || block.type === "server_tool_use";
+}
+
+function isText(block: PartialBlock): boolean {
+  return block.kind === "text";
+}
+
+function byIndex(a: { index: number }, b: { index: number }): number {
+  return a.index - b.index;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+function isAscending(numbers: readonly number[]): boolean {
+  for (let index = 1; index < numbers.length; index++)
+    if ((numbers[index] as number) < (numbers[index - 1] as number)) return false;
+  return true;
 }

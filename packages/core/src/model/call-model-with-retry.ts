@@ -1,6 +1,6 @@
 import type { BedrockRuntimeClient, ConverseStreamRequest } from "@aws-sdk/client-bedrock-runtime";
 import type { UnstampedEvent } from "../contracts/agent-event.js";
-import type { ModelCallEnd, ModelCallWatcher } from "../contracts/instrumentation.js";
+import type { ModelCallWatcher } from "../contracts/instrumentation.js";
 import type { StepUsage } from "../contracts/run-result.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { CONTEXT_OVERFLOW_STOP_REASON } from "../errors/context-overflow-messages.js";
@@ -69,11 +69,8 @@ export async function* callModelWithRetry(
   let retries = 0;
   let malformedRetries = 0;
   let watcher: ModelCallWatcher | undefined;
+  // Where the watcher heard the call end; no closures here (see `abortableReader` for why).
   let ended = false;
-  const end = (outcome: ModelCallEnd) => {
-    ended = true;
-    watcher?.end(outcome);
-  };
   try {
     for (let overflows = 0; ; overflows++) {
       const request = await options.requestFor(overflows);
@@ -86,9 +83,10 @@ export async function* callModelWithRetry(
         try {
           // The attempt's events are yielded right here, not through a generator of its own: one async
           // layer less for every streamed event.
-          const open = () =>
-            stream.open(options.client, request, options.abortable === false ? undefined : options.signal);
-          const reader = await (watcher ? watcher.send(open) : open());
+          const signal = options.abortable === false ? undefined : options.signal;
+          const reader = await (watcher
+            ? watcher.send(() => stream.open(options.client, request, signal))
+            : stream.open(options.client, request, signal));
           let finished = false;
           let first = true;
           try {
@@ -117,12 +115,12 @@ export async function* callModelWithRetry(
           );
           if (isOverflow(error) && options.mayShrink(overflows)) {
             retries++;
-            yield retried(overflowRetry(overflows, false));
+            yield retried(watcher, overflowRetry(overflows, false));
             break;
           }
           const { error: failure, delayMs } = planRetry(options.policy, error, attempt, options.signal);
           retries++;
-          yield retried({
+          yield retried(watcher, {
             type: "retry",
             operation: "ConverseStream",
             attempt,
@@ -141,7 +139,7 @@ export async function* callModelWithRetry(
         if (malformed === "retry") {
           malformedRetries++;
           retries++;
-          yield retried({
+          yield retried(watcher, {
             type: "retry",
             operation: "ConverseStream",
             attempt,
@@ -155,7 +153,8 @@ export async function* callModelWithRetry(
         }
         if (malformed) throw malformed;
         if (outcome.stopReason !== CONTEXT_OVERFLOW_STOP_REASON || !options.mayShrink(overflows)) {
-          end({
+          ended = true;
+          watcher?.end({
             status: "answered",
             message: outcome.message,
             stopReason: outcome.stopReason,
@@ -165,22 +164,24 @@ export async function* callModelWithRetry(
           return { ...outcome, retries, spent };
         }
         retries++;
-        yield retried(overflowRetry(overflows, (outcome.message.content ?? []).length > 0));
+        yield retried(watcher, overflowRetry(overflows, (outcome.message.content ?? []).length > 0));
         break;
       }
     }
   } catch (error) {
-    end({ status: "failed", error: classifyAwsError(error) });
+    ended = true;
+    watcher?.end({ status: "failed", error: classifyAwsError(error) });
     throw error;
   } finally {
     // The run stopped reading this call (an abort): the watcher still hears that it ended.
-    if (!ended && watcher) end({ status: "failed", error: new LodeError("aborted", "The run was aborted.") });
+    if (!ended) watcher?.end({ status: "failed", error: new LodeError("aborted", "The run was aborted.") });
   }
+}
 
-  function retried(event: RetryEvent): RetryEvent {
-    watcher?.retry(event);
-    return event;
-  }
+/** A retry event, told to the call's watcher as it is yielded. */
+function retried(watcher: ModelCallWatcher | undefined, event: RetryEvent): RetryEvent {
+  watcher?.retry(event);
+  return event;
 }
 
 type RetryEvent = Extract<UnstampedEvent, { type: "retry"; operation: "ConverseStream" }>;

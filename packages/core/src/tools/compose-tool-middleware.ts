@@ -15,18 +15,47 @@ export function composeToolMiddleware(
   steps: readonly (ToolMiddleware | TrustedStep)[],
   last: AnswerToolCall | TrustedStep<AnswerToolCall>,
 ): AnswerToolCall {
-  const dispatch = (index: number, call: ToolCall): Promise<ToolCallOutcome> => {
-    const step = steps[index];
-    if (!step) return typeof last === "function" ? settle(call, () => last(call)) : last.trusted(call);
-    let nextCalled = false;
-    const next = (passed = call) => {
-      if (nextCalled) return Promise.reject(new Error("a tool middleware called next() twice"));
-      nextCalled = true;
-      return dispatch(index + 1, passed);
-    };
-    return typeof step === "function" ? settle(call, () => step(call, next)) : step.trusted(call, next);
-  };
-  return (call) => dispatch(0, call);
+  return dispatch.bind(undefined, { steps, last }, 0, undefined);
+}
+
+/** What a composed pipeline runs: its steps, then its last. */
+interface Pipeline {
+  steps: readonly (ToolMiddleware | TrustedStep)[];
+  last: AnswerToolCall | TrustedStep<AnswerToolCall>;
+}
+
+/**
+ * Runs the pipeline from step `index` on `passed` (else `call`, what the step before was given). Module
+ * functions, bound per call where a `next` is needed, rather than closures made per call: a closure made on
+ * every call loses its optimized code at each full garbage collection and is compiled again.
+ */
+function dispatch(
+  pipeline: Pipeline,
+  index: number,
+  call: ToolCall | undefined,
+  passed: ToolCall | undefined,
+): Promise<ToolCallOutcome> {
+  const current = (passed ?? call) as ToolCall;
+  const step = pipeline.steps[index];
+  if (!step) {
+    const { last } = pipeline;
+    return typeof last === "function" ? settle(current, last) : last.trusted(current);
+  }
+  // Lode's own steps call `next` once by construction; a user's middleware is held to it.
+  if (typeof step !== "function")
+    return step.trusted(current, dispatch.bind(undefined, pipeline, index + 1, current));
+  const guard = { pipeline, index: index + 1, call: current, called: false };
+  return settle(current, (checked) => step(checked, nextOnce.bind(undefined, guard)));
+}
+
+/** The `next` a user's middleware is given: a second call is refused (it would answer the call twice). */
+function nextOnce(
+  guard: { pipeline: Pipeline; index: number; call: ToolCall; called: boolean },
+  passed?: ToolCall,
+): Promise<ToolCallOutcome> {
+  if (guard.called) return Promise.reject(new Error("a tool middleware called next() twice"));
+  guard.called = true;
+  return dispatch(guard.pipeline, guard.index, guard.call, passed);
 }
 
 /**
@@ -43,22 +72,31 @@ export function trustedStep<S extends ToolMiddleware | AnswerToolCall>(step: S):
 }
 
 /**
- * `work`'s outcome, checked, with whatever it throws (synchronously or not) turned into an error result.
- * Not an async function: one `then` per step instead of an async frame and its awaits, on every call.
+ * `work(call)`'s outcome, checked, with whatever it throws (synchronously or not) turned into an error
+ * result. Not an async function: one `then` per step instead of an async frame and its awaits.
  */
-function settle(call: ToolCall, work: () => Promise<ToolCallOutcome>): Promise<ToolCallOutcome> {
-  const failed = (error: unknown) => errorOutcome(`Tool "${call.toolName}" failed: ${describeError(error)}`);
+function settle(
+  call: ToolCall,
+  work: (call: ToolCall) => Promise<ToolCallOutcome>,
+): Promise<ToolCallOutcome> {
   let pending: Promise<ToolCallOutcome>;
   try {
-    pending = work();
+    pending = work(call);
   } catch (error) {
-    return Promise.resolve(failed(error));
+    return Promise.resolve(failedOutcome(call, error));
   }
   return Promise.resolve(pending).then(
-    (outcome) =>
-      isToolCallOutcome(outcome)
-        ? outcome
-        : errorOutcome(`Tool "${call.toolName}" failed: a step of its pipeline returned no result.`),
-    failed,
+    checkedOutcome.bind(undefined, call),
+    failedOutcome.bind(undefined, call),
   );
+}
+
+function checkedOutcome(call: ToolCall, outcome: unknown): ToolCallOutcome {
+  return isToolCallOutcome(outcome)
+    ? outcome
+    : errorOutcome(`Tool "${call.toolName}" failed: a step of its pipeline returned no result.`);
+}
+
+function failedOutcome(call: ToolCall, error: unknown): ToolCallOutcome {
+  return errorOutcome(`Tool "${call.toolName}" failed: ${describeError(error)}`);
 }

@@ -41,15 +41,17 @@ export async function executeToolCalls(options: ExecuteToolCallsOptions): Promis
   const concurrency = Math.max(1, options.concurrency);
   // When every call fits within the bound, the queue could never make one wait: skip its bookkeeping.
   const queue = options.toolUses.length > concurrency ? new PQueue({ concurrency }) : undefined;
-  const outcomes = await Promise.all(
-    options.toolUses.map((use) =>
-      queue ? queue.add(() => executeOne(use, options)) : executeOne(use, options),
-    ),
-  );
-  return {
-    records: outcomes.filter((outcome): outcome is ToolCallRecord => !Array.isArray(outcome)),
-    waiting: outcomes.filter((outcome) => Array.isArray(outcome)).flat(),
-  };
+  // Loops, not callbacks: a callback made per step loses its optimized code at each full garbage collection.
+  const calls: Promise<ToolCallRecord | ApprovalRequest[]>[] = [];
+  for (const use of options.toolUses)
+    calls.push(queue ? queue.add(() => executeOne(use, options)) : executeOne(use, options));
+  const records: ToolCallRecord[] = [];
+  const waiting: ApprovalRequest[] = [];
+  for (const outcome of await Promise.all(calls)) {
+    if (Array.isArray(outcome)) waiting.push(...outcome);
+    else records.push(outcome);
+  }
+  return { records, waiting };
 }
 
 const NO_DECISIONS: readonly ApprovalDecision[] = [];

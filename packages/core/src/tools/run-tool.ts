@@ -10,80 +10,128 @@ import { errorOutcome } from "./tool-outcome.js";
  * The last step of the pipeline: runs the tool within its timeout (its own `timeoutMs`, else
  * `defaultTimeoutMs`) and the run's signal. A tool that ignores its signal cannot hold the run: the
  * timeout and the abort answer for it. An empty result becomes "(no output)" (Bedrock rejects empty content).
+ * It never rejects: whatever goes wrong is the call's error result.
  */
 export function runTool(defaultTimeoutMs: number): (call: ToolCall) => Promise<ToolCallOutcome> {
-  return (call) => {
-    const { tool } = call;
-    if (!tool) return Promise.resolve(errorOutcome(`Unknown tool "${call.toolName}".`));
-    if (call.signal.aborted)
-      return Promise.resolve(errorOutcome(`Tool "${call.toolName}" was not run: the run was aborted.`));
-    // One promise per call, settled by whichever comes first (the tool, its timeout, the run's abort), rather
-    // than a race of several: this runs for every tool call.
-    return new Promise<ToolCallOutcome>((resolve) => {
-      const timeoutMs = tool.timeoutMs ?? defaultTimeoutMs;
-      // The tool's own signal is made only if the tool reads it: most tools never do, and making one costs.
-      let controller: AbortController | undefined;
-      let haltReason: unknown;
-      let settled = false;
-      const settle = (outcome: ToolCallOutcome) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        stopWatching();
-        resolve(outcome);
-      };
-      const stop = (reason: unknown, message: string) => {
-        haltReason = reason;
-        controller?.abort(reason);
-        settle(errorOutcome(message));
-      };
-      const stopWatching = whenAborted(call.signal, () =>
-        stop(call.signal.reason, `Tool "${call.toolName}" was cancelled: the run was aborted.`),
-      );
-      const timer = setTimeout(
-        () => stop(new Error("timeout"), `Tool "${call.toolName}" timed out after ${timeoutMs} ms.`),
-        timeoutMs,
-      );
-      const context: ToolContext = {
-        get signal() {
-          if (!controller) {
-            controller = new AbortController();
-            if (haltReason !== undefined) controller.abort(haltReason);
-          }
-          return controller.signal;
-        },
-        toolUseId: call.toolUseId,
-        runId: call.runId,
-        step: call.step,
-        sessionId: call.sessionId,
-        progress: (data) => call.progress(data),
-        agentPath: call.agentPath,
-        emit: (event) => call.emit(event),
-        decisions: call.decisions,
-        history: () => [...call.history()],
-      };
-      const failed = (error: unknown) =>
-        settle(errorOutcome(`Tool "${call.toolName}" failed: ${describeError(error)}`));
-      // A tool's synchronous throw is answered like a rejection; a synchronous result like a resolved one.
-      let returned: unknown;
-      try {
-        returned = tool.run(call.input, context);
-      } catch (error) {
-        failed(error);
-        return;
-      }
-      // Reading what it returned runs the tool's own getters and `toJSON`s: a throw there fails the call too.
-      const answered = (content: unknown) => {
-        try {
-          settle(resultOf(call.toolName, content));
-        } catch (error) {
-          failed(error);
-        }
-      };
-      if (isThenable(returned)) returned.then(answered, failed);
-      else answered(returned);
-    });
-  };
+  return startToolRun.bind(undefined, defaultTimeoutMs);
+}
+
+function startToolRun(defaultTimeoutMs: number, call: ToolCall): Promise<ToolCallOutcome> {
+  const { tool } = call;
+  if (!tool) return Promise.resolve(errorOutcome(`Unknown tool "${call.toolName}".`));
+  if (call.signal.aborted)
+    return Promise.resolve(errorOutcome(`Tool "${call.toolName}" was not run: the run was aborted.`));
+  // One promise per call, settled by whichever comes first (the tool, its timeout, the run's abort), rather
+  // than a race of several: this runs for every tool call.
+  const answer = new Promise<ToolCallOutcome>(captureResolve);
+  const run = new ToolRun(call, tool.timeoutMs ?? defaultTimeoutMs, capturedResolve);
+  try {
+    run.start(tool);
+  } catch (error) {
+    run.failed(error);
+  }
+  return answer;
+}
+
+// The promise's resolve, taken out of its executor at once: a module function, not an executor closure per call.
+let capturedResolve: (outcome: ToolCallOutcome) => void = () => {};
+function captureResolve(resolve: (outcome: ToolCallOutcome) => void): void {
+  capturedResolve = resolve;
+}
+
+/**
+ * One call of a tool, until it is answered. Its callbacks are methods, bound where they are handed out,
+ * not closures made per call: a closure made on every call loses its optimized code at each full garbage
+ * collection and is compiled again.
+ */
+class ToolRun {
+  // The tool's own signal is made only if the tool reads it: most tools never do, and making one costs.
+  private controller: AbortController | undefined;
+  private haltReason: unknown;
+  private settled = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopWatching: (() => void) | undefined;
+
+  constructor(
+    private readonly call: ToolCall,
+    private readonly timeoutMs: number,
+    private readonly resolve: (outcome: ToolCallOutcome) => void,
+  ) {}
+
+  start(tool: NonNullable<ToolCall["tool"]>): void {
+    const { call } = this;
+    this.stopWatching = whenAborted(call.signal, this.aborted.bind(this));
+    this.timer = setTimeout(this.timedOut.bind(this), this.timeoutMs);
+    // A tool's synchronous throw is answered like a rejection; a synchronous result like a resolved one.
+    const returned = tool.run(call.input, this.context());
+    if (isThenable(returned)) returned.then(this.answered.bind(this), this.failed.bind(this));
+    else this.answered(returned);
+  }
+
+  /** Reading what the tool returned runs its own getters and `toJSON`s: a throw there fails the call too. */
+  answered(content: unknown): void {
+    try {
+      this.settle(resultOf(this.call.toolName, content));
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  failed(error: unknown): void {
+    this.settle(errorOutcome(`Tool "${this.call.toolName}" failed: ${describeError(error)}`));
+  }
+
+  private aborted(): void {
+    const { toolName, signal } = this.call;
+    this.stop(signal.reason, `Tool "${toolName}" was cancelled: the run was aborted.`);
+  }
+
+  private timedOut(): void {
+    this.stop(new Error("timeout"), `Tool "${this.call.toolName}" timed out after ${this.timeoutMs} ms.`);
+  }
+
+  private stop(reason: unknown, message: string): void {
+    this.haltReason = reason;
+    this.controller?.abort(reason);
+    this.settle(errorOutcome(message));
+  }
+
+  private settle(outcome: ToolCallOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.stopWatching?.();
+    this.resolve(outcome);
+  }
+
+  /** The tool's own signal, made when the tool first reads it. */
+  signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.haltReason !== undefined) this.controller.abort(this.haltReason);
+    }
+    return this.controller.signal;
+  }
+
+  /** What the tool is given: its members stand alone, so a tool may destructure them. */
+  private context(): ToolContext {
+    const { call } = this;
+    const run = this;
+    return {
+      get signal() {
+        return run.signal();
+      },
+      toolUseId: call.toolUseId,
+      runId: call.runId,
+      step: call.step,
+      sessionId: call.sessionId,
+      progress: (data) => call.progress(data),
+      agentPath: call.agentPath,
+      emit: (event) => call.emit(event),
+      decisions: call.decisions,
+      history: () => [...call.history()],
+    };
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

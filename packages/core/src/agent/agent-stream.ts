@@ -1,7 +1,7 @@
 import type { AgentEvent, AgentPath, UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult } from "../contracts/run-result.js";
 import { LodeError } from "../errors/lode-error.js";
-import { eventStamper } from "../loop/stamp-events.js";
+import { EventStamper } from "../loop/stamp-events.js";
 
 /** What `stream()` returns: the events as an async iterable, and the result once the run ends. */
 export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {
@@ -27,104 +27,143 @@ export function createAgentStream<Output>(
   /** Hands the loop (or takes back) a function that delivers a streamed event at once (see `RunContext`). */
   deliverDirectly: (deliver: ((event: UnstampedEvent) => void) | undefined) => void = () => {},
 ): AgentStream<Output> {
-  const stamp = eventStamper(runId, firstStep, agentPath);
-  // Every event is stamped once, as it leaves the loop, then handed to the agent's emitter.
-  const deliver = (event: UnstampedEvent): AgentEvent => {
-    const stamped = stamp(event);
-    emit(stamped);
-    return stamped;
-  };
-  let settle!: Settle<RunResult<Output>>;
-  const result = new Promise<RunResult<Output>>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  // A caller that only iterates must not see an unhandled rejection from `result`.
-  result.catch(() => {});
-  let started = false;
-  const claim = () => {
-    if (started) throw new LodeError("invalid-config", "A run's stream can be read only once.");
-    started = true;
-  };
+  return new RunStream(
+    generator,
+    new EventStamper(runId, firstStep, agentPath),
+    cancel,
+    emit,
+    deliverDirectly,
+  );
+}
 
+/**
+ * A run's stream. A class rather than an object of closures: a closure made per run and called on every
+ * run loses its optimized code at each full garbage collection and is compiled again; methods keep theirs.
+ */
+class RunStream<Output> implements AgentStream<Output> {
+  private readonly settled: Promise<RunResult<Output>>;
+  private readonly settle: Settle<RunResult<Output>>;
+  private started = false;
   // Set once the loop has returned or thrown: a reader stopping after that has nothing to abort.
-  let loopEnded = false;
+  private loopEnded = false;
+  // Every event is stamped once, as it leaves the loop, then handed to the agent's emitter.
+  private readonly deliver = this.stampAndEmit.bind(this);
 
-  async function* pump(): AsyncGenerator<AgentEvent> {
+  constructor(
+    private readonly generator: AsyncGenerator<UnstampedEvent, RunResult<Output>>,
+    private readonly stamper: EventStamper,
+    private readonly cancel: AbortController,
+    private readonly emit: (event: AgentEvent) => void,
+    private readonly deliverDirectly: (deliver: ((event: UnstampedEvent) => void) | undefined) => void,
+  ) {
+    this.settled = new Promise<RunResult<Output>>(captureSettle);
+    this.settle = captured as Settle<RunResult<Output>>;
+    // A caller that only iterates must not see an unhandled rejection from `result`.
+    this.settled.catch(doNothing);
+  }
+
+  get result(): Promise<RunResult<Output>> {
+    if (!this.started) {
+      this.claim();
+      // Nobody reads the events one at a time: the model call may deliver them itself. A listener that
+      // throws still fails the run with its error, at the loop's next event.
+      const direct = new DirectDelivery(this.deliver, this.deliverDirectly);
+      this.deliverDirectly(direct.deliver);
+      void driveToEnd(this.generator, this.settle, this.deliver, direct);
+    }
+    return this.settled;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<AgentEvent> {
+    this.claim();
+    const events = this.pump();
+    let pulled = false;
+    return {
+      next: () => {
+        pulled = true;
+        return events.next();
+      },
+      // Abort at once: a generator queues `return()` behind a pending `next()`, and an adapter whose
+      // client went away calls it mid-read, while the run may be waiting on a slow model or tool.
+      return: async (value?: unknown) => {
+        if (!this.loopEnded) this.cancel.abort();
+        // Stopped before the first read: the loop never started, so settle `result` (as aborted) here.
+        if (!pulled) await driveToEnd(this.generator, this.settle, this.deliver);
+        return events.return(value);
+      },
+      throw: (error?: unknown) => events.throw(error),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    } as AsyncIterator<AgentEvent>;
+  }
+
+  private claim(): void {
+    if (this.started) throw new LodeError("invalid-config", "A run's stream can be read only once.");
+    this.started = true;
+  }
+
+  private stampAndEmit(event: UnstampedEvent): AgentEvent {
+    const stamped = this.stamper.stamp(event);
+    this.emit(stamped);
+    return stamped;
+  }
+
+  private async *pump(): AsyncGenerator<AgentEvent> {
+    const { generator, settle } = this;
     let done = false;
     try {
       let next = await generator.next();
       while (!next.done) {
-        yield deliver(next.value);
+        yield this.deliver(next.value);
         next = await generator.next();
       }
-      done = loopEnded = true;
+      done = this.loopEnded = true;
       settle.resolve(next.value);
     } catch (error) {
-      done = loopEnded = true;
+      done = this.loopEnded = true;
       settle.reject(error);
       throw error;
     } finally {
       if (!done) {
         // The reader stopped early: stop the model call and tools, then let the loop record the abort
         // (history stays valid); a reader that stopped after `run-end` still gets the result.
-        cancel.abort();
-        await driveToEnd(generator, settle, deliver);
+        this.cancel.abort();
+        await driveToEnd(generator, settle, this.deliver);
       }
     }
   }
-
-  return {
-    get result() {
-      if (!started) {
-        claim();
-        // Nobody reads the events one at a time: the model call may deliver them itself. A listener that
-        // throws still fails the run with its error, at the loop's next event.
-        const direct: DirectDelivery = { failed: false, failure: undefined, deliver: () => {} };
-        direct.deliver = (event) => {
-          try {
-            deliver(event);
-          } catch (error) {
-            direct.failed = true;
-            direct.failure = error;
-            deliverDirectly(undefined);
-          }
-        };
-        deliverDirectly(direct.deliver);
-        void driveToEnd(generator, settle, deliver, direct);
-      }
-      return result;
-    },
-    [Symbol.asyncIterator]: () => {
-      claim();
-      const events = pump();
-      let pulled = false;
-      return {
-        next: () => {
-          pulled = true;
-          return events.next();
-        },
-        // Abort at once: a generator queues `return()` behind a pending `next()`, and an adapter whose
-        // client went away calls it mid-read, while the run may be waiting on a slow model or tool.
-        return: async (value?: unknown) => {
-          if (!loopEnded) cancel.abort();
-          // Stopped before the first read: the loop never started, so settle `result` (as aborted) here.
-          if (!pulled) await driveToEnd(generator, settle, deliver);
-          return events.return(value);
-        },
-        throw: (error?: unknown) => events.throw(error),
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-      };
-    },
-  };
 }
 
+// The result promise's settle functions, taken out of its executor at once: a module function rather than
+// an executor closure made per run.
+let captured: Settle<unknown> | undefined;
+function captureSettle(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  captured = { resolve, reject } as Settle<unknown>;
+}
+
+function doNothing(): void {}
+
 /** Events the loop delivers itself, and the first error the delivery met (a listener that threw). */
-interface DirectDelivery {
-  deliver: (event: UnstampedEvent) => void;
-  failed: boolean;
+class DirectDelivery {
+  failed = false;
   failure: unknown;
+  readonly deliver = this.deliverNow.bind(this);
+
+  constructor(
+    private readonly onEvent: (event: UnstampedEvent) => void,
+    private readonly handBack: (deliver: undefined) => void,
+  ) {}
+
+  private deliverNow(event: UnstampedEvent): void {
+    try {
+      this.onEvent(event);
+    } catch (error) {
+      this.failed = true;
+      this.failure = error;
+      this.handBack(undefined);
+    }
+  }
 }
 
 /** Runs the loop to its end without a reader (one async hop per event fewer), settling the result. */

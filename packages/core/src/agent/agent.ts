@@ -1,9 +1,10 @@
 import { EventEmitter } from "eventemitter3";
-import type { AgentEvent, AgentEventMap, UnstampedEvent } from "../contracts/agent-event.js";
+import type { AgentEvent, AgentEventMap, AgentPath, UnstampedEvent } from "../contracts/agent-event.js";
 import type { RunResult } from "../contracts/run-result.js";
 import type { AnyTool } from "../contracts/tool.js";
 import { resolveGuardrail, resolveToolGuardrail } from "../guardrails/resolve-guardrail.js";
 import { resumedStepOf } from "../loop/resume-run.js";
+import type { RunContext } from "../loop/run-context.js";
 import { runLoop } from "../loop/run-loop.js";
 import { InMemoryConversationStore } from "../memory/in-memory-conversation-store.js";
 import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.js";
@@ -29,6 +30,8 @@ export class Agent extends EventEmitter<AgentEventMap> {
   // Resolved once: agents never share a guardrail object, nor see later changes to the caller's.
   private readonly defaults: AgentDefaults;
   private closing: Promise<void> | undefined;
+  /** Whether a listener hears this agent's events; made once, not per run (see `RunStream`). */
+  private readonly listened = () => this.eventNames().length > 0;
 
   constructor(options: AgentOptions) {
     super();
@@ -67,30 +70,24 @@ export class Agent extends EventEmitter<AgentEventMap> {
     options: RunOptions<S> = {},
   ): AgentStream<OutputOf<S>> {
     const cancel = new AbortController();
-    const ctx = createRunContext(this.defaults, input, options, cancel, () => this.eventNames().length > 0);
+    const ctx = createRunContext(this.defaults, input, options, cancel, this.listened);
     const { sessionId } = ctx;
     // Only an instrumentation reads it: a run without one makes no closure for it.
     if (sessionId !== undefined && !ctx.parent && ctx.instrumentation)
       ctx.sendDecisions = (decisions) => this.run({ decisions }, { sessionId });
     const loop = runLoop(ctx) as AsyncGenerator<UnstampedEvent, RunResult<OutputOf<S>>>;
-    const emit = (event: AgentEvent) => {
-      // The watcher follows this run; a sub-agent's run has its own.
-      if (event.runId === ctx.runId) ctx.watcher?.event(event);
-      this.emit(event.type, event as never);
-      this.emit("event", event);
-    };
     // A resumed run's events go on numbering its steps where its checkpoint left them.
     const firstStep = options.resume ? resumedStepOf(options.resume.checkpoint) : 0;
+    // Bound module functions, not closures made per run: called on every event, such closures would lose
+    // their optimized code at each full garbage collection and be compiled again.
     return createAgentStream(
       loop,
       ctx.runId,
       cancel,
-      emit,
+      emitRunEvent.bind(undefined, this, ctx),
       firstStep,
-      () => ctx.agentPath,
-      (deliver) => {
-        ctx.deliverDirectly = deliver;
-      },
+      agentPathOf.bind(undefined, ctx),
+      setDirectDelivery.bind(undefined, ctx),
     );
   }
 
@@ -115,4 +112,19 @@ export class Agent extends EventEmitter<AgentEventMap> {
   asTool<S extends StandardSchemaV1 | undefined = undefined>(options: AgentToolOptions<S> = {}): AnyTool {
     return agentAsTool(this, options);
   }
+}
+
+/** Hands a run's event to the agent's listeners; the run's watcher follows it (a sub-agent's run has its own). */
+function emitRunEvent(agent: Agent, ctx: RunContext, event: AgentEvent): void {
+  if (event.runId === ctx.runId) ctx.watcher?.event(event);
+  agent.emit(event.type, event as never);
+  agent.emit("event", event);
+}
+
+function agentPathOf(ctx: RunContext): AgentPath {
+  return ctx.agentPath;
+}
+
+function setDirectDelivery(ctx: RunContext, deliver: ((event: UnstampedEvent) => void) | undefined): void {
+  ctx.deliverDirectly = deliver;
 }

@@ -76,9 +76,7 @@ export function createRunContext(
   });
   const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
   const callerSignal = options.signal;
-  const onCallerAbort = () => cancel.abort(callerSignal?.reason);
-  let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limits: RunLimits = { cancel, callerSignal, timeoutMs, timedOut: false, timer: undefined };
   // Flat: every event, record and store block id of the run shares this string (see flatString).
   const runId = options.runId ?? options.resume?.checkpoint.runId ?? flatString(randomUUID());
   const sessionId = options.sessionId;
@@ -113,26 +111,16 @@ export function createRunContext(
           }),
     signal: cancel.signal,
     callerCanAbort: callerSignal !== undefined || timeoutMs !== undefined,
-    timedOut: () => timedOut && callerSignal?.aborted !== true,
-    arm: () => {
-      if (callerSignal?.aborted) onCallerAbort();
-      else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-      if (timeoutMs !== undefined)
-        timer = setTimeout(() => {
-          timedOut = true;
-          cancel.abort(new LodeError("timeout", "The run exceeded its time limit."));
-        }, timeoutMs);
-    },
-    dispose: () => {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onCallerAbort);
-    },
+    // Bound module functions rather than closures made per run (see `RunLimits`).
+    timedOut: timedOut.bind(undefined, limits),
+    arm: armLimits.bind(undefined, limits),
+    dispose: disposeLimits.bind(undefined, limits),
     decisions,
     approvalVerdicts: new Map<string, KnownVerdict>(),
     instrumentation: defaults.instrumentation,
     watcher: undefined,
     deliverDirectly: undefined,
-    heard: () => ctx.watcher !== undefined || listened(),
+    heard: () => false,
     checkpointer: options.checkpointer,
     resume: options.resume,
     checkpointFailure: undefined,
@@ -140,5 +128,49 @@ export function createRunContext(
       ctx.checkpointFailure ??= error;
     },
   };
+  // Asked on every model call; it reads the watcher the loop sets on `ctx`, so it is bound once `ctx` is made.
+  ctx.heard = isHeard.bind(undefined, ctx, listened);
   return ctx;
+}
+
+/** Whether anyone besides the run's reader hears its events: its instrumentation, or a listener on the agent. */
+function isHeard(ctx: RunContext, listened: () => boolean): boolean {
+  return ctx.watcher !== undefined || listened();
+}
+
+/**
+ * A run's time limit and the caller's signal, which abort `cancel`. Its functions are bound to it, not
+ * closures made per run: called on every run, such closures would lose their optimized code at each full
+ * garbage collection and be compiled again.
+ */
+interface RunLimits {
+  cancel: AbortController;
+  callerSignal: AbortSignal | undefined;
+  timeoutMs: number | undefined;
+  timedOut: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  onCallerAbort?: () => void;
+}
+
+function armLimits(limits: RunLimits): void {
+  const { callerSignal, cancel, timeoutMs } = limits;
+  if (callerSignal) {
+    limits.onCallerAbort = () => cancel.abort(callerSignal.reason);
+    if (callerSignal.aborted) limits.onCallerAbort();
+    else callerSignal.addEventListener("abort", limits.onCallerAbort, { once: true });
+  }
+  if (timeoutMs !== undefined)
+    limits.timer = setTimeout(() => {
+      limits.timedOut = true;
+      cancel.abort(new LodeError("timeout", "The run exceeded its time limit."));
+    }, timeoutMs);
+}
+
+function disposeLimits(limits: RunLimits): void {
+  clearTimeout(limits.timer);
+  if (limits.onCallerAbort) limits.callerSignal?.removeEventListener("abort", limits.onCallerAbort);
+}
+
+function timedOut(limits: RunLimits): boolean {
+  return limits.timedOut && limits.callerSignal?.aborted !== true;
 }

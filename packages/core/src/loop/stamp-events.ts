@@ -7,20 +7,25 @@ import type { AgentEvent, AgentPath, UnstampedEvent } from "../contracts/agent-e
  * each time, since a handoff changes the agent speaking. A sub-agent's events come stamped by its own run
  * (they already carry a path) and pass through untouched.
  */
-export function eventStamper(
-  runId: string,
-  firstStep: number,
-  agentPath: () => AgentPath,
-): (event: UnstampedEvent) => AgentEvent {
-  let step = firstStep;
-  return (event) => {
+export class EventStamper {
+  private step: number;
+
+  constructor(
+    private readonly runId: string,
+    firstStep: number,
+    private readonly agentPath: () => AgentPath,
+  ) {
+    this.step = firstStep;
+  }
+
+  stamp(event: UnstampedEvent): AgentEvent {
     const stamped = event as AgentEvent;
     if (stamped.agentPath !== undefined) return stamped;
-    if (event.type === "step-start") step++;
+    if (event.type === "step-start") this.step++;
     // Producers make a fresh object per event, so stamping it in place is safe and spares a copy.
-    stamped.runId = runId;
-    stamped.step = step;
-    stamped.agentPath = agentPath();
+    stamped.runId = this.runId;
+    stamped.step = this.step;
+    stamped.agentPath = this.agentPath();
     return stamped;
-  };
+  }
 }

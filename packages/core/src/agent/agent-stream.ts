@@ -36,10 +36,7 @@ export function createAgentStream<Output>(
   );
 }
 
-/**
- * A run's stream. A class rather than an object of closures: a closure made per run and called on every
- * run loses its optimized code at each full garbage collection and is compiled again; methods keep theirs.
- */
+/** A run's stream: a class, not an object of closures made per run (why: the root README, "Speed"). */
 class RunStream<Output> implements AgentStream<Output> {
   private readonly settled: Promise<RunResult<Output>>;
   private readonly settle: Settle<RunResult<Output>>;
@@ -135,8 +132,7 @@ class RunStream<Output> implements AgentStream<Output> {
   }
 }
 
-// The result promise's settle functions, taken out of its executor at once: a module function rather than
-// an executor closure made per run.
+// The result promise's settle functions, taken out of its executor at once (no executor closure per run).
 let captured: Settle<unknown> | undefined;
 function captureSettle(resolve: (value: never) => void, reject: (error: unknown) => void): void {
   captured = { resolve, reject } as Settle<unknown>;

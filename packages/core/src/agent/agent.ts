@@ -78,8 +78,7 @@ export class Agent extends EventEmitter<AgentEventMap> {
     const loop = runLoop(ctx) as AsyncGenerator<UnstampedEvent, RunResult<OutputOf<S>>>;
     // A resumed run's events go on numbering its steps where its checkpoint left them.
     const firstStep = options.resume ? resumedStepOf(options.resume.checkpoint) : 0;
-    // Bound module functions, not closures made per run: called on every event, such closures would lose
-    // their optimized code at each full garbage collection and be compiled again.
+    // Bound module functions, not closures made per run (why: the root README, "Speed").
     return createAgentStream(
       loop,
       ctx.runId,

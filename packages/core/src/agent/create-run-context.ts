@@ -111,7 +111,7 @@ export function createRunContext(
           }),
     signal: cancel.signal,
     callerCanAbort: callerSignal !== undefined || timeoutMs !== undefined,
-    // Bound module functions rather than closures made per run (see `RunLimits`).
+    // Bound module functions, not closures made per run (why: the root README, "Speed").
     timedOut: timedOut.bind(undefined, limits),
     arm: armLimits.bind(undefined, limits),
     dispose: disposeLimits.bind(undefined, limits),
@@ -138,11 +138,7 @@ function isHeard(ctx: RunContext, listened: () => boolean): boolean {
   return ctx.watcher !== undefined || listened();
 }
 
-/**
- * A run's time limit and the caller's signal, which abort `cancel`. Its functions are bound to it, not
- * closures made per run: called on every run, such closures would lose their optimized code at each full
- * garbage collection and be compiled again.
- */
+/** A run's time limit and the caller's signal, which abort `cancel`. */
 interface RunLimits {
   cancel: AbortController;
   callerSignal: AbortSignal | undefined;

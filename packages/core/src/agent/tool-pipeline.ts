@@ -32,7 +32,7 @@ export function lazyToolPipeline(
   ownGuardrail: ToolGuardrailOptions | false | undefined,
 ): AnswerToolCall {
   const lazy: LazyPipeline = { agent, run, toolBox, ctx, ownGuardrail, answer: undefined };
-  // Bound, not a closure made per run: such a closure loses its optimized code at each full garbage collection.
+  // Bound, not a closure made per run (why: the root README, "Speed").
   return answerLazily.bind(undefined, lazy);
 }
 

@@ -11,8 +11,7 @@ export class EventChannel<T> {
   private take: ((item: T) => boolean) | undefined;
   /** Whether the work `drainWhile` started has settled. */
   private settled = false;
-  // Bound once per channel, not made per step or per wait: a closure made that often loses its optimized
-  // code at each full garbage collection and is compiled again.
+  // Bound once per channel, not closures made per step or per wait (why: the root README, "Speed").
   private readonly holdWake = this.setWake.bind(this);
   private readonly workSettled = this.settle.bind(this);
 

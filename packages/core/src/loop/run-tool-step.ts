@@ -86,7 +86,7 @@ export async function* runToolStep(
   for (const record of before) byId.set(record.toolUseId, record);
   for (const record of next.value.records) byId.set(record.toolUseId, record);
   if (output) byId.set(output.record.toolUseId, output.record);
-  // Loops, not callbacks: callbacks made per step lose their optimized code at each full garbage collection.
+  // Loops, not callbacks made per step (why: the root README, "Speed").
   const records: ToolCallRecord[] = [];
   const content: ContentBlock[] = [];
   for (const use of toolUses) {
@@ -112,8 +112,7 @@ export async function* runToolStep(
 
 /**
  * What the step's tools push, on its way out: the tool guardrails' interventions and the sub-agents' runs
- * are noted as their events pass. Bound methods, made once per step, not closures: a closure made that often
- * loses its optimized code at each full garbage collection and is compiled again.
+ * are noted as their events pass. Bound methods, not closures made per step (why: the root README, "Speed").
  */
 class StepEvents {
   readonly interventions: GuardrailIntervention[] = [];

@@ -13,10 +13,8 @@ export interface AbortableReader<T> {
  * The SDK's ConverseStream iterator does not end when its request is aborted mid-stream: over HTTP/2 it
  * closes the stream but goes on waiting for the next chunk, so a slow stream would hold an aborted run.
  * Without a signal (nothing can abort the read) it reads the iterator as it is.
- *
- * Classes, not objects of closures: this sits on the hottest path, once per stream event, and a closure made
- * per model call loses its optimized code at every full garbage collection (nothing long-lived holds it), to
- * be compiled again; a class's methods keep theirs.
+ * Classes, not objects of closures made per model call: this sits on the hottest path, once per stream event
+ * (why: the root README, "Speed").
  */
 export function abortableReader<T>(source: AsyncIterable<T>, signal?: AbortSignal): AbortableReader<T> {
   const iterator = source[Symbol.asyncIterator]();

@@ -171,8 +171,8 @@ export class ContentBlockAssembler {
   }
 
   /**
-   * The blocks `keep` keeps, in index order, as content blocks. A loop with module functions rather than a
-   * chain of callbacks: callbacks made per call lose their optimized code at each full garbage collection.
+   * The blocks `keep` keeps, in index order, as content blocks. A loop with module functions, not callbacks
+   * made per call (why: the root README, "Speed").
    */
   private contentOf(keep: (block: PartialBlock) => boolean): ContentBlock[] {
     const indexes = [...this.blocks.keys()];

@@ -69,7 +69,7 @@ export async function* callModelWithRetry(
   let retries = 0;
   let malformedRetries = 0;
   let watcher: ModelCallWatcher | undefined;
-  // Where the watcher heard the call end; no closures here (see `abortableReader` for why).
+  // Whether the watcher heard the call end (a flag, not a closure per call: the root README, "Speed").
   let ended = false;
   try {
     for (let overflows = 0; ; overflows++) {

@@ -41,7 +41,7 @@ export async function executeToolCalls(options: ExecuteToolCallsOptions): Promis
   const concurrency = Math.max(1, options.concurrency);
   // When every call fits within the bound, the queue could never make one wait: skip its bookkeeping.
   const queue = options.toolUses.length > concurrency ? new PQueue({ concurrency }) : undefined;
-  // Loops, not callbacks: a callback made per step loses its optimized code at each full garbage collection.
+  // Loops, not callbacks made per step (why: the root README, "Speed").
   const calls: Promise<ToolCallRecord | ApprovalRequest[]>[] = [];
   for (const use of options.toolUses)
     calls.push(queue ? queue.add(() => executeOne(use, options)) : executeOne(use, options));

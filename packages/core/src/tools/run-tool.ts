@@ -33,16 +33,15 @@ function startToolRun(defaultTimeoutMs: number, call: ToolCall): Promise<ToolCal
   return answer;
 }
 
-// The promise's resolve, taken out of its executor at once: a module function, not an executor closure per call.
+// The promise's resolve, taken out of its executor at once (no executor closure per call).
 let capturedResolve: (outcome: ToolCallOutcome) => void = () => {};
 function captureResolve(resolve: (outcome: ToolCallOutcome) => void): void {
   capturedResolve = resolve;
 }
 
 /**
- * One call of a tool, until it is answered. Its callbacks are methods, bound where they are handed out,
- * not closures made per call: a closure made on every call loses its optimized code at each full garbage
- * collection and is compiled again.
+ * One call of a tool, until it is answered. Its callbacks are methods, bound where they are handed out, not
+ * closures made per call (why: the root README, "Speed").
  */
 class ToolRun {
   // The tool's own signal is made only if the tool reads it: most tools never do, and making one costs.

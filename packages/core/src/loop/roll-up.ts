@@ -21,28 +21,33 @@ export function usageByAgent(
   fallbackPath: AgentPath,
 ): AgentUsage[] {
   const byPath = new Map<string, AgentUsage>();
-  const add = (
-    agentPath: AgentPath,
-    modelCalls: number,
-    usage: AgentUsage["usage"],
-    cost: Cost | undefined,
-  ) => {
-    const key = agentPath.join("\u0000");
-    const entry = byPath.get(key);
-    if (!entry) {
-      byPath.set(key, { agentPath, modelCalls, usage, cost });
-      return;
-    }
-    entry.modelCalls += modelCalls;
-    entry.usage = addUsage(entry.usage, usage);
-    entry.cost = sumCost(entry.cost, cost);
-  };
   // Step 0 (calls resumed after approval) made no model call of this run.
   // A step restored from a checkpoint written before agent paths has none: it was the entry agent's.
-  for (const step of steps) if (step.step > 0) add(step.agentPath ?? fallbackPath, 1, step.usage, step.cost);
+  for (const step of steps)
+    if (step.step > 0) addUsageOf(byPath, step.agentPath ?? fallbackPath, 1, step.usage, step.cost);
   for (const { result } of subRuns)
-    for (const entry of result.usageByAgent) add(entry.agentPath, entry.modelCalls, entry.usage, entry.cost);
+    for (const entry of result.usageByAgent)
+      addUsageOf(byPath, entry.agentPath, entry.modelCalls, entry.usage, entry.cost);
   return [...byPath.values()];
+}
+
+/** Adds an agent's model calls, usage and cost to its entry (a module function: this runs on every run). */
+function addUsageOf(
+  byPath: Map<string, AgentUsage>,
+  agentPath: AgentPath,
+  modelCalls: number,
+  usage: AgentUsage["usage"],
+  cost: Cost | undefined,
+): void {
+  const key = agentPath.join("\u0000");
+  const entry = byPath.get(key);
+  if (!entry) {
+    byPath.set(key, { agentPath, modelCalls, usage, cost });
+    return;
+  }
+  entry.modelCalls += modelCalls;
+  entry.usage = addUsage(entry.usage, usage);
+  entry.cost = sumCost(entry.cost, cost);
 }
 
 /** This run's usage and cost with its sub-agents' added. */

@@ -5,7 +5,7 @@ import type {
   GuardrailIntervention,
   ModelGuardrailIntervention,
 } from "../contracts/guardrail-intervention.js";
-import type { RunResult, RunStopReason, StepResult } from "../contracts/run-result.js";
+import type { RunResult, RunStopReason, StepResult, ToolCallRecord } from "../contracts/run-result.js";
 import type { RunProgress } from "../contracts/stop-condition.js";
 import { textOf } from "../messages/text-of.js";
 import type { ModelCallResult } from "../model/call-model-with-retry.js";
@@ -106,17 +106,17 @@ export class RunTally {
       usage,
       cost,
       usageByAgent: usageByAgent(steps, ctx.subRuns, ctx.agentPath),
-      toolCalls: withSubRunCalls(
-        steps.flatMap((item) => item.toolCalls),
-        ctx.subRuns,
-      ),
+      toolCalls: withSubRunCalls(callsOf(steps), ctx.subRuns),
       guardrail: this.lastModelIntervention,
       guardrailInterventions: this.interventions,
       durationMs: Math.round(performance.now() - this.startedAt),
       // Each named with its agent's path: a sub-agent's call carries its own already.
-      pendingApprovals: pendingApprovals.map((request) =>
-        request.agentPath ? request : { ...request, agentPath: ctx.agentPath },
-      ),
+      pendingApprovals:
+        pendingApprovals.length === 0
+          ? pendingApprovals
+          : pendingApprovals.map((request) =>
+              request.agentPath ? request : { ...request, agentPath: ctx.agentPath },
+            ),
     };
   }
 
@@ -134,6 +134,13 @@ export class RunTally {
     const cost = this.priced ? zeroCost() : undefined;
     return { step: 0, message, stopReason: "tool_use", usage, toolCalls, agentPath, retries: 0, cost };
   }
+}
+
+/** Every step's tool calls, in order (a loop: this runs on every run). */
+function callsOf(steps: readonly StepResult[]): ToolCallRecord[] {
+  const calls: ToolCallRecord[] = [];
+  for (const step of steps) calls.push(...step.toolCalls);
+  return calls;
 }
 
 /** What a priced run that spent nothing costs. */

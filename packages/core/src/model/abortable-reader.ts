@@ -1,4 +1,4 @@
-import { whenAborted } from "./when-aborted.js";
+import { forgetAbort, whenAborted } from "./when-aborted.js";
 
 /** What `abortableReader` returns. */
 export interface AbortableReader<T> {
@@ -42,13 +42,13 @@ class SignalledReader<T> implements AbortableReader<T> {
   private readonly hold = this.holdRead.bind(this);
   private readonly onItem = this.settleRead.bind(this);
   private readonly onError = this.failRead.bind(this);
-  private readonly stopWatching: () => void;
+  private readonly onAbort = this.abortRead.bind(this);
 
   constructor(
     private readonly iterator: AsyncIterator<T>,
     private readonly signal: AbortSignal,
   ) {
-    this.stopWatching = signal.aborted ? doNothing : whenAborted(signal, this.abortRead.bind(this));
+    if (!signal.aborted) whenAborted(signal, this.onAbort);
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -59,7 +59,7 @@ class SignalledReader<T> implements AbortableReader<T> {
   }
 
   close(finished: boolean): void {
-    this.stopWatching();
+    forgetAbort(this.signal, this.onAbort);
     this.resolvePending = undefined;
     this.rejectPending = undefined;
     release(this.iterator, finished);

@@ -1,7 +1,7 @@
 import type { ToolContext } from "../contracts/tool.js";
 import type { ToolCall, ToolCallAnswer, ToolCallOutcome } from "../contracts/tool-call.js";
 import { describeError } from "../errors/describe-error.js";
-import { whenAborted } from "../model/when-aborted.js";
+import { forgetAbort, whenAborted } from "../model/when-aborted.js";
 import { typeName } from "./check-tool.js";
 import { sendableAnswer } from "./sendable-answer.js";
 import { errorOutcome } from "./tool-outcome.js";
@@ -49,7 +49,7 @@ class ToolRun {
   private haltReason: unknown;
   private settled = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private stopWatching: (() => void) | undefined;
+  private readonly onAbort = this.aborted.bind(this);
 
   constructor(
     private readonly call: ToolCall,
@@ -59,7 +59,7 @@ class ToolRun {
 
   start(tool: NonNullable<ToolCall["tool"]>): void {
     const { call } = this;
-    this.stopWatching = whenAborted(call.signal, this.aborted.bind(this));
+    whenAborted(call.signal, this.onAbort);
     this.timer = setTimeout(this.timedOut.bind(this), this.timeoutMs);
     // A tool's synchronous throw is answered like a rejection; a synchronous result like a resolved one.
     const returned = tool.run(call.input, this.context());
@@ -99,7 +99,7 @@ class ToolRun {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
-    this.stopWatching?.();
+    forgetAbort(this.call.signal, this.onAbort);
     this.resolve(outcome);
   }
 
@@ -112,7 +112,7 @@ class ToolRun {
     return this.controller.signal;
   }
 
-  /** What the tool is given: its members stand alone, so a tool may destructure them. */
+  /** What the tool is given: its members are its own and stand alone, so a tool may spread or destructure it. */
   private context(): ToolContext {
     const { call } = this;
     const run = this;

@@ -3,7 +3,9 @@
  * end its streams differently from the raw loop? N two-step runs against a bedrock-local child, CPU per run
  * (process.cpuUsage over the measured runs). `H2_MODE=raw|lode|raw-signal|raw-mw|raw-reader` (raw variants
  * combine: `raw-signal-mw-reader`; see h2-raw-variants.ts), or as users make each: `lode-own` (Lode on its own
- * transport, no client handed in) and `raw-keepalive` (the raw loop on HTTP/1.1 keep-alive); `H2_RUNS`, `H2_WARM`, `H2_IN_FLIGHT`,
+ * transport, no client handed in) and `raw-keepalive` (the raw loop on HTTP/1.1 keep-alive); `standin` (Lode on
+ * an in-process stand-in client: its own work alone) and `raw+standin` (a raw run, then a stand-in one: Lode's
+ * own work beside the SDK's, which is what `lode` costs over `raw`). `H2_RUNS`, `H2_WARM`, `H2_IN_FLIGHT`,
  * `H2_LATENCY` (ms the model takes). `H2_COUNT=1` counts sessions, streams, how each stream closed (RST code,
  * whether it ended), GOAWAYs and errors; `H2_DUMP=1` prints the first two requests' headers and bodies.
  * Run from bench/: `H2_MODE=lode H2_COUNT=1 npx tsx profile/h2-teardown.ts`.
@@ -17,6 +19,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { z } from "zod";
 import { startBenchServer } from "../support/bench-server.js";
 import { rawSdkLoop } from "../support/raw-sdk-loop.js";
+import { standInClient, TEXT_TURN, TOOL_TURN } from "../support/stand-in-client.js";
 import { BENCH_MODEL_ID, BENCH_PROMPT, TWO_STEP_SCRIPT, weatherFor } from "../support/two-step-script.js";
 import { rawLodeLike } from "./h2-raw-variants.js";
 
@@ -95,7 +98,17 @@ const keepAliveClient = new BedrockRuntimeClient({
   credentials,
   requestHandler: new NodeHttpHandler({ httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }) }),
 });
+const standIn = new Agent({
+  modelId: BENCH_MODEL_ID,
+  tools: [weather],
+  client: standInClient([TOOL_TURN, TEXT_TURN]),
+});
 const JOBS: Record<string, () => Promise<unknown>> = {
+  standin: () => standIn.run(BENCH_PROMPT),
+  "raw+standin": async () => {
+    await rawSdkLoop(client, BENCH_PROMPT);
+    await standIn.run(BENCH_PROMPT);
+  },
   lode: () => agent.run(BENCH_PROMPT),
   "lode-own": () => lodeOwn.run(BENCH_PROMPT),
   raw: () => rawSdkLoop(client, BENCH_PROMPT),

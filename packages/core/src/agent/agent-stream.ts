@@ -2,6 +2,7 @@ import type { AgentEvent, AgentPath, UnstampedEvent } from "../contracts/agent-e
 import type { RunResult } from "../contracts/run-result.js";
 import { LodeError } from "../errors/lode-error.js";
 import { EventStamper } from "../loop/stamp-events.js";
+import { type Settleable, settleable } from "../model/settleable.js";
 
 /** What `stream()` returns: the events as an async iterable, and the result once the run ends. */
 export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {
@@ -9,7 +10,7 @@ export interface AgentStream<Output> extends AsyncIterable<AgentEvent> {
   readonly result: Promise<RunResult<Output>>;
 }
 
-type Settle<R> = { resolve: (value: R) => void; reject: (error: unknown) => void };
+type Settle<R> = Pick<Settleable<R>, "resolve" | "reject">;
 
 /**
  * Wraps the run loop for its caller. Reading the events pulls the loop along (a slow reader slows the
@@ -38,8 +39,7 @@ export function createAgentStream<Output>(
 
 /** A run's stream: a class, not an object of closures made per run (why: the root README, "Speed"). */
 class RunStream<Output> implements AgentStream<Output> {
-  private readonly settled: Promise<RunResult<Output>>;
-  private readonly settle: Settle<RunResult<Output>>;
+  private readonly settle = settleable<RunResult<Output>>();
   private started = false;
   // Set once the loop has returned or thrown: a reader stopping after that has nothing to abort.
   private loopEnded = false;
@@ -53,10 +53,8 @@ class RunStream<Output> implements AgentStream<Output> {
     private readonly emit: (event: AgentEvent) => void,
     private readonly deliverDirectly: (deliver: ((event: UnstampedEvent) => void) | undefined) => void,
   ) {
-    this.settled = new Promise<RunResult<Output>>(captureSettle);
-    this.settle = captured as Settle<RunResult<Output>>;
     // A caller that only iterates must not see an unhandled rejection from `result`.
-    this.settled.catch(doNothing);
+    this.settle.promise.catch(doNothing);
   }
 
   get result(): Promise<RunResult<Output>> {
@@ -68,7 +66,7 @@ class RunStream<Output> implements AgentStream<Output> {
       this.deliverDirectly(direct.deliver);
       void driveToEnd(this.generator, this.settle, this.deliver, direct);
     }
-    return this.settled;
+    return this.settle.promise;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<AgentEvent> {
@@ -130,12 +128,6 @@ class RunStream<Output> implements AgentStream<Output> {
       }
     }
   }
-}
-
-// The result promise's settle functions, taken out of its executor at once (no executor closure per run).
-let captured: Settle<unknown> | undefined;
-function captureSettle(resolve: (value: never) => void, reject: (error: unknown) => void): void {
-  captured = { resolve, reject } as Settle<unknown>;
 }
 
 function doNothing(): void {}

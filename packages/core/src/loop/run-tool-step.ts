@@ -68,7 +68,7 @@ export async function* runToolStep(
         sessionId: ctx.sessionId,
         agentPath: ctx.agentPath,
         // A sub-agent's events are stamped already: they join the step's events as they are.
-        emit: heard.pushStamped,
+        emit: heard.push as (event: AgentEvent) => void,
         history: ctx.history,
         innerDecisions: ctx.innerDecisions,
       },
@@ -119,7 +119,6 @@ class StepEvents {
   /** The sub-agents' runs started by this step's calls: run id to the call that runs it. */
   private readonly subRunCalls = new Map<string, string>();
   readonly push = this.pushEvent.bind(this);
-  readonly pushStamped = this.pushEvent.bind(this) as (event: AgentEvent) => void;
   readonly deliverDirectly = this.deliver.bind(this);
 
   constructor(private readonly ctx: RunContext) {}

@@ -1,6 +1,7 @@
 import type { ToolContext } from "../contracts/tool.js";
 import type { ToolCall, ToolCallAnswer, ToolCallOutcome } from "../contracts/tool-call.js";
 import { describeError } from "../errors/describe-error.js";
+import { settleable } from "../model/settleable.js";
 import { forgetAbort, whenAborted } from "../model/when-aborted.js";
 import { typeName } from "./check-tool.js";
 import { sendableAnswer } from "./sendable-answer.js";
@@ -23,20 +24,14 @@ function startToolRun(defaultTimeoutMs: number, call: ToolCall): Promise<ToolCal
     return Promise.resolve(errorOutcome(`Tool "${call.toolName}" was not run: the run was aborted.`));
   // One promise per call, settled by whichever comes first (the tool, its timeout, the run's abort), rather
   // than a race of several: this runs for every tool call.
-  const answer = new Promise<ToolCallOutcome>(captureResolve);
-  const run = new ToolRun(call, tool.timeoutMs ?? defaultTimeoutMs, capturedResolve);
+  const answer = settleable<ToolCallOutcome>();
+  const run = new ToolRun(call, tool.timeoutMs ?? defaultTimeoutMs, answer.resolve);
   try {
     run.start(tool);
   } catch (error) {
     run.failed(error);
   }
-  return answer;
-}
-
-// The promise's resolve, taken out of its executor at once (no executor closure per call).
-let capturedResolve: (outcome: ToolCallOutcome) => void = () => {};
-function captureResolve(resolve: (outcome: ToolCallOutcome) => void): void {
-  capturedResolve = resolve;
+  return answer.promise;
 }
 
 /**

@@ -2,6 +2,7 @@ import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/
 import { createTrailLogger } from "../errors/credential-trail.js";
 import { guardClient } from "../model/check-request-size.js";
 import { sharedBedrockTransport } from "../transport/bedrock-transport.js";
+import { readConverseStreamFast } from "../transport/stream-events/fast-converse-stream.js";
 
 /** A middleware that hands its request on untouched. */
 const passThrough = <T>(next: T): T => next;
@@ -44,5 +45,6 @@ export function createLodeClient(clientConfig: BedrockRuntimeClientConfig = {}):
     });
   }
   guardClient(client);
+  readConverseStreamFast(client);
   return client;
 }

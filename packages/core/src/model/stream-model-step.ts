@@ -15,6 +15,7 @@ import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
 import { type AbortableReader, abortableReader } from "./abortable-reader.js";
 import { ContentBlockAssembler, NO_EVENTS } from "./assemble-content-blocks.js";
+import { readCommandFast } from "../transport/stream-events/fast-converse-stream.js";
 import { guardCommand } from "./check-request-size.js";
 import type { AssembledToolUse } from "./tool-input.js";
 
@@ -83,6 +84,7 @@ export class ModelStreamAttempt {
   ): Promise<AbortableReader<ConverseStreamOutput>> {
     const command = new ConverseStreamCommand(request);
     guardCommand(command, client);
+    readCommandFast(command, client);
     const response = await (signal ? client.send(command, { abortSignal: signal }) : client.send(command));
     this.requestId = response.$metadata.requestId;
     if (!response.stream)

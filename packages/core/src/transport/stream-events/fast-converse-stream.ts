@@ -1,0 +1,129 @@
+import {
+  type BedrockRuntimeClient,
+  ConverseStream$,
+  type ConverseStreamCommand,
+} from "@aws-sdk/client-bedrock-runtime";
+import { getSchemaSerdePlugin } from "@smithy/core/schema";
+import { getSmithyContext } from "@smithy/core/transport";
+import { ConverseEventReader, type StreamResponse, type StreamSerdeConfig } from "./converse-event-reader.js";
+import { FirstEventProbe } from "./prefetched-stream.js";
+
+type Handler = (args: object) => Promise<{ response: unknown; output?: unknown }>;
+type DeserializeMiddleware = (next: Handler, context: object) => Handler;
+
+/** Takes the SDK's own deserializer's place (same name, same step), for the calls it is added to. */
+const DESERIALIZER: { name: string; step: "deserialize"; tags: string[]; override: true } = {
+  name: "deserializerMiddleware",
+  step: "deserialize",
+  tags: ["DESERIALIZER"],
+  override: true,
+};
+
+/** Per client: its fast ConverseStream deserializer, or `null` for a client it cannot serve. */
+const perClient = new WeakMap<object, DeserializeMiddleware | null>();
+/** The clients whose own stack holds it already: the clients Lode makes. */
+const clientsWithIt = new WeakSet<object>();
+
+/**
+ * Makes a client Lode made read ConverseStream answers with `ConverseEventReader`: set once on the client.
+ * Every other operation keeps the SDK's own deserializer, untouched.
+ */
+export function readConverseStreamFast(client: BedrockRuntimeClient): void {
+  const middleware = fastDeserializerOf(client);
+  if (!middleware) return;
+  client.middlewareStack.add(middleware as never, DESERIALIZER);
+  clientsWithIt.add(client);
+}
+
+/**
+ * Makes `command` read its answer with `ConverseEventReader`, unless `client` does already: on the command,
+ * not the client, so a caller's own client is left as it was given.
+ */
+export function readCommandFast(command: ConverseStreamCommand, client: BedrockRuntimeClient): void {
+  if (clientsWithIt.has(client)) return;
+  const middleware = fastDeserializerOf(client);
+  if (middleware) command.middlewareStack.add(middleware as never, DESERIALIZER);
+}
+
+function fastDeserializerOf(client: BedrockRuntimeClient): DeserializeMiddleware | null {
+  let middleware = perClient.get(client);
+  if (middleware === undefined) {
+    middleware = makeFastDeserializer(client.config as unknown as Partial<StreamSerdeConfig>);
+    perClient.set(client, middleware);
+  }
+  return middleware;
+}
+
+/**
+ * The middleware, for a client whose protocol is the SDK's REST-JSON (Bedrock Runtime's) with its event-stream
+ * marshaller: anything else (a client from an SDK older than its schemas, a protocol of the caller's own)
+ * keeps the SDK's deserializer.
+ */
+function makeFastDeserializer(config: Partial<StreamSerdeConfig>): DeserializeMiddleware | null {
+  const { protocol, eventStreamMarshaller, utf8Encoder, utf8Decoder } = config;
+  if (protocol?.getShapeId?.() !== "aws.protocols#restJson1") return null;
+  if (!eventStreamMarshaller || !utf8Encoder || !utf8Decoder) return null;
+  const sdk = sdkDeserializer(config);
+  if (!sdk) return null;
+  const serde = config as StreamSerdeConfig;
+  return (next, context) => {
+    if (getSmithyContext(context as never).operationSchema !== ConverseStream$) return sdk(next, context);
+    return new FastConverseStreamCall(serde, sdk, next, context).handle;
+  };
+}
+
+/** The SDK's own deserializer middleware for this client, as its serde plugin makes it. */
+function sdkDeserializer(config: Partial<StreamSerdeConfig>): DeserializeMiddleware | undefined {
+  let found: DeserializeMiddleware | undefined;
+  getSchemaSerdePlugin(config as never).applyToStack({
+    add(middleware: unknown, options: { name?: string }) {
+      if (options.name === DESERIALIZER.name) found = middleware as DeserializeMiddleware;
+    },
+  } as never);
+  return found;
+}
+
+/** One ConverseStream call's deserialization. */
+class FastConverseStreamCall {
+  readonly handle: Handler;
+  private response: StreamResponse | undefined;
+
+  constructor(
+    private readonly config: StreamSerdeConfig,
+    private readonly sdk: DeserializeMiddleware,
+    private readonly next: Handler,
+    private readonly context: object,
+  ) {
+    this.handle = this.deserialize.bind(this);
+  }
+
+  private async deserialize(args: object): Promise<{ response: unknown; output?: unknown }> {
+    const { response } = (await this.next(args)) as { response: StreamResponse };
+    this.response = response;
+    const answered = this.answered.bind(this);
+    // An error answer (its JSON body, its typed exception): the SDK's own, all of it.
+    if (response.statusCode >= 300) return this.sdk(answered, this.context)(args);
+    const body = response.body;
+    const reader = new ConverseEventReader(this.config, this.context, response);
+    const probe = new FirstEventProbe(
+      this.config.eventStreamMarshaller.deserialize(body, reader.read)[Symbol.asyncIterator](),
+    );
+    // The SDK builds the answer (its metadata, the stream's first event awaited in its own error handling)
+    // around the probe; the events themselves come from the reader.
+    response.body = probe;
+    let result: { response: unknown; output?: unknown };
+    try {
+      result = await this.sdk(answered, this.context)(args);
+    } finally {
+      response.body = body;
+    }
+    const output = result.output as { stream?: unknown } | undefined;
+    const stream = probe.stream();
+    if (output && stream) output.stream = stream;
+    return result;
+  }
+
+  private answered(): Promise<{ response: unknown }> {
+    return Promise.resolve({ response: this.response });
+  }
+}

@@ -2,25 +2,14 @@ import { Readable } from "node:stream";
 import { ConverseStream$, type ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { NormalizedSchema, operation } from "@smithy/core/schema";
+import { EventFrames } from "./event-frames.js";
 import { compileEventPlan, NOT_PLAIN, readShape, type StructPlan } from "./shape-plan.js";
-
-/** One decoded event-stream message, as the SDK's marshaller hands it to a deserializer. */
-export interface StreamMessage {
-  headers: Record<string, { type: string; value: unknown }>;
-  body: Uint8Array;
-}
 
 /** The parts of a BedrockRuntimeClient's resolved config the reader uses (all set by the SDK itself). */
 export interface StreamSerdeConfig {
   protocol: {
     getShapeId?(): string;
     deserializeResponse(operationSchema: unknown, context: unknown, response: unknown): Promise<unknown>;
-  };
-  eventStreamMarshaller: {
-    deserialize<T>(
-      body: unknown,
-      read: (event: Record<string, StreamMessage>) => Promise<T> | T,
-    ): AsyncIterable<T>;
   };
   utf8Encoder: (input: Uint8Array) => string;
   utf8Decoder: (input: string) => Uint8Array;
@@ -51,54 +40,58 @@ const EVENT_PLANS: ReadonlyMap<string, StructPlan | null> = (() => {
   return plans;
 })();
 
-/** A marker the SDK's unmarshaller reads as "skip this message", as it does for an event type it does not know. */
-interface SkippedEvent {
-  $unknown: Record<string, StreamMessage>;
-}
+/** What the SDK does with an event of a type it does not know: nothing (its unmarshaller skips it). */
+const SKIPPED = Symbol("skipped");
 
 /**
- * Reads one ConverseStream answer's events for the SDK's marshaller: each event's JSON parsed once and
- * walked by its compiled plan, which gives the very object the SDK would, without the SDK's per-event
- * schema walk (about a fifth of a plain client's CPU per model call; see bench/profile). Whatever the plan
- * cannot give exactly (exceptions, blobs, documents, unknown union members, a number the SDK would revive)
- * is handed, message by message, to the SDK's own protocol, so the SDK decides it as it would have.
+ * Reads one ConverseStream answer's events: the body cut into messages, each checked by the SDK's codec,
+ * each event's JSON parsed once and walked by its compiled plan, which gives the very object the SDK would,
+ * without the SDK's four async layers and per-event schema walk per event (see bench/profile). Whatever the
+ * plan cannot give exactly (exceptions, error messages, blobs, documents, unknown union members, a number
+ * the SDK would revive) is handed, message by message, to the SDK's own protocol, so the SDK decides it
+ * (and throws what it throws) as it would have.
  */
 export class ConverseEventReader {
-  /** The marshaller's per-message callback: bound once per answer, not a closure per message. */
-  readonly read: (
-    event: Record<string, StreamMessage>,
-  ) => ConverseStreamOutput | SkippedEvent | Promise<ConverseStreamOutput>;
+  private readonly codec: EventStreamCodec;
 
   constructor(
     private readonly config: StreamSerdeConfig,
     private readonly context: object,
     private readonly response: StreamResponse,
   ) {
-    this.read = this.readEvent.bind(this);
+    this.codec = new EventStreamCodec(config.utf8Encoder, config.utf8Decoder);
   }
 
-  private readEvent(
-    event: Record<string, StreamMessage>,
-  ): ConverseStreamOutput | SkippedEvent | Promise<ConverseStreamOutput> {
-    for (const type in event) {
-      const message = event[type] as StreamMessage;
-      const plan = EVENT_PLANS.get(type);
-      if (plan === undefined && message.headers[":message-type"]?.value === "event")
-        return { $unknown: event };
-      if (plan && message.headers[":message-type"]?.value === "event") {
-        const value = readBody(plan, message.body);
-        if (value !== NOT_PLAIN) return { [type]: value } as unknown as ConverseStreamOutput;
+  /** The events of `body` (a Node stream or any async iterable of bytes), as the SDK's stream gives them. */
+  async *events(body: AsyncIterable<Uint8Array>): AsyncGenerator<ConverseStreamOutput, void, undefined> {
+    const frames = new EventFrames();
+    for await (const chunk of body) {
+      frames.push(chunk);
+      for (let frame = frames.next(); frame !== undefined; frame = frames.next()) {
+        const event = this.eventOf(frame) ?? (await this.viaSdk(frame));
+        if (event !== SKIPPED) yield event;
       }
-      return this.viaSdk(message);
     }
-    return { $unknown: event };
+    frames.end();
+  }
+
+  /** One message read by its plan; `undefined` when the SDK must read it. */
+  private eventOf(frame: Uint8Array): ConverseStreamOutput | typeof SKIPPED | undefined {
+    const { headers, body } = this.codec.decode(frame);
+    if (headers[":message-type"]?.value !== "event") return undefined;
+    const type = headers[":event-type"]?.value;
+    if (typeof type !== "string") return undefined;
+    const plan = EVENT_PLANS.get(type);
+    if (plan === undefined) return SKIPPED;
+    if (plan === null) return undefined;
+    const value = readBody(plan, body);
+    return value === NOT_PLAIN ? undefined : ({ [type]: value } as unknown as ConverseStreamOutput);
   }
 
   /** One message as the SDK reads it: its own protocol over an answer holding just that message. */
-  private async viaSdk(message: StreamMessage): Promise<ConverseStreamOutput> {
+  private async viaSdk(frame: Uint8Array): Promise<ConverseStreamOutput | typeof SKIPPED> {
     const { config, context, response } = this;
-    const codec = new EventStreamCodec(config.utf8Encoder, config.utf8Decoder);
-    const single = { ...response, body: Readable.from([codec.encode(message as never)]) };
+    const single = { ...response, body: Readable.from([frame]) };
     const output = (await config.protocol.deserializeResponse(
       OPERATION,
       { ...config, ...context },
@@ -107,8 +100,7 @@ export class ConverseEventReader {
       stream?: AsyncIterable<ConverseStreamOutput>;
     };
     for await (const event of output.stream ?? []) return event;
-    // The SDK skipped it too (it cannot happen for a type the reader knows): the marshaller skips it.
-    return { $unknown: { message } } as unknown as ConverseStreamOutput;
+    return SKIPPED;
   }
 }
 

@@ -16,6 +16,15 @@ interface Answer {
   status: number;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** Bytes per chunk the body arrives in (all in one by default). */
+  chunk?: number;
+}
+
+function chunksOf(bytes: Uint8Array, size = bytes.byteLength || 1): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.byteLength; offset += size)
+    chunks.push(bytes.slice(offset, offset + size));
+  return chunks;
 }
 
 /** A client whose handler answers every call with `answer`, as the network would. */
@@ -29,7 +38,7 @@ function clientAnswering(answer: Answer): BedrockRuntimeClient {
         response: new HttpResponse({
           statusCode: answer.status,
           headers: { ...answer.headers },
-          body: Readable.from([answer.body]),
+          body: Readable.from(chunksOf(answer.body, answer.chunk)),
         }),
       }),
     },
@@ -140,6 +149,16 @@ describe("Lode's ConverseStream reader gives what the SDK gives", () => {
     const { sdk, onClient, onCommand } = await compare(answer);
     expect(onClient).toEqual(sdk);
     expect(onCommand).toEqual(sdk);
+  });
+
+  it.each([1, 3, 17, 200, 1000])("for an answer arriving %i bytes at a time, or cut short", async (chunk) => {
+    const [, answer] = recordedAnswers().find(([name]) => name.includes("tool-use.parallel")) ?? [];
+    const whole = answer as Answer;
+    for (const body of [whole.body, whole.body.subarray(0, 601), whole.body.subarray(0, 2)]) {
+      const { sdk, onClient, onCommand } = await compare({ ...whole, body, chunk });
+      expect(onClient).toEqual(sdk);
+      expect(onCommand).toEqual(sdk);
+    }
   });
 
   it("reads plain events itself, without the SDK", async () => {

@@ -60,9 +60,9 @@ function fastDeserializerOf(client: BedrockRuntimeClient): DeserializeMiddleware
  * keeps the SDK's deserializer.
  */
 function makeFastDeserializer(config: Partial<StreamSerdeConfig>): DeserializeMiddleware | null {
-  const { protocol, eventStreamMarshaller, utf8Encoder, utf8Decoder } = config;
+  const { protocol, utf8Encoder, utf8Decoder } = config;
   if (protocol?.getShapeId?.() !== "aws.protocols#restJson1") return null;
-  if (!eventStreamMarshaller || !utf8Encoder || !utf8Decoder) return null;
+  if (!utf8Encoder || !utf8Decoder) return null;
   const sdk = sdkDeserializer(config);
   if (!sdk) return null;
   const serde = config as StreamSerdeConfig;
@@ -83,6 +83,11 @@ function sdkDeserializer(config: Partial<StreamSerdeConfig>): DeserializeMiddlew
   return found;
 }
 
+/** A body the reader takes: a Node stream, or any async iterable of bytes (anything else is the SDK's). */
+function isAsyncIterable(body: unknown): body is AsyncIterable<Uint8Array> {
+  return typeof (body as AsyncIterable<Uint8Array> | undefined)?.[Symbol.asyncIterator] === "function";
+}
+
 /** One ConverseStream call's deserialization. */
 class FastConverseStreamCall {
   readonly handle: Handler;
@@ -101,13 +106,11 @@ class FastConverseStreamCall {
     const { response } = (await this.next(args)) as { response: StreamResponse };
     this.response = response;
     const answered = this.answered.bind(this);
-    // An error answer (its JSON body, its typed exception): the SDK's own, all of it.
-    if (response.statusCode >= 300) return this.sdk(answered, this.context)(args);
+    // An error answer (its JSON body, its typed exception) or a body of another kind: the SDK's own, all of it.
     const body = response.body;
+    if (response.statusCode >= 300 || !isAsyncIterable(body)) return this.sdk(answered, this.context)(args);
     const reader = new ConverseEventReader(this.config, this.context, response);
-    const probe = new FirstEventProbe(
-      this.config.eventStreamMarshaller.deserialize(body, reader.read)[Symbol.asyncIterator](),
-    );
+    const probe = new FirstEventProbe(reader.events(body));
     // The SDK builds the answer (its metadata, the stream's first event awaited in its own error handling)
     // around the probe; the events themselves come from the reader.
     response.body = probe;

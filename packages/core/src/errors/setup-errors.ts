@@ -71,7 +71,9 @@ export async function explainSetupFailure(
   client: BedrockRuntimeClient,
   error: LodeError,
 ): Promise<LodeError> {
-  const config = client.config as ClientConfig;
+  // A stand-in client (a test double with only `send`) has no config to ask: its error is its own.
+  const config = client.config as ClientConfig | undefined;
+  if (!config) return error;
   if (error.code === "missing-credentials") {
     const tried = describeCredentialTrail(config.logger);
     return tried ? missingCredentials(error.cause, tried) : error;

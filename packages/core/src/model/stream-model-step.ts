@@ -13,9 +13,9 @@ import type { UnstampedEvent } from "../contracts/agent-event.js";
 import type { ModelStopReason, StepUsage } from "../contracts/run-result.js";
 import { classifyAwsError } from "../errors/classify-aws-error.js";
 import { LodeError } from "../errors/lode-error.js";
+import { readCommandFast } from "../transport/stream-events/fast-converse-stream.js";
 import { type AbortableReader, abortableReader } from "./abortable-reader.js";
 import { ContentBlockAssembler, NO_EVENTS } from "./assemble-content-blocks.js";
-import { readCommandFast } from "../transport/stream-events/fast-converse-stream.js";
 import { guardCommand } from "./check-request-size.js";
 import type { AssembledToolUse } from "./tool-input.js";
 

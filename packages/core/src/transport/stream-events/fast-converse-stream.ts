@@ -48,7 +48,9 @@ export function readCommandFast(command: ConverseStreamCommand, client: BedrockR
 function fastDeserializerOf(client: BedrockRuntimeClient): DeserializeMiddleware | null {
   let middleware = perClient.get(client);
   if (middleware === undefined) {
-    middleware = makeFastDeserializer(client.config as unknown as Partial<StreamSerdeConfig>);
+    // A stand-in client (a test double with only `send`) has no config, and no SDK reader to replace.
+    const config = (client as { config?: Partial<StreamSerdeConfig> }).config;
+    middleware = config ? makeFastDeserializer(config) : null;
     perClient.set(client, middleware);
   }
   return middleware;

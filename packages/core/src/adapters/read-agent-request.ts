@@ -1,4 +1,5 @@
 import { LodeError } from "../errors/lode-error.js";
+import { joinBytes } from "../events/join-bytes.js";
 import { parseAgentRequest } from "../events/request-json.js";
 
 /** Options of `readAgentRequest`. */
@@ -78,11 +79,5 @@ async function collect(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Pro
       cause: error,
     });
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
+  return joinBytes(parts, length);
 }

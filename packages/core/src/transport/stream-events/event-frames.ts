@@ -1,3 +1,5 @@
+import { joinBytes } from "../../events/join-bytes.js";
+
 /**
  * Cuts an event-stream body into whole messages as its chunks arrive. Each message starts with its own total
  * length (4 bytes, big-endian), so a message is handed on as soon as its last byte is in, as a view of the
@@ -59,7 +61,8 @@ export class EventFrames {
   /** A message spread over chunks: the held bytes joined once it is whole, the rest kept as the chunk. */
   private nextHeld(): Uint8Array | undefined {
     if (this.heldBytes < 4) return undefined;
-    const joined = this.held.length === 1 ? (this.held[0] as Uint8Array) : concat(this.held, this.heldBytes);
+    const joined =
+      this.held.length === 1 ? (this.held[0] as Uint8Array) : joinBytes(this.held, this.heldBytes);
     this.held = [joined];
     const length = lengthAt(joined, 0);
     if (length < MIN_MESSAGE) {
@@ -88,14 +91,4 @@ function lengthAt(bytes: Uint8Array, offset: number): number {
       (bytes[offset + 3] as number)) >>>
     0
   );
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const joined = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.byteLength;
-  }
-  return joined;
 }

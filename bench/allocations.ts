@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   const plain = totals.get("lode-plain");
   if (raw === undefined || plain === undefined) return;
   console.log(
-    `\nLode on a plain client allocates ${((plain - raw) / 1024).toFixed(1)} KB a run more than the raw loop on it (${(plain / raw).toFixed(2)}×).`,
+    `\nLode on a plain client allocates ${(Math.abs(plain - raw) / 1024).toFixed(1)} KB a run ${plain >= raw ? "more" : "less"} than the raw loop on it (${(plain / raw).toFixed(2)}×).`,
   );
 }
 

@@ -90,10 +90,12 @@ function isAsyncIterable(body: unknown): body is AsyncIterable<Uint8Array> {
   return typeof (body as AsyncIterable<Uint8Array> | undefined)?.[Symbol.asyncIterator] === "function";
 }
 
-/** One ConverseStream call's deserialization. */
+/**
+ * The deserializer of one resolved middleware stack. The SDK resolves a stack per call, or once per command
+ * class when the client caches it (`cacheMiddleware`), so nothing of one call is kept here.
+ */
 class FastConverseStreamCall {
   readonly handle: Handler;
-  private response: StreamResponse | undefined;
 
   constructor(
     private readonly config: StreamSerdeConfig,
@@ -106,10 +108,10 @@ class FastConverseStreamCall {
 
   private async deserialize(args: object): Promise<{ response: unknown; output?: unknown }> {
     const { response } = (await this.next(args)) as { response: StreamResponse };
-    this.response = response;
-    const answered = this.answered.bind(this);
-    // An error answer (its JSON body, its typed exception) or a body of another kind: the SDK's own, all of it.
+    // The SDK's own deserializer, handed the answer already in: a bound `Promise.resolve`, not a closure.
+    const answered = Promise.resolve.bind(Promise, { response }) as unknown as Handler;
     const body = response.body;
+    // An error answer (its JSON body, its typed exception) or a body of another kind: the SDK's own, all of it.
     if (response.statusCode >= 300 || !isAsyncIterable(body)) return this.sdk(answered, this.context)(args);
     const reader = new ConverseEventReader(this.config, this.context, response);
     const probe = new FirstEventProbe(reader.events(body));
@@ -126,9 +128,5 @@ class FastConverseStreamCall {
     const stream = probe.stream();
     if (output && stream) output.stream = stream;
     return result;
-  }
-
-  private answered(): Promise<{ response: unknown }> {
-    return Promise.resolve({ response: this.response });
   }
 }

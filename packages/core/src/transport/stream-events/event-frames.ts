@@ -58,21 +58,20 @@ export class EventFrames {
     this.heldBytes += bytes.byteLength;
   }
 
-  /** A message spread over chunks: the held bytes joined once it is whole, the rest kept as the chunk. */
+  /**
+   * A message spread over chunks: joined once, when its last byte is in (not at every chunk, which would copy
+   * a long message once per chunk), and the rest kept as the chunk.
+   */
   private nextHeld(): Uint8Array | undefined {
     if (this.heldBytes < 4) return undefined;
+    const length = heldLength(this.held);
+    if (length >= MIN_MESSAGE && this.heldBytes < length) return undefined;
     const joined =
       this.held.length === 1 ? (this.held[0] as Uint8Array) : joinBytes(this.held, this.heldBytes);
-    this.held = [joined];
-    const length = lengthAt(joined, 0);
-    if (length < MIN_MESSAGE) {
-      this.held = [];
-      this.heldBytes = 0;
-      return joined;
-    }
-    if (joined.byteLength < length) return undefined;
     this.held = [];
     this.heldBytes = 0;
+    // Shorter than a message can be: handed on whole, for the codec to refuse.
+    if (length < MIN_MESSAGE) return joined;
     this.chunk = joined;
     this.offset = length;
     return joined.subarray(0, length);
@@ -91,4 +90,14 @@ function lengthAt(bytes: Uint8Array, offset: number): number {
       (bytes[offset + 3] as number)) >>>
     0
   );
+}
+
+/** The length at the start of the held bytes, read across the parts they came in. */
+function heldLength(parts: readonly Uint8Array[]): number {
+  let length = 0;
+  let read = 0;
+  for (const part of parts)
+    for (let index = 0; index < part.byteLength && read < 4; index++, read++)
+      length = length * 256 + (part[index] as number);
+  return length;
 }

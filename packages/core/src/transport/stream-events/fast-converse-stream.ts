@@ -57,9 +57,9 @@ function fastDeserializerOf(client: BedrockRuntimeClient): DeserializeMiddleware
 }
 
 /**
- * The middleware, for a client whose protocol is the SDK's REST-JSON (Bedrock Runtime's) with its event-stream
- * marshaller: anything else (a client from an SDK older than its schemas, a protocol of the caller's own)
- * keeps the SDK's deserializer.
+ * The middleware, for a client whose protocol is the SDK's REST-JSON (Bedrock Runtime's) with its UTF-8
+ * codecs: anything else (a client from an SDK older than its schemas, a protocol of the caller's own) keeps
+ * the SDK's deserializer.
  */
 function makeFastDeserializer(config: Partial<StreamSerdeConfig>): DeserializeMiddleware | null {
   const { protocol, utf8Encoder, utf8Decoder } = config;

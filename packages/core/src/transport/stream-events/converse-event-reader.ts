@@ -3,6 +3,7 @@ import { ConverseStream$, type ConverseStreamOutput } from "@aws-sdk/client-bedr
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { NormalizedSchema, operation } from "@smithy/core/schema";
 import { EventFrames } from "./event-frames.js";
+import { readEventMessage } from "./event-message.js";
 import { compileEventPlan, NOT_PLAIN, readShape, type StructPlan } from "./shape-plan.js";
 
 /** The parts of a BedrockRuntimeClient's resolved config the reader uses (all set by the SDK itself). */
@@ -77,6 +78,18 @@ export class ConverseEventReader {
 
   /** One message read by its plan; `undefined` when the SDK must read it. */
   private eventOf(frame: Uint8Array): ConverseStreamOutput | typeof SKIPPED | undefined {
+    const message = readEventMessage(frame);
+    if (message === undefined) return this.eventOfDecoded(frame);
+    const { messageType, eventType: type, bytes, bodyStart, bodyEnd } = message;
+    if (messageType !== "event" || type === undefined) return undefined;
+    const plan = EVENT_PLANS.get(type);
+    if (plan === undefined) return SKIPPED;
+    if (plan === null) return undefined;
+    return eventFrom(type, plan, bodyStart === bodyEnd ? "" : bytes.toString("utf8", bodyStart, bodyEnd));
+  }
+
+  /** A message only the SDK's codec reads (it throws for one that is damaged), its body then read by plan. */
+  private eventOfDecoded(frame: Uint8Array): ConverseStreamOutput | typeof SKIPPED | undefined {
     const { headers, body } = this.codec.decode(frame);
     if (headers[":message-type"]?.value !== "event") return undefined;
     const type = headers[":event-type"]?.value;
@@ -84,8 +97,7 @@ export class ConverseEventReader {
     const plan = EVENT_PLANS.get(type);
     if (plan === undefined) return SKIPPED;
     if (plan === null) return undefined;
-    const value = readBody(plan, body);
-    return value === NOT_PLAIN ? undefined : ({ [type]: value } as unknown as ConverseStreamOutput);
+    return eventFrom(type, plan, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
   }
 
   /** One message as the SDK reads it: its own protocol over an answer holding just that message. */
@@ -104,12 +116,17 @@ export class ConverseEventReader {
   }
 }
 
-/** An event's JSON body read by its plan; an empty body is an empty event, as for the SDK. */
-function readBody(plan: StructPlan, body: Uint8Array): unknown {
-  if (body.byteLength === 0) return {};
+/** An event of `type` from its JSON body, read by its plan; `undefined` when the SDK must read it. */
+function eventFrom(type: string, plan: StructPlan, body: string): ConverseStreamOutput | undefined {
+  const value = body === "" ? {} : readBody(plan, body);
+  return value === NOT_PLAIN ? undefined : ({ [type]: value } as unknown as ConverseStreamOutput);
+}
+
+/** An event's JSON body read by its plan. */
+function readBody(plan: StructPlan, body: string): unknown {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+    parsed = JSON.parse(body);
   } catch {
     return NOT_PLAIN;
   }

@@ -276,6 +276,67 @@ describe("Lode's ConverseStream reader gives what the SDK gives", () => {
     expect(onCommand).toEqual(sdk);
   });
 
+  /** The stream of `start`, a text delta and `stop`, with the delta's bytes changed by `damage`. */
+  function damagedStream(damage: (delta: Uint8Array) => void): Answer {
+    const delta = codec.encode(
+      eventMessage("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "a" } }),
+    );
+    damage(delta);
+    const answer = streamOf([start, stop]);
+    const [first, second] = [codec.encode(start), codec.encode(stop)];
+    const body = new Uint8Array(first.byteLength + delta.byteLength + second.byteLength);
+    body.set(first, 0);
+    body.set(delta, first.byteLength);
+    body.set(second, first.byteLength + delta.byteLength);
+    return { ...answer, body };
+  }
+  const flip = (at: (bytes: Uint8Array) => number) => (bytes: Uint8Array) => {
+    const index = at(bytes);
+    bytes[index] = (bytes[index] as number) ^ 0x01;
+  };
+  const damages: [string, (delta: Uint8Array) => void][] = [
+    ["a damaged prelude checksum", flip(() => 9)],
+    ["a damaged header length (and so its prelude checksum)", flip(() => 7)],
+    ["a damaged message checksum", flip((bytes) => bytes.byteLength - 1)],
+    ["a damaged body", flip((bytes) => bytes.byteLength - 6)],
+    ["a damaged header name", flip(() => 14)],
+  ];
+  it.each(damages)("for %s", async (_name, damage) => {
+    const { sdk, onClient, onCommand } = await compare(damagedStream(damage));
+    expect((sdk as { error?: unknown }).error).toBeDefined();
+    expect(onClient).toEqual(sdk);
+    expect(onCommand).toEqual(sdk);
+  });
+
+  it("for headers of every type, which the SDK's codec then reads", async () => {
+    const typed = eventMessage("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "a" } });
+    typed.headers = {
+      ":flag": { type: "boolean", value: true },
+      ":count": { type: "integer", value: 7 },
+      ...typed.headers,
+      ":raw": { type: "binary", value: new Uint8Array([1, 2]) },
+    };
+    const { sdk, onClient, onCommand } = await compare(streamOf([start, typed, stop]));
+    expect((sdk as { events: unknown[] }).events).toHaveLength(3);
+    expect(onClient).toEqual(sdk);
+    expect(onCommand).toEqual(sdk);
+    const decode = vi.spyOn(EventStreamCodec.prototype, "decode");
+    const ownClient = clientAnswering(streamOf([start, typed, stop]));
+    readConverseStreamFast(ownClient);
+    await observe(ownClient);
+    expect(decode).toHaveBeenCalledTimes(1);
+  });
+
+  it("checks and reads Bedrock's messages without the SDK's codec", async () => {
+    const decode = vi.spyOn(EventStreamCodec.prototype, "decode");
+    const [, answer] = recordedAnswers().find(([name]) => name.includes("tool-use.parallel")) ?? [];
+    const ownClient = clientAnswering(answer as Answer);
+    readConverseStreamFast(ownClient);
+    const { events } = await observe(ownClient);
+    expect(events.length).toBeGreaterThan(20);
+    expect(decode).not.toHaveBeenCalled();
+  });
+
   it("for an error message and for an error answer", async () => {
     const error: Message = {
       headers: {

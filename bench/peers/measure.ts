@@ -3,8 +3,6 @@
  * runner once, starting one further along the list), so drift in the machine's load hits every runner alike.
  */
 import { subscribe } from "node:diagnostics_channel";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { median } from "../support/stats.js";
 
 /** One batch of jobs: wall time, this process's CPU (user + system), TCP connections opened. */
@@ -21,10 +19,13 @@ subscribe("net.client.socket", () => {
   connectionsOpened++;
 });
 
-// Each batch starts on a collected heap, so no runner pays for the garbage the one before it left (the
-// rivals run in this one process). run-all starts plain `node`, so the flag is set from here.
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
+// Timed batches never follow a forced full collection: V8 then throws away the optimized code that embedded
+// objects the collection freed (`--trace-deopt`: "weak objects"), hundreds of functions at once when no job is
+// in flight, and a batch timed after it measures the runner re-optimizing. In a process of its own, Lode's
+// 100-way CPU per job was 1.4–1.6 ms steady and 3.0 ms in batches that each followed a forced collection
+// (the raw loop's 3.2–3.5 and 4.5–5.4 ms); an untimed batch of 200 jobs between the two did not restore it.
+// A server under steady load never collects with nothing in flight. Only the memory figures (peer-child.ts)
+// force collections, in processes of their own.
 
 /** Runs `count` jobs, `concurrency` in flight, and times them. */
 export async function timeBatch(
@@ -32,7 +33,6 @@ export async function timeBatch(
   count: number,
   concurrency: number,
 ): Promise<BatchTiming> {
-  collectGarbage();
   const connectionsBefore = connectionsOpened;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();

@@ -34,9 +34,10 @@ export async function warmUp(peers: readonly PeerDefinition[], plain: Runners, s
 
 /**
  * Per-job medians of `rounds` batches of `jobs` jobs, `concurrency` in flight. Each timed batch follows an
- * untimed burst of `concurrency` jobs, as a server under steady load has it: a client that keeps connections
- * alive has them open (the other runners' batches in between outlast bedrock-local's keep-alive timeout), and
- * one that opens a connection per call opens them in the timed batch as always.
+ * untimed one as large, as a server under steady load has it: the young garbage the runner before left is
+ * collected in it, its code is warm, and a client that keeps connections alive has them open (the other
+ * runners' batches in between outlast bedrock-local's keep-alive timeout), while one that opens a connection
+ * per call opens them in the timed batch as always.
  */
 export async function measureJobs(
   runners: Runners,
@@ -45,7 +46,7 @@ export async function measureJobs(
   const batches = await interleavedRounds([...runners.keys()], options.rounds, async (index) => {
     const runner = runners.get(index) as PeerRunner;
     const job = () => runner.run(WEATHER_TASK);
-    await timeBatch(job, options.concurrency, options.concurrency);
+    await timeBatch(job, options.jobs, options.concurrency);
     return timeBatch(job, options.jobs, options.concurrency);
   });
   return new Map([...batches].map(([index, timings]) => [index, perJobMedians(timings, options.jobs)]));

@@ -128,7 +128,7 @@ export function printReport(
       `\nLegend. Node ${process.version}, ${availableParallelism()} CPUs; ${versions.join(", ")}.`,
       "A job is the whole conversation (a text and two parallel get_weather calls, both results sent back, an ~80-char answer), its final text checked.",
       "All runners use ConverseStream except AI SDK generateText (Converse).",
-      "Every figure is a median over interleaved rounds: each round runs every runner once, in rotated order, each timed batch right after an untimed burst of as many jobs as it keeps in flight (connections a client keeps alive are open, as under steady load).",
+      "Every figure is a median over interleaved rounds: each round runs every runner once, in rotated order, each timed batch right after an untimed batch as large, with no forced collection of the heap in between (as under steady load: the young garbage of the runner before collected, code warm, connections a client keeps alive open).",
       "Sequential: ms per job, one at a time, no injected latency.",
       `Concurrent: a batch's wall time / its jobs, ${inFlight} in flight, against a second bedrock-local that waits ${settings.latencyMs} ms before every answer;`,
       "CPU ms: this process's user + system time per job (bedrock-local runs in its own process): when every runner is CPU-bound, this is what is compared.",

@@ -10,11 +10,11 @@ export const SETTINGS = {
   warmUp: { jobs: sized(15, 2), concurrentJobs: sized(100, 5) },
   /** Jobs each child process runs before it measures anything. */
   childWarmUpJobs: sized(20, 2),
-  sequential: { rounds: sized(7, 2), jobs: sized(15, 2), concurrency: 1 },
+  sequential: { rounds: sized(7, 2), jobs: sized(30, 2), concurrency: 1 },
   latencyMs: 50,
   concurrent: { rounds: sized(5, 2), jobs: sized(200, 10), concurrency: sized(100, 5) },
   firstDelta: { rounds: sized(3, 1), jobs: sized(10, 2) },
-  eventRounds: sized(3, 1),
+  eventRounds: sized(5, 1),
   sessions: { sessions: sized(500, 10), concurrency: sized(10, 2) },
   /** Heap per run in flight: this many runs waiting on a bedrock-local that holds every answer `holdMs`. */
   inFlight: { runsInFlight: sized(100, 5), holdMs: sized(600, 200) },

@@ -1,7 +1,7 @@
 import { sized } from "../support/smoke.js";
 
 /**
- * How much of each measurement the peers bench makes: chosen to keep it near three minutes on two cores. A
+ * How much of each measurement the peers bench makes: chosen to keep it near six minutes on two cores. A
  * smoke run (support/smoke.ts) makes a token amount of each, and caps the 200 KB tool input sooner, so a
  * runner that is slow at it shows the cap's path too.
  */
@@ -12,7 +12,8 @@ export const SETTINGS = {
   childWarmUpJobs: sized(20, 2),
   sequential: { rounds: sized(7, 2), jobs: sized(30, 2), concurrency: 1 },
   latencyMs: 50,
-  concurrent: { rounds: sized(5, 2), jobs: sized(200, 10), concurrency: sized(100, 5) },
+  /** 400 jobs a batch: one garbage collection more or less in a batch then moves its figure less. */
+  concurrent: { rounds: sized(7, 2), jobs: sized(400, 10), concurrency: sized(100, 5) },
   firstDelta: { rounds: sized(3, 1), jobs: sized(10, 2) },
   eventRounds: sized(5, 1),
   sessions: { sessions: sized(500, 10), concurrency: sized(10, 2) },

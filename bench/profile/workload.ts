@@ -1,6 +1,7 @@
 /**
  * What the profile watches: Lode's `agent.run` on the two-step tool job, 100 runs in flight against a
- * bedrock-local child whose model takes 50 ms, with Lode's default transport. 500 warm-up runs, then the
+ * bedrock-local child whose model takes 50 ms (`PROFILE_IN_FLIGHT=1`: one at a time, answered at once), with
+ * Lode's default transport. 500 warm-up runs, then the
  * measured ones: the profile covers both, and startup is a small part of it.
  */
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
@@ -23,12 +24,13 @@ const RUNS = Number(process.env.PROFILE_RUNS ?? 3000);
 const RUNNER =
   (["raw", "lode-plain", "raw-default"] as const).find((name) => name === process.env.PROFILE_RUNNER) ??
   "lode";
-const IN_FLIGHT = 100;
+/** `PROFILE_IN_FLIGHT=1` profiles runs one at a time, with a model that answers at once. */
+const IN_FLIGHT = Number(process.env.PROFILE_IN_FLIGHT ?? 100);
 
 /** `peers` profiles bench/peers' job (two parallel tool calls) through its runners instead. */
 const PEERS_JOB = process.env.PROFILE_JOB === "peers";
 const server = await startBenchServer(PEERS_JOB ? PEERS_SCRIPT : TWO_STEP_SCRIPT, {
-  faults: [{ latencyMs: 50 }],
+  faults: [{ latencyMs: IN_FLIGHT === 1 ? 0 : 50 }],
 });
 const weather = defineTool({
   name: "get_weather",

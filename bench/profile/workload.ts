@@ -1,8 +1,8 @@
 /**
  * What the profile watches: Lode's `agent.run` on the two-step tool job, 100 runs in flight against a
  * bedrock-local child whose model takes 50 ms (`PROFILE_IN_FLIGHT=1`: one at a time, answered at once), with
- * Lode's default transport. 500 warm-up runs, then the
- * measured ones: the profile covers both, and startup is a small part of it.
+ * Lode's default transport. 500 warm-up runs, then the measured ones: the profile covers both, and startup is
+ * a small part of it.
  */
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { Agent } from "@lode/core";

@@ -80,24 +80,23 @@ export class ConverseEventReader {
   private eventOf(frame: Uint8Array): ConverseStreamOutput | typeof SKIPPED | undefined {
     const message = readEventMessage(frame);
     if (message === undefined) return this.eventOfDecoded(frame);
-    const { messageType, eventType: type, bytes, bodyStart, bodyEnd } = message;
-    if (messageType !== "event" || type === undefined) return undefined;
-    const plan = EVENT_PLANS.get(type);
-    if (plan === undefined) return SKIPPED;
-    if (plan === null) return undefined;
-    return eventFrom(type, plan, bodyStart === bodyEnd ? "" : bytes.toString("utf8", bodyStart, bodyEnd));
+    const { messageType, eventType, bytes, bodyStart, bodyEnd } = message;
+    const plan = planOf(messageType, eventType);
+    if (plan === undefined || plan === SKIPPED) return plan;
+    return eventFrom(eventType as string, plan, bytes.toString("utf8", bodyStart, bodyEnd));
   }
 
   /** A message only the SDK's codec reads (it throws for one that is damaged), its body then read by plan. */
   private eventOfDecoded(frame: Uint8Array): ConverseStreamOutput | typeof SKIPPED | undefined {
     const { headers, body } = this.codec.decode(frame);
-    if (headers[":message-type"]?.value !== "event") return undefined;
     const type = headers[":event-type"]?.value;
-    if (typeof type !== "string") return undefined;
-    const plan = EVENT_PLANS.get(type);
-    if (plan === undefined) return SKIPPED;
-    if (plan === null) return undefined;
-    return eventFrom(type, plan, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+    const plan = planOf(headers[":message-type"]?.value, type);
+    if (plan === undefined || plan === SKIPPED) return plan;
+    return eventFrom(
+      type as string,
+      plan,
+      Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"),
+    );
   }
 
   /** One message as the SDK reads it: its own protocol over an answer holding just that message. */
@@ -114,6 +113,17 @@ export class ConverseEventReader {
     for await (const event of output.stream ?? []) return event;
     return SKIPPED;
   }
+}
+
+/**
+ * The plan for a message of these header values: `undefined` when the SDK must read it (not an event, or an
+ * event only the SDK reads), `SKIPPED` for an event type the SDK does not know.
+ */
+function planOf(messageType: unknown, eventType: unknown): StructPlan | typeof SKIPPED | undefined {
+  if (messageType !== "event" || typeof eventType !== "string") return undefined;
+  const plan = EVENT_PLANS.get(eventType);
+  if (plan === undefined) return SKIPPED;
+  return plan ?? undefined;
 }
 
 /** An event of `type` from its JSON body, read by its plan; `undefined` when the SDK must read it. */

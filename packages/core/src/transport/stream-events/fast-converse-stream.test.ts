@@ -59,8 +59,8 @@ function eventMessage(type: string, payload: unknown, messageType = "event"): Me
   };
 }
 
-function streamOf(messages: Message[]): Answer {
-  const frames = messages.map((message) => codec.encode(message));
+/** A ConverseStream answer whose body is `frames`, encoded messages one after another. */
+function streamOfFrames(frames: Uint8Array[]): Answer {
   const body = new Uint8Array(frames.reduce((size, frame) => size + frame.byteLength, 0));
   let offset = 0;
   for (const frame of frames) {
@@ -72,6 +72,10 @@ function streamOf(messages: Message[]): Answer {
     headers: { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": "req-1" },
     body,
   };
+}
+
+function streamOf(messages: Message[]): Answer {
+  return streamOfFrames(messages.map((message) => codec.encode(message)));
 }
 
 /** What a caller sees of one call: the answer's metadata and events, or the error, with its class and fields. */
@@ -282,13 +286,7 @@ describe("Lode's ConverseStream reader gives what the SDK gives", () => {
       eventMessage("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "a" } }),
     );
     damage(delta);
-    const answer = streamOf([start, stop]);
-    const [first, second] = [codec.encode(start), codec.encode(stop)];
-    const body = new Uint8Array(first.byteLength + delta.byteLength + second.byteLength);
-    body.set(first, 0);
-    body.set(delta, first.byteLength);
-    body.set(second, first.byteLength + delta.byteLength);
-    return { ...answer, body };
+    return streamOfFrames([codec.encode(start), delta, codec.encode(stop)]);
   }
   const flip = (at: (bytes: Uint8Array) => number) => (bytes: Uint8Array) => {
     const index = at(bytes);
